@@ -1,0 +1,103 @@
+"""In-process bus: the embedded default. One partition per topic, group offsets, atomic commits."""
+
+from __future__ import annotations
+
+import threading
+from collections import defaultdict
+from collections.abc import Sequence
+
+from services.core.bus.port import Message, Outgoing
+
+
+class MemoryBus:
+    """Topics as append-only lists shared by every stage of one process."""
+
+    def __init__(self) -> None:
+        self._topics: dict[str, list[Message]] = defaultdict(list)
+        self._committed: dict[tuple[str, str], int] = defaultdict(int)  # (group, topic) -> next offset
+        self._changed = threading.Condition()
+
+    def stage_link(self, group: str, topics: Sequence[str], instance: str = "0") -> MemoryStageLink:
+        return MemoryStageLink(self, group, tuple(topics))
+
+    def publisher(self) -> MemoryPublisher:
+        return MemoryPublisher(self)
+
+    def ensure_topics(self, topics: Sequence[str]) -> None:
+        with self._changed:
+            for topic in topics:
+                self._topics.setdefault(topic, [])
+
+    def close(self) -> None:
+        with self._changed:
+            self._changed.notify_all()
+
+    def messages(self, topic: str) -> list[Message]:
+        """Everything written to a topic so far (for summaries and tests)."""
+        with self._changed:
+            return list(self._topics[topic])
+
+    def lag(self, group: str, topic: str) -> int:
+        with self._changed:
+            return len(self._topics[topic]) - self._committed[(group, topic)]
+
+    def _append(self, outputs: Sequence[Outgoing]) -> None:
+        for out in outputs:
+            log = self._topics[out.topic]
+            log.append(Message(out.topic, 0, len(log), out.key.encode(), out.value, out.headers))
+
+
+class MemoryStageLink:
+    def __init__(self, bus: MemoryBus, group: str, topics: tuple[str, ...]) -> None:
+        self._bus = bus
+        self._group = group
+        self._topics = topics
+        # Records handed out but not yet committed: a group member owns its whole topic here.
+        self._position = {t: bus._committed[(group, t)] for t in topics}
+
+    def poll(self, max_records: int, timeout_s: float) -> list[Message]:
+        with self._bus._changed:
+            batch = self._take(max_records)
+            if not batch:
+                self._bus._changed.wait(timeout_s)
+                batch = self._take(max_records)
+            return batch
+
+    def _take(self, max_records: int) -> list[Message]:
+        batch: list[Message] = []
+        for topic in self._topics:
+            log = self._bus._topics[topic]
+            start = self._position[topic]
+            taken = log[start : start + max_records - len(batch)]
+            self._position[topic] = start + len(taken)
+            batch.extend(taken)
+        return batch
+
+    def commit(self, outputs: Sequence[Outgoing], consumed: Sequence[Message]) -> None:
+        with self._bus._changed:
+            self._bus._append(outputs)
+            for msg in consumed:
+                key = (self._group, msg.topic)
+                self._bus._committed[key] = max(self._bus._committed[key], msg.offset + 1)
+            self._bus._changed.notify_all()
+
+    def rewind(self) -> None:
+        """Forget uncommitted records so the next poll returns them again (as after a crash)."""
+        with self._bus._changed:
+            self._position = {t: self._bus._committed[(self._group, t)] for t in self._topics}
+
+    def close(self) -> None:
+        self.rewind()
+
+
+class MemoryPublisher:
+    def __init__(self, bus: MemoryBus) -> None:
+        self._bus = bus
+
+    def publish(self, outputs: Sequence[Outgoing]) -> None:
+        with self._bus._changed:
+            self._bus._append(outputs)
+            self._bus._changed.notify_all()
+
+    def close(self) -> None:
+        return None

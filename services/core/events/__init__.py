@@ -1,0 +1,45 @@
+"""Event schemas: the FNOL an intake system sends, and the claim case every stage enriches."""
+
+from services.core.events.case import (
+    SCHEMA_VERSION,
+    ClaimCase,
+    DocumentSummary,
+    ExtractedField,
+    Extraction,
+    Finding,
+    FraudScore,
+    ModelRef,
+    ReasonCode,
+    Route,
+    RoutingDecision,
+    SeverityEstimate,
+    StageStamp,
+)
+from services.core.events.fnol import (
+    FNOL,
+    Address,
+    AreaType,
+    Coverage,
+    DocumentRef,
+    Fault,
+    Injury,
+    InsuredProperty,
+    LineOfBusiness,
+    Loss,
+    MaritalStatus,
+    Party,
+    Person,
+    PoliceReport,
+    Policy,
+    Sex,
+    Vehicle,
+    VehicleCategory,
+)
+
+__all__ = [
+    "FNOL", "SCHEMA_VERSION", "Address", "AreaType", "ClaimCase", "Coverage", "DocumentRef",
+    "DocumentSummary", "ExtractedField", "Extraction", "Fault", "Finding", "FraudScore", "Injury",
+    "InsuredProperty", "LineOfBusiness", "Loss", "MaritalStatus", "ModelRef", "Party", "Person",
+    "PoliceReport", "Policy", "ReasonCode", "Route", "RoutingDecision", "SeverityEstimate", "Sex",
+    "StageStamp", "Vehicle", "VehicleCategory",
+]

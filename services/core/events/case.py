@@ -1,0 +1,121 @@
+"""The claim case: one versioned envelope per claim that every stage enriches and republishes."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from enum import StrEnum
+from typing import Literal
+
+from pydantic import AwareDatetime, Field
+
+from services.core.events.fnol import FNOL, Frozen, Sha256
+
+SCHEMA_VERSION = "1"
+
+
+class StageStamp(Frozen):
+    """When a stage handled the case: the source of per-stage and end-to-end latency."""
+
+    stage: str
+    started_at: AwareDatetime
+    finished_at: AwareDatetime
+
+
+class ExtractedField(Frozen):
+    name: str
+    value: str
+    confidence: float = Field(ge=0, le=1)
+    document: Sha256
+    page: int = Field(ge=1)
+    method: Literal["form_field", "text_layer", "ocr"]
+
+
+class DocumentSummary(Frozen):
+    sha256: Sha256
+    filename: str
+    doc_type: str = Field(description="loss_notice, police_report, repair_estimate, medical_bill, invoice, photo, other")
+    pages: int = Field(ge=0)
+    error: str | None = Field(default=None, description="Why the document could not be read, if it could not.")
+
+
+class Finding(Frozen):
+    """A disagreement or gap an experienced handler would point out."""
+
+    code: str = Field(pattern=r"^[a-z_]+$")
+    message: str
+
+
+class Extraction(Frozen):
+    documents: list[DocumentSummary]
+    fields: list[ExtractedField]
+    findings: list[Finding]
+    missing_documents: list[str] = Field(description="Document types a claim of this kind still lacks.")
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing_documents
+
+
+class ModelRef(Frozen):
+    name: str
+    version: str
+    alias: str
+    arm: Literal["champion", "challenger"] = "champion"
+
+
+class ReasonCode(Frozen):
+    code: str
+    message: str = Field(description="Plain-language reason an adjuster understands.")
+    contribution: float = Field(description="Signed contribution to the score (log-odds for fraud).")
+
+
+class FraudScore(Frozen):
+    probability: float = Field(ge=0, le=1)
+    model: ModelRef
+    reasons: list[ReasonCode]
+
+
+class SeverityEstimate(Frozen):
+    expected_cost: float | None = Field(ge=0, description="Expected claim cost; None when no model covers the line.")
+    upper_quantile: float | None = Field(ge=0)
+    quantile: float = Field(gt=0, lt=1)
+    currency: str = "EUR"
+    model: ModelRef | None
+    note: str | None = None
+
+
+class Route(StrEnum):
+    STRAIGHT_THROUGH = "straight_through"
+    ADJUSTER = "adjuster"
+
+
+class RoutingDecision(Frozen):
+    route: Route
+    desk: str | None
+    priority: int = Field(ge=1, le=5, description="1 is most urgent.")
+    reasons: list[str]
+    policy_version: str
+    decided_at: AwareDatetime
+
+
+class ClaimCase(Frozen):
+    """The envelope on every claims.* topic, keyed by claim_id."""
+
+    event_id: uuid.UUID
+    claim_id: str
+    schema_version: Literal["1"] = SCHEMA_VERSION
+    occurred_at: AwareDatetime = Field(description="When this version of the case was produced.")
+    accepted_at: AwareDatetime = Field(description="When intake accepted the FNOL.")
+    fnol: FNOL
+    extraction: Extraction | None = None
+    fraud: FraudScore | None = None
+    severity: SeverityEstimate | None = None
+    decision: RoutingDecision | None = None
+    trace: list[StageStamp] = Field(default_factory=list)
+
+    def stamped(self, stage: str, started_at: datetime, finished_at: datetime) -> ClaimCase:
+        """This case as `stage` publishes it: a new event id and the stage's stamp on the trace."""
+        event_id = uuid.uuid5(self.event_id, stage)  # deterministic, so a replayed stage emits the same id
+        stamp = StageStamp(stage=stage, started_at=started_at, finished_at=finished_at)
+        return self.model_copy(update={"event_id": event_id, "occurred_at": finished_at, "trace": [*self.trace, stamp]})

@@ -1,0 +1,157 @@
+"""THE runner: deserialize -> validate -> handle -> publish -> commit, for every stage.
+
+A batch's outputs (including dead letters) and its consumed offsets are committed in one
+transaction, so each record counts exactly once. Effects outside the bus (store rows) are
+written before the commit and are idempotent by claim id and stage, so a replay is harmless.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Generic, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from services.core import topics
+from services.core.bus.port import Message, Outgoing, StageLink, TransientBusError
+from services.core.events import ClaimCase
+
+log = logging.getLogger(__name__)
+In = TypeVar("In", bound=BaseModel)
+Clock = Callable[[], datetime]
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Rejected(Exception):
+    """A record that can never be handled (bad content, conflict): it goes to the DLQ."""
+
+
+class Transient(Exception):
+    """A failure a retry can fix (a model gateway down): the batch is retried, nothing is skipped."""
+
+
+@dataclass(frozen=True)
+class Delivery:
+    """Where a record came from: lets a handler tell a replay from a second delivery."""
+
+    source: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
+class Stage(Generic[In]):
+    """A service's handler and where it reads and writes."""
+
+    name: str
+    input_topic: str
+    output_topic: str
+    input_model: type[In]
+    handle: Callable[[In, Delivery], ClaimCase | None]
+    record: Callable[[str, ClaimCase], None] | None = None  # idempotent effect, e.g. ClaimStore.record_stage
+
+
+@dataclass
+class RunnerStats:
+    handled: int = 0
+    dead_lettered: int = 0
+    retries: int = 0
+    batches: int = 0
+    handle_seconds: list[float] = field(default_factory=list)
+
+
+def dead_letter(stage: str, msg: Message, error: str, now: datetime) -> Outgoing:
+    """The original bytes, untouched, with the stage, the error and the source in headers."""
+    headers = (
+        ("dlq.stage", stage.encode()),
+        ("dlq.error", error[:4000].encode()),
+        ("dlq.source", f"{msg.topic}:{msg.partition}:{msg.offset}".encode()),
+        ("dlq.failed_at", now.isoformat().encode()),
+    )
+    key = msg.key.decode(errors="replace") if msg.key else ""
+    return Outgoing(topics.DLQ, key, msg.value, headers)
+
+
+def describe_validation(error: ValidationError) -> str:
+    """One line naming every bad field, e.g. `loss.occurred_at: Input should be a valid datetime`."""
+    parts = [f"{'.'.join(str(p) for p in e['loc']) or '<root>'}: {e['msg']}" for e in error.errors()]
+    return "invalid " + error.title + ": " + "; ".join(parts)
+
+
+class Runner(Generic[In]):
+    """Drives one stage over one StageLink until stopped."""
+
+    def __init__(self, stage: Stage[In], link: StageLink, *, batch_size: int = 100,
+                 poll_timeout_s: float = 0.5, clock: Clock = utcnow) -> None:
+        self.stage, self.link, self.clock = stage, link, clock
+        self.batch_size, self.poll_timeout_s = batch_size, poll_timeout_s
+        self.stats = RunnerStats()
+
+    def run(self, stop: threading.Event) -> None:
+        """Process batches until `stop` is set; transient failures back off and retry."""
+        backoff = 0.1
+        while not stop.is_set():
+            try:
+                self.run_once()
+                backoff = 0.1
+            except (Transient, TransientBusError) as exc:
+                self.stats.retries += 1
+                log.warning("stage %s: transient failure, retrying in %.1fs: %s", self.stage.name, backoff, exc)
+                stop.wait(backoff)
+                backoff = min(backoff * 2, 10.0)
+
+    def run_once(self) -> int:
+        """Poll one batch, handle it and commit it; returns how many records it consumed."""
+        batch = self.link.poll(self.batch_size, self.poll_timeout_s)
+        if not batch:
+            return 0
+        outputs: list[Outgoing] = []
+        for msg in batch:
+            outputs.extend(self._process(msg))
+        self.link.commit(outputs, batch)
+        self.stats.batches += 1
+        return len(batch)
+
+    def _process(self, msg: Message) -> Sequence[Outgoing]:
+        started = self.clock()
+        try:
+            item = self.stage.input_model.model_validate_json(msg.value)
+            delivery = Delivery(f"{msg.topic}:{msg.partition}:{msg.offset}", started)
+            case = self.stage.handle(item, delivery)
+        except ValidationError as exc:
+            return self._reject(msg, describe_validation(exc))
+        except Rejected as exc:
+            return self._reject(msg, f"rejected: {exc}")
+        except (Transient, TransientBusError):
+            raise
+        except Exception as exc:  # a bug or a poison record must not stop the stream
+            log.exception("stage %s failed on %s:%s", self.stage.name, msg.topic, msg.offset)
+            return self._reject(msg, f"{type(exc).__name__}: {exc}")
+        if case is None:  # e.g. a duplicate FNOL: consumed, nothing to publish
+            return ()
+        finished = self.clock()
+        case = case.stamped(self.stage.name, started, finished)
+        if self.stage.record is not None:
+            self.stage.record(self.stage.name, case)
+        self.stats.handled += 1
+        self.stats.handle_seconds.append((finished - started).total_seconds())
+        return (Outgoing(self.stage.output_topic, case.claim_id, case.model_dump_json().encode()),)
+
+    def _reject(self, msg: Message, error: str) -> Sequence[Outgoing]:
+        self.stats.dead_lettered += 1
+        log.warning("stage %s: %s:%s to DLQ: %s", self.stage.name, msg.topic, msg.offset, error[:300])
+        return (dead_letter(self.stage.name, msg, error, self.clock()),)
+
+
+def drain(runners: Sequence[Runner[BaseModel]], *, idle_rounds: int = 2) -> None:
+    """Run stages in turn in this thread until none has anything left (tests, small batches)."""
+    idle = 0
+    while idle < idle_rounds:
+        moved = sum(r.run_once() for r in runners)
+        idle = idle + 1 if moved == 0 else 0

@@ -1,0 +1,92 @@
+"""Settings: read from the environment only, never at import time.
+
+`TriageSettings` (prefix TRIAGE_) holds what every process shares; each service has its own
+class on the `StageSettings` base with its own prefix (TRIAGE_FRAUD_, TRIAGE_ROUTER_, ...).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class TriageSettings(BaseSettings):
+    """Settings shared by every service (environment prefix TRIAGE_)."""
+
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_", extra="ignore")
+
+    data_dir: Path = Field(default=Path("data"), description="Project data folder: databases, documents, MLflow.")
+    datasets_dir: Path = Field(default=Path("../shared/data"), description="Real training data sets.")
+    bus: Literal["memory", "kafka"] = Field(default="memory", description="Transport between stages.")
+    kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka bootstrap servers.")
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
+    kafka_sasl_mechanism: str | None = None
+    kafka_sasl_username: str | None = None
+    kafka_sasl_password: SecretStr | None = None
+    kafka_ssl_cafile: Path | None = None
+    kafka_topic_partitions: int = Field(default=4, ge=1, description="Partitions for topics the project creates.")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
+    mlflow_tracking_uri: str | None = Field(default=None, description="MLflow store; default SQLite in data_dir.")
+    document_dir: Path | None = Field(default=None, description="Content-addressed document store folder.")
+
+    def resolved_database_url(self) -> str:
+        return self.database_url or f"sqlite:///{(self.data_dir / 'triage.db').resolve()}"
+
+    def resolved_mlflow_uri(self) -> str:
+        return self.mlflow_tracking_uri or f"sqlite:///{(self.data_dir / 'mlflow' / 'mlflow.db').resolve()}"
+
+    def resolved_document_dir(self) -> Path:
+        return self.document_dir or self.data_dir / "documents"
+
+    def mlflow_artifact_root(self) -> Path:
+        return (self.data_dir / "mlflow" / "artifacts").resolve()
+
+
+class StageSettings(BaseSettings):
+    """Runner settings every stage has; subclasses set their own environment prefix."""
+
+    model_config = SettingsConfigDict(extra="ignore")
+
+    instance: str = Field(default="0", description="Instance id; stable across restarts (transactional id).")
+    batch_size: int = Field(default=100, ge=1, description="Records handled per transaction.")
+    poll_timeout_s: float = Field(default=0.5, gt=0)
+    max_poll_interval_ms: int = Field(
+        default=300_000, ge=10_000, description="How long one batch may take before the group evicts the consumer."
+    )
+
+
+class IntakeSettings(StageSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_INTAKE_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = 8000
+    max_document_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
+
+
+class DocextractSettings(StageSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_DOCEXTRACT_", extra="ignore")
+
+    batch_size: int = 10  # documents are slow; keep a transaction short
+    max_poll_interval_ms: int = 900_000
+    max_pages: int = Field(default=200, ge=1, description="Pages read per document; longer ones are refused.")
+
+
+class FraudSettings(StageSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_FRAUD_", extra="ignore")
+
+    model_alias: str = "champion"
+
+
+class SeveritySettings(StageSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_SEVERITY_", extra="ignore")
+
+    model_alias: str = "champion"
+
+
+class RouterSettings(StageSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_ROUTER_", extra="ignore")
+
+    policy_file: Path | None = Field(default=None, description="Routing policy YAML; default the packaged one.")

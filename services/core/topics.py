@@ -1,0 +1,12 @@
+"""Topic names: the one list of what travels where."""
+
+FNOL_INBOUND = "claims.fnol.inbound.v1"  # raw FNOL JSON from intake systems
+FNOL = "claims.fnol.v1"
+EXTRACTED = "claims.extracted.v1"
+SCORED = "claims.scored.v1"
+ESTIMATED = "claims.estimated.v1"
+DECIDED = "claims.decided.v1"
+FEEDBACK = "claims.feedback.v1"
+DLQ = "claims.dlq.v1"
+
+ALL = (FNOL_INBOUND, FNOL, EXTRACTED, SCORED, ESTIMATED, DECIDED, FEEDBACK, DLQ)
