@@ -7,7 +7,7 @@ each data set's columns onto these fields lives in models/mapping.py.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
@@ -191,7 +191,6 @@ class FNOL(Frozen):
     injuries: list[Injury] = Field(default_factory=list, max_length=50)
     supplements: int = Field(default=0, ge=0, le=100, description="Supplements filed to this claim so far.")
     documents: list[DocumentRef] = Field(default_factory=list, max_length=100)
-    submitted_at: datetime | None = None
 
     @model_validator(mode="after")
     def _insured_object_matches_line(self) -> FNOL:

@@ -1,0 +1,138 @@
+"""The `triage` command."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+import threading
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+
+from services.core import topics
+from services.core.settings import IntakeSettings, TriageSettings
+
+app = typer.Typer(
+    help="Claims triage: FNOL intake, document extraction, fraud and severity scoring, routing.",
+    no_args_is_help=True, add_completion=False,
+)
+console = Console()
+
+
+class Service(StrEnum):
+    INTAKE_API = "intake-api"
+    INTAKE = "intake"
+    DOCEXTRACT = "docextract"
+    FRAUD = "fraud"
+    SEVERITY = "severity"
+    ROUTER = "router"
+
+
+class ModelName(StrEnum):
+    FRAUD = "fraud"
+    SEVERITY = "severity"
+    ALL = "all"
+
+
+@app.command()
+def demo(
+    claims: Annotated[int, typer.Option(help="How many FNOLs to generate and route.", min=1)] = 200,
+    seed: Annotated[int, typer.Option(help="Seed of the FNOL generator.")] = 7,
+) -> None:
+    """Run the whole pipeline in one process (in-process bus, SQLite, local MLflow) and print a summary.
+
+    Trains the fraud and severity models first if none is registered.
+    """
+    from services.demo import print_summary, run_demo
+
+    settings = TriageSettings(bus="memory")
+    logging.basicConfig(level=logging.WARNING)
+    result = run_demo(settings, claims=claims, seed=seed, console=console)
+    print_summary(result, console)
+
+
+@app.command()
+def run(service: Annotated[Service, typer.Argument(help="The service to run as this process.")]) -> None:
+    """Run one service as its own process on Kafka (TRIAGE_BUS=kafka, TRIAGE_KAFKA_BOOTSTRAP=host:port).
+
+    `intake-api` serves the HTTP API (POST /v1/fnol, GET /v1/claims/{id}, docs at /docs);
+    the others consume their input topic in their own consumer group until SIGTERM.
+    """
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = TriageSettings()
+    if service is Service.INTAKE_API:
+        _serve_intake_api(settings)
+    else:
+        _run_stage(settings, service.value)
+
+
+def _run_stage(settings: TriageSettings, name: str) -> None:
+    from services.core.bus import make_bus
+    from services.core.runner import Runner
+    from services.pipeline import INPUTS, SETTINGS, Dependencies, build_stage
+
+    if settings.bus != "kafka":
+        raise typer.BadParameter("a service on its own needs TRIAGE_BUS=kafka; `triage demo` runs all in one process")
+    stage_settings = SETTINGS[name]()
+    bus = make_bus(settings, max_poll_interval_ms=stage_settings.max_poll_interval_ms)
+    bus.ensure_topics(topics.ALL)
+    stage = build_stage(name, Dependencies.from_settings(settings), stage_settings)
+    link = bus.stage_link(name, [INPUTS[name]], stage_settings.instance)
+    runner = Runner(stage, link, batch_size=stage_settings.batch_size, poll_timeout_s=stage_settings.poll_timeout_s)
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    console.print(f"[bold]{name}[/] consuming {INPUTS[name]} as group {name}, instance {stage_settings.instance}")
+    try:
+        runner.run(stop)
+    finally:
+        link.close()
+
+
+def _serve_intake_api(settings: TriageSettings) -> None:
+    import uvicorn
+
+    from services.core.bus import make_bus
+    from services.intake.api import create_app
+    from services.pipeline import Dependencies
+
+    intake = IntakeSettings()
+    bus = make_bus(settings)
+    bus.ensure_topics(topics.ALL)
+    deps = Dependencies.from_settings(settings)
+    api = create_app(publisher=bus.publisher(), receipts=deps.store, documents=deps.documents,
+                     max_document_bytes=intake.max_document_bytes)
+    uvicorn.run(api, host=intake.host, port=intake.port)
+
+
+@app.command()
+def train(
+    model: Annotated[ModelName, typer.Argument(help="Which model to train.")] = ModelName.ALL,
+    force: Annotated[bool, typer.Option(help="Train even if a champion is registered.")] = False,
+) -> None:
+    """Train models on the data sets in TRIAGE_DATASETS_DIR and register them in MLflow."""
+    from training.run import train_missing
+
+    names = ("fraud", "severity") if model is ModelName.ALL else (model.value,)
+    versions = train_missing(TriageSettings(), console=console, force=force, names=names)
+    console.print(versions)
+
+
+@app.command()
+def schemas(out: Annotated[Path, typer.Option(help="Folder to write the JSON Schemas to.")] = Path("schemas")) -> None:
+    """Write the JSON Schemas of the FNOL and the claim case (generated from the pydantic models)."""
+    from services.core.events import FNOL, ClaimCase
+
+    out.mkdir(parents=True, exist_ok=True)
+    for name, model in (("fnol.v1", FNOL), ("claim-case.v1", ClaimCase)):
+        path = out / f"{name}.schema.json"
+        path.write_text(json.dumps(model.model_json_schema(), indent=2) + "\n")
+        console.print(f"wrote {path}")
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,148 @@
+"""Kafka bus: the only module that imports kafka-python.
+
+Each stage link is a read_committed consumer in the stage's group plus a transactional
+producer whose transactional id is stable per instance (`<group>-<instance>`): a restarted
+instance fences its dead predecessor and aborts whatever transaction it left open.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from typing import Any
+
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.errors import KafkaError, ProducerFencedError, TopicAlreadyExistsError
+from kafka.structs import OffsetAndMetadata
+
+from services.core.bus.port import Message, Outgoing, TransientBusError
+from services.core.settings import TriageSettings
+
+log = logging.getLogger(__name__)
+
+
+def connection_config(settings: TriageSettings) -> dict[str, Any]:
+    """Bootstrap and security options shared by every client (TLS and SASL from the environment)."""
+    config: dict[str, Any] = {
+        "bootstrap_servers": settings.kafka_bootstrap.split(","),
+        "security_protocol": settings.kafka_security_protocol,
+    }
+    if settings.kafka_sasl_mechanism:
+        config["sasl_mechanism"] = settings.kafka_sasl_mechanism
+        config["sasl_plain_username"] = settings.kafka_sasl_username
+        config["sasl_plain_password"] = (
+            settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
+        )
+    if settings.kafka_ssl_cafile:
+        config["ssl_cafile"] = str(settings.kafka_ssl_cafile)
+    return config
+
+
+class KafkaBus:
+    def __init__(self, settings: TriageSettings, *, max_poll_interval_ms: int = 300_000) -> None:
+        self._config = connection_config(settings)
+        self._partitions = settings.kafka_topic_partitions
+        self._max_poll_interval_ms = max_poll_interval_ms
+
+    def stage_link(self, group: str, topics: Sequence[str], instance: str = "0") -> KafkaStageLink:
+        return KafkaStageLink(self._config, group, topics, instance, self._max_poll_interval_ms)
+
+    def publisher(self) -> KafkaPublisher:
+        return KafkaPublisher(self._config)
+
+    def ensure_topics(self, topics: Sequence[str]) -> None:
+        admin = KafkaAdminClient(**self._config)
+        try:
+            missing = set(topics) - set(admin.list_topics())
+            new = [NewTopic(name=t, num_partitions=self._partitions, replication_factor=1) for t in sorted(missing)]
+            if new:
+                try:
+                    admin.create_topics(new)
+                except TopicAlreadyExistsError:
+                    pass  # another process created them first
+        finally:
+            admin.close()
+
+    def close(self) -> None:
+        return None
+
+
+class KafkaStageLink:
+    def __init__(self, config: dict[str, Any], group: str, topics: Sequence[str], instance: str,
+                 max_poll_interval_ms: int) -> None:
+        # Heartbeats run on kafka-python's own thread, so a slow batch (OCR) only needs to
+        # finish within max_poll_interval_ms to keep its partitions.
+        self._consumer = KafkaConsumer(
+            *topics, group_id=group, enable_auto_commit=False, isolation_level="read_committed",
+            auto_offset_reset="earliest", max_poll_interval_ms=max_poll_interval_ms,
+            session_timeout_ms=10_000, heartbeat_interval_ms=3_000, **config,
+        )
+        self._producer = KafkaProducer(
+            transactional_id=f"{group}-{instance}", enable_idempotence=True, acks="all",
+            transaction_timeout_ms=30_000, linger_ms=2, **config,
+        )
+        self._producer.init_transactions()
+
+    def poll(self, max_records: int, timeout_s: float) -> list[Message]:
+        polled = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        return [
+            Message(r.topic, r.partition, r.offset, r.key, r.value, tuple((k, v or b"") for k, v in r.headers or ()))
+            for records in polled.values()
+            for r in records
+        ]
+
+    def commit(self, outputs: Sequence[Outgoing], consumed: Sequence[Message]) -> None:
+        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        for msg in consumed:
+            tp = TopicPartition(msg.topic, msg.partition)
+            if tp not in offsets or offsets[tp].offset <= msg.offset:
+                offsets[tp] = OffsetAndMetadata(msg.offset + 1, "", -1)
+        try:
+            self._producer.begin_transaction()
+            for out in outputs:
+                self._producer.send(out.topic, key=out.key.encode(), value=out.value, headers=list(out.headers))
+            self._producer.send_offsets_to_transaction(offsets, self._consumer.group_metadata())
+            self._producer.commit_transaction()
+        except ProducerFencedError:
+            raise  # a newer instance with our transactional id is running: this one must stop
+        except KafkaError as exc:
+            self._abort_and_rewind()
+            raise TransientBusError(f"transaction failed: {exc!r}") from exc
+
+    def _abort_and_rewind(self) -> None:
+        try:
+            self._producer.abort_transaction()
+        except KafkaError as exc:
+            log.warning("abort failed: %r", exc)
+        for tp in self._consumer.assignment():
+            committed = self._consumer.committed(tp)
+            if committed is None:
+                self._consumer.seek_to_beginning(tp)
+            else:
+                self._consumer.seek(tp, committed)
+
+    def close(self) -> None:
+        self._consumer.close(autocommit=False)
+        self._producer.close(timeout=10)
+
+
+class KafkaPublisher:
+    def __init__(self, config: dict[str, Any]) -> None:
+        self._producer = KafkaProducer(
+            acks="all", enable_idempotence=True, retries=2**31 - 1, linger_ms=2, **config
+        )
+
+    def publish(self, outputs: Sequence[Outgoing]) -> None:
+        futures = [
+            self._producer.send(o.topic, key=o.key.encode(), value=o.value, headers=list(o.headers)) for o in outputs
+        ]
+        self._producer.flush()
+        for future in futures:
+            try:
+                future.get(timeout=30)
+            except KafkaError as exc:
+                raise TransientBusError(f"publish failed: {exc!r}") from exc
+
+    def close(self) -> None:
+        self._producer.close(timeout=10)

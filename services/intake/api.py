@@ -1,0 +1,159 @@
+"""Intake over HTTP: validate an FNOL, store its documents, hand it to the inbound topic.
+
+The HTTP path and the inbound topic meet in one place: the intake stage (handler.py) reads
+claims.fnol.inbound.v1 and accepts each claim once. The API only refuses what it can see is
+wrong (422 for a malformed FNOL, 409 for a claim id already taken by other content).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Protocol
+
+from fastapi import FastAPI, HTTPException, Request, UploadFile
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, ValidationError
+
+from services.core import topics
+from services.core.bus.port import Outgoing, Publisher
+from services.core.events import FNOL, ClaimCase, DocumentRef
+from services.core.store import ClaimView, fnol_digest
+
+
+class Receipts(Protocol):
+    def record_receipt(self, claim_id: str, digest: str) -> str: ...
+
+    def view(self, claim_id: str) -> ClaimView | None: ...
+
+
+class DocumentSink(Protocol):
+    def put(self, content: bytes) -> str: ...
+
+
+class Accepted(BaseModel):
+    claim_id: str
+    status_url: str
+    documents: list[DocumentRef]
+
+
+class StageTime(BaseModel):
+    stage: str
+    recorded_at: datetime
+
+
+class ClaimStatus(BaseModel):
+    claim_id: str
+    status: str
+    stages: list[StageTime]
+    case: ClaimCase | None
+
+
+FNOL_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/FNOL"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "required": ["fnol"],
+                    "properties": {
+                        "fnol": {"type": "string", "description": "The FNOL as JSON (schema FNOL)."},
+                        "documents": {"type": "array", "items": {"type": "string", "format": "binary"}},
+                    },
+                }
+            },
+        },
+    }
+}
+
+
+def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentSink,
+               max_document_bytes: int) -> FastAPI:
+    """The intake API; every dependency is passed in by the composition root."""
+    app = FastAPI(title="Claims triage intake", version="1",
+                  description="First notice of loss (FNOL) intake for claims triage.")
+
+    @app.post("/v1/fnol", status_code=202, response_model=Accepted, openapi_extra=FNOL_BODY,
+              responses={409: {"description": "Claim id already accepted with different content"},
+                         413: {"description": "A document is larger than allowed"},
+                         422: {"description": "Malformed FNOL: each bad field is named"}})
+    async def submit_fnol(request: Request) -> Accepted:
+        content_type = request.headers.get("content-type", "")
+        if content_type.startswith("multipart/form-data"):
+            fnol = await _fnol_from_multipart(request, documents, max_document_bytes)
+        else:
+            fnol = _parse_fnol(await request.body(), ("body",))
+        held = receipts.record_receipt(fnol.claim_id, fnol_digest(fnol))
+        if held != fnol_digest(fnol):
+            raise HTTPException(409, f"claim {fnol.claim_id} was already submitted with different content")
+        # A repeat with the same content is published again: the intake stage accepts it once.
+        publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode())])
+        return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
+
+    @app.get("/v1/claims/{claim_id}", response_model=ClaimStatus, responses={404: {"description": "Unknown claim"}})
+    def claim_status(claim_id: str) -> ClaimStatus:
+        view = receipts.view(claim_id)
+        if view is None:
+            raise HTTPException(404, f"no claim {claim_id}")
+        stages = [StageTime(stage=s, recorded_at=t) for s, t in view.stages]
+        return ClaimStatus(claim_id=view.claim_id, status=view.status, stages=stages, case=view.case)
+
+    @app.get("/healthz")
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    _publish_fnol_schema(app)
+    return app
+
+
+def _parse_fnol(raw: bytes | str, loc: tuple[str, ...]) -> FNOL:
+    try:
+        return FNOL.model_validate_json(raw)
+    except ValidationError as exc:
+        errors = [{**e, "loc": (*loc, *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from exc
+
+
+async def _fnol_from_multipart(request: Request, sink: DocumentSink, max_bytes: int) -> FNOL:
+    form = await request.form()
+    raw = form.get("fnol")
+    if not isinstance(raw, str):
+        raise RequestValidationError([{"loc": ("body", "fnol"), "msg": "Field required", "type": "missing"}])
+    fnol = _parse_fnol(raw, ("body", "fnol"))
+    refs = list(fnol.documents)
+    for upload in form.getlist("documents"):
+        if isinstance(upload, str):
+            raise RequestValidationError([{"loc": ("body", "documents"), "msg": "Expected a file", "type": "value_error"}])
+        refs.append(await _store_upload(upload, sink, max_bytes))
+    try:
+        return FNOL.model_validate({**fnol.model_dump(), "documents": refs})
+    except ValidationError as exc:  # e.g. too many documents
+        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]) from exc
+
+
+async def _store_upload(upload: UploadFile, sink: DocumentSink, max_bytes: int) -> DocumentRef:
+    content = await upload.read(max_bytes + 1)
+    if len(content) > max_bytes:
+        raise HTTPException(413, f"document {upload.filename} is larger than {max_bytes} bytes")
+    return DocumentRef(
+        sha256=sink.put(content), filename=upload.filename or "document",
+        media_type=upload.content_type or "application/octet-stream", size_bytes=len(content),
+    )
+
+
+def _publish_fnol_schema(app: FastAPI) -> None:
+    """Put the FNOL JSON Schema into the OpenAPI components that the request body refers to."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = build()
+        fnol = FNOL.model_json_schema(ref_template="#/components/schemas/{model}")
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components.update(fnol.pop("$defs", {}))
+        components["FNOL"] = fnol
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

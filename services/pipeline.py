@@ -1,0 +1,86 @@
+"""Composition root: the one module that knows every service and wires its handler to the runner."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from pydantic import BaseModel
+
+from services.core import topics
+from services.core.documents import DocumentStore
+from services.core.events import FNOL, ClaimCase
+from services.core.runner import Stage, utcnow
+from services.core.settings import (
+    DocextractSettings,
+    FraudSettings,
+    IntakeSettings,
+    RouterSettings,
+    SeveritySettings,
+    StageSettings,
+    TriageSettings,
+)
+from services.core.store import ClaimStore
+from services.docextract.handler import extract
+from services.fraud.handler import score_fraud
+from services.intake.handler import accept_fnol
+from services.router.handler import decide
+from services.router.policy import load_policy
+from services.severity.handler import estimate_severity
+
+STAGES = ("intake", "docextract", "fraud", "severity", "router")
+SETTINGS: dict[str, type[StageSettings]] = {
+    "intake": IntakeSettings, "docextract": DocextractSettings, "fraud": FraudSettings,
+    "severity": SeveritySettings, "router": RouterSettings,
+}
+INPUTS = {"intake": topics.FNOL_INBOUND, "docextract": topics.FNOL, "fraud": topics.EXTRACTED,
+          "severity": topics.SCORED, "router": topics.ESTIMATED}
+OUTPUTS = {"intake": topics.FNOL, "docextract": topics.EXTRACTED, "fraud": topics.SCORED,
+           "severity": topics.ESTIMATED, "router": topics.DECIDED}
+
+
+@dataclass
+class Dependencies:
+    """What handlers need from the outside world, built once per process."""
+
+    settings: TriageSettings
+    store: ClaimStore
+    documents: DocumentStore
+
+    @classmethod
+    def from_settings(cls, settings: TriageSettings) -> Dependencies:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        return cls(settings, ClaimStore(settings.resolved_database_url()),
+                   DocumentStore(settings.resolved_document_dir()))
+
+
+def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
+    """A registered model by alias, from the MLflow registry."""
+    from models.registry import ModelRegistry  # mlflow is heavy: only stages that score load it
+
+    return ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root()).load(name, alias)
+
+
+def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
+    """Stage `name` with its handler bound to its dependencies."""
+    record = deps.store.record_stage
+    if name == "intake":
+        handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
+        return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record)  # type: ignore[arg-type]
+    if name == "docextract":
+        assert isinstance(stage_settings, DocextractSettings)
+        handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages)
+    elif name == "fraud":
+        assert isinstance(stage_settings, FraudSettings)
+        handle = partial(score_fraud, scorer=load_model(deps.settings, "fraud", stage_settings.model_alias))
+    elif name == "severity":
+        assert isinstance(stage_settings, SeveritySettings)
+        handle = partial(estimate_severity,
+                         estimator=load_model(deps.settings, "severity", stage_settings.model_alias))
+    elif name == "router":
+        assert isinstance(stage_settings, RouterSettings)
+        handle = partial(decide, policy=load_policy(stage_settings.policy_file), clock=utcnow)
+    else:
+        raise ValueError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")
+    return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, handle, record)  # type: ignore[arg-type]
