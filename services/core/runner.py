@@ -101,6 +101,7 @@ class Runner(Generic[In]):
                 self.run_once()
                 backoff = 0.1
             except (Transient, TransientBusError) as exc:
+                self.link.rewind()
                 self.stats.retries += 1
                 log.warning("stage %s: transient failure, retrying in %.1fs: %s", self.stage.name, backoff, exc)
                 stop.wait(backoff)

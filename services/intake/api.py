@@ -80,7 +80,7 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
                          422: {"description": "Malformed FNOL: each bad field is named"}})
     async def submit_fnol(request: Request) -> Accepted:
         content_type = request.headers.get("content-type", "")
-        if content_type.startswith("multipart/form-data"):
+        if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             fnol = await _fnol_from_multipart(request, documents, max_document_bytes)
         else:
             fnol = _parse_fnol(await request.body(), ("body",))

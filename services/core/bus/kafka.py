@@ -115,6 +115,9 @@ class KafkaStageLink:
             self._producer.abort_transaction()
         except KafkaError as exc:
             log.warning("abort failed: %r", exc)
+        self.rewind()
+
+    def rewind(self) -> None:
         for tp in self._consumer.assignment():
             committed = self._consumer.committed(tp)
             if committed is None:

@@ -50,6 +50,10 @@ class StageLink(Protocol):
         """
         ...
 
+    def rewind(self) -> None:
+        """Go back to the last committed position: the next poll returns uncommitted records again."""
+        ...
+
     def close(self) -> None: ...
 
 

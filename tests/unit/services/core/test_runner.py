@@ -1,0 +1,121 @@
+"""The runner over the in-process bus: exactly-once outputs, dead letters, retries, replays."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+
+from claimgen.fnol import GeneratedClaim
+from services.core import topics
+from services.core.bus.memory import MemoryBus
+from services.core.bus.port import Outgoing, TransientBusError
+from services.core.events import FNOL, ClaimCase
+from services.core.runner import Delivery, Rejected, Runner, Stage, Transient, drain
+from services.core.store import ClaimStore
+from services.intake.handler import accept_fnol
+
+
+def fixed_clock() -> datetime:
+    return datetime(2026, 11, 24, 9, 0, tzinfo=UTC)
+
+
+def intake_stage(store: ClaimStore) -> Stage[FNOL]:
+    def handle(fnol: FNOL, delivery: Delivery) -> ClaimCase | None:
+        return accept_fnol(fnol, delivery, ledger=store, clock=fixed_clock)
+
+    return Stage("intake", topics.FNOL_INBOUND, topics.FNOL, FNOL, handle, store.record_stage)
+
+
+def publish(bus: MemoryBus, *fnols: FNOL | bytes) -> None:
+    bus.publisher().publish([
+        Outgoing(topics.FNOL_INBOUND, "k", f if isinstance(f, bytes) else f.model_dump_json().encode()) for f in fnols
+    ])
+
+
+@pytest.fixture
+def store(tmp_path) -> ClaimStore:  # type: ignore[no-untyped-def]
+    return ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}")
+
+
+def test_each_fnol_becomes_one_stamped_case(store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    publish(bus, *(c.fnol for c in sample_claims[:5]))
+    drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
+    cases = [ClaimCase.model_validate_json(m.value) for m in bus.messages(topics.FNOL)]
+    assert [c.claim_id for c in cases] == [c.fnol.claim_id for c in sample_claims[:5]]
+    assert all(c.trace[-1].stage == "intake" for c in cases)
+    assert store.view(cases[0].claim_id).status == "accepted"  # type: ignore[union-attr]
+
+
+def test_malformed_record_goes_to_the_dlq_with_its_original_bytes(store: ClaimStore,
+                                                                  sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    broken = b'{"claim_id": "X-1", "line_of_business": "boat"}'
+    publish(bus, broken, sample_claims[0].fnol)
+    drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
+    [dead] = bus.messages(topics.DLQ)
+    headers = dict(dead.headers)
+    assert dead.value == broken
+    assert headers["dlq.stage"] == b"intake"
+    assert b"line_of_business" in headers["dlq.error"] and b"policy: Field required" in headers["dlq.error"]
+    assert len(bus.messages(topics.FNOL)) == 1  # the stream went on
+
+
+def test_duplicate_is_accepted_once_and_conflict_is_dead_lettered(store: ClaimStore,
+                                                                  sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    fnol = sample_claims[0].fnol
+    changed = fnol.model_copy(update={"supplements": fnol.supplements + 1})
+    publish(bus, fnol, fnol, changed)
+    drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
+    assert len(bus.messages(topics.FNOL)) == 1
+    [dead] = bus.messages(topics.DLQ)
+    assert b"different content" in dict(dead.headers)["dlq.error"]
+
+
+def test_a_crash_before_commit_replays_to_exactly_one_output(store: ClaimStore,
+                                                             sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    publish(bus, *(c.fnol for c in sample_claims[:3]))
+    link = bus.stage_link("intake", [topics.FNOL_INBOUND])
+
+    class CrashingLink:
+        def poll(self, max_records: int, timeout_s: float):  # type: ignore[no-untyped-def]
+            return link.poll(max_records, timeout_s)
+
+        def commit(self, outputs, consumed):  # type: ignore[no-untyped-def]
+            link.rewind()  # the process died after its store writes, before the commit
+            raise TransientBusError("broker gone")
+
+        def rewind(self) -> None:
+            link.rewind()
+
+        def close(self) -> None:
+            link.close()
+
+    with pytest.raises(TransientBusError):
+        Runner(intake_stage(store), CrashingLink(), poll_timeout_s=0.01).run_once()
+    drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
+    assert sorted(ClaimCase.model_validate_json(m.value).claim_id for m in bus.messages(topics.FNOL)) == sorted(
+        c.fnol.claim_id for c in sample_claims[:3])
+
+
+def test_transient_failure_retries_the_batch_without_skipping(sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    publish(bus, sample_claims[0].fnol)
+    calls: list[str] = []
+    stop = threading.Event()
+    link = bus.stage_link("flaky", [topics.FNOL_INBOUND])
+
+    def handle(fnol: FNOL, delivery: Delivery) -> ClaimCase | None:
+        calls.append(fnol.claim_id)
+        if len(calls) == 1:
+            raise Transient("model gateway unavailable")
+        stop.set()
+        raise Rejected("seen twice")
+
+    Runner(Stage("flaky", topics.FNOL_INBOUND, topics.FNOL, FNOL, handle), link, poll_timeout_s=0.01).run(stop)
+    assert calls == [sample_claims[0].fnol.claim_id] * 2
+    assert len(bus.messages(topics.DLQ)) == 1

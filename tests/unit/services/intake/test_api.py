@@ -1,0 +1,103 @@
+"""The intake API: 422 naming fields, idempotent repeats, 409 on conflict, documents stored by digest."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+
+import pytest
+from fastapi.testclient import TestClient
+
+from claimgen.fnol import GeneratedClaim
+from services.core import topics
+from services.core.bus.memory import MemoryBus
+from services.core.documents import DocumentStore
+from services.core.events import FNOL
+from services.core.store import ClaimStore
+from services.intake.api import create_app
+
+
+@pytest.fixture
+def bus() -> MemoryBus:
+    return MemoryBus()
+
+
+@pytest.fixture
+def documents(tmp_path) -> DocumentStore:  # type: ignore[no-untyped-def]
+    return DocumentStore(tmp_path / "docs")
+
+
+@pytest.fixture
+def client(tmp_path, bus: MemoryBus, documents: DocumentStore) -> TestClient:  # type: ignore[no-untyped-def]
+    store = ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}")
+    return TestClient(create_app(publisher=bus.publisher(), receipts=store, documents=documents,
+                                 max_document_bytes=1000))
+
+
+def body(claim: GeneratedClaim) -> dict:  # type: ignore[type-arg]
+    return json.loads(claim.fnol.model_dump_json())
+
+
+def test_valid_fnol_is_accepted_and_published(client: TestClient, bus: MemoryBus,
+                                              sample_claims: list[GeneratedClaim]) -> None:
+    response = client.post("/v1/fnol", json=body(sample_claims[0]))
+    assert response.status_code == 202
+    assert response.json()["status_url"] == f"/v1/claims/{sample_claims[0].fnol.claim_id}"
+    [msg] = bus.messages(topics.FNOL_INBOUND)
+    assert FNOL.model_validate_json(msg.value) == sample_claims[0].fnol
+    assert client.get(response.json()["status_url"]).json()["status"] == "received"
+
+
+def test_malformed_fnol_gets_422_naming_each_bad_field(client: TestClient, bus: MemoryBus,
+                                                       sample_claims: list[GeneratedClaim]) -> None:
+    fnol = body(sample_claims[0])
+    fnol["loss"]["occurred_at"] = "yesterday"
+    fnol["policy"]["deductible"] = -5
+    del fnol["claimant"]
+    response = client.post("/v1/fnol", json=fnol)
+    assert response.status_code == 422
+    locations = {tuple(e["loc"]) for e in response.json()["detail"]}
+    assert {("body", "loss", "occurred_at"), ("body", "policy", "deductible"), ("body", "claimant")} <= locations
+    assert bus.messages(topics.FNOL_INBOUND) == []
+
+
+def test_repeat_is_idempotent_and_other_content_is_a_conflict(client: TestClient, bus: MemoryBus,
+                                                              sample_claims: list[GeneratedClaim]) -> None:
+    fnol = body(sample_claims[0])
+    assert client.post("/v1/fnol", json=fnol).status_code == 202
+    assert client.post("/v1/fnol", json=fnol).status_code == 202
+    fnol["supplements"] = 9
+    response = client.post("/v1/fnol", json=fnol)
+    assert response.status_code == 409
+    assert "different content" in response.json()["detail"]
+    assert len(bus.messages(topics.FNOL_INBOUND)) == 2  # the stage accepts the repeat once
+
+
+def test_multipart_stores_documents_by_sha256(client: TestClient, documents: DocumentStore,
+                                              sample_claims: list[GeneratedClaim]) -> None:
+    content = b"%PDF-1.4 tiny"
+    response = client.post("/v1/fnol", data={"fnol": sample_claims[1].fnol.model_dump_json()},
+                           files=[("documents", ("notice.pdf", content, "application/pdf"))])
+    assert response.status_code == 202
+    [ref] = response.json()["documents"]
+    assert ref["sha256"] == hashlib.sha256(content).hexdigest()
+    assert documents.get(ref["sha256"]) == content
+
+
+def test_oversized_document_is_refused(client: TestClient, sample_claims: list[GeneratedClaim]) -> None:
+    response = client.post("/v1/fnol", data={"fnol": sample_claims[1].fnol.model_dump_json()},
+                           files=[("documents", ("big.pdf", b"x" * 1001, "application/pdf"))])
+    assert response.status_code == 413
+
+
+def test_multipart_with_bad_fnol_names_the_field(client: TestClient) -> None:
+    response = client.post("/v1/fnol", data={"fnol": '{"claim_id": "C-1"}'})
+    assert response.status_code == 422
+    assert ["body", "fnol", "policy"] in [e["loc"] for e in response.json()["detail"]]
+
+
+def test_unknown_claim_is_404_and_openapi_documents_the_fnol(client: TestClient) -> None:
+    assert client.get("/v1/claims/NOPE-1").status_code == 404
+    spec = client.get("/openapi.json").json()
+    assert "FNOL" in spec["components"]["schemas"]
+    assert client.get("/docs").status_code == 200
