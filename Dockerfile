@@ -1,0 +1,12 @@
+# One image for every claims-triage service; docker-compose.yml picks the command.
+FROM python:3.11-slim
+RUN apt-get update && apt-get install -y --no-install-recommends libgomp1 && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY pyproject.toml README.md ./
+COPY services services
+COPY models models
+COPY training training
+COPY claimgen claimgen
+RUN pip install --no-cache-dir ".[postgres]"
+ENV TRIAGE_DATA_DIR=/data
+ENTRYPOINT ["triage"]

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# The test command: install, start a real Kafka broker, lint, run every test, stop the broker.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+scripts/setup.sh
+scripts/kafka.sh start
+trap 'scripts/kafka.sh stop' EXIT
+ruff check services models training claimgen tests benchmarks
+lint-imports
+python3 -m pytest "$@"

@@ -1,0 +1,145 @@
+"""All five stages as separate processes on the real Kafka broker: exact counts, a kill, a poison message."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from claimgen.bundle import attach_documents
+from claimgen.fnol import generate_claims
+from services.core import topics
+from services.core.bus.kafka import KafkaBus
+from services.core.bus.port import Message, Outgoing
+from services.core.documents import DocumentStore
+from services.core.settings import TriageSettings
+from services.pipeline import STAGES
+
+pytestmark = [pytest.mark.kafka, pytest.mark.slow]
+CLAIMS = 500
+
+
+class Services:
+    """The stage processes of one test, started with `triage run <stage>`."""
+
+    def __init__(self, env: dict[str, str], logs: Path) -> None:
+        self.env, self.logs = env, logs
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+
+    def start(self, name: str) -> None:
+        log = (self.logs / f"{name}.log").open("ab")
+        self.procs[name] = subprocess.Popen([sys.executable, "-m", "services.cli", "run", name], env=self.env,
+                                            stdout=log, stderr=subprocess.STDOUT)
+
+    def kill(self, name: str) -> None:
+        self.procs[name].send_signal(signal.SIGKILL)
+        self.procs[name].wait(timeout=30)
+
+    def stop_all(self) -> None:
+        for proc in self.procs.values():
+            proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+    def assert_alive(self) -> None:
+        dead = {n: p.returncode for n, p in self.procs.items() if p.poll() is not None}
+        assert not dead, f"services exited: {dead}; logs in {self.logs}"
+
+
+@pytest.fixture(scope="module")
+def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An MLflow store with fraud and severity champions, trained once for this module."""
+    from training.run import train_missing
+
+    data_dir = tmp_path_factory.mktemp("models")
+    train_missing(TriageSettings(data_dir=data_dir))
+    return data_dir
+
+
+@pytest.fixture
+def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iterator[Services]:
+    env = {**os.environ, "TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": kafka_bootstrap,
+           "TRIAGE_DATA_DIR": str(tmp_path), "TRIAGE_DOCUMENT_DIR": str(tmp_path / "documents"),
+           "TRIAGE_MLFLOW_TRACKING_URI": f"sqlite:///{trained_models / 'mlflow' / 'mlflow.db'}",
+           "TRIAGE_FRAUD_BATCH_SIZE": "20"}
+    KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).ensure_topics(topics.ALL)
+    running = Services(env, tmp_path)
+    for name in STAGES:
+        running.start(name)
+    yield running
+    running.stop_all()
+
+
+def read_topic(bootstrap: str, topic: str) -> Callable[[], list[Message]]:
+    """A reader in a group of its own; each call returns what arrived since the last."""
+    link = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap)).stage_link(
+        f"test-reader-{uuid.uuid4().hex[:8]}", [topic], "0")
+    return lambda: link.poll(1000, 0.5)
+
+
+def wait_for(condition: Callable[[], bool], what: str, services: Services, deadline_s: float = 300) -> None:
+    end = time.monotonic() + deadline_s
+    while not condition():
+        services.assert_alive()
+        assert time.monotonic() < end, f"timed out waiting for {what}"
+
+
+def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str, services: Services,
+                                                           tmp_path: Path) -> None:
+    tag = f"K{uuid.uuid4().hex[:6].upper()}"
+    generated = generate_claims(CLAIMS, seed=5, now=datetime.now(UTC).replace(microsecond=0))
+    documents, rng = DocumentStore(tmp_path / "documents"), np.random.default_rng(5)
+    fnols = []
+    for i, claim in enumerate(generated):
+        fnol = attach_documents(claim, documents.put, rng) if i % 10 == 0 else claim.fnol
+        fnols.append(fnol.model_copy(update={"claim_id": fnol.claim_id.replace("CLM", tag, 1)}))
+    poison = b'{"claim_id": "' + tag.encode() + b'-POISON", "line_of_business": "spaceship"}'
+    records = [Outgoing(topics.FNOL_INBOUND, f.claim_id, f.model_dump_json().encode()) for f in fnols]
+    records.insert(CLAIMS // 2, Outgoing(topics.FNOL_INBOUND, f"{tag}-POISON", poison))
+    publisher = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).publisher()
+    publisher.publish(records)
+
+    scored, decided, dead = (read_topic(kafka_bootstrap, t) for t in (topics.SCORED, topics.DECIDED, topics.DLQ))
+    scored_ids: list[str] = []
+
+    def fraud_is_mid_stream() -> bool:
+        scored_ids.extend(_claim_ids(scored(), tag))
+        return len(scored_ids) >= CLAIMS // 5
+
+    wait_for(fraud_is_mid_stream, "the fraud stage to score a fifth of the claims", services)
+    services.kill("fraud")
+    services.start("fraud")
+
+    decided_ids: list[str] = []
+    dead_letters: list[Message] = []
+
+    def all_decided() -> bool:
+        decided_ids.extend(_claim_ids(decided(), tag))
+        dead_letters.extend(m for m in dead() if m.key and m.key.decode().startswith(tag))
+        return len(decided_ids) >= CLAIMS and len(dead_letters) >= 1
+
+    wait_for(all_decided, f"{CLAIMS} decisions and the dead letter", services)
+    for _ in range(4):  # a doubled decision would be committed alongside the others: look a little longer
+        decided_ids.extend(_claim_ids(decided(), tag))
+    assert len(decided_ids) == CLAIMS, "a claim was decided twice"
+    assert set(decided_ids) == {f.claim_id for f in fnols}
+    [poisoned] = dead_letters
+    assert poisoned.value == poison
+    assert dict(poisoned.headers)["dlq.stage"] == b"intake"
+    assert b"line_of_business" in dict(poisoned.headers)["dlq.error"]
+
+
+def _claim_ids(batch: list[Message], tag: str) -> list[str]:
+    return [m.key.decode() for m in batch if m.key and m.key.decode().startswith(tag)]
