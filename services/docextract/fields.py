@@ -1,0 +1,94 @@
+"""Fields of one document, each with a confidence and where it was read.
+
+Every source yields (field, raw value, page) candidates: filled form fields (what the sender
+typed: high confidence), labelled boxes and `Label: value` text (lower), a bare VIN-shaped
+token (lowest). Values are normalised (ISO dates, 24-hour times, plain amounts, upper-case
+VINs); a value that does not parse is kept as printed with a low confidence. Per field, the
+most confident candidate wins, the earliest on ties.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from services.core.events import ExtractedField
+from services.docextract import vin as vins
+from services.docextract.content import DocumentContent
+from services.docextract.labels import FIELD_LABELS, field_for, labelled_values
+from services.docextract.values import is_blank, normalize
+
+FORM_FIELD_CONFIDENCE = 0.97
+BOX_CONFIDENCE = 0.85
+LABEL_CONFIDENCE = 0.8
+PATTERN_CONFIDENCE = 0.6
+UNPARSED_CONFIDENCE = 0.3  # printed, but not as a value of that kind, or a VIN failing its check digit
+MALFORMED_VIN_CONFIDENCE = 0.2
+_VIN_TOKEN = re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b")
+# A document's total means different things: what a repair costs, or what was billed.
+_TOTAL_FIELD = {"repair_estimate": "estimate_total", "invoice": "invoice_total", "medical_bill": "invoice_total"}
+FIELD_ORDER = (*FIELD_LABELS, "invoice_total")
+
+Method = Literal["form_field", "text_layer", "ocr"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    name: str
+    raw: str
+    page: int
+    method: Method
+    confidence: float
+
+
+def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool) -> list[ExtractedField]:
+    """The best value of each field this document holds, in a stable order."""
+    best: dict[str, ExtractedField] = {}
+    for candidate in _candidates(document):
+        field = _to_field(candidate, sha256, doc_type=doc_type, day_first=day_first)
+        if field is not None and (field.name not in best or field.confidence > best[field.name].confidence):
+            best[field.name] = field
+    return [best[name] for name in FIELD_ORDER if name in best]
+
+
+def _candidates(document: DocumentContent) -> Iterator[Candidate]:
+    for value in document.form_values:
+        name = field_for(value.name)
+        if name:
+            yield Candidate(name, value.value, value.page, "form_field", FORM_FIELD_CONFIDENCE)
+    for page in document.pages:
+        for label, raw in page.boxes:
+            name = field_for(label)
+            if name:
+                yield Candidate(name, raw, page.number, document.method, BOX_CONFIDENCE)
+        for name, raw in labelled_values(page.text):
+            yield Candidate(name, raw, page.number, document.method, LABEL_CONFIDENCE)
+    for page in document.pages:  # an unlabelled VIN-shaped token: the first one only
+        match = _VIN_TOKEN.search(page.text)
+        if match:
+            yield Candidate("vehicle_vin", match.group(), page.number, document.method, PATTERN_CONFIDENCE)
+            return
+
+
+def _to_field(candidate: Candidate, sha256: str, *, doc_type: str, day_first: bool) -> ExtractedField | None:
+    name = candidate.name
+    if name == "estimate_total":
+        name = _TOTAL_FIELD.get(doc_type, "")
+    if not name or (is_blank(candidate.raw) and name != "injuries"):
+        return None
+    value, parsed = normalize(name, candidate.raw, day_first=day_first)
+    confidence = candidate.confidence if parsed else UNPARSED_CONFIDENCE
+    if name == "vehicle_vin":
+        confidence = _vin_confidence(value, candidate.confidence)
+    return ExtractedField(name=name, value=value, confidence=confidence, document=sha256, page=candidate.page,
+                          method=candidate.method)
+
+
+def _vin_confidence(vin: str, confidence: float) -> float:
+    if not vins.is_well_formed(vin):
+        return MALFORMED_VIN_CONFIDENCE
+    if vins.check_digit_valid(vin):
+        return confidence
+    return UNPARSED_CONFIDENCE if vins.check_digit_mandatory(vin) else confidence * 0.9

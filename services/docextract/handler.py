@@ -1,0 +1,81 @@
+"""The docextract stage: read a claim's documents and add the `extraction` section to its case."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from typing import Protocol
+
+from services.core.events import ClaimCase, DocumentRef, DocumentSummary, ExtractedField, Extraction
+from services.core.runner import Delivery
+from services.docextract.checks import document_findings, field_findings, missing_documents
+from services.docextract.classify import classify
+from services.docextract.content import DocumentError
+from services.docextract.fields import extract_fields
+from services.docextract.media import is_image, read_document
+
+MONTH_FIRST_COUNTRIES = frozenset({"US"})  # where 03/04/2024 is March 4th
+
+
+class DocumentReader(Protocol):
+    """Where documents are read by digest; services.core.documents.DocumentStore is one.
+
+    `get` raises LookupError for an unknown digest (recorded on the document); any other
+    error propagates, so a store that is down is retried by the runner, not recorded.
+    """
+
+    def get(self, sha256: str) -> bytes: ...
+
+
+def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, max_pages: int) -> ClaimCase:
+    """The case with its extraction: per document its type and fields, findings, and what is still missing.
+
+    A document that cannot be read never fails the claim: its summary carries the error.
+    """
+    fnol = case.fnol
+    day_first = fnol.loss.place.country not in MONTH_FIRST_COUNTRIES
+    summaries: list[DocumentSummary] = []
+    fields: list[ExtractedField] = []
+    for ref in _distinct(fnol.documents):
+        summary, document_fields = read_one(ref, documents, max_pages=max_pages, day_first=day_first)
+        summaries.append(summary)
+        fields.extend(document_fields)
+    filenames = {summary.sha256: summary.filename for summary in summaries}
+    extraction = Extraction(
+        documents=summaries,
+        fields=fields,
+        findings=[*document_findings(summaries), *field_findings(fnol, fields, filenames)],
+        missing_documents=missing_documents(fnol, summaries),
+    )
+    return case.model_copy(update={"extraction": extraction})
+
+
+def read_one(ref: DocumentRef, documents: DocumentReader, *, max_pages: int,
+             day_first: bool) -> tuple[DocumentSummary, list[ExtractedField]]:
+    """One document's summary and fields; a document that cannot be read has an error and no fields."""
+    try:
+        content = _fetch(documents, ref.sha256)
+        document = read_document(content, ref.media_type, max_pages=max_pages)
+    except DocumentError as error:
+        doc_type = "photo" if error.code == "unsupported_media_type" and is_image(ref.media_type) else "other"
+        summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=error.pages,
+                                  error=str(error))
+        return summary, []
+    doc_type = classify(document)
+    summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=len(document.pages))
+    return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first)
+
+
+def _fetch(documents: DocumentReader, sha256: str) -> bytes:
+    try:
+        return documents.get(sha256)
+    except LookupError as exc:
+        raise DocumentError("missing", "not in the document store") from exc
+
+
+def _distinct(refs: Sequence[DocumentRef]) -> Iterator[DocumentRef]:
+    """Each document once, however often it was attached."""
+    seen: set[str] = set()
+    for ref in refs:
+        if ref.sha256 not in seen:
+            seen.add(ref.sha256)
+            yield ref
