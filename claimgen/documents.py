@@ -257,7 +257,7 @@ def repair_estimate_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]]) -> 
                ("Estimate Date", fnol.loss.reported_at.strftime("%m/%d/%Y")))
     page.pairs(("Claim Number", fnol.claim_id), ("Policy Number", fnol.policy.policy_number))
     page.pairs(("Owner", fnol.claimant.name), ("Phone", fnol.claimant.phone or ""))
-    page.pairs(("Date of Loss", fnol.loss.occurred_at.strftime("%m/%d/%Y")))
+    page.pairs(("Date of Loss", fnol.loss.occurred_at.strftime("%b %d, %Y")))  # unambiguous in any country
     page.vehicle(fnol)
     if fnol.insured_property is not None:
         page.pairs(("Property", format_address(fnol.insured_property.address)))

@@ -44,13 +44,24 @@ class Candidate:
 
 
 def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool) -> list[ExtractedField]:
-    """The best value of each field this document holds, in a stable order."""
+    """The best value of each field this document holds, in a stable order.
+
+    `day_first` is the claim country's numeric date order; a form printing its own (`MM/DD/YYYY`) wins.
+    """
+    day_first = _stated_day_first(document.text, default=day_first)
     best: dict[str, ExtractedField] = {}
     for candidate in _candidates(document):
         field = _to_field(candidate, sha256, doc_type=doc_type, day_first=day_first)
         if field is not None and (field.name not in best or field.confidence > best[field.name].confidence):
             best[field.name] = field
     return [best[name] for name in FIELD_ORDER if name in best]
+
+
+def _stated_day_first(text: str, *, default: bool) -> bool:
+    upper = text.upper()
+    if "MM/DD/YY" in upper:
+        return False
+    return True if "DD/MM/YY" in upper else default
 
 
 def _candidates(document: DocumentContent) -> Iterator[Candidate]:

@@ -190,3 +190,15 @@ def test_extraction_is_deterministic(fnol, attach, claim_pdfs, store, delivery):
     case = attach(fnol, claim_pdfs(fnol))
 
     assert run(case, store, delivery) == run(case, store, delivery)
+
+
+def test_a_form_stating_its_date_order_is_read_that_way_in_any_country(make_fnol, fnol, attach, claim_pdfs, store,
+                                                                        delivery):
+    place = fnol.loss.place.model_copy(update={"country": "GB"})  # where 03/04 would be the 3rd of April
+    british = make_fnol(loss=fnol.loss.model_copy(update={"place": place}))
+
+    case = run(attach(british, claim_pdfs(british)), store, delivery)
+
+    assert case.extraction is not None
+    assert {f.value for f in case.extraction.fields if f.name == "loss_date"} == {"2024-03-14"}
+    assert codes(case) == []
