@@ -30,6 +30,7 @@ class Conditions(BaseModel):
     has_injuries: bool | None = None
     documents_missing: bool | None = None
     any_finding: list[str] | None = None
+    has_findings: bool | None = None
     line_of_business_in: list[str] | None = None
     no_severity_estimate: bool | None = None
     policy_not_in_force: bool | None = None
@@ -98,6 +99,8 @@ def matches(when: Conditions, f: dict[str, object]) -> bool:  # noqa: C901 - one
         checks.append(bool(f["missing_documents"]) == when.documents_missing)
     if when.any_finding is not None:
         checks.append(bool(set(when.any_finding) & set(f["findings"])))  # type: ignore[arg-type]
+    if when.has_findings is not None:
+        checks.append(bool(f["findings"]) == when.has_findings)
     if when.line_of_business_in is not None:
         checks.append(f["line_of_business"] in when.line_of_business_in)
     if when.no_severity_estimate is not None:
