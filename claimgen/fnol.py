@@ -142,8 +142,9 @@ def _description(rng: np.random.Generator, lob: LineOfBusiness, fault: Fault) ->
                            "Scraped a concrete pillar while parking", "Hit a deer on a rural road at night"]))
 
 
-def generate_claims(count: int, seed: int = 7, now: datetime | None = None) -> list[GeneratedClaim]:
-    """`count` claims, the same for the same seed and `now`."""
+def generate_claims(count: int, seed: int = 7, now: datetime | None = None, *,
+                    id_prefix: str = "CLM") -> list[GeneratedClaim]:
+    """`count` claims, the same for the same seed, `now` and prefix of their claim ids."""
     rng = np.random.default_rng(seed)
     now = now or datetime.now(UTC).replace(microsecond=0)
-    return [generate_claim(rng, i, now) for i in range(count)]
+    return [generate_claim(rng, i, now, id_prefix=id_prefix) for i in range(count)]

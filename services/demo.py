@@ -49,16 +49,14 @@ def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Conso
     for thread in threads:
         thread.start()
     now = datetime.now(UTC).replace(microsecond=0)
-    generated = generate_claims(claims, seed=seed, now=now)
+    generated = generate_claims(claims, seed=seed, now=now, id_prefix=f"D{now:%H%M%S}")  # fresh ids each run
     rng = np.random.default_rng(seed)
     publisher, published_at = bus.publisher(), {}
     started = datetime.now(UTC)
-    tag = f"D{now:%H%M%S}"
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Submitting FNOLs with documents", total=claims)
         for claim in generated:
             fnol = attach_documents(claim, deps.documents.put, rng)
-            fnol = fnol.model_copy(update={"claim_id": fnol.claim_id.replace("CLM", tag, 1)})
             publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode())])
             published_at[fnol.claim_id] = datetime.now(UTC)
             progress.advance(task)

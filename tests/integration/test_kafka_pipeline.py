@@ -99,12 +99,11 @@ def wait_for(condition: Callable[[], bool], what: str, services: Services, deadl
 def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str, services: Services,
                                                            tmp_path: Path) -> None:
     tag = f"K{uuid.uuid4().hex[:6].upper()}"
-    generated = generate_claims(CLAIMS, seed=5, now=datetime.now(UTC).replace(microsecond=0))
+    generated = generate_claims(CLAIMS, seed=5, now=datetime.now(UTC).replace(microsecond=0), id_prefix=tag)
     documents, rng = DocumentStore(tmp_path / "documents"), np.random.default_rng(5)
     fnols = []
     for i, claim in enumerate(generated):
-        fnol = attach_documents(claim, documents.put, rng) if i % 10 == 0 else claim.fnol
-        fnols.append(fnol.model_copy(update={"claim_id": fnol.claim_id.replace("CLM", tag, 1)}))
+        fnols.append(attach_documents(claim, documents.put, rng) if i % 10 == 0 else claim.fnol)
     poison = b'{"claim_id": "' + tag.encode() + b'-POISON", "line_of_business": "spaceship"}'
     records = [Outgoing(topics.FNOL_INBOUND, f.claim_id, f.model_dump_json().encode()) for f in fnols]
     records.insert(CLAIMS // 2, Outgoing(topics.FNOL_INBOUND, f"{tag}-POISON", poison))

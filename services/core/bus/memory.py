@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -56,10 +57,12 @@ class MemoryStageLink:
         self._position = {t: bus._committed[(group, t)] for t in topics}
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
+        deadline = time.monotonic() + timeout_s
         with self._bus._changed:
             batch = self._take(max_records)
-            if not batch:
-                self._bus._changed.wait(timeout_s)
+            # Any topic's write wakes every waiter: keep waiting until ours has records or time is up.
+            while not batch and (left := deadline - time.monotonic()) > 0:
+                self._bus._changed.wait(left)
                 batch = self._take(max_records)
             return batch
 
