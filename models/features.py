@@ -1,0 +1,89 @@
+"""Feature specs: which features a model reads, and how a list of feature dicts becomes its input frame.
+
+The category lists are fixed once (learnt from the training data, or the bin order of an
+ordered feature) and saved with the model, so scoring builds exactly the columns training
+saw: an unseen category becomes missing, never a new code and never a crash.
+Ordered bins ("none" < "1 to 7" < ... < "more than 30") go to LightGBM as their position, so a
+split can pool rare neighbouring bins; other categories go as pandas categoricals.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+
+FeatureValue = float | str | None
+FeatureRow = Mapping[str, FeatureValue]
+
+
+@dataclass(frozen=True)
+class Feature:
+    """One model input: a number, a category from a fixed list, or an ordered bin from a fixed list."""
+
+    name: str
+    kind: Literal["numeric", "category", "ordinal"]
+    categories: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class FeatureSpec:
+    """The ordered inputs of a model, with the category lists it was trained on."""
+
+    features: tuple[Feature, ...]
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.features]
+
+    @classmethod
+    def learn(cls, rows: Sequence[FeatureRow], *, numeric: Sequence[str], categorical: Sequence[str],
+              ordinal: Mapping[str, Sequence[str]] | None = None) -> FeatureSpec:
+        """A spec whose category lists are the values seen in `rows` (sorted, missing left out).
+
+        `ordinal` maps each ordered feature to its bins in order; those lists are taken as given.
+        """
+        features = [Feature(name, "numeric") for name in numeric]
+        features += [Feature(name, "ordinal", tuple(labels)) for name, labels in (ordinal or {}).items()]
+        for name in categorical:
+            seen = sorted({str(row[name]) for row in rows if row.get(name) is not None})
+            features.append(Feature(name, "category", tuple(seen)))
+        return cls(tuple(features))
+
+    def frame(self, rows: Sequence[FeatureRow]) -> pd.DataFrame:
+        """The model's input frame: numbers as float, ordered bins as their position, categories on the fixed list.
+
+        Missing values and categories not on the list are NaN.
+        """
+        columns: dict[str, pd.Categorical | np.ndarray] = {}
+        for feature in self.features:
+            values = [row.get(feature.name) for row in rows]
+            if feature.kind == "numeric":
+                columns[feature.name] = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+                continue
+            position = {label: i for i, label in enumerate(feature.categories)}
+            codes = [position.get(str(v), -1) if v is not None else -1 for v in values]
+            if feature.kind == "ordinal":
+                columns[feature.name] = np.array([np.nan if c < 0 else float(c) for c in codes], dtype=float)
+            else:
+                columns[feature.name] = pd.Categorical.from_codes(codes, categories=list(feature.categories))
+        return pd.DataFrame(columns)
+
+    def raw_frame(self, rows: Sequence[FeatureRow]) -> pd.DataFrame:
+        """The feature dicts as a plain frame (numbers as float, categories as text): what MLflow's signature shows."""
+        framed = self.frame(rows)
+        for feature in self.features:
+            if feature.kind == "category":
+                framed[feature.name] = framed[feature.name].astype(object).where(framed[feature.name].notna(), None)
+            elif feature.kind == "ordinal":
+                labels = [None if np.isnan(v) else feature.categories[int(v)] for v in framed[feature.name]]
+                framed[feature.name] = pd.Series(labels, dtype=object)
+        return framed
+
+    def from_raw(self, raw: pd.DataFrame) -> pd.DataFrame:
+        """A raw frame (as `raw_frame` makes it, e.g. from MLflow) back on the fixed category lists."""
+        rows = raw.astype(object).where(raw.notna(), None).to_dict("records")
+        return self.frame(rows)

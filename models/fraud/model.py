@@ -1,0 +1,65 @@
+"""The fraud model: a LightGBM classifier, a calibrator fitted out of fold, and the feature spec it reads."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+
+from models.calibration import Calibrator
+from models.features import FeatureSpec
+from models.fraud.features import fraud_features
+from models.fraud.reasons import top_reasons
+from services.core.events import ClaimCase, FraudScore, ModelRef
+
+UNREGISTERED = ModelRef(name="fraud", version="unregistered", alias="none")
+
+
+@dataclass(frozen=True, eq=False)
+class FraudModel:
+    """Scores a claim case: calibrated fraud probability and the three strongest reasons.
+
+    Trained on motor claims only; a claim of another line is still scored, its motor facts missing.
+    """
+
+    booster: lgb.Booster
+    calibrator: Calibrator
+    spec: FeatureSpec
+    ref: ModelRef = field(default=UNREGISTERED)
+
+    def with_ref(self, ref: ModelRef) -> FraudModel:
+        """The same model, named as the registry knows it."""
+        return replace(self, ref=ref)
+
+    def probabilities(self, frame: pd.DataFrame) -> np.ndarray:
+        """Calibrated fraud probabilities for a feature frame built by `spec.frame`."""
+        return self.calibrator(np.asarray(self.booster.predict(frame, raw_score=True)))
+
+    def score(self, case: ClaimCase) -> FraudScore:
+        """The fraud section of one case."""
+        return self.score_many([case])[0]
+
+    def score_many(self, cases: Sequence[ClaimCase]) -> list[FraudScore]:
+        """The fraud sections of many cases, scored in one batch."""
+        if not cases:
+            return []
+        rows = [fraud_features(case.fnol) for case in cases]
+        frame = self.spec.frame(rows)
+        raw = np.asarray(self.booster.predict(frame, raw_score=True))
+        contributions = np.asarray(self.booster.predict(frame, pred_contrib=True))[:, :-1]  # last: the base value
+        probabilities = self.calibrator(raw)
+        names = self.spec.names
+        return [
+            FraudScore(
+                probability=float(np.clip(p, 0.0, 1.0)), model=self.ref,
+                reasons=top_reasons(names, [row[n] for n in names], contribution),
+            )
+            for p, row, contribution in zip(probabilities, rows, contributions, strict=True)
+        ]
+
+    def predict_features(self, raw: pd.DataFrame) -> np.ndarray:
+        """Calibrated probabilities for a frame of raw feature values (numbers and text), e.g. from MLflow."""
+        return self.probabilities(self.spec.from_raw(raw))

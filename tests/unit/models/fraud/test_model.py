@@ -1,0 +1,68 @@
+"""The fraud model scores claim cases: calibrated probability, reasons in plain language, any line."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import timedelta
+
+import pytest
+
+from claimgen.datasets import fraud_oracle_frame
+from claimgen.fnol import generate_claims
+from models.fraud.model import FraudModel
+from models.mapping import fraud_row_to_fnol
+from services.core.events import FNOL, ClaimCase, LineOfBusiness, PoliceReport
+
+
+@pytest.fixture(scope="module")
+def ordinary_claim() -> FNOL:
+    """A collision claim, policyholder at fault, police report filed, policy years old."""
+    rows = fraud_oracle_frame(2_000, seed=21).to_dict("records")
+    row = next(r for r in rows if r["BasePolicy"] == "Collision" and r["Fault"] == "Policy Holder"
+               and r["Days_Policy_Accident"] == "more than 30" and r["AddressChange_Claim"] == "no change")
+    fnol = fraud_row_to_fnol(row)
+    return fnol.model_copy(update={"loss": fnol.loss.model_copy(update={"police_report": PoliceReport(filed=True)})})
+
+
+def with_red_flags(fnol: FNOL) -> FNOL:
+    """The same claim on a policy incepted ten days before the loss, with no police report."""
+    inception = fnol.loss.occurred_at.date() - timedelta(days=10)
+    return fnol.model_copy(update={
+        "policy": fnol.policy.model_copy(update={"inception_date": inception}),
+        "loss": fnol.loss.model_copy(update={"police_report": PoliceReport(filed=False)}),
+    })
+
+
+def test_red_flags_raise_the_probability_and_are_named_as_reasons(
+        small_fraud_model: FraudModel, ordinary_claim: FNOL, as_case: Callable[[FNOL], ClaimCase]) -> None:
+    ordinary = small_fraud_model.score(as_case(ordinary_claim))
+    flagged = small_fraud_model.score(as_case(with_red_flags(ordinary_claim)))
+    assert flagged.probability > ordinary.probability
+    assert "Policy incepted 8 to 15 days before the loss" in {reason.message for reason in flagged.reasons}
+    assert not {"days_policy_accident", "days_policy_claim"} & {reason.code for reason in ordinary.reasons}
+
+
+def test_reasons_are_at_most_three_and_each_raised_the_score(
+        small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase]) -> None:
+    for score in small_fraud_model.score_many([as_case(c.fnol) for c in generate_claims(30, seed=4)]):
+        assert 0 <= score.probability <= 1 and len(score.reasons) <= 3
+        contributions = [reason.contribution for reason in score.reasons]
+        assert all(c > 0 for c in contributions) and contributions == sorted(contributions, reverse=True)
+
+
+def test_score_many_agrees_with_score(small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase]) -> None:
+    cases = [as_case(c.fnol) for c in generate_claims(10, seed=8)]
+    assert small_fraud_model.score_many(cases) == [small_fraud_model.score(case) for case in cases]
+    assert small_fraud_model.score_many([]) == []
+
+
+def test_property_claims_and_unseen_makes_are_scored_not_refused(
+        small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase], ordinary_claim: FNOL) -> None:
+    property_claim = next(c.fnol for c in generate_claims(40, seed=11)
+                          if c.fnol.line_of_business is LineOfBusiness.PROPERTY)
+    unseen_make = ordinary_claim.model_copy(update={
+        "vehicle": ordinary_claim.vehicle.model_copy(update={"make": "Rivian", "value": None})})
+    for fnol in (property_claim, unseen_make):
+        score = small_fraud_model.score(as_case(fnol))
+        assert 0 < score.probability < 1
+        assert score.model.name == "fraud"

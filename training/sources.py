@@ -1,0 +1,101 @@
+"""Training data: read a data set file (or fall back to the synthetic generator) and check it before training."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+
+from claimgen.datasets import fraud_oracle_frame, fremtpl2_sev_frame
+from models.mapping import FRAUD_COLUMNS, FRAUD_LABEL, SEVERITY_COLUMNS, SEVERITY_LABEL
+
+FRAUD_FILE = Path("vehicle_claim_fraud_oracle/train.csv.gz")
+SEVERITY_FILE = Path("fremtpl2/sev_train.csv.gz")
+SYNTHETIC_SEED = 20261124
+
+
+class DataSetError(ValueError):
+    """A training file that cannot be trained on, and why."""
+
+
+@dataclass(frozen=True)
+class TrainingSet:
+    """Rows to train on, and where they came from."""
+
+    name: str
+    frame: pd.DataFrame
+    source: Literal["file", "synthetic"]
+    sha256: str
+    location: str
+
+
+@dataclass(frozen=True)
+class DataSetKind:
+    name: str
+    file: Path
+    columns: tuple[str, ...]
+    label: str
+    label_kind: Literal["binary", "amount"]
+    synthesise: Callable[[int, int], pd.DataFrame]
+    synthetic_rows: int
+
+
+FRAUD = DataSetKind("vehicle_claim_fraud_oracle", FRAUD_FILE, FRAUD_COLUMNS, FRAUD_LABEL, "binary",
+                    fraud_oracle_frame, 12_000)
+SEVERITY = DataSetKind("fremtpl2_sev", SEVERITY_FILE, SEVERITY_COLUMNS, SEVERITY_LABEL, "amount",
+                       fremtpl2_sev_frame, 20_000)
+
+
+def load_training_set(kind: DataSetKind, datasets_dir: Path) -> TrainingSet:
+    """The data set from `datasets_dir`, checked; the seeded synthetic stand-in if the file is not there."""
+    path = datasets_dir / kind.file
+    if path.exists():
+        content = path.read_bytes()
+        frame = read_csv_bytes(content, path)
+        source: Literal["file", "synthetic"] = "file"
+        location = str(path.resolve())
+    else:
+        content = kind.synthesise(kind.synthetic_rows, SYNTHETIC_SEED).to_csv(index=False).encode()
+        frame = pd.read_csv(io.BytesIO(content))  # the same parser as the real file: same dtypes
+        source, location = "synthetic", f"claimgen.datasets seed {SYNTHETIC_SEED} (no {path})"
+    validate(frame, kind, location)
+    return TrainingSet(kind.name, frame, source, hashlib.sha256(content).hexdigest(), location)
+
+
+def read_csv_bytes(content: bytes, path: Path) -> pd.DataFrame:
+    """A CSV (gzipped if the name says so), with a clear error for an empty or unreadable file."""
+    try:
+        return pd.read_csv(io.BytesIO(content), compression="gzip" if path.suffix == ".gz" else None)
+    except (pd.errors.EmptyDataError, pd.errors.ParserError, OSError, UnicodeDecodeError) as error:
+        raise DataSetError(f"{path}: cannot read it as CSV ({error})") from error
+
+
+def validate(frame: pd.DataFrame, kind: DataSetKind, location: str) -> None:
+    """Refuse a frame the models cannot learn from: missing columns, no rows, a useless label."""
+    missing = [c for c in (*kind.columns, kind.label) if c not in frame.columns]
+    if missing:
+        raise DataSetError(f"{location}: missing column(s) {', '.join(missing)} (a {kind.name} file needs them)")
+    if frame.empty:
+        raise DataSetError(f"{location}: no rows")
+    _validate_label(frame[kind.label], kind, location)
+    empty = [c for c in kind.columns if frame[c].isna().any()]
+    if empty:
+        raise DataSetError(f"{location}: missing values in column(s) {', '.join(empty)}")
+
+
+def _validate_label(label: pd.Series, kind: DataSetKind, location: str) -> None:
+    if label.isna().any():
+        raise DataSetError(f"{location}: {int(label.isna().sum())} row(s) without {kind.label}")
+    if kind.label_kind == "amount":
+        if not (pd.api.types.is_numeric_dtype(label) and (label > 0).all()):
+            raise DataSetError(f"{location}: {kind.label} must be a positive amount on every row")
+        return
+    if not label.isin([0, 1]).all():
+        raise DataSetError(f"{location}: {kind.label} must be 0 or 1")
+    if label.nunique() < 2:
+        raise DataSetError(f"{location}: {kind.label} has a single class ({label.iloc[0]}): nothing to learn")
