@@ -60,17 +60,24 @@ class FeatureSpec:
         """
         columns: dict[str, pd.Categorical | np.ndarray] = {}
         for feature in self.features:
-            values = [row.get(feature.name) for row in rows]
-            if feature.kind == "numeric":
-                columns[feature.name] = np.array([np.nan if v is None else float(v) for v in values], dtype=float)
-                continue
-            position = {label: i for i, label in enumerate(feature.categories)}
-            codes = [position.get(str(v), -1) if v is not None else -1 for v in values]
-            if feature.kind == "ordinal":
-                columns[feature.name] = np.array([np.nan if c < 0 else float(c) for c in codes], dtype=float)
-            else:
+            numbers = _numbers(feature, [row.get(feature.name) for row in rows])
+            if feature.kind == "category":
+                codes = np.nan_to_num(numbers, nan=-1).astype(int)
                 columns[feature.name] = pd.Categorical.from_codes(codes, categories=list(feature.categories))
+            else:
+                columns[feature.name] = numbers
         return pd.DataFrame(columns)
+
+    def matrix(self, rows: Sequence[FeatureRow]) -> np.ndarray:
+        """The same inputs as `frame`, categories as their codes: what LightGBM turns a frame into, made directly.
+
+        Scoring uses it: a booster trained on the frame reads categorical columns as these codes,
+        and skipping pandas makes scoring one claim several times faster.
+        """
+        matrix = np.empty((len(rows), len(self.features)), dtype=float)
+        for j, feature in enumerate(self.features):
+            matrix[:, j] = _numbers(feature, [row.get(feature.name) for row in rows])
+        return matrix
 
     def raw_frame(self, rows: Sequence[FeatureRow]) -> pd.DataFrame:
         """The feature dicts as a plain frame (numbers as float, categories as text): what MLflow's signature shows."""
@@ -83,7 +90,14 @@ class FeatureSpec:
                 framed[feature.name] = pd.Series(labels, dtype=object)
         return framed
 
-    def from_raw(self, raw: pd.DataFrame) -> pd.DataFrame:
-        """A raw frame (as `raw_frame` makes it, e.g. from MLflow) back on the fixed category lists."""
-        rows = raw.astype(object).where(raw.notna(), None).to_dict("records")
-        return self.frame(rows)
+    def rows_from_raw(self, raw: pd.DataFrame) -> list[FeatureRow]:
+        """A raw frame (as `raw_frame` makes it, e.g. from MLflow) back as feature dicts."""
+        return raw.astype(object).where(raw.notna(), None).to_dict("records")  # type: ignore[return-value]
+
+
+def _numbers(feature: Feature, values: Sequence[FeatureValue]) -> np.ndarray:
+    """A feature's values as floats: numbers as they are, categories and bins as their position; NaN if missing."""
+    if feature.kind == "numeric":
+        return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+    position = {label: float(i) for i, label in enumerate(feature.categories)}
+    return np.array([np.nan if v is None else position.get(str(v), np.nan) for v in values], dtype=float)

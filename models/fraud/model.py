@@ -34,9 +34,9 @@ class FraudModel:
         """The same model, named as the registry knows it."""
         return replace(self, ref=ref)
 
-    def probabilities(self, frame: pd.DataFrame) -> np.ndarray:
-        """Calibrated fraud probabilities for a feature frame built by `spec.frame`."""
-        return self.calibrator(np.asarray(self.booster.predict(frame, raw_score=True)))
+    def probabilities(self, features: pd.DataFrame | np.ndarray) -> np.ndarray:
+        """Calibrated fraud probabilities for inputs built by `spec.frame` or `spec.matrix`."""
+        return self.calibrator(np.asarray(self.booster.predict(features, raw_score=True)))
 
     def score(self, case: ClaimCase) -> FraudScore:
         """The fraud section of one case."""
@@ -47,10 +47,9 @@ class FraudModel:
         if not cases:
             return []
         rows = [fraud_features(case.fnol) for case in cases]
-        frame = self.spec.frame(rows)
-        raw = np.asarray(self.booster.predict(frame, raw_score=True))
-        contributions = np.asarray(self.booster.predict(frame, pred_contrib=True))[:, :-1]  # last: the base value
-        probabilities = self.calibrator(raw)
+        contributions = np.asarray(self.booster.predict(self.spec.matrix(rows), pred_contrib=True))
+        probabilities = self.calibrator(contributions.sum(axis=1))  # SHAP values add up to the raw score
+        contributions = contributions[:, :-1]  # the last column is the base value, not a feature
         names = self.spec.names
         return [
             FraudScore(
@@ -62,4 +61,4 @@ class FraudModel:
 
     def predict_features(self, raw: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for a frame of raw feature values (numbers and text), e.g. from MLflow."""
-        return self.probabilities(self.spec.from_raw(raw))
+        return self.probabilities(self.spec.matrix(self.spec.rows_from_raw(raw)))

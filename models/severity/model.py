@@ -37,10 +37,10 @@ class SeverityModel:
         """The same model, named as the registry knows it."""
         return replace(self, ref=ref)
 
-    def predict(self, frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-        """Expected cost and upper quantile for a feature frame built by `spec.frame`."""
-        expected = np.asarray(self.expected.predict(frame)) * self.large_loss_loading
-        return expected, np.maximum(np.asarray(self.upper.predict(frame)), 0.0)
+    def predict(self, features: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Expected cost and upper quantile for inputs built by `spec.frame` or `spec.matrix`."""
+        expected = np.asarray(self.expected.predict(features)) * self.large_loss_loading
+        return expected, np.maximum(np.asarray(self.upper.predict(features)), 0.0)
 
     def estimate(self, case: ClaimCase) -> SeverityEstimate:
         """The severity section of one case."""
@@ -52,7 +52,7 @@ class SeverityModel:
         motor = [i for i, case in enumerate(cases) if case.fnol.line_of_business is LineOfBusiness.MOTOR]
         if not motor:
             return estimates
-        expected, upper = self.predict(self.spec.frame([severity_features(cases[i].fnol) for i in motor]))
+        expected, upper = self.predict(self.spec.matrix([severity_features(cases[i].fnol) for i in motor]))
         for i, cost, high in zip(motor, expected, upper, strict=True):
             estimates[i] = SeverityEstimate(expected_cost=round(float(cost), 2), upper_quantile=round(float(high), 2),
                                             quantile=self.quantile, currency=CURRENCY, model=self.ref)
@@ -65,6 +65,6 @@ class SeverityModel:
 
     def predict_features(self, raw: pd.DataFrame) -> pd.DataFrame:
         """Expected cost and upper quantile for a frame of raw feature values, e.g. from MLflow."""
-        expected, upper = self.predict(self.spec.from_raw(raw))
+        expected, upper = self.predict(self.spec.matrix(self.spec.rows_from_raw(raw)))
         return pd.DataFrame({"expected_cost": expected, "upper_quantile": upper})
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import math
+import numpy as np
 
 from models.features import FeatureSpec
 
@@ -33,5 +33,9 @@ def test_raw_frame_round_trips_to_the_model_frame() -> None:
     rows = [{"age": 30.0, "cover": "collision"}, {"age": None, "cover": None}]
     raw = spec().raw_frame(rows)
     assert raw["cover"].tolist() == ["collision", None]
-    back = spec().from_raw(raw)
-    assert back["cover"].tolist()[0] == "collision" and math.isnan(back["age"][1])
+    assert spec().rows_from_raw(raw) == [{"age": 30.0, "cover": "collision"}, {"age": None, "cover": None}]
+
+
+def test_matrix_holds_the_frame_numbers_with_category_codes() -> None:
+    rows = [{"age": 30.0, "cover": "liability"}, {"age": None, "cover": "unseen"}]
+    np.testing.assert_array_equal(spec().matrix(rows), [[30.0, 1.0], [np.nan, np.nan]])

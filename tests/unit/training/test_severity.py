@@ -15,5 +15,5 @@ def test_training_reports_coverage_and_keeps_the_book_mean() -> None:
     assert metrics["large_loss_loading"] > 1  # the capped-off tail comes back as a loading
     assert 0.8 < metrics["cv_mean_expected_over_mean_amount"] < 1.2
     assert metrics["cv_mae"] < metrics["cv_mae_constant_mean"]
-    expected, upper = trained.model.predict(trained.model.spec.from_raw(trained.input_example))
-    assert (expected > 0).all() and (upper > 0).all()
+    predicted = trained.model.predict_features(trained.input_example)
+    assert (predicted["expected_cost"] > 0).all() and (predicted["upper_quantile"] > 0).all()

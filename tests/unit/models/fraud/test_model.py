@@ -5,10 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import timedelta
 
+import numpy as np
 import pytest
 
 from claimgen.datasets import fraud_oracle_frame
 from claimgen.fnol import generate_claims
+from models.fraud.features import fraud_features
 from models.fraud.model import FraudModel
 from models.mapping import fraud_row_to_fnol
 from services.core.events import FNOL, ClaimCase, LineOfBusiness, PoliceReport
@@ -66,3 +68,16 @@ def test_property_claims_and_unseen_makes_are_scored_not_refused(
         score = small_fraud_model.score(as_case(fnol))
         assert 0 < score.probability < 1
         assert score.model.name == "fraud"
+
+
+def test_scoring_reads_inputs_exactly_as_training_did(
+        small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase], ordinary_claim: FNOL) -> None:
+    """Training feeds LightGBM a frame of pandas categoricals, scoring a matrix of codes: same numbers."""
+    fnols = [c.fnol for c in generate_claims(30, seed=5)] + [
+        ordinary_claim.model_copy(update={"vehicle": ordinary_claim.vehicle.model_copy(update={"make": "Rivian"})})]
+    rows = [fraud_features(f) for f in fnols]
+    spec = small_fraud_model.spec
+    np.testing.assert_allclose(small_fraud_model.probabilities(spec.matrix(rows)),
+                               small_fraud_model.probabilities(spec.frame(rows)))
+    np.testing.assert_allclose([s.probability for s in small_fraud_model.score_many([as_case(f) for f in fnols])],
+                               small_fraud_model.probabilities(spec.frame(rows)))
