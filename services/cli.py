@@ -63,6 +63,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     the others consume their input topic in their own consumer group until SIGTERM.
     """
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    logging.getLogger("kafka").setLevel(logging.WARNING)  # kafka-python narrates every connection at INFO
     settings = TriageSettings()
     if service is Service.INTAKE_API:
         _serve_intake_api(settings)
