@@ -14,8 +14,23 @@ from datetime import UTC, date, datetime, timedelta
 import numpy as np
 
 from services.core.events import (
-    FNOL, Address, AreaType, Coverage, Fault, Injury, InsuredProperty, LineOfBusiness, Loss, MaritalStatus, Party,
-    Person, PoliceReport, Policy, Sex, Vehicle, VehicleCategory,
+    FNOL,
+    Address,
+    AreaType,
+    Coverage,
+    Fault,
+    Injury,
+    InsuredProperty,
+    LineOfBusiness,
+    Loss,
+    MaritalStatus,
+    Party,
+    Person,
+    PoliceReport,
+    Policy,
+    Sex,
+    Vehicle,
+    VehicleCategory,
 )
 
 MAKES = {"Pontiac": 0.25, "Toyota": 0.20, "Honda": 0.18, "Mazda": 0.15, "Chevrolet": 0.11, "Accura": 0.03,

@@ -124,12 +124,15 @@ async def _fnol_from_multipart(request: Request, sink: DocumentSink, max_bytes: 
     refs = list(fnol.documents)
     for upload in form.getlist("documents"):
         if isinstance(upload, str):
-            raise RequestValidationError([{"loc": ("body", "documents"), "msg": "Expected a file", "type": "value_error"}])
+            raise RequestValidationError(
+                [{"loc": ("body", "documents"), "msg": "Expected a file", "type": "value_error"}]
+            )
         refs.append(await _store_upload(upload, sink, max_bytes))
     try:
         return FNOL.model_validate({**fnol.model_dump(), "documents": refs})
     except ValidationError as exc:  # e.g. too many documents
-        raise RequestValidationError([{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]) from exc
+        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
+        raise RequestValidationError(errors) from exc
 
 
 async def _store_upload(upload: UploadFile, sink: DocumentSink, max_bytes: int) -> DocumentRef:

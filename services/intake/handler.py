@@ -21,7 +21,9 @@ class ClaimLedger(Protocol):
     def accepted_at(self, claim_id: str) -> datetime | None: ...
 
 
-def accept_fnol(fnol: FNOL, delivery: Delivery, *, ledger: ClaimLedger, clock: Callable[[], datetime]) -> ClaimCase | None:
+def accept_fnol(
+    fnol: FNOL, delivery: Delivery, *, ledger: ClaimLedger, clock: Callable[[], datetime]
+) -> ClaimCase | None:
     """A new claim case for a first delivery (or its replay); None for a duplicate; Rejected on conflict."""
     digest = fnol_digest(fnol)
     now = clock()

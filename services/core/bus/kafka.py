@@ -7,6 +7,7 @@ instance fences its dead predecessor and aborts whatever transaction it left ope
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Sequence
 from typing import Any
@@ -57,10 +58,8 @@ class KafkaBus:
             missing = set(topics) - set(admin.list_topics())
             new = [NewTopic(name=t, num_partitions=self._partitions, replication_factor=1) for t in sorted(missing)]
             if new:
-                try:
+                with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
                     admin.create_topics(new)
-                except TopicAlreadyExistsError:
-                    pass  # another process created them first
         finally:
             admin.close()
 

@@ -34,7 +34,9 @@ class ExtractedField(Frozen):
 class DocumentSummary(Frozen):
     sha256: Sha256
     filename: str
-    doc_type: str = Field(description="loss_notice, police_report, repair_estimate, medical_bill, invoice, photo, other")
+    doc_type: str = Field(
+        description="loss_notice, police_report, repair_estimate, medical_bill, invoice, photo, other"
+    )
     pages: int = Field(ge=0)
     error: str | None = Field(default=None, description="Why the document could not be read, if it could not.")
 

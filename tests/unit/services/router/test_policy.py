@@ -10,7 +10,14 @@ from pydantic import ValidationError
 
 from claimgen.fnol import GeneratedClaim
 from services.core.events import (
-    ClaimCase, Extraction, Finding, FraudScore, Injury, ModelRef, Route, SeverityEstimate,
+    ClaimCase,
+    Extraction,
+    Finding,
+    FraudScore,
+    Injury,
+    ModelRef,
+    Route,
+    SeverityEstimate,
 )
 from services.core.runner import Delivery
 from services.router.handler import decide
