@@ -15,6 +15,7 @@ install:
 lint:
 	ruff check services models training claimgen tests benchmarks
 	lint-imports
+	mypy services models
 
 schemas: install
 	triage schemas --out schemas

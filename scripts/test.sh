@@ -7,4 +7,5 @@ scripts/kafka.sh start
 trap 'scripts/kafka.sh stop' EXIT
 ruff check services models training claimgen tests benchmarks
 lint-imports
+mypy services models
 python3 -m pytest "$@"

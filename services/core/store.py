@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
 from services.core.events import FNOL, ClaimCase
 
@@ -85,7 +86,17 @@ class ClaimStore:
         self.engine: Engine = create_engine(url, pool_pre_ping=True)
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
-        metadata.create_all(self.engine)
+        self._create_tables()
+
+    def _create_tables(self) -> None:
+        # Several services start at once and race to create the tables: the loser retries and finds them.
+        for attempt in range(3):
+            try:
+                metadata.create_all(self.engine)
+                return
+            except (OperationalError, ProgrammingError, IntegrityError) as exc:
+                if "already exists" not in str(exc) and "duplicate" not in str(exc).lower() or attempt == 2:
+                    raise
 
     def _insert(self, table: Table):  # type: ignore[no-untyped-def]
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -135,10 +146,10 @@ class ClaimStore:
     def view(self, claim_id: str) -> ClaimView | None:
         """The claim's status and its most advanced case, or None if unknown."""
         with self.engine.connect() as conn:
-            rows = conn.execute(
+            rows = list(conn.execute(
                 select(stage_results.c.stage, stage_results.c.recorded_at, stage_results.c.case_json)
                 .where(stage_results.c.claim_id == claim_id)
-            ).all()
+            ))
             received = conn.execute(select(receipts.c.claim_id).where(receipts.c.claim_id == claim_id)).scalar()
         if not rows:
             return ClaimView(claim_id, "received", [], None) if received else None

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from services.core.events import ClaimCase, Route, RoutingDecision
 from services.core.runner import Delivery
-from services.router.policy import RoutingPolicy, facts, matches
+from services.router.policy import Facts, RoutingPolicy, facts, matches
 
 
 def decide(case: ClaimCase, delivery: Delivery, *, policy: RoutingPolicy, clock: Callable[[], datetime]) -> ClaimCase:
@@ -33,16 +33,15 @@ def decide(case: ClaimCase, delivery: Delivery, *, policy: RoutingPolicy, clock:
     return case.model_copy(update={"decision": decision})
 
 
-def _wording(f: dict[str, object]) -> dict[str, str]:
+def _wording(f: Facts) -> dict[str, str]:
     """Facts as a reason quotes them."""
-    def money(value: object) -> str:
-        return f"EUR {value:,.0f}" if isinstance(value, int | float) else "not estimated"
+    def money(value: float | None) -> str:
+        return f"EUR {value:,.0f}" if value is not None else "not estimated"
 
-    probability = f["fraud_probability"]
     return {
-        "fraud_probability": f"{probability:.0%}" if isinstance(probability, float) else "not scored",
-        "expected_cost": money(f["expected_cost"]),
-        "upper_quantile": money(f["upper_quantile"]),
-        "missing_documents": ", ".join(f["missing_documents"]) or "none",  # type: ignore[arg-type]
-        "findings": ", ".join(f["findings"]) or "none",  # type: ignore[arg-type]
+        "fraud_probability": f"{f.fraud_probability:.0%}" if f.fraud_probability is not None else "not scored",
+        "expected_cost": money(f.expected_cost),
+        "upper_quantile": money(f.upper_quantile),
+        "missing_documents": ", ".join(f.missing_documents) or "none",
+        "findings": ", ".join(f.findings) or "none",
     }

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -12,10 +14,12 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import numpy as np
 import pytest
 
 from claimgen.bundle import attach_documents
+from claimgen.documents import loss_notice_pdf
 from claimgen.fnol import generate_claims
 from services.core import topics
 from services.core.bus.kafka import KafkaBus
@@ -35,10 +39,10 @@ class Services:
         self.env, self.logs = env, logs
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
 
-    def start(self, name: str) -> None:
+    def start(self, name: str, **env: str) -> None:
         log = (self.logs / f"{name}.log").open("ab")
-        self.procs[name] = subprocess.Popen([sys.executable, "-m", "services.cli", "run", name], env=self.env,
-                                            stdout=log, stderr=subprocess.STDOUT)
+        self.procs[name] = subprocess.Popen([sys.executable, "-m", "services.cli", "run", name],
+                                            env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT)
 
     def kill(self, name: str) -> None:
         self.procs[name].send_signal(signal.SIGKILL)
@@ -142,3 +146,42 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
 
 def _claim_ids(batch: list[Message], tag: str) -> list[str]:
     return [m.key.decode() for m in batch if m.key and m.key.decode().startswith(tag)]
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def test_an_fnol_posted_over_http_is_decided_and_its_status_shows_every_section(
+        services: Services, tmp_path: Path) -> None:
+    port = free_port()
+    services.start("intake-api", TRIAGE_INTAKE_PORT=str(port))
+    api = f"http://127.0.0.1:{port}"
+    claim = generate_claims(1, seed=9, id_prefix=f"H{uuid.uuid4().hex[:6].upper()}")[0]
+    notice = loss_notice_pdf(claim.fnol)
+    wait_for(lambda: _answers(f"{api}/healthz"), "the intake API to listen", services, deadline_s=60)
+
+    response = httpx.post(f"{api}/v1/fnol", data={"fnol": claim.fnol.model_dump_json()},
+                          files=[("documents", ("loss_notice.pdf", notice, "application/pdf"))])
+    assert response.status_code == 202, response.text
+    status_url = api + response.json()["status_url"]
+    wait_for(lambda: httpx.get(status_url).json()["status"] == "decided", "the claim to be decided", services)
+
+    claim_status = httpx.get(status_url).json()
+    assert [s["stage"] for s in claim_status["stages"]] == list(STAGES)
+    case = claim_status["case"]
+    assert case["extraction"]["documents"][0]["doc_type"] == "loss_notice"
+    assert 0 <= case["fraud"]["probability"] <= 1 and case["fraud"]["model"]["name"] == "fraud"
+    assert case["decision"]["route"] in {"straight_through", "adjuster"} and case["decision"]["reasons"]
+
+    repeat = httpx.post(f"{api}/v1/fnol", json=json.loads(claim.fnol.model_dump_json()))
+    assert repeat.status_code == 409  # the accepted claim carries a document this repeat does not
+
+
+def _answers(url: str) -> bool:
+    try:
+        return httpx.get(url, timeout=1).status_code == 200
+    except httpx.TransportError:
+        return False

@@ -11,7 +11,7 @@ from pydantic import AwareDatetime, Field
 
 from services.core.events.fnol import FNOL, Frozen, Sha256
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION: Literal["1"] = "1"
 
 
 class StageStamp(Frozen):
