@@ -117,6 +117,8 @@ class ModelRegistry:
         experiment = self._client.get_experiment_by_name(EXPERIMENT)
         if experiment is not None:
             return str(experiment.experiment_id)
+        if self.tracking_uri.startswith(("http://", "https://")):
+            return str(self._client.create_experiment(EXPERIMENT))  # a tracking server keeps (proxies) artifacts
         self.artifact_root.mkdir(parents=True, exist_ok=True)
         return str(self._client.create_experiment(EXPERIMENT, artifact_location=self.artifact_root.resolve().as_uri()))
 

@@ -28,6 +28,9 @@ class TriageSettings(BaseSettings):
     kafka_sasl_password: SecretStr | None = None
     kafka_ssl_cafile: Path | None = None
     kafka_topic_partitions: int = Field(default=4, ge=1, description="Partitions for topics the project creates.")
+    kafka_session_timeout_ms: int = Field(
+        default=10_000, ge=6_000, description="A consumer whose heartbeats stop this long leaves its group."
+    )
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     mlflow_tracking_uri: str | None = Field(default=None, description="MLflow store; default SQLite in data_dir.")
     document_dir: Path | None = Field(default=None, description="Content-addressed document store folder.")

@@ -44,10 +44,12 @@ class KafkaBus:
     def __init__(self, settings: TriageSettings, *, max_poll_interval_ms: int = 300_000) -> None:
         self._config = connection_config(settings)
         self._partitions = settings.kafka_topic_partitions
+        self._session_timeout_ms = settings.kafka_session_timeout_ms
         self._max_poll_interval_ms = max_poll_interval_ms
 
     def stage_link(self, group: str, topics: Sequence[str], instance: str = "0") -> KafkaStageLink:
-        return KafkaStageLink(self._config, group, topics, instance, self._max_poll_interval_ms)
+        return KafkaStageLink(self._config, group, topics, instance, self._max_poll_interval_ms,
+                              self._session_timeout_ms)
 
     def publisher(self) -> KafkaPublisher:
         return KafkaPublisher(self._config)
@@ -69,13 +71,13 @@ class KafkaBus:
 
 class KafkaStageLink:
     def __init__(self, config: dict[str, Any], group: str, topics: Sequence[str], instance: str,
-                 max_poll_interval_ms: int) -> None:
+                 max_poll_interval_ms: int, session_timeout_ms: int) -> None:
         # Heartbeats run on kafka-python's own thread, so a slow batch (OCR) only needs to
         # finish within max_poll_interval_ms to keep its partitions.
         self._consumer = KafkaConsumer(
             *topics, group_id=group, enable_auto_commit=False, isolation_level="read_committed",
             auto_offset_reset="earliest", max_poll_interval_ms=max_poll_interval_ms,
-            session_timeout_ms=10_000, heartbeat_interval_ms=3_000, **config,
+            session_timeout_ms=session_timeout_ms, heartbeat_interval_ms=session_timeout_ms // 3, **config,
         )
         self._producer = KafkaProducer(
             transactional_id=f"{group}-{instance}", enable_idempotence=True, acks="all",
