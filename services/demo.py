@@ -32,8 +32,9 @@ class DemoResult:
     stage_seconds: dict[str, list[float]] = field(default_factory=dict)
 
 
-def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Console) -> DemoResult:
-    """Train models if needed, push `claims` generated FNOLs with PDFs through all five stages."""
+def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Console,
+             with_documents: bool = True) -> DemoResult:
+    """Train models if needed, push `claims` generated FNOLs (with PDFs unless told not to) through all stages."""
     from training.run import train_missing  # training pulls in mlflow and lightgbm: only when asked
 
     deps = Dependencies.from_settings(settings)
@@ -56,7 +57,7 @@ def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Conso
     with Progress(console=console, transient=True) as progress:
         task = progress.add_task("Submitting FNOLs with documents", total=claims)
         for claim in generated:
-            fnol = attach_documents(claim, deps.documents.put, rng)
+            fnol = attach_documents(claim, deps.documents.put, rng) if with_documents else claim.fnol
             publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode())])
             published_at[fnol.claim_id] = datetime.now(UTC)
             progress.advance(task)
