@@ -23,11 +23,11 @@ from services.core.settings import (
 )
 from services.core.store import ClaimStore
 from services.docextract.handler import extract
-from services.fraud.handler import score_fraud
+from services.fraud.handler import score_fraud, score_fraud_batch
 from services.intake.handler import accept_fnol
 from services.router.handler import decide
 from services.router.policy import load_policy
-from services.severity.handler import estimate_severity
+from services.severity.handler import estimate_severity, estimate_severity_batch
 
 STAGES = ("intake", "docextract", "fraud", "severity", "router")
 SETTINGS: dict[str, type[StageSettings]] = {
@@ -73,11 +73,14 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
         handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages)
     elif name == "fraud":
         assert isinstance(stage_settings, FraudSettings)
-        handle = partial(score_fraud, scorer=load_model(deps.settings, "fraud", stage_settings.model_alias))
+        scorer = load_model(deps.settings, "fraud", stage_settings.model_alias)
+        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(score_fraud, scorer=scorer), record,
+                     handle_batch=partial(score_fraud_batch, scorer=scorer))  # type: ignore[arg-type]
     elif name == "severity":
         assert isinstance(stage_settings, SeveritySettings)
-        handle = partial(estimate_severity,
-                         estimator=load_model(deps.settings, "severity", stage_settings.model_alias))
+        estimator = load_model(deps.settings, "severity", stage_settings.model_alias)
+        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(estimate_severity, estimator=estimator),
+                     record, handle_batch=partial(estimate_severity_batch, estimator=estimator))  # type: ignore[arg-type]
     elif name == "router":
         assert isinstance(stage_settings, RouterSettings)
         handle = partial(decide, policy=load_policy(stage_settings.policy_file), clock=utcnow)

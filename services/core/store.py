@@ -7,6 +7,7 @@ crash leaves the same rows behind as one that ran once.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -135,13 +136,18 @@ class ClaimStore:
             value = conn.execute(select(claims.c.accepted_at).where(claims.c.claim_id == claim_id)).scalar()
         return _aware(value) if value else None
 
-    def record_stage(self, stage: str, case: ClaimCase) -> None:
-        """Store a stage's output case; a replay overwrites it with the same content."""
-        values = {"event_id": str(case.event_id), "case_json": case.model_dump_json(),
-                  "recorded_at": datetime.now(UTC)}
-        stmt = self._insert(stage_results).values(claim_id=case.claim_id, stage=stage, **values)
+    def record_stage(self, stage: str, cases: Sequence[ClaimCase]) -> None:
+        """Store a stage's output cases in one transaction; a replay overwrites them with the same content."""
+        now = datetime.now(UTC)
+        rows = [{"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id),
+                 "case_json": c.model_dump_json(), "recorded_at": now} for c in cases]
+        stmt = self._insert(stage_results)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["claim_id", "stage"],
+            set_={col: stmt.excluded[col] for col in ("event_id", "case_json", "recorded_at")},
+        )
         with self.engine.begin() as conn:
-            conn.execute(stmt.on_conflict_do_update(index_elements=["claim_id", "stage"], set_=values))
+            conn.execute(stmt, rows)
 
     def view(self, claim_id: str) -> ClaimView | None:
         """The claim's status and its most advanced case, or None if unknown."""

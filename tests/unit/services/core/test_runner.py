@@ -137,3 +137,51 @@ def test_stores_opened_at_once_by_many_services_all_come_up(tmp_path) -> None:  
     for thread in threads:
         thread.join()
     assert errors == []
+
+
+def batch_of_cases(bus: MemoryBus, store: ClaimStore, claims: list[GeneratedClaim]) -> None:
+    publish(bus, *(c.fnol for c in claims))
+    drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
+
+
+def test_a_batch_handler_is_called_once_per_batch_and_records_once(store: ClaimStore,
+                                                                   sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    batch_of_cases(bus, store, sample_claims[:6])
+    batches: list[int] = []
+    recorded: list[int] = []
+
+    def one(case: ClaimCase, delivery: Delivery) -> ClaimCase:
+        raise AssertionError("the batch path should have been taken")
+
+    def many(cases: list[ClaimCase], deliveries: list[Delivery]) -> list[ClaimCase]:
+        batches.append(len(cases))
+        return cases
+
+    stage = Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, one,
+                  lambda name, cases: recorded.append(len(cases)), handle_batch=many)
+    drain([Runner(stage, bus.stage_link("scorer", [topics.FNOL]), batch_size=4, poll_timeout_s=0.01)])
+    assert batches == [4, 2] and recorded == [4, 2]
+    assert len(bus.messages(topics.SCORED)) == 6
+
+
+def test_a_failing_batch_is_retried_record_by_record_and_only_the_poison_is_dead_lettered(
+        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    batch_of_cases(bus, store, sample_claims[:5])
+    poison = sample_claims[2].fnol.claim_id
+
+    def one(case: ClaimCase, delivery: Delivery) -> ClaimCase:
+        if case.claim_id == poison:
+            raise ValueError("cannot score this one")
+        return case
+
+    def many(cases: list[ClaimCase], deliveries: list[Delivery]) -> list[ClaimCase]:
+        return [one(c, d) for c, d in zip(cases, deliveries, strict=True)]
+
+    stage = Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, one, handle_batch=many)
+    drain([Runner(stage, bus.stage_link("scorer", [topics.FNOL]), poll_timeout_s=0.01)])
+    scored = [ClaimCase.model_validate_json(m.value).claim_id for m in bus.messages(topics.SCORED)]
+    assert scored == [c.fnol.claim_id for c in sample_claims[:5] if c.fnol.claim_id != poison]
+    [dead] = bus.messages(topics.DLQ)
+    assert b"ValueError: cannot score this one" in dict(dead.headers)["dlq.error"]
