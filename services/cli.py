@@ -14,6 +14,7 @@ import typer
 from rich.console import Console
 
 from services.core import topics
+from services.core.logs import configure_logging
 from services.core.settings import IntakeSettings, TriageSettings
 
 app = typer.Typer(
@@ -62,8 +63,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     `intake-api` serves the HTTP API (POST /v1/fnol, GET /v1/claims/{id}, docs at /docs);
     the others consume their input topic in their own consumer group until SIGTERM.
     """
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    logging.getLogger("kafka").setLevel(logging.WARNING)  # kafka-python narrates every connection at INFO
+    configure_logging(service.value)
     settings = TriageSettings()
     if service is Service.INTAKE_API:
         _serve_intake_api(settings)
@@ -73,6 +73,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
 
 def _run_stage(settings: TriageSettings, name: str) -> None:
     from services.core.bus import make_bus
+    from services.core.metrics import StageMetrics
     from services.core.runner import Runner
     from services.pipeline import INPUTS, SETTINGS, Dependencies, build_stage
 
@@ -83,7 +84,11 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     bus.ensure_topics(topics.ALL)
     stage = build_stage(name, Dependencies.from_settings(settings), stage_settings)
     link = bus.stage_link(name, [INPUTS[name]], stage_settings.instance)
-    runner = Runner(stage, link, batch_size=stage_settings.batch_size, poll_timeout_s=stage_settings.poll_timeout_s)
+    metrics = StageMetrics()
+    if stage_settings.metrics_port:
+        metrics.serve(stage_settings.metrics_port)
+    runner = Runner(stage, link, batch_size=stage_settings.batch_size, poll_timeout_s=stage_settings.poll_timeout_s,
+                    metrics=metrics)
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
@@ -107,7 +112,7 @@ def _serve_intake_api(settings: TriageSettings) -> None:
     deps = Dependencies.from_settings(settings)
     api = create_app(publisher=bus.publisher(), receipts=deps.store, documents=deps.documents,
                      max_document_bytes=intake.max_document_bytes)
-    uvicorn.run(api, host=intake.host, port=intake.port)
+    uvicorn.run(api, host=intake.host, port=intake.port, log_config=None)  # our JSON handler on the root logger
 
 
 @app.command()

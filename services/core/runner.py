@@ -12,13 +12,14 @@ import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Generic, TypeVar
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from services.core import topics
 from services.core.bus.port import Message, Outgoing, StageLink, TransientBusError
 from services.core.events import ClaimCase
+from services.core.metrics import StageMetrics
 
 log = logging.getLogger(__name__)
 In = TypeVar("In", bound=BaseModel)
@@ -59,7 +60,7 @@ class Stage(Generic[In]):
     handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None]] | None = None
 
 
-Handled = tuple[Message, "ClaimCase | None | Exception", datetime, datetime]
+Handled = tuple[Message, Any, "ClaimCase | None | Exception", datetime, datetime]
 
 
 @dataclass
@@ -93,8 +94,8 @@ class Runner(Generic[In]):
     """Drives one stage over one StageLink until stopped."""
 
     def __init__(self, stage: Stage[In], link: StageLink, *, batch_size: int = 100,
-                 poll_timeout_s: float = 0.5, clock: Clock = utcnow) -> None:
-        self.stage, self.link, self.clock = stage, link, clock
+                 poll_timeout_s: float = 0.5, clock: Clock = utcnow, metrics: StageMetrics | None = None) -> None:
+        self.stage, self.link, self.clock, self.metrics = stage, link, clock, metrics
         self.batch_size, self.poll_timeout_s = batch_size, poll_timeout_s
         self.stats = RunnerStats()
 
@@ -108,6 +109,8 @@ class Runner(Generic[In]):
             except (Transient, TransientBusError) as exc:
                 self.link.rewind()
                 self.stats.retries += 1
+                if self.metrics:
+                    self.metrics.transient_failures.labels(self.stage.name).inc()
                 log.warning("stage %s: transient failure, retrying in %.1fs: %s", self.stage.name, backoff, exc)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
@@ -125,19 +128,38 @@ class Runner(Generic[In]):
             except ValidationError as exc:
                 outputs.append(self._reject(msg, describe_validation(exc)))
         cases: list[ClaimCase] = []
-        for msg, result, started, finished in self._handle(decoded):
+        for msg, item, result, started, finished in self._handle(decoded):
             if isinstance(result, Exception):
                 outputs.append(self._reject(msg, _error_text(result)))
             elif result is not None:  # None: e.g. a duplicate FNOL, consumed with nothing to publish
                 cases.append(result.stamped(self.stage.name, started, finished))
-                self.stats.handle_seconds.append((finished - started).total_seconds())
+                self._observe(item, cases[-1], (finished - started).total_seconds())
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases)
         self.stats.handled += len(cases)
         outputs.extend(Outgoing(self.stage.output_topic, c.claim_id, c.model_dump_json().encode()) for c in cases)
         self.link.commit(outputs, batch)
         self.stats.batches += 1
+        self._count(batch, outputs)
         return len(batch)
+
+    def _observe(self, item: In, case: ClaimCase, seconds: float) -> None:
+        self.stats.handle_seconds.append(seconds)
+        if self.metrics:
+            self.metrics.handle_seconds.labels(self.stage.name).observe(seconds)
+            self.metrics.observe_case(item, case)
+
+    def _count(self, consumed: Sequence[Message], produced: Sequence[Outgoing]) -> None:
+        """Counters move only once the batch is committed, so a retried batch is not counted twice."""
+        if self.metrics is None:
+            return
+        name = self.stage.name
+        self.metrics.messages_in.labels(name).inc(len(consumed))
+        for out in produced:
+            self.metrics.messages_out.labels(name, out.topic).inc()
+            if out.topic == topics.DLQ:
+                self.metrics.dead_letters.labels(name).inc()
+        self.metrics.consumer_lag.labels(name).set(self.link.lag())
 
     def _handle(self, decoded: list[tuple[Message, In]]) -> Iterator[Handled]:
         """Each record's outcome: one call for the batch when the stage can, else one call per record."""
@@ -152,12 +174,12 @@ class Runner(Generic[In]):
                 log.warning("stage %s: batch failed, handling its records one by one", self.stage.name)
             else:
                 finished = self.clock()
-                for (msg, _), result in zip(decoded, results, strict=True):
-                    yield msg, result, started, finished
+                for (msg, item), result in zip(decoded, results, strict=True):
+                    yield msg, item, result, started, finished
                 return
         for msg, item in decoded:
             started = self.clock()
-            yield msg, self._handle_one(msg, item, started), started, self.clock()
+            yield msg, item, self._handle_one(msg, item, started), started, self.clock()
 
     def _handle_one(self, msg: Message, item: In, started: datetime) -> ClaimCase | None | Exception:
         try:
@@ -171,7 +193,9 @@ class Runner(Generic[In]):
 
     def _reject(self, msg: Message, error: str) -> Outgoing:
         self.stats.dead_lettered += 1
-        log.warning("stage %s: %s:%s to DLQ: %s", self.stage.name, msg.topic, msg.offset, error[:300])
+        claim_id = msg.key.decode(errors="replace") if msg.key else None
+        log.warning("stage %s: %s:%s to DLQ: %s", self.stage.name, msg.topic, msg.offset, error[:300],
+                    extra={"claim_id": claim_id, "stage": self.stage.name})
         return dead_letter(self.stage.name, msg, error, self.clock())
 
 

@@ -59,11 +59,13 @@ class StageSettings(BaseSettings):
     max_poll_interval_ms: int = Field(
         default=300_000, ge=10_000, description="How long one batch may take before the group evicts the consumer."
     )
+    metrics_port: int = Field(default=0, ge=0, le=65535, description="Port of /metrics for Prometheus; 0: off.")
 
 
 class IntakeSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_INTAKE_", extra="ignore")
 
+    metrics_port: int = 9101
     host: str = "127.0.0.1"
     port: int = 8000
     max_document_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
@@ -72,6 +74,7 @@ class IntakeSettings(StageSettings):
 class DocextractSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_DOCEXTRACT_", extra="ignore")
 
+    metrics_port: int = 9102
     batch_size: int = 10  # documents are slow; keep a transaction short
     max_poll_interval_ms: int = 900_000
     max_pages: int = Field(default=200, ge=1, description="Pages read per document; longer ones are refused.")
@@ -80,16 +83,19 @@ class DocextractSettings(StageSettings):
 class FraudSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_FRAUD_", extra="ignore")
 
+    metrics_port: int = 9103
     model_alias: str = "champion"
 
 
 class SeveritySettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_SEVERITY_", extra="ignore")
 
+    metrics_port: int = 9104
     model_alias: str = "champion"
 
 
 class RouterSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_ROUTER_", extra="ignore")
 
+    metrics_port: int = 9105
     policy_file: Path | None = Field(default=None, description="Routing policy YAML; default the packaged one.")

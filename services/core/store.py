@@ -91,12 +91,14 @@ class ClaimStore:
 
     def _create_tables(self) -> None:
         # Several services start at once and race to create the tables: the loser retries and finds them.
-        for attempt in range(3):
+        # (SQLite may also refuse a lock upgrade at once, without waiting, to avoid a deadlock: retry that too.)
+        for attempt in range(5):
             try:
                 metadata.create_all(self.engine)
                 return
             except (OperationalError, ProgrammingError, IntegrityError) as exc:
-                if "already exists" not in str(exc) and "duplicate" not in str(exc).lower() or attempt == 2:
+                text = str(exc).lower()
+                if not any(s in text for s in ("already exists", "duplicate", "database is locked")) or attempt == 4:
                     raise
 
     def _insert(self, table: Table):  # type: ignore[no-untyped-def]
@@ -181,7 +183,7 @@ def _aware(value: datetime) -> datetime:
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
     # Several service processes share one SQLite file on a laptop: WAL lets readers and a writer coexist.
     cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA busy_timeout=30000")  # first, so switching to WAL waits for a busy database too
     cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA busy_timeout=30000")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()

@@ -118,6 +118,14 @@ class KafkaStageLink:
             log.warning("abort failed: %r", exc)
         self.rewind()
 
+    def lag(self) -> int:
+        lag = 0
+        for tp in self._consumer.assignment():
+            highwater = self._consumer.highwater(tp)  # known once a fetch for the partition returned
+            if highwater is not None:
+                lag += max(highwater - self._consumer.position(tp), 0)
+        return lag
+
     def rewind(self) -> None:
         for tp in self._consumer.assignment():
             committed = self._consumer.committed(tp)

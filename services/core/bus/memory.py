@@ -84,6 +84,10 @@ class MemoryStageLink:
                 self._bus._committed[key] = max(self._bus._committed[key], msg.offset + 1)
             self._bus._changed.notify_all()
 
+    def lag(self) -> int:
+        with self._bus._changed:
+            return sum(len(self._bus._topics[t]) - self._bus._committed[(self._group, t)] for t in self._topics)
+
     def rewind(self) -> None:
         """Forget uncommitted records so the next poll returns them again (as after a crash)."""
         with self._bus._changed:

@@ -54,6 +54,10 @@ class StageLink(Protocol):
         """Go back to the last committed position: the next poll returns uncommitted records again."""
         ...
 
+    def lag(self) -> int:
+        """Records in this member's input not yet committed (as far as it knows)."""
+        ...
+
     def close(self) -> None: ...
 
 

@@ -185,3 +185,27 @@ def test_a_failing_batch_is_retried_record_by_record_and_only_the_poison_is_dead
     assert scored == [c.fnol.claim_id for c in sample_claims[:5] if c.fnol.claim_id != poison]
     [dead] = bus.messages(topics.DLQ)
     assert b"ValueError: cannot score this one" in dict(dead.headers)["dlq.error"]
+
+
+def test_metrics_count_committed_records_dead_letters_and_scores(store: ClaimStore,
+                                                                  sample_claims: list[GeneratedClaim]) -> None:
+    from services.core.events import FraudScore, ModelRef
+    from services.core.metrics import StageMetrics
+
+    bus = MemoryBus()
+    batch_of_cases(bus, store, sample_claims[:3])
+    bus.publisher().publish([Outgoing(topics.FNOL, "bad", b"not json")])
+    model = ModelRef(name="fraud", version="7", alias="challenger", arm="challenger")
+
+    def score(case: ClaimCase, delivery: Delivery) -> ClaimCase:
+        return case.model_copy(update={"fraud": FraudScore(probability=0.4, model=model, reasons=[])})
+
+    metrics = StageMetrics()
+    stage = Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, score)
+    drain([Runner(stage, bus.stage_link("fraud", [topics.FNOL]), poll_timeout_s=0.01, metrics=metrics)])
+    value = metrics.registry.get_sample_value
+    assert value("triage_messages_in_total", {"stage": "fraud"}) == 4
+    assert value("triage_messages_out_total", {"stage": "fraud", "topic": topics.SCORED}) == 3
+    assert value("triage_dead_letters_total", {"stage": "fraud"}) == 1
+    assert value("triage_fraud_probability_count", {"model": "fraud", "version": "7", "arm": "challenger"}) == 3
+    assert value("triage_consumer_lag", {"stage": "fraud"}) == 0
