@@ -7,11 +7,13 @@ wrong (422 for a malformed FNOL, 409 for a claim id already taken by other conte
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
+from prometheus_client import CollectorRegistry, Counter, make_asgi_app
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
 
@@ -70,10 +72,21 @@ FNOL_BODY: dict[str, Any] = {
 
 
 def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentSink,
-               max_document_bytes: int) -> FastAPI:
-    """The intake API; every dependency is passed in by the composition root."""
+               max_document_bytes: int, registry: CollectorRegistry | None = None) -> FastAPI:
+    """The intake API; every dependency is passed in by the composition root. Prometheus metrics at /metrics."""
     app = FastAPI(title="Claims triage intake", version="1",
                   description="First notice of loss (FNOL) intake for claims triage.")
+    registry = registry or CollectorRegistry()
+    responses = Counter("triage_intake_responses", "Intake API responses", ["method", "route", "status"],
+                        registry=registry)
+    app.mount("/metrics", make_asgi_app(registry=registry))
+
+    @app.middleware("http")
+    async def count_responses(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        response = await call_next(request)
+        route = request.scope.get("route")
+        responses.labels(request.method, getattr(route, "path", "other"), str(response.status_code)).inc()
+        return response
 
     @app.post("/v1/fnol", status_code=202, response_model=Accepted, openapi_extra=FNOL_BODY,
               responses={409: {"description": "Claim id already accepted with different content"},

@@ -96,6 +96,16 @@ def test_multipart_with_bad_fnol_names_the_field(client: TestClient) -> None:
     assert ["body", "fnol", "policy"] in [e["loc"] for e in response.json()["detail"]]
 
 
+def test_responses_are_counted_by_route_and_status_without_claim_ids(client: TestClient,
+                                                                     sample_claims: list[GeneratedClaim]) -> None:
+    client.post("/v1/fnol", json=body(sample_claims[0]))
+    client.get("/v1/claims/NOPE-1")
+    metrics = client.get("/metrics/").text
+    assert 'triage_intake_responses_total{method="POST",route="/v1/fnol",status="202"} 1.0' in metrics
+    assert 'route="/v1/claims/{claim_id}",status="404"' in metrics
+    assert "NOPE-1" not in metrics
+
+
 def test_unknown_claim_is_404_and_openapi_documents_the_fnol(client: TestClient) -> None:
     assert client.get("/v1/claims/NOPE-1").status_code == 404
     spec = client.get("/openapi.json").json()
