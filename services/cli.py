@@ -16,6 +16,7 @@ from rich.console import Console
 from services.core import topics
 from services.core.logs import configure_logging
 from services.core.settings import IntakeSettings, TriageSettings
+from services.core.tracing import configure_tracing
 
 app = typer.Typer(
     help="Claims triage: FNOL intake, document extraction, fraud and severity scoring, routing.",
@@ -65,6 +66,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     """
     configure_logging(service.value)
     settings = TriageSettings()
+    configure_tracing(service.value, settings.otel_exporter)
     if service is Service.INTAKE_API:
         _serve_intake_api(settings)
     else:

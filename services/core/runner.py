@@ -14,12 +14,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Generic, TypeVar
 
+from opentelemetry import trace
+from opentelemetry.trace import Tracer
 from pydantic import BaseModel, ValidationError
 
 from services.core import topics
-from services.core.bus.port import Message, Outgoing, StageLink, TransientBusError
+from services.core.bus.port import Headers, Message, Outgoing, StageLink, TransientBusError
 from services.core.events import ClaimCase
 from services.core.metrics import StageMetrics
+from services.core.tracing import record_span
 
 log = logging.getLogger(__name__)
 In = TypeVar("In", bound=BaseModel)
@@ -94,8 +97,10 @@ class Runner(Generic[In]):
     """Drives one stage over one StageLink until stopped."""
 
     def __init__(self, stage: Stage[In], link: StageLink, *, batch_size: int = 100,
-                 poll_timeout_s: float = 0.5, clock: Clock = utcnow, metrics: StageMetrics | None = None) -> None:
+                 poll_timeout_s: float = 0.5, clock: Clock = utcnow, metrics: StageMetrics | None = None,
+                 tracer: Tracer | None = None) -> None:
         self.stage, self.link, self.clock, self.metrics = stage, link, clock, metrics
+        self.tracer = tracer or trace.get_tracer("claims-triage")
         self.batch_size, self.poll_timeout_s = batch_size, poll_timeout_s
         self.stats = RunnerStats()
 
@@ -126,18 +131,22 @@ class Runner(Generic[In]):
             try:
                 decoded.append((msg, self.stage.input_model.model_validate_json(msg.value)))
             except ValidationError as exc:
-                outputs.append(self._reject(msg, describe_validation(exc)))
+                now = self.clock()
+                outputs.append(self._reject(msg, describe_validation(exc), now, now))
         cases: list[ClaimCase] = []
         for msg, item, result, started, finished in self._handle(decoded):
             if isinstance(result, Exception):
-                outputs.append(self._reject(msg, _error_text(result)))
+                outputs.append(self._reject(msg, _error_text(result), started, finished))
             elif result is not None:  # None: e.g. a duplicate FNOL, consumed with nothing to publish
-                cases.append(result.stamped(self.stage.name, started, finished))
-                self._observe(item, cases[-1], (finished - started).total_seconds())
+                case = result.stamped(self.stage.name, started, finished)
+                cases.append(case)
+                self._observe(item, case, (finished - started).total_seconds())
+                trace_headers = self._span(msg, case.claim_id, started, finished)
+                outputs.append(Outgoing(self.stage.output_topic, case.claim_id, case.model_dump_json().encode(),
+                                        trace_headers))
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases)
         self.stats.handled += len(cases)
-        outputs.extend(Outgoing(self.stage.output_topic, c.claim_id, c.model_dump_json().encode()) for c in cases)
         self.link.commit(outputs, batch)
         self.stats.batches += 1
         self._count(batch, outputs)
@@ -191,12 +200,19 @@ class Runner(Generic[In]):
                 log.exception("stage %s failed on %s:%s", self.stage.name, msg.topic, msg.offset)
             return exc
 
-    def _reject(self, msg: Message, error: str) -> Outgoing:
+    def _reject(self, msg: Message, error: str, started: datetime, finished: datetime) -> Outgoing:
         self.stats.dead_lettered += 1
-        claim_id = msg.key.decode(errors="replace") if msg.key else None
+        claim_id = msg.key.decode(errors="replace") if msg.key else ""
         log.warning("stage %s: %s:%s to DLQ: %s", self.stage.name, msg.topic, msg.offset, error[:300],
                     extra={"claim_id": claim_id, "stage": self.stage.name})
-        return dead_letter(self.stage.name, msg, error, self.clock())
+        letter = dead_letter(self.stage.name, msg, error, finished)
+        trace_headers = self._span(msg, claim_id, started, finished, error)
+        return Outgoing(letter.topic, letter.key, letter.value, letter.headers + trace_headers)
+
+    def _span(self, msg: Message, claim_id: str, started: datetime, finished: datetime,
+              error: str | None = None) -> Headers:
+        return record_span(self.tracer, f"{self.stage.name} process", msg.headers, claim_id, msg.topic,
+                           started, finished, error)
 
 
 def _delivery(msg: Message, received_at: datetime) -> Delivery:

@@ -31,6 +31,9 @@ class TriageSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(
         default=10_000, ge=6_000, description="A consumer whose heartbeats stop this long leaves its group."
     )
+    otel_exporter: Literal["none", "console", "otlp"] = Field(
+        default="none", description="Where trace spans go; trace context is propagated in every case."
+    )
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     mlflow_tracking_uri: str | None = Field(default=None, description="MLflow store; default SQLite in data_dir.")
     document_dir: Path | None = Field(default=None, description="Content-addressed document store folder.")

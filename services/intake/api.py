@@ -13,6 +13,8 @@ from typing import Any, Protocol
 
 from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exceptions import RequestValidationError
+from opentelemetry import trace
+from opentelemetry.propagate import inject
 from prometheus_client import CollectorRegistry, Counter, make_asgi_app
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import UploadFile
@@ -77,6 +79,7 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
     app = FastAPI(title="Claims triage intake", version="1",
                   description="First notice of loss (FNOL) intake for claims triage.")
     registry = registry or CollectorRegistry()
+    tracer = trace.get_tracer("claims-triage.intake")
     responses = Counter("triage_intake_responses", "Intake API responses", ["method", "route", "status"],
                         registry=registry)
     app.mount("/metrics", make_asgi_app(registry=registry))
@@ -102,7 +105,12 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
         if held != fnol_digest(fnol):
             raise HTTPException(409, f"claim {fnol.claim_id} was already submitted with different content")
         # A repeat with the same content is published again: the intake stage accepts it once.
-        publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode())])
+        with tracer.start_as_current_span("intake-api submit", kind=trace.SpanKind.SERVER,
+                                          attributes={"claim.id": fnol.claim_id}):
+            carrier: dict[str, str] = {}
+            inject(carrier)  # the trace follows the claim onto the inbound topic
+            headers = tuple((k, v.encode()) for k, v in carrier.items())
+            publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(), headers)])
         return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
 
     @app.get("/v1/claims/{claim_id}", response_model=ClaimStatus, responses={404: {"description": "Unknown claim"}})
