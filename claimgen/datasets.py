@@ -6,7 +6,9 @@ and fremtpl2/sev_train.csv.gz: marginals copied from the real files, the data se
 "Sedan - Liability"), and a plausible label: fraud more likely on collision/all-perils cover
 with the policyholder at fault, a fresh policy, a recent address change, no police report;
 claim cost a mix of fixed IRSA amounts, a lognormal body rising with bonus-malus, power and
-young drivers, and a Pareto tail. Models trained on them learn the pipeline, not the world.
+young drivers, and a Pareto tail; property claim descriptions in the LGPIF layout, from
+templates per peril with the data set's abbreviations. Models trained on them learn the
+pipeline, not the world.
 """
 
 from __future__ import annotations
@@ -58,6 +60,21 @@ REGIONS = {"Centre": .248, "Rhone-Alpes": .159, "Provence-Alpes-Cotes-D'Azur": .
            "Nord-Pas-de-Calais": .036, "Poitou-Charentes": .03, "Lorraine": .018, "Basse-Normandie": .017,
            "Midi-Pyrenees": .014, "Bourgogne": .013, "Picardie": .012, "Haute-Normandie": .008, "Limousin": .007,
            "Auvergne": .005, "Corse": .005, "Alsace": .003, "Champagne-Ardenne": .003, "Franche-Comte": .002}
+PERIL_COLUMNS = ("Vandalism", "Fire", "Lightning", "Wind", "Hail", "Vehicle", "WaterNW", "WaterW", "Misc")
+PERIL_SHARES = (.355, .034, .167, .059, .015, .171, .04, .085, .073)  # the real file's class shares
+PERIL_PHRASES = {
+    "Vandalism": ("vandalism damage", "vandalism dmg", "graffiti on", "window broken by vandals", "theft of"),
+    "Fire": ("fire damage to", "fire at", "smoke damage in", "fire in"),
+    "Lightning": ("lightning damage at", "lightning damaged", "lightning strike to", "lightning dmg"),
+    "Wind": ("wind damage to", "wind blew off", "storm winds damaged", "tree fell on"),
+    "Hail": ("hail damage to", "hail dmg", "hail storm damaged"),
+    "Vehicle": ("vehicle struck", "car hit", "truck backed into", "vehicle damaged"),
+    "WaterNW": ("water pipe burst in", "water damage from broken pipe at", "sprinkler leak in"),
+    "WaterW": ("water damage from rain at", "roof leak at", "flooding in", "ice dam leak at"),
+    "Misc": ("damage to", "equipment damaged at", "collapse of", "sewer backup at"),
+}
+PLACES = ("HS", "MS", "Memorial Park", "courthouse", "Comm. Center", "city hall", "water tower", "library",
+          "fire station", "garage", "pool", "bldg.", "school", "shelter", "siren", "light pole")
 IRSA_AMOUNTS = {1204.0: .18, 1128.12: .12, 1172.0: .08, 1128.0: .03}  # fixed convention amounts
 
 
@@ -127,6 +144,20 @@ def fremtpl2_sev_frame(rows: int, seed: int) -> pd.DataFrame:
     frame = policy.loc[policy.index.repeat(policy["ClaimNb"])].reset_index(drop=True)
     frame["ClaimAmount"] = _claim_amounts(rng, frame)
     return frame[list(SEVERITY_COLUMNS)]
+
+
+def peril_descriptions_frame(rows: int, seed: int) -> pd.DataFrame:
+    """`rows` synthetic property claims in the LGPIF layout: one-hot perils, Loss, padded Description."""
+    rng = np.random.default_rng(seed)
+    perils = rng.choice(len(PERIL_COLUMNS), rows, p=_normalised(list(PERIL_SHARES)))
+    texts = []
+    for peril in perils:
+        phrase = str(rng.choice(PERIL_PHRASES[PERIL_COLUMNS[peril]]))
+        texts.append(f"{phrase} {rng.choice(PLACES)}".ljust(50))
+    frame = pd.DataFrame(np.eye(len(PERIL_COLUMNS), dtype=int)[perils], columns=list(PERIL_COLUMNS))
+    frame["Loss"] = np.round(np.exp(rng.normal(7.7, 1.5, rows)), 2)
+    frame["Description"] = texts
+    return frame
 
 
 def _claim_amounts(rng: np.random.Generator, frame: pd.DataFrame) -> np.ndarray:

@@ -29,6 +29,10 @@ freMTPL2sev (French motor third-party liability), one row per claim, no dates:
   Synthesised: a loss date in 2004 and inception Exposure/2 years before it; third-party liability cover,
       no deductible, the EU minimum cover (1.22 M EUR) as sum insured. Not mapped: ClaimNb, ClaimAmount (the label).
 
+Wisconsin LGPIF property claim descriptions ("peril.training.csv"), one row per claim:
+  Description -> loss.description (the fixed-width padding stripped);  the one-hot peril columns -> the
+      peril label (PERILS below);  Loss (USD) is not mapped (the peril model reads the text alone).
+
 Values the data sets do not carry (claim ids, names, places) are synthesised, deterministically from the row.
 """
 
@@ -69,6 +73,12 @@ FRAUD_COLUMNS = (
     "AddressChange_Claim", "NumberOfCars", "Year", "BasePolicy",
 )
 SEVERITY_COLUMNS = ("VehPower", "VehAge", "DrivAge", "BonusMalus", "VehBrand", "VehGas", "Area", "Density", "Region")
+
+PERIL_TEXT = "Description"
+# The LGPIF one-hot peril columns and the peril each stands for (WaterW: weather-related water, e.g. a storm).
+PERILS = {"Vandalism": "vandalism", "Fire": "fire", "Lightning": "lightning", "Wind": "wind", "Hail": "hail",
+          "Vehicle": "vehicle", "WaterNW": "water_non_weather", "WaterW": "water_weather", "Misc": "other"}
+PERIL_COLUMNS = (*PERILS, PERIL_TEXT)
 
 # The data set's misspelt makes, as an intake system would spell them.
 MAKE_SPELLINGS = {"Accura": "Acura", "Nisson": "Nissan", "Porche": "Porsche", "Mecedes": "Mercedes"}
@@ -148,6 +158,14 @@ def severity_row_to_fnol(row: Row) -> FNOL:
             power=int(row["VehPower"]), fuel=str(row["VehGas"]).lower(),
         ),
     )
+
+
+def peril_of_row(row: Row) -> str:
+    """The peril of one row of the LGPIF descriptions: the name of its one-hot column set to 1."""
+    perils = [peril for column, peril in PERILS.items() if int(row[column]) == 1]
+    if len(perils) != 1:
+        raise ValueError(f"a row needs exactly one peril column set to 1, not {len(perils)}")
+    return perils[0]
 
 
 def _row_key(row: Row, *skip: str) -> str:

@@ -63,15 +63,14 @@ class ModelRegistry:
 
     def log_and_register(self, name: str, model: RegistrableModel, params: Mapping[str, Any],
                          metrics: Mapping[str, float], artifacts: Mapping[str, str], input_example: pd.DataFrame,
-                         dataset_hash: str, tags: Mapping[str, str] | None = None) -> str:
-        """Log a training run (params, metrics, text artifacts, tags) with the model, register it; its version."""
+                         dataset_hash: str, tags: Mapping[str, str] | None = None,
+                         figures: Mapping[str, Any] | None = None) -> str:
+        """Log a training run (params, metrics, text artifacts, matplotlib figures, tags) with the model,
+        register it; its version."""
         self._point_mlflow_here()
         run_tags = {"dataset_sha256": dataset_hash, "model_name": name, **(tags or {})}
         with mlflow.start_run(experiment_id=self._experiment_id(), run_name=f"train-{name}", tags=run_tags) as run:
-            mlflow.log_params(dict(params))
-            mlflow.log_metrics(dict(metrics))
-            for filename, text in artifacts.items():
-                mlflow.log_text(text, filename)
+            _log_contents(params, metrics, artifacts, figures or {})
             signature = infer_signature(input_example, model.predict_features(input_example))
             info = mlflow.pyfunc.log_model(
                 name=name, python_model=TriagePyfunc(model), signature=signature, input_example=input_example,
@@ -82,6 +81,18 @@ class ModelRegistry:
         created = self._client.create_model_version(name, source=info.model_uri, run_id=run.info.run_id,
                                                     tags=run_tags, model_id=info.model_id)
         return str(created.version)
+
+    def log_run(self, run_name: str, params: Mapping[str, Any], metrics: Mapping[str, float],
+                artifacts: Mapping[str, str], figures: Mapping[str, Any], tags: Mapping[str, str]) -> str:
+        """Log a run without a model (e.g. a benchmark): params, metrics, text artifacts, figures; its run id."""
+        self._point_mlflow_here()
+        with mlflow.start_run(experiment_id=self._experiment_id(), run_name=run_name, tags=dict(tags)) as run:
+            _log_contents(params, metrics, artifacts, figures)
+        return str(run.info.run_id)
+
+    def version_tags(self, name: str, version: str) -> dict[str, str]:
+        """The tags of a registered version (data set hash, hold-out hash, code version...)."""
+        return dict(self._client.get_model_version(name, version).tags)
 
     def set_alias(self, name: str, alias: str, version: str) -> None:
         """Point `name@alias` at `version`."""
@@ -99,7 +110,7 @@ class ModelRegistry:
         return self.version_of(name, alias) is not None
 
     def load(self, name: str, alias: str) -> Any:
-        """The model `name@alias` as our own object (FraudModel, SeverityModel), its ModelRef filled in."""
+        """The model `name@alias` as our own object (FraudModel, SeverityModel, PerilModel), its ModelRef filled in."""
         version = self.version_of(name, alias)
         if version is None:
             raise LookupError(f"no model {name}@{alias} in {self.tracking_uri}; train one with `triage train`")
@@ -122,6 +133,16 @@ class ModelRegistry:
         self.artifact_root.mkdir(parents=True, exist_ok=True)
         return str(self._client.create_experiment(EXPERIMENT, artifact_location=self.artifact_root.resolve().as_uri()))
 
+
+
+def _log_contents(params: Mapping[str, Any], metrics: Mapping[str, float], artifacts: Mapping[str, str],
+                  figures: Mapping[str, Any]) -> None:
+    mlflow.log_params(dict(params))
+    mlflow.log_metrics(dict(metrics))
+    for filename, text in artifacts.items():
+        mlflow.log_text(text, filename)
+    for filename, figure in figures.items():
+        mlflow.log_figure(figure, f"plots/{filename}")
 
 
 class _KnownWarnings(logging.Filter):

@@ -30,31 +30,33 @@ PARAMS = {
     "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "min_data_per_group": 20, "cat_smooth": 10.0,
     "num_threads": 1, "seed": 7, "deterministic": True, "verbose": -1,
 }
+SEED = 7
 ROUNDS = 200
 FOLDS = 5
 ISOTONIC_MARGIN = 0.99
 REVIEW_RATE = 0.10  # share of claims an adjuster team can review
 
 
-def train_fraud(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS,
+def train_fraud(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, seed: int = SEED,
                 on_step: StepStarted = quietly) -> TrainedModel:
-    """Cross-validate, calibrate and fit the fraud model on `data`."""
+    """Cross-validate, calibrate and fit the fraud model on `data`; the same seed and data give the same model."""
     started = time.perf_counter()
+    params = {**PARAMS, "seed": seed}
     rows = feature_rows(data, fraud_row_to_fnol, fraud_features)
     labels = data.frame[FRAUD_LABEL].to_numpy(dtype=int)
     spec = FeatureSpec.learn(rows, numeric=NUMERIC, categorical=CATEGORICAL, ordinal=ORDINAL)
     frame = spec.frame(rows)
     raw, fold_of = np.zeros(len(labels)), np.zeros(len(labels), dtype=int)
-    splits = StratifiedKFold(folds, shuffle=True, random_state=PARAMS["seed"]).split(frame, labels)
+    splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(frame, labels)
     for k, (train, test) in enumerate(splits):
         on_step(f"fraud: cross-validation fold {k + 1}/{folds}")
-        raw[test] = _fit(frame.iloc[train], labels[train], rounds).predict(frame.iloc[test], raw_score=True)
+        raw[test] = _fit(params, frame.iloc[train], labels[train], rounds).predict(frame.iloc[test], raw_score=True)
         fold_of[test] = k
     on_step("fraud: final fit")
     metrics, method, calibration_table = evaluate(raw, labels, fold_of)
-    model = FraudModel(_fit(frame, labels, rounds), CALIBRATORS[method](raw, labels), spec)
+    model = FraudModel(_fit(params, frame, labels, rounds), CALIBRATORS[method](raw, labels), spec)
     metrics |= {"n_rows": float(len(labels)), "train_seconds": round(time.perf_counter() - started, 2)}
-    params = {**PARAMS, "rounds": rounds, "folds": folds, "calibration": method, "review_rate": REVIEW_RATE,
+    params |= {"rounds": rounds, "folds": folds, "calibration": method, "review_rate": REVIEW_RATE,
               "data_source": data.source}
     artifacts = {"calibration.csv": calibration_table, "feature_spec.json": spec_json(spec),
                  "feature_importance.csv": importance_csv(model.booster)}
@@ -90,8 +92,8 @@ def recall_at_review_rate(probability: np.ndarray, raw: np.ndarray, labels: np.n
     return float(labels[reviewed].sum() / labels.sum())
 
 
-def _fit(frame: pd.DataFrame, labels: np.ndarray, rounds: int) -> lgb.Booster:
-    return lgb.train(PARAMS, lgb.Dataset(frame, labels), num_boost_round=rounds)
+def _fit(params: dict, frame: pd.DataFrame, labels: np.ndarray, rounds: int) -> lgb.Booster:
+    return lgb.train(params, lgb.Dataset(frame, labels), num_boost_round=rounds)
 
 
 def _cross_fitted(method: str, raw: np.ndarray, labels: np.ndarray, fold_of: np.ndarray) -> np.ndarray:

@@ -1,11 +1,17 @@
-"""Train and register whatever model has no champion yet: what `triage train` and `triage demo` call."""
+"""Train and register models: whatever has no champion yet (`triage demo`), or one run from a config (`triage train`).
+
+Each run holds back a seeded share of the data set (training/evaluation.py), trains with
+cross-validation on the rest, and logs the held-back figures and plots beside the CV ones.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.panel import Panel
@@ -13,8 +19,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from models.registry import ModelRegistry
 from services.core.settings import TriageSettings
-from training import fraud, severity
-from training.sources import FRAUD, SEVERITY, DataSetKind, TrainingSet, load_training_set
+from training import fraud, peril, severity
+from training.config import TrainConfig
+from training.evaluation import evaluate, hold_out, predict
+from training.plots import close, fraud_plots, importance_plot, severity_plots
+from training.sources import FRAUD, PERIL, SEVERITY, DataSetKind, TrainingSet, load_file, load_training_set
 from training.trained import TrainedModel
 
 CHAMPION, CHALLENGER = "champion", "challenger"
@@ -33,6 +42,7 @@ TRAINERS = {
                      ("cv_roc_auc", "cv_pr_auc", "cv_brier", "cv_recall_at_10pct_review", "train_seconds")),
     "severity": Trainer(SEVERITY, severity.train_severity, severity.FOLDS,
                         ("cv_d2_gamma", "cv_mae", "cv_q90_coverage", "train_seconds")),
+    "peril": Trainer(PERIL, peril.train_peril, peril.FOLDS, ("cv_accuracy", "cv_macro_f1", "train_seconds")),
 }
 
 
@@ -51,31 +61,59 @@ def train_missing(settings: TriageSettings, console: Console | None = None, forc
     missing = [name for name in names if force or not registry.has(name, CHAMPION)]
     versions = {}
     for name in missing:
-        data = load_training_set(TRAINERS[name].data_set, settings.datasets_dir)
-        if data.source == "synthetic":
-            _warn_synthetic(console, name, data)
-        versions[name] = _train_and_register(name, data, registry, console)
+        config = TrainConfig(model=name)  # type: ignore[arg-type]
+        versions[name] = train_and_register(config, registry, settings.datasets_dir, console)
     return versions
 
 
-def _train_and_register(name: str, data: TrainingSet, registry: ModelRegistry, console: Console) -> str:
-    trainer = TRAINERS[name]
+def train_and_register(config: TrainConfig, registry: ModelRegistry, datasets_dir: Path,
+                       console: Console | None = None) -> str:
+    """One training run as `config` says: train, log, register as `challenger` (and `champion` if none); the version."""
+    console = console or Console()
+    name, trainer = config.model, TRAINERS[config.model]
+    data = load_file(trainer.data_set, config.data) if config.data else load_training_set(trainer.data_set,
+                                                                                           datasets_dir)
+    if data.source == "synthetic":
+        _warn_synthetic(console, name, data)
+    develop, held = hold_out(name, data, config.holdout_share, config.holdout_seed)
     columns = (TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
-        task = progress.add_task(f"{name}: preparing {len(data.frame):,} rows", total=trainer.folds + 2)
-        trained = trainer.train(data, on_step=StepBar(progress, task))
-        progress.update(task, description=f"{name}: registering in MLflow", advance=1)
+        task = progress.add_task(f"{name}: preparing {len(develop.frame):,} rows", total=config.folds + 2)
+        trained = trainer.train(develop, **_train_options(config), on_step=StepBar(progress, task))
+        progress.update(task, description=f"{name}: held-back evaluation, MLflow", advance=1)
+        figures = _held_back(name, trained, held)
         version = registry.log_and_register(
-            name, trained.model, trained.params, trained.metrics, trained.artifacts, trained.input_example,
-            data.sha256, tags=_tags(data),
+            name, trained.model, trained.params | config.model_dump(mode="json", exclude_none=True), trained.metrics,
+            trained.artifacts, trained.input_example, data.sha256, tags=_tags(data, held), figures=figures,
         )
+        close(figures)
         registry.set_alias(name, CHALLENGER, version)
         if not registry.has(name, CHAMPION):
             registry.set_alias(name, CHAMPION, version)
         progress.update(task, description=f"{name}: registered version {version}", advance=1)
-    figures = ", ".join(f"{k} {trained.metrics[k]:g}" for k in trainer.headline)
-    console.print(f"[bold]{name}[/] v{version} ({data.source} data): {figures}")
+    shown = ", ".join(f"{k} {trained.metrics[k]:g}" for k in trainer.headline if k in trained.metrics)
+    console.print(f"[bold]{name}[/] v{version} ({data.source} data): {shown}")
     return version
+
+
+def _train_options(config: TrainConfig) -> dict[str, int]:
+    options = {"seed": config.seed, "folds": config.folds}
+    return options | ({"rounds": config.rounds} if config.rounds and config.model != "peril" else {})
+
+
+def _held_back(name: str, trained: TrainedModel, held: TrainingSet) -> dict[str, Any]:
+    """Adds the held-back figures to the trained model's metrics; the plots to log."""
+    if held.frame.empty:
+        return {}
+    trained.metrics |= {f"holdout_{k}": v for k, v in evaluate(name, trained.model, held).items()}
+    if name == "peril":
+        return {}
+    predicted = predict(name, trained.model, held)
+    booster = trained.model.booster if name == "fraud" else trained.model.expected
+    importance = importance_plot(dict(zip(booster.feature_name(), booster.feature_importance("gain"), strict=True)))
+    if name == "fraud":
+        return fraud_plots(predicted["label"], {"fraud model": predicted["probability"]}) | importance
+    return severity_plots(predicted["amount"], predicted["expected"]) | importance
 
 
 class StepBar:
@@ -98,9 +136,15 @@ def _warn_synthetic(console: Console, name: str, data: TrainingSet) -> None:
     ))
 
 
-def _tags(data: TrainingSet) -> dict[str, str]:
+def holdout_digest(held: TrainingSet) -> str:
+    """A fingerprint of the held-back rows: two models were judged on the same rows if their digests agree."""
+    return hashlib.sha256(held.frame.to_csv(index=False).encode()).hexdigest()
+
+
+def _tags(data: TrainingSet, held: TrainingSet) -> dict[str, str]:
     tags = {"data_source": data.source, "dataset": data.name, "dataset_location": data.location,
-            "dataset_rows": str(len(data.frame))}
+            "dataset_rows": str(len(data.frame)), "holdout_rows": str(len(held.frame)),
+            "holdout_sha256": holdout_digest(held)}
     commit = _git_commit()
     return tags | ({"git_commit": commit} if commit else {})
 

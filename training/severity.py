@@ -36,11 +36,12 @@ PARAMS = {
 UPPER_PARAMS = {**PARAMS, "objective": "quantile", "alpha": QUANTILE}
 ROUNDS = 200
 FOLDS = 5
+SEED = 7
 
 
-def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS,
+def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, seed: int = SEED,
                    on_step: StepStarted = quietly) -> TrainedModel:
-    """Cross-validate and fit the severity model on `data`."""
+    """Cross-validate and fit the severity model on `data`; the same seed and data give the same model."""
     started = time.perf_counter()
     rows = feature_rows(data, severity_row_to_fnol, severity_features)
     amounts = data.frame[SEVERITY_LABEL].to_numpy(dtype=float)
@@ -48,28 +49,29 @@ def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLD
     frame = spec.frame(rows)
     expected, upper = np.zeros(len(amounts)), np.zeros(len(amounts))
     policies = data.frame["IDpol"] if "IDpol" in data.frame else np.arange(len(amounts))
-    splits = GroupKFold(folds, shuffle=True, random_state=PARAMS["seed"]).split(frame, amounts, groups=policies)
+    splits = GroupKFold(folds, shuffle=True, random_state=seed).split(frame, amounts, groups=policies)
     for k, (train, test) in enumerate(splits):
         on_step(f"severity: cross-validation fold {k + 1}/{folds}")
-        fold_model = fit_severity(frame.iloc[train], amounts[train], spec, rounds)
+        fold_model = fit_severity(frame.iloc[train], amounts[train], spec, rounds, seed)
         expected[test], upper[test] = fold_model.predict(frame.iloc[test])
     on_step("severity: final fit")
-    model = fit_severity(frame, amounts, spec, rounds)
+    model = fit_severity(frame, amounts, spec, rounds, seed)
     metrics = evaluate(amounts, expected, upper) | {
         "large_loss_loading": round(model.large_loss_loading, 4), "n_rows": float(len(amounts)),
         "train_seconds": round(time.perf_counter() - started, 2),
     }
-    params = {**PARAMS, "upper_objective": "quantile", "quantile": QUANTILE, "cap_quantile": CAP_QUANTILE,
+    params = {**PARAMS, "seed": seed, "upper_objective": "quantile", "quantile": QUANTILE, "cap_quantile": CAP_QUANTILE,
               "rounds": rounds, "folds": folds, "data_source": data.source}
     artifacts = {"feature_spec.json": spec_json(spec), "feature_importance.csv": importance_csv(model.expected)}
     return TrainedModel(model, params, metrics, spec.raw_frame(rows[:5]), artifacts)
 
 
-def fit_severity(frame: pd.DataFrame, amounts: np.ndarray, spec: FeatureSpec, rounds: int) -> SeverityModel:
+def fit_severity(frame: pd.DataFrame, amounts: np.ndarray, spec: FeatureSpec, rounds: int,
+                 seed: int = SEED) -> SeverityModel:
     """Both boosters on one training set: expected cost on capped amounts, the upper quantile on raw ones."""
     capped = np.minimum(amounts, np.quantile(amounts, CAP_QUANTILE))
-    expected = lgb.train(PARAMS, lgb.Dataset(frame, capped), num_boost_round=rounds)
-    upper = lgb.train(UPPER_PARAMS, lgb.Dataset(frame, amounts), num_boost_round=rounds)
+    expected = lgb.train({**PARAMS, "seed": seed}, lgb.Dataset(frame, capped), num_boost_round=rounds)
+    upper = lgb.train({**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts), num_boost_round=rounds)
     return SeverityModel(expected, upper, QUANTILE, float(amounts.mean() / capped.mean()), spec)
 
 

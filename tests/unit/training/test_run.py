@@ -16,7 +16,7 @@ def test_trains_what_is_missing_once_and_flags_synthetic_data(tmp_path: Path) ->
     settings = TriageSettings(data_dir=tmp_path / "data", datasets_dir=tmp_path / "no-datasets-here")
     console = Console(record=True, width=120)
 
-    assert train_missing(settings, console=console) == {"fraud": "1", "severity": "1"}
+    assert train_missing(settings, console=console) == {"fraud": "1", "severity": "1", "peril": "1"}
     assert train_missing(settings, console=console) == {}  # champions exist: nothing to do
     assert train_missing(settings, console=console, force=True, names=["fraud"]) == {"fraud": "2"}
 

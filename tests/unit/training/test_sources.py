@@ -64,3 +64,18 @@ def test_a_value_the_mapping_does_not_know_names_its_line(tmp_path: Path) -> Non
     write(tmp_path, FRAUD.file, frame)
     with pytest.raises(DataSetError, match="line 8 does not map onto an FNOL.*Comprehensive"):
         train_fraud(load_training_set(FRAUD, tmp_path), rounds=5, folds=2)
+
+
+def test_a_peril_file_gets_its_label_and_bad_ones_are_refused(tmp_path: Path) -> None:
+    from claimgen.datasets import peril_descriptions_frame
+    from training.sources import PERIL, load_file
+
+    frame = peril_descriptions_frame(50, seed=1)
+    write(tmp_path, PERIL.file, frame)
+    assert load_file(PERIL, tmp_path / PERIL.file).frame["peril"].nunique() > 1
+    frame.loc[0, "Fire"] = 1 - frame.loc[0, "Fire"]
+    write(tmp_path, PERIL.file, frame)
+    with pytest.raises(DataSetError, match="without exactly one peril"):
+        load_file(PERIL, tmp_path / PERIL.file)
+    with pytest.raises(DataSetError, match="no such file"):
+        load_file(PERIL, tmp_path / "nowhere.csv")

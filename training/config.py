@@ -1,0 +1,62 @@
+"""A training run's configuration: what `triage train <model> --config FILE` reads, and what the run logs.
+
+The same configuration on the same data file gives the same model and the same figures
+(every random choice is seeded; LightGBM runs deterministic on one thread).
+
+    model: fraud            # fraud | severity | peril
+    data: ../shared/data/vehicle_claim_fraud_oracle/train.csv.gz   # optional; default: TRIAGE_DATASETS_DIR
+    seed: 7
+    folds: 5
+    rounds: 200             # boosting rounds (fraud, severity)
+    holdout_share: 0.2      # held back from training, for the evaluation and the promotion gate
+    holdout_seed: 20261124
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from training.evaluation import HOLDOUT_SEED, HOLDOUT_SHARE
+
+ModelName = Literal["fraud", "severity", "peril"]
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used, and why."""
+
+
+class TrainConfig(BaseModel):
+    """One training run, reproducible from these values and the data file."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    model: ModelName
+    data: Path | None = None
+    seed: int = 7
+    folds: int = Field(5, ge=2, le=20)
+    rounds: int | None = Field(None, ge=1)
+    holdout_share: float = Field(HOLDOUT_SHARE, ge=0.0, lt=0.9)
+    holdout_seed: int = HOLDOUT_SEED
+
+
+def load_config(path: Path, model: ModelName | None = None) -> TrainConfig:
+    """The configuration in a YAML (or JSON) file; `model`, when given, must agree with the file's."""
+    try:
+        content = yaml.safe_load(path.read_text()) or {}
+    except (OSError, yaml.YAMLError) as error:
+        raise ConfigError(f"{path}: cannot read it as YAML ({error})") from error
+    if not isinstance(content, dict):
+        raise ConfigError(f"{path}: expected a mapping of settings, not {type(content).__name__}")
+    if model is not None and content.setdefault("model", model) != model:
+        raise ConfigError(f"{path}: configures model {content['model']!r}, not {model!r}")
+    try:
+        config = TrainConfig.model_validate(content)
+    except ValidationError as error:
+        raise ConfigError(f"{path}: {error}") from error
+    if config.data is not None and not config.data.is_absolute():
+        config = config.model_copy(update={"data": (path.parent / config.data).resolve()})
+    return config
