@@ -38,6 +38,7 @@ class Services:
     def __init__(self, env: dict[str, str], logs: Path) -> None:
         self.env, self.logs = env, logs
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.router_metrics = ""
 
     def start(self, name: str, **env: str) -> None:
         log = (self.logs / f"{name}.log").open("ab")
@@ -77,9 +78,13 @@ def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iter
     env = {**os.environ, "TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": kafka_bootstrap,
            "TRIAGE_DATA_DIR": str(tmp_path), "TRIAGE_DOCUMENT_DIR": str(tmp_path / "documents"),
            "TRIAGE_MLFLOW_TRACKING_URI": f"sqlite:///{trained_models / 'mlflow' / 'mlflow.db'}",
-           "TRIAGE_FRAUD_BATCH_SIZE": "20"}
+           "TRIAGE_FRAUD_BATCH_SIZE": "20", "TRIAGE_OTEL_EXPORTER": "none",
+           **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES}}
+    router_metrics = free_port()
+    env["TRIAGE_ROUTER_METRICS_PORT"] = str(router_metrics)
     KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).ensure_topics(topics.ALL)
     running = Services(env, tmp_path)
+    running.router_metrics = f"http://127.0.0.1:{router_metrics}/metrics"
     for name in STAGES:
         running.start(name)
     yield running
@@ -140,6 +145,8 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
     assert set(decided_ids) == {f.claim_id for f in fnols}
     [poisoned] = dead_letters
     assert poisoned.value == poison
+    routes = _metric_total(httpx.get(services.router_metrics).text, "triage_decisions_total")
+    assert routes >= CLAIMS  # the router counted every decision it committed (and any a previous run left)
     assert dict(poisoned.headers)["dlq.stage"] == b"intake"
     assert b"line_of_business" in dict(poisoned.headers)["dlq.error"]
 
@@ -185,3 +192,7 @@ def _answers(url: str) -> bool:
         return httpx.get(url, timeout=1).status_code == 200
     except httpx.TransportError:
         return False
+
+
+def _metric_total(exposition: str, name: str) -> float:
+    return sum(float(line.rsplit(" ", 1)[1]) for line in exposition.splitlines() if line.startswith(name + "{"))
