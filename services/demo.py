@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -18,9 +17,8 @@ from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
 from services.core.events import ClaimCase, Route
-from services.core.runner import Runner
 from services.core.settings import TriageSettings
-from services.pipeline import INPUTS, SETTINGS, STAGES, Dependencies, build_stage
+from services.embedded import EmbeddedPipeline
 
 
 @dataclass
@@ -37,38 +35,25 @@ def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Conso
     """Train models if needed, push `claims` generated FNOLs (with PDFs unless told not to) through all stages."""
     from training.run import train_missing  # training pulls in mlflow and lightgbm: only when asked
 
-    deps = Dependencies.from_settings(settings)
     train_missing(settings, console=console)
-    bus = MemoryBus()
-    runners = []
-    for name in STAGES:
-        stage_settings = SETTINGS[name]()
-        runners.append(Runner(build_stage(name, deps, stage_settings), bus.stage_link(name, [INPUTS[name]]),
-                              batch_size=stage_settings.batch_size, poll_timeout_s=0.05))
-    stop = threading.Event()
-    threads = [threading.Thread(target=r.run, args=(stop,), name=r.stage.name, daemon=True) for r in runners]
-    for thread in threads:
-        thread.start()
     now = datetime.now(UTC).replace(microsecond=0)
     generated = generate_claims(claims, seed=seed, now=now, id_prefix=f"D{now:%H%M%S}")  # fresh ids each run
     rng = np.random.default_rng(seed)
-    publisher, published_at = bus.publisher(), {}
-    started = datetime.now(UTC)
-    with Progress(console=console, transient=True) as progress:
-        task = progress.add_task("Submitting FNOLs with documents", total=claims)
+    published_at: dict[str, datetime] = {}
+    with EmbeddedPipeline(settings) as pipeline, Progress(console=console, transient=True) as progress:
+        publisher = pipeline.bus.publisher()
+        started = datetime.now(UTC)
+        task = progress.add_task("Submitting FNOLs" + (" with documents" if with_documents else ""), total=claims)
         for claim in generated:
-            fnol = attach_documents(claim, deps.documents.put, rng) if with_documents else claim.fnol
+            fnol = attach_documents(claim, pipeline.deps.documents.put, rng) if with_documents else claim.fnol
             publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode())])
             published_at[fnol.claim_id] = datetime.now(UTC)
             progress.advance(task)
-        decided = _await_decisions(bus, claims, progress)
-    stop.set()
-    for thread in threads:
-        thread.join()
+        decided = _await_decisions(pipeline.bus, claims, progress)
     seconds = (datetime.now(UTC) - started).total_seconds()
-    dead = len(bus.messages(topics.DLQ))
+    dead = len(pipeline.bus.messages(topics.DLQ))
     return DemoResult(decided, dead, published_at, seconds,
-                      {r.stage.name: r.stats.handle_seconds for r in runners})
+                      {r.stage.name: r.stats.handle_seconds for r in pipeline.runners})
 
 
 def _await_decisions(bus: MemoryBus, expected: int, progress: Progress) -> list[ClaimCase]:

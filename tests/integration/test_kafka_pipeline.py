@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import socket
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -26,41 +23,11 @@ from services.core.bus.kafka import KafkaBus
 from services.core.bus.port import Message, Outgoing
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
+from services.local_cluster import LocalCluster
 from services.pipeline import STAGES
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 CLAIMS = 500
-
-
-class Services:
-    """The stage processes of one test, started with `triage run <stage>`."""
-
-    def __init__(self, env: dict[str, str], logs: Path) -> None:
-        self.env, self.logs = env, logs
-        self.procs: dict[str, subprocess.Popen[bytes]] = {}
-        self.router_metrics = ""
-
-    def start(self, name: str, **env: str) -> None:
-        log = (self.logs / f"{name}.log").open("ab")
-        self.procs[name] = subprocess.Popen([sys.executable, "-m", "services.cli", "run", name],
-                                            env={**self.env, **env}, stdout=log, stderr=subprocess.STDOUT)
-
-    def kill(self, name: str) -> None:
-        self.procs[name].send_signal(signal.SIGKILL)
-        self.procs[name].wait(timeout=30)
-
-    def stop_all(self) -> None:
-        for proc in self.procs.values():
-            proc.terminate()
-        for proc in self.procs.values():
-            try:
-                proc.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-
-    def assert_alive(self) -> None:
-        dead = {n: p.returncode for n, p in self.procs.items() if p.poll() is not None}
-        assert not dead, f"services exited: {dead}; logs in {self.logs}"
 
 
 @pytest.fixture(scope="module")
@@ -74,7 +41,7 @@ def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture
-def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iterator[Services]:
+def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iterator[LocalCluster]:
     env = {**os.environ, "TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": kafka_bootstrap,
            "TRIAGE_DATA_DIR": str(tmp_path), "TRIAGE_DOCUMENT_DIR": str(tmp_path / "documents"),
            "TRIAGE_MLFLOW_TRACKING_URI": f"sqlite:///{trained_models / 'mlflow' / 'mlflow.db'}",
@@ -83,10 +50,8 @@ def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iter
     router_metrics = free_port()
     env["TRIAGE_ROUTER_METRICS_PORT"] = str(router_metrics)
     KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).ensure_topics(topics.ALL)
-    running = Services(env, tmp_path)
-    running.router_metrics = f"http://127.0.0.1:{router_metrics}/metrics"
-    for name in STAGES:
-        running.start(name)
+    running = LocalCluster(env, tmp_path)
+    running.start_all()
     yield running
     running.stop_all()
 
@@ -98,14 +63,14 @@ def read_topic(bootstrap: str, topic: str) -> Callable[[], list[Message]]:
     return lambda: link.poll(1000, 0.5)
 
 
-def wait_for(condition: Callable[[], bool], what: str, services: Services, deadline_s: float = 300) -> None:
+def wait_for(condition: Callable[[], bool], what: str, services: LocalCluster, deadline_s: float = 300) -> None:
     end = time.monotonic() + deadline_s
     while not condition():
-        services.assert_alive()
+        assert not services.dead(), f"services exited: {services.dead()}; logs in {services.logs}"
         assert time.monotonic() < end, f"timed out waiting for {what}"
 
 
-def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str, services: Services,
+def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str, services: LocalCluster,
                                                            tmp_path: Path) -> None:
     tag = f"K{uuid.uuid4().hex[:6].upper()}"
     generated = generate_claims(CLAIMS, seed=5, now=datetime.now(UTC).replace(microsecond=0), id_prefix=tag)
@@ -127,8 +92,7 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
         return len(scored_ids) >= CLAIMS // 5
 
     wait_for(fraud_is_mid_stream, "the fraud stage to score a fifth of the claims", services)
-    services.kill("fraud")
-    services.start("fraud")
+    services.restart("fraud-0")
 
     decided_ids: list[str] = []
     dead_letters: list[Message] = []
@@ -145,7 +109,8 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
     assert set(decided_ids) == {f.claim_id for f in fnols}
     [poisoned] = dead_letters
     assert poisoned.value == poison
-    routes = _metric_total(httpx.get(services.router_metrics).text, "triage_decisions_total")
+    metrics_port = services.env["TRIAGE_ROUTER_METRICS_PORT"]
+    routes = _metric_total(httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text, "triage_decisions_total")
     assert routes >= CLAIMS  # the router counted every decision it committed (and any a previous run left)
     assert dict(poisoned.headers)["dlq.stage"] == b"intake"
     assert b"line_of_business" in dict(poisoned.headers)["dlq.error"]
@@ -162,7 +127,7 @@ def free_port() -> int:
 
 
 def test_an_fnol_posted_over_http_is_decided_and_its_status_shows_every_section(
-        services: Services, tmp_path: Path) -> None:
+        services: LocalCluster, tmp_path: Path) -> None:
     port = free_port()
     services.start("intake-api", TRIAGE_INTAKE_PORT=str(port))
     api = f"http://127.0.0.1:{port}"

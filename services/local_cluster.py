@@ -1,0 +1,64 @@
+"""Every stage as its own `triage run` process on one machine: for integration tests, load and chaos runs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+
+from services.pipeline import STAGES
+
+
+class LocalCluster:
+    """Starts, kills and restarts stage processes; each instance logs to `<logs>/<stage>-<instance>.log`."""
+
+    def __init__(self, env: Mapping[str, str], logs: Path) -> None:
+        self.env = {**os.environ, **env}
+        self.logs = logs
+        self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.kills = 0
+        logs.mkdir(parents=True, exist_ok=True)
+
+    def start(self, name: str, instance: str = "0", **env: str) -> str:
+        """Start (or restart) one instance of a stage; returns its key, `<stage>-<instance>`."""
+        key = f"{name}-{instance}"
+        extra = {f"TRIAGE_{name.upper().replace('-', '_')}_INSTANCE": instance, **env}
+        if instance != "0":  # a second instance on this host must not take the first one's metrics port
+            extra.setdefault(f"TRIAGE_{name.upper()}_METRICS_PORT", "0")
+        with (self.logs / f"{key}.log").open("ab") as log:
+            self.procs[key] = subprocess.Popen([sys.executable, "-m", "services.cli", "run", name],
+                                               env={**self.env, **extra}, stdout=log, stderr=subprocess.STDOUT)
+        return key
+
+    def start_all(self) -> None:
+        for name in STAGES:
+            self.start(name)
+
+    def kill(self, key: str) -> None:
+        """SIGKILL: no clean shutdown, no flush, an open transaction left behind."""
+        self.procs[key].send_signal(signal.SIGKILL)
+        self.procs[key].wait(timeout=30)
+        self.kills += 1
+
+    def restart(self, key: str) -> None:
+        name, instance = key.rsplit("-", 1)
+        self.kill(key)
+        self.start(name, instance)
+
+    def dead(self) -> dict[str, int]:
+        """Instances that exited on their own, with their exit codes."""
+        return {key: code for key, proc in self.procs.items() if (code := proc.poll()) is not None}
+
+    def stop_all(self, timeout_s: float = 30) -> None:
+        for proc in self.procs.values():
+            if proc.poll() is None:
+                proc.terminate()
+        for proc in self.procs.values():
+            try:
+                proc.wait(timeout=timeout_s)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
