@@ -297,3 +297,37 @@ def police_report_pdf(fnol: FNOL) -> bytes:
     page.paragraph("Narrative", loss.description)
     return _finish(buffer, canvas)
 
+
+
+def invoice_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]], *, vendor: str = "Metro Towing & Rental") -> bytes:
+    """A vendor's invoice for a claim's incidentals (towing, storage, a rental car)."""
+    country = fnol.loss.place.country
+    buffer, canvas, page = _document(f"Invoice {fnol.claim_id}")
+    page.heading(vendor, size=14)
+    page.heading("INVOICE")
+    page.pairs(("Invoice Number", _reference(fnol, "INV-")), ("Due Date", fnol.loss.reported_at.strftime("%m/%d/%Y")))
+    page.pairs(("Bill To", fnol.claimant.name))
+    page.pairs(("Claim Number", fnol.claim_id), ("Policy Number", fnol.policy.policy_number))
+    page.heading("SERVICES", size=10)
+    page.amount_row("LINE", "DESCRIPTION", "AMOUNT")
+    for number, (description, amount) in enumerate(line_items, start=1):
+        page.amount_row(str(number), description, money(amount, country))
+    page.heading(f"Amount Due: {money(sum(a for _, a in line_items), country)}", size=11)
+    return _finish(buffer, canvas)
+
+
+def medical_bill_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]]) -> bytes:
+    """A clinic's statement of services for an injured claimant."""
+    country = fnol.loss.place.country
+    buffer, canvas, page = _document(f"Patient statement {fnol.claim_id}")
+    page.heading(f"{fnol.loss.place.city} Community Clinic", size=14)
+    page.heading("PATIENT STATEMENT")
+    page.pairs(("Statement Number", _reference(fnol, "MS-")), ("Provider", "Urgent Care Department"))
+    page.pairs(("Patient", fnol.claimant.name), ("Date of Accident", fnol.loss.occurred_at.strftime("%b %d, %Y")))
+    page.pairs(("Claim Number", fnol.claim_id), ("Policy Number", fnol.policy.policy_number))
+    page.heading("SERVICES", size=10)
+    page.amount_row("CPT", "DESCRIPTION", "CHARGE")
+    for code, (description, amount) in zip(("99284", "72040", "97110", "99213"), line_items, strict=False):
+        page.amount_row(code, description, money(amount, country))
+    page.heading(f"Total Amount: {money(sum(a for _, a in line_items), country)}", size=11)
+    return _finish(buffer, canvas)

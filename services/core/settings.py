@@ -81,6 +81,12 @@ class DocextractSettings(StageSettings):
     batch_size: int = 10  # documents are slow; keep a transaction short
     max_poll_interval_ms: int = 900_000
     max_pages: int = Field(default=200, ge=1, description="Pages read per document; longer ones are refused.")
+    max_pixels: int = Field(default=40_000_000, ge=1_000_000, description="Pixels per page image; larger are refused.")
+    document_timeout_s: float = Field(default=120.0, gt=0, description="Time to read one document, OCR included.")
+    ocr_workers: int = Field(default=0, ge=0, description="Pages OCR'd at once; 0 means one per CPU core.")
+    ocr_page_timeout_s: float = Field(default=30.0, gt=0, description="Time Tesseract may take for one page.")
+    ocr_language: str = Field(default="eng", description="Tesseract language(s), e.g. eng+fra.")
+    ocr_dpi: int = Field(default=300, ge=150, le=600, description="Resolution scanned PDF pages are rendered at.")
 
 
 class FraudSettings(StageSettings):

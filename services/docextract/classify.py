@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from services.docextract.content import DocumentContent
 from services.docextract.labels import field_for
 
@@ -19,12 +21,15 @@ _VOCABULARY: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
      ("PATIENT", "DIAGNOSIS", "CPT", "ICD-10", "PROVIDER", "HOSPITAL", "CLINIC")),
     ("invoice", ("INVOICE",), ("INVOICE NUMBER", "AMOUNT DUE", "BILL TO", "DUE DATE")),
 )
+PHOTO_MAX_WORDS = 8  # OCR finds a few "words" in any photo's texture
 _LOSS_NOTICE_FORM_FIELDS = frozenset({"loss_date", "description", "policy_number"})
 
 
 def classify(document: DocumentContent) -> str:
-    """The most likely document type; `other` when nothing speaks for any type."""
+    """The most likely document type; `photo` for an image with next to no words; `other` when nothing fits."""
     text = document.text.upper()
+    if document.ocr_pages == len(document.pages) and not document.form_values and _is_picture(text):
+        return "photo"
     scores = {doc_type: TITLE_WEIGHT * sum(p in text for p in titles) + PHRASE_WEIGHT * sum(p in text for p in phrases)
               for doc_type, titles, phrases in _VOCABULARY}
     form_fields = {field_for(value.name) for value in document.form_values}
@@ -32,3 +37,7 @@ def classify(document: DocumentContent) -> str:
         scores["loss_notice"] += TITLE_WEIGHT
     doc_type, score = max(scores.items(), key=lambda item: item[1])  # ties: the earlier type
     return doc_type if score >= MIN_SCORE else "other"
+
+
+def _is_picture(text: str) -> bool:
+    return len(re.findall(r"\b[A-Z]{3,}\b", text)) < PHOTO_MAX_WORDS

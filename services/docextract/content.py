@@ -1,7 +1,7 @@
 """What reading a document yields, whatever its format: page text, labelled boxes, form values.
 
-A PDF reader fills it today; an OCR reader (a later issue) fills the same shape with
-method="ocr", so classification and field extraction do not care where text came from.
+The PDF reader fills pages from the text layer, OCR fills them from page images (method="ocr"),
+page by page, so classification and field extraction do not care where text came from.
 """
 
 from __future__ import annotations
@@ -11,8 +11,9 @@ from typing import Literal
 
 ErrorCode = Literal[
     "empty", "not_a_pdf", "encrypted", "corrupt", "too_many_pages", "no_text_layer", "unsupported_media_type",
-    "missing",
+    "missing", "too_many_pixels", "timeout", "ocr_unavailable",
 ]
+PageMethod = Literal["text_layer", "ocr"]
 
 
 class DocumentError(Exception):
@@ -39,14 +40,28 @@ class PageText:
     number: int
     text: str
     boxes: tuple[tuple[str, str], ...] = ()
+    method: PageMethod = "text_layer"
 
 
 @dataclass(frozen=True)
 class DocumentContent:
     pages: tuple[PageText, ...]
     form_values: tuple[FormValue, ...] = ()
-    method: Literal["text_layer", "ocr"] = "text_layer"
+
+    @property
+    def ocr_pages(self) -> int:
+        return sum(page.method == "ocr" for page in self.pages)
 
     @property
     def text(self) -> str:
         return "\n".join(page.text for page in self.pages)
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """How much of a hostile document is read before it is refused: pages, pixels per page, seconds."""
+
+    max_pages: int = 200
+    max_pixels: int = 40_000_000  # a page image; a letter page at 300 dpi is 8.4 million
+    timeout_s: float = 120.0  # the whole document, text layer and OCR
+    ocr_dpi: int = 300  # scanned PDF pages are rendered at this resolution for OCR

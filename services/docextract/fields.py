@@ -16,7 +16,7 @@ from typing import Literal
 
 from services.core.events import ExtractedField
 from services.docextract import vin as vins
-from services.docextract.content import DocumentContent
+from services.docextract.content import DocumentContent, PageText
 from services.docextract.labels import FIELD_LABELS, field_for, labelled_values
 from services.docextract.values import is_blank, normalize
 
@@ -24,6 +24,7 @@ FORM_FIELD_CONFIDENCE = 0.97
 BOX_CONFIDENCE = 0.85
 LABEL_CONFIDENCE = 0.8
 PATTERN_CONFIDENCE = 0.6
+OCR_CONFIDENCE_FACTOR = 0.9
 UNPARSED_CONFIDENCE = 0.3  # printed, but not as a value of that kind, or a VIN failing its check digit
 MALFORMED_VIN_CONFIDENCE = 0.2
 _VIN_TOKEN = re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b")
@@ -73,14 +74,20 @@ def _candidates(document: DocumentContent) -> Iterator[Candidate]:
         for label, raw in page.boxes:
             name = field_for(label)
             if name:
-                yield Candidate(name, raw, page.number, document.method, BOX_CONFIDENCE)
+                yield Candidate(name, raw, page.number, page.method, BOX_CONFIDENCE * _read_factor(page))
         for name, raw in labelled_values(page.text):
-            yield Candidate(name, raw, page.number, document.method, LABEL_CONFIDENCE)
+            yield Candidate(name, raw, page.number, page.method, LABEL_CONFIDENCE * _read_factor(page))
     for page in document.pages:  # an unlabelled VIN-shaped token: the first one only
         match = _VIN_TOKEN.search(page.text)
         if match:
-            yield Candidate("vehicle_vin", match.group(), page.number, document.method, PATTERN_CONFIDENCE)
+            yield Candidate("vehicle_vin", match.group(), page.number, page.method,
+                            PATTERN_CONFIDENCE * _read_factor(page))
             return
+
+
+def _read_factor(page: PageText) -> float:
+    """OCR misreads a character now and then: what it read is a little less certain than a text layer."""
+    return OCR_CONFIDENCE_FACTOR if page.method == "ocr" else 1.0
 
 
 def _to_field(candidate: Candidate, sha256: str, *, doc_type: str, day_first: bool) -> ExtractedField | None:
@@ -90,6 +97,9 @@ def _to_field(candidate: Candidate, sha256: str, *, doc_type: str, day_first: bo
     if not name or (is_blank(candidate.raw) and name != "injuries"):
         return None
     value, parsed = normalize(name, candidate.raw, day_first=day_first)
+    if name == "vehicle_vin" and candidate.method == "ocr":
+        value = vins.repair_misread(value)
+        parsed = vins.is_well_formed(value)
     confidence = candidate.confidence if parsed else UNPARSED_CONFIDENCE
     if name == "vehicle_vin":
         confidence = _vin_confidence(value, candidate.confidence)

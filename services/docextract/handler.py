@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from functools import cache
+from time import monotonic
 from typing import Protocol
 
 from services.core.events import ClaimCase, DocumentRef, DocumentSummary, ExtractedField, Extraction
 from services.core.runner import Delivery
 from services.docextract.checks import document_findings, field_findings, missing_documents
 from services.docextract.classify import classify
-from services.docextract.content import DocumentError
+from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
 from services.docextract.media import is_image, read_document
+from services.docextract.ocr import TesseractOcr
+from services.docextract.pages import PageReader
 
 MONTH_FIRST_COUNTRIES = frozenset({"US"})  # where 03/04/2024 is March 4th
 
@@ -26,17 +30,21 @@ class DocumentReader(Protocol):
     def get(self, sha256: str) -> bytes: ...
 
 
-def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, max_pages: int) -> ClaimCase:
+def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, max_pages: int,
+            limits: ReadLimits | None = None, ocr: PageReader | None = None) -> ClaimCase:
     """The case with its extraction: per document its type and fields, findings, and what is still missing.
 
-    A document that cannot be read never fails the claim: its summary carries the error.
+    A document that cannot be read never fails the claim: its summary carries the error. `limits`
+    defaults to ReadLimits(max_pages=max_pages); `ocr` to a Tesseract pool sized to the machine.
     """
     fnol = case.fnol
     day_first = fnol.loss.place.country not in MONTH_FIRST_COUNTRIES
+    limits = limits or ReadLimits(max_pages=max_pages)
+    reader = ocr or default_ocr()
     summaries: list[DocumentSummary] = []
     fields: list[ExtractedField] = []
     for ref in _distinct(fnol.documents):
-        summary, document_fields = read_one(ref, documents, max_pages=max_pages, day_first=day_first)
+        summary, document_fields = read_one(ref, documents, limits=limits, ocr=reader, day_first=day_first)
         summaries.append(summary)
         fields.extend(document_fields)
     filenames = {summary.sha256: summary.filename for summary in summaries}
@@ -49,12 +57,13 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
     return case.model_copy(update={"extraction": extraction})
 
 
-def read_one(ref: DocumentRef, documents: DocumentReader, *, max_pages: int,
+def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits, ocr: PageReader,
              day_first: bool) -> tuple[DocumentSummary, list[ExtractedField]]:
     """One document's summary and fields; a document that cannot be read has an error and no fields."""
+    deadline = monotonic() + limits.timeout_s
     try:
         content = _fetch(documents, ref.sha256)
-        document = read_document(content, ref.media_type, max_pages=max_pages)
+        document = read_document(content, ref.media_type, limits=limits, ocr=ocr, deadline=deadline)
     except DocumentError as error:
         doc_type = "photo" if error.code == "unsupported_media_type" and is_image(ref.media_type) else "other"
         summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=error.pages,
@@ -63,6 +72,12 @@ def read_one(ref: DocumentRef, documents: DocumentReader, *, max_pages: int,
     doc_type = classify(document)
     summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=len(document.pages))
     return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first)
+
+
+@cache
+def default_ocr() -> TesseractOcr:
+    """One OCR pool per process, made on first use: a pool per message would start threads every time."""
+    return TesseractOcr()
 
 
 def _fetch(documents: DocumentReader, sha256: str) -> bytes:

@@ -21,7 +21,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
     "description": ("Description of Loss", "Loss Description", "Description of Accident", "Narrative",
                     "Loss_Description"),
     "claimant_name": ("Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Owner", "Driver",
-                      "Reporting Party", "Policyholder", "Customer", "Insured_FullName"),
+                      "Reporting Party", "Policyholder", "Customer", "Patient", "Patient Name", "Bill To",
+                      "Insured_FullName"),
     "claimant_phone": ("Insured's Phone", "Phone", "Telephone", "Claimant Phone", "Insured_PrimaryPhone"),
     "claimant_email": ("Insured's E-mail", "E-mail", "Email", "Email Address", "Insured_EmailAddress"),
     "vehicle_year": ("Year", "Vehicle Year", "Model Year", "Vehicle_ModelYear"),
@@ -40,7 +41,8 @@ FIELD_LABELS: dict[str, tuple[str, ...]] = {
 # Labels we know and skip: they end the value before them, but hold nothing we extract.
 IGNORED_LABELS = ("Date Reported", "Claim_ReportedDate", "Estimate Number", "Estimate Date", "Reporting Officer",
                   "Name", "Role", "Insurer", "Vehicle Plate", "Property", "Location of Property", "Kind of Property",
-                  "Year Built", "Subtotal", "Tax")
+                  "Year Built", "Subtotal", "Tax", "Invoice Number", "Invoice Date", "Due Date", "Statement Number",
+                  "Provider")
 MULTILINE_FIELDS = frozenset({"description", "injuries"})
 MAX_LABEL_WORDS = 6
 

@@ -1,12 +1,15 @@
-"""Reading digital PDFs with pdfplumber: page text, boxed-form labels and AcroForm values."""
+"""Reading PDFs: page text, boxed-form labels and AcroForm values with pdfplumber; pages without text by OCR."""
 
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Iterator
+from time import monotonic
 from typing import Any
 
 import pdfplumber
+import pypdfium2 as pdfium
 from pdfminer.pdfdocument import PDFEncryptionError
 from pdfminer.pdftypes import resolve1
 from pdfminer.psparser import PSLiteral
@@ -15,16 +18,19 @@ from pdfplumber.page import Page
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from services.docextract.content import DocumentContent, DocumentError, FormValue, PageText
+from services.docextract.content import DocumentContent, DocumentError, FormValue, PageText, ReadLimits
+from services.docextract.ocr import ScannedPage
+from services.docextract.pages import PageReader
 
 PDF_MAGIC = b"%PDF-"
 EOF_MARKER = b"%%EOF"
 # Stroked rectangles this size are the boxes of a paper form; smaller ones are rules or checkboxes.
 BOX_MIN_WIDTH, BOX_MIN_HEIGHT, BOX_MAX_HEIGHT = 20.0, 12.0, 200.0
+MIN_RENDER_DPI = 150  # a page so large it only fits the pixel limit at a lower resolution is unreadable anyway
 
 
-def read_pdf(content: bytes, *, max_pages: int) -> DocumentContent:
-    """Text, boxes and form values of every page; DocumentError if the file cannot be read whole."""
+def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: float) -> DocumentContent:
+    """Text, boxes and form values of every page, OCR for pages without text; DocumentError if unreadable."""
     if not content:
         raise DocumentError("empty", "the file has no bytes")
     if PDF_MAGIC not in content[:1024]:
@@ -32,23 +38,60 @@ def read_pdf(content: bytes, *, max_pages: int) -> DocumentContent:
     if EOF_MARKER not in content[-2048:]:  # readers require it near the end: its absence means a cut-off upload
         raise DocumentError("corrupt", "no %%EOF marker: the file looks truncated")
     try:
-        with pdfplumber.open(io.BytesIO(content)) as pdf:
-            count = _page_count(pdf)
-            if count == 0:
-                raise DocumentError("empty", "the PDF has no pages")
-            if count > max_pages:
-                raise DocumentError("too_many_pages", f"{count} pages, at most {max_pages} are read", pages=count)
-            pages = tuple(_read_page(page) for page in pdf.pages)
-            form_values = tuple(value for page in pdf.pages for value in _form_values(page))
+        pages, form_values = _read_text_layer(content, limits, deadline)
     except PdfminerException as exc:
         raise _pdfminer_error(exc) from exc
     except DocumentError:
         raise
     except Exception as exc:  # pdfminer raises all sorts (KeyError, TypeError...) on malformed files
         raise DocumentError("corrupt", f"{type(exc).__name__}: {exc}") from exc
-    if not form_values and not any(page.text.strip() for page in pages):
-        raise DocumentError("no_text_layer", "scanned pages: reading them needs OCR", pages=len(pages))
+    filled = {value.page for value in form_values}
+    scanned = [page.number for page in pages if not page.text.strip() and page.number not in filled]
+    if scanned:  # text-layer pages never go through OCR
+        read = {page.number: page for page in ocr.read_pages(render_pages(content, scanned, limits), deadline=deadline)}
+        pages = tuple(read.get(page.number, page) for page in pages)
     return DocumentContent(pages=pages, form_values=form_values)
+
+
+def _read_text_layer(content: bytes, limits: ReadLimits,
+                     deadline: float) -> tuple[tuple[PageText, ...], tuple[FormValue, ...]]:
+    with pdfplumber.open(io.BytesIO(content)) as pdf:
+        count = _page_count(pdf)
+        if count == 0:
+            raise DocumentError("empty", "the PDF has no pages")
+        if count > limits.max_pages:
+            raise DocumentError("too_many_pages", f"{count} pages, at most {limits.max_pages} are read", pages=count)
+        pages: list[PageText] = []
+        form_values: list[FormValue] = []
+        for page in pdf.pages:
+            if monotonic() > deadline:
+                raise DocumentError("timeout", f"reading stopped at page {page.page_number} of {count}", pages=count)
+            pages.append(_read_page(page))
+            form_values.extend(_form_values(page))
+            page.close()  # pdfplumber caches every page's objects otherwise: memory grows with the page count
+    return tuple(pages), tuple(form_values)
+
+
+def render_pages(content: bytes, numbers: list[int], limits: ReadLimits) -> Iterator[ScannedPage]:
+    """The listed pages as greyscale images at the OCR resolution, one at a time (pdfium is not thread-safe)."""
+    try:
+        document = pdfium.PdfDocument(content)
+    except pdfium.PdfiumError as exc:
+        raise DocumentError("corrupt", f"pages cannot be rendered: {exc}") from exc
+    try:
+        for number in numbers:
+            page = document[number - 1]
+            width, height = page.get_size()  # points
+            dpi = min(limits.ocr_dpi, 0.99 * 72 * math.sqrt(limits.max_pixels / max(width * height, 1.0)))  # rounding
+            if dpi < MIN_RENDER_DPI:
+                raise DocumentError("too_many_pixels",
+                                    f"page {number} is {width / 72:.0f}x{height / 72:.0f} in: too large to read",
+                                    pages=len(document))
+            bitmap = page.render(scale=dpi / 72, grayscale=True)
+            yield ScannedPage(number=number, image=bitmap.to_pil().convert("L"), dpi=dpi)
+            page.close()
+    finally:
+        document.close()
 
 
 def _pdfminer_error(exc: PdfminerException) -> DocumentError:

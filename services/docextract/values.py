@@ -90,7 +90,7 @@ def normalize(name: str, raw: str, *, day_first: bool) -> Normalized:
     if name == "loss_time":
         time = parse_time(text)
         return (time, True) if time else (text, False)
-    if name == "estimate_total":
+    if name in ("estimate_total", "invoice_total"):
         amount = parse_amount(text)
         return (f"{amount:.2f}", True) if amount is not None else (text, False)
     if name == "vehicle_year":
@@ -98,6 +98,8 @@ def normalize(name: str, raw: str, *, day_first: bool) -> Normalized:
     if name == "vehicle_vin":
         vin = vins.normalize_vin(text)
         return vin, vins.is_well_formed(vin)
+    if name == "claimant_email":  # OCR splits addresses at their dots and @
+        return re.sub(r"\s", "", text), "@" in text
     if name == "injuries" and is_blank(text):
         return "none", True
     return text, True

