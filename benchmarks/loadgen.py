@@ -1,0 +1,104 @@
+"""Load generation and measurement shared by the load and chaos benchmarks."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import numpy as np
+from rich.progress import Progress
+
+from claimgen.bundle import attach_documents
+from claimgen.fnol import generate_claims
+from services.core import topics
+from services.core.bus.port import Message, Outgoing, Publisher
+from services.core.events import FNOL, ClaimCase
+
+
+def make_fnols(count: int, *, prefix: str, documents_share: float, put: Callable[[bytes], str],
+               seed: int = 21) -> list[FNOL]:
+    """Realistic FNOLs; a share of them with their PDF documents stored through `put`."""
+    rng = np.random.default_rng(seed)
+    claims = generate_claims(count, seed=seed, id_prefix=prefix)
+    return [attach_documents(c, put, rng) if rng.random() < documents_share else c.fnol for c in claims]
+
+
+def publish_paced(publisher: Publisher, fnols: Sequence[FNOL], rate: float | None,
+                  progress: Progress | None = None) -> dict[str, datetime]:
+    """Publish at `rate` claims/s (as fast as possible when None), in small batches; each claim's publish time."""
+    published: dict[str, datetime] = {}
+    chunk = 10 if rate is None or rate >= 100 else 1
+    start = time.monotonic()
+    task = progress.add_task("publishing FNOLs", total=len(fnols)) if progress else None
+    for i in range(0, len(fnols), chunk):
+        if rate is not None:
+            due = start + i / rate
+            if (wait := due - time.monotonic()) > 0:
+                time.sleep(wait)  # pacing the generator, not waiting for a result
+        batch = fnols[i:i + chunk]
+        publisher.publish([Outgoing(topics.FNOL_INBOUND, f.claim_id, f.model_dump_json().encode()) for f in batch])
+        now = datetime.now(UTC)
+        published.update((f.claim_id, now) for f in batch)
+        if progress and task is not None:
+            progress.advance(task, len(batch))
+    return published
+
+
+def collect_decisions(poll: Callable[[], list[Message]], expected: set[str], deadline_s: float,
+                      progress: Progress | None = None) -> tuple[dict[str, list[ClaimCase]], int]:
+    """Decisions for the expected claims (every copy, to catch doubles) and how many of them were dead-lettered."""
+    decided: dict[str, list[ClaimCase]] = {}
+    dead: set[str] = set()
+    task = progress.add_task("waiting for decisions", total=len(expected)) if progress else None
+    end = time.monotonic() + deadline_s
+    while len(decided) + len(dead) < len(expected) and time.monotonic() < end:
+        for msg in poll():
+            claim_id = msg.key.decode() if msg.key else ""
+            if claim_id not in expected:
+                continue
+            if msg.topic == topics.DLQ:
+                dead.add(claim_id)
+            else:
+                decided.setdefault(claim_id, []).append(ClaimCase.model_validate_json(msg.value))
+        if progress and task is not None:
+            progress.update(task, completed=len(decided) + len(dead))
+    return decided, len(dead)
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    claims: int
+    cps: float
+    e2e_ms: dict[str, float]
+    stage_ms: dict[str, dict[str, float]]
+
+    def rows(self) -> list[tuple[str, str, str, str]]:
+        rows = [(stage, *(f"{v:.1f}" for v in ms.values())) for stage, ms in self.stage_ms.items()]
+        return [*rows, ("end to end", *(f"{v:.1f}" for v in self.e2e_ms.values()))]  # type: ignore[list-item]
+
+
+def measure(decided: dict[str, list[ClaimCase]], published: dict[str, datetime]) -> LoadReport:
+    """Throughput from first publish to last decision; latency percentiles end to end and per stage.
+
+    A stage's latency is the time from the previous stage's output to its own (waiting in Kafka
+    plus handling), so the stages add up to the end-to-end figure.
+    """
+    cases = [copies[0] for copies in decided.values() if copies[0].decision]
+    first = min(published[c.claim_id] for c in cases)
+    last = max(c.decision.decided_at for c in cases if c.decision)
+    e2e = [(c.decision.decided_at - published[c.claim_id]).total_seconds() * 1000 for c in cases if c.decision]
+    per_stage: dict[str, list[float]] = {}
+    for case in cases:
+        previous = published[case.claim_id]
+        for stamp in case.trace:
+            per_stage.setdefault(stamp.stage, []).append((stamp.finished_at - previous).total_seconds() * 1000)
+            previous = stamp.finished_at
+    return LoadReport(len(cases), len(cases) / max((last - first).total_seconds(), 1e-9), _percentiles(e2e),
+                      {stage: _percentiles(values) for stage, values in per_stage.items()})
+
+
+def _percentiles(values: list[float]) -> dict[str, float]:
+    array = np.array(values)
+    return {q: float(np.percentile(array, int(q[1:]))) for q in ("p50", "p95", "p99")}
