@@ -77,6 +77,7 @@ class KafkaStageLink:
         self._consumer = KafkaConsumer(
             *topics, group_id=group, enable_auto_commit=False, isolation_level="read_committed",
             auto_offset_reset="earliest", max_poll_interval_ms=max_poll_interval_ms,
+            fetch_max_wait_ms=20,  # each hop waits for its upstream's commit: do not let the broker hold fetches
             session_timeout_ms=session_timeout_ms, heartbeat_interval_ms=session_timeout_ms // 3, **config,
         )
         self._producer = KafkaProducer(
