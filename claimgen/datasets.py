@@ -150,8 +150,10 @@ def peril_descriptions_frame(rows: int, seed: int) -> pd.DataFrame:
     """`rows` synthetic property claims in the LGPIF layout: one-hot perils, Loss, padded Description."""
     rng = np.random.default_rng(seed)
     perils = rng.choice(len(PERIL_COLUMNS), rows, p=_normalised(list(PERIL_SHARES)))
+    # One description in ten reads like another peril, as in the real file ("fire hydrant damaged" is a vehicle).
+    worded_as = np.where(rng.random(rows) < 0.1, rng.integers(0, len(PERIL_COLUMNS), rows), perils)
     texts = []
-    for peril in perils:
+    for peril in worded_as:
         phrase = str(rng.choice(PERIL_PHRASES[PERIL_COLUMNS[peril]]))
         texts.append(f"{phrase} {rng.choice(PLACES)}".ljust(50))
     frame = pd.DataFrame(np.eye(len(PERIL_COLUMNS), dtype=int)[perils], columns=list(PERIL_COLUMNS))

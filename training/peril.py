@@ -8,6 +8,7 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import confusion_matrix
 from sklearn.model_selection import StratifiedKFold
+from threadpoolctl import threadpool_limits
 
 from models.mapping import PERIL_TEXT
 from models.peril.model import TEXT_COLUMN, PerilModel, normalise, text_classifier
@@ -23,6 +24,12 @@ SEED = 7
 def train_peril(data: TrainingSet, *, folds: int = FOLDS, seed: int = SEED, c: float = C,
                 on_step: StepStarted = quietly) -> TrainedModel:
     """Cross-validate and fit the peril classifier on the descriptions of `data`."""
+    # The sigmoid calibration runs thousands of tiny L-BFGS steps: BLAS threads make each one 10x slower.
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _train(data, folds, seed, c, on_step)
+
+
+def _train(data: TrainingSet, folds: int, seed: int, c: float, on_step: StepStarted) -> TrainedModel:
     started = time.perf_counter()
     texts = np.array([normalise(str(t)) for t in data.frame[PERIL_TEXT]], dtype=object)
     labels = data.frame[PERIL_LABEL].to_numpy(dtype=str)

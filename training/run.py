@@ -62,17 +62,21 @@ def train_missing(settings: TriageSettings, console: Console | None = None, forc
     versions = {}
     for name in missing:
         config = TrainConfig(model=name)  # type: ignore[arg-type]
-        versions[name] = train_and_register(config, registry, settings.datasets_dir, console)
+        versions[name] = train_and_register(config, load_data(config, settings.datasets_dir), registry, console)
     return versions
 
 
-def train_and_register(config: TrainConfig, registry: ModelRegistry, datasets_dir: Path,
+def load_data(config: TrainConfig, datasets_dir: Path) -> TrainingSet:
+    """The checked training data of a run: the config's file, else the data set in `datasets_dir` (or synthetic)."""
+    kind = TRAINERS[config.model].data_set
+    return load_file(kind, config.data) if config.data else load_training_set(kind, datasets_dir)
+
+
+def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRegistry,
                        console: Console | None = None) -> str:
     """One training run as `config` says: train, log, register as `challenger` (and `champion` if none); the version."""
     console = console or Console()
     name, trainer = config.model, TRAINERS[config.model]
-    data = load_file(trainer.data_set, config.data) if config.data else load_training_set(trainer.data_set,
-                                                                                           datasets_dir)
     if data.source == "synthetic":
         _warn_synthetic(console, name, data)
     develop, held = hold_out(name, data, config.holdout_share, config.holdout_seed)

@@ -7,13 +7,24 @@ from pathlib import Path
 from mlflow.tracking import MlflowClient
 from rich.console import Console
 
+from claimgen.datasets import fraud_oracle_frame, fremtpl2_sev_frame, peril_descriptions_frame
 from models.registry import ModelRegistry
 from services.core.settings import TriageSettings
 from training.run import train_missing
+from training.sources import FRAUD, PERIL, SEVERITY
 
 
-def test_trains_what_is_missing_once_and_flags_synthetic_data(tmp_path: Path) -> None:
-    settings = TriageSettings(data_dir=tmp_path / "data", datasets_dir=tmp_path / "no-datasets-here")
+def small_datasets(folder: Path) -> Path:
+    """Small data set files, so the test trains in seconds."""
+    for kind, frame in ((FRAUD, fraud_oracle_frame(2_000, seed=1)), (SEVERITY, fremtpl2_sev_frame(2_000, seed=1)),
+                        (PERIL, peril_descriptions_frame(400, seed=1))):
+        (folder / kind.file).parent.mkdir(parents=True, exist_ok=True)
+        frame.to_csv(folder / kind.file, index=False)
+    return folder
+
+
+def test_trains_what_is_missing_once(tmp_path: Path) -> None:
+    settings = TriageSettings(data_dir=tmp_path / "data", datasets_dir=small_datasets(tmp_path / "datasets"))
     console = Console(record=True, width=120)
 
     assert train_missing(settings, console=console) == {"fraud": "1", "severity": "1", "peril": "1"}
@@ -24,7 +35,18 @@ def test_trains_what_is_missing_once_and_flags_synthetic_data(tmp_path: Path) ->
     assert registry.load("fraud", "champion").ref.version == "1"  # a forced retrain does not displace the champion
     assert registry.load("fraud", "challenger").ref.version == "2"
     assert registry.version_of("severity", "champion") == registry.version_of("severity", "challenger") == "1"
-    tags = MlflowClient(settings.resolved_mlflow_uri()).get_model_version("fraud", "1").tags
+    assert registry.load("peril", "champion").classify("hail damage to roof")[0] == "hail"
+    run = MlflowClient(settings.resolved_mlflow_uri()).get_model_version("fraud", "1").run_id
+    logged = MlflowClient(settings.resolved_mlflow_uri()).get_run(run).data
+    assert {"cv_roc_auc", "holdout_roc_auc", "holdout_stp_share_at_3pct_leak"} <= set(logged.metrics)
+    assert len(logged.tags["holdout_sha256"]) == 64
+
+
+def test_synthetic_data_is_flagged(tmp_path: Path) -> None:
+    settings = TriageSettings(data_dir=tmp_path / "data", datasets_dir=tmp_path / "no-datasets-here")
+    console = Console(record=True, width=120)
+    assert train_missing(settings, console=console, names=["peril"]) == {"peril": "1"}
+    tags = MlflowClient(settings.resolved_mlflow_uri()).get_model_version("peril", "1").tags
     assert tags["data_source"] == "synthetic" and len(tags["dataset_sha256"]) == 64
     output = console.export_text()
-    assert "SYNTHETIC TRAINING DATA" in output and "fraud v1 (synthetic data): cv_roc_auc" in output
+    assert "SYNTHETIC TRAINING DATA" in output and "peril v1 (synthetic data): cv_accuracy" in output

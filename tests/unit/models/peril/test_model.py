@@ -15,7 +15,7 @@ def test_descriptions_are_read_without_padding_or_case() -> None:
 
 
 def test_a_trained_model_classifies_descriptions_it_never_saw() -> None:
-    frame = validate(peril_descriptions_frame(1_500, seed=4), PERIL, "test")
+    frame = validate(peril_descriptions_frame(600, seed=4), PERIL, "test")
     trained = train_peril(TrainingSet("synthetic", frame, "synthetic", "0" * 64, "test"), folds=3)
     model: PerilModel = trained.model
     assert trained.metrics["cv_accuracy"] > 0.9

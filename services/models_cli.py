@@ -1,0 +1,111 @@
+"""`triage models promote|evaluate` and `triage train <model> --config FILE`: the data scientist's commands.
+
+Wired into the `triage` command by services/cli.py. Training and mlflow are imported inside the
+commands, so `triage --help` stays fast.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+
+from services.core.settings import TriageSettings
+
+models_app = typer.Typer(help="Evaluate registered models on labelled files and promote challengers.",
+                         no_args_is_help=True, add_completion=False)
+console = Console()
+
+
+class Model(StrEnum):
+    FRAUD = "fraud"
+    SEVERITY = "severity"
+    PERIL = "peril"
+
+
+@models_app.command()
+def evaluate(
+    model: Annotated[Model, typer.Argument(help="Which model to evaluate.")],
+    data: Annotated[Path, typer.Option(help="A labelled file laid out like the model's data set (CSV, .gz ok).")],
+    alias: Annotated[str, typer.Option(help="Registry alias to evaluate.")] = "champion",
+) -> None:
+    """Score a labelled file with a registered model and print its figures (last line: benchmark format)."""
+    from models.registry import ModelRegistry
+    from training.evaluation import evaluate as evaluate_model
+    from training.metrics import benchmark_line, line_values
+    from training.sources import KINDS, DataSetError, load_file
+
+    settings = TriageSettings()
+    try:
+        labelled = load_file(KINDS[model.value], data)
+        registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
+        metrics = evaluate_model(model.value, registry.load(model.value, alias), labelled)
+    except (DataSetError, LookupError) as error:
+        _fail(str(error))
+    console.print(f"{model.value}@{alias} on {len(labelled.frame):,} rows of {data}:")
+    for key, value in metrics.items():
+        console.print(f"  {key:<28} {value:,.4f}")
+    print(benchmark_line(line_values(model.value, metrics)))
+
+
+@models_app.command()
+def promote(
+    model: Annotated[Model, typer.Argument(help="Which model to promote.")],
+    metric: Annotated[str | None, typer.Option(help="Metric that decides (default: fraud roc_auc, severity "
+                                                    "d2_gamma, peril accuracy).")] = None,
+    min_gain: Annotated[float, typer.Option(help="How much better the challenger must be.")] = 0.0,
+    data: Annotated[Path | None, typer.Option(help="Judge on this labelled file instead of the held-back split "
+                                                  "of the training data set.")] = None,
+) -> None:
+    """Make the challenger champion only if it beats the champion on held-back claims; say why or why not."""
+    from models.registry import ModelRegistry
+    from training.evaluation import hold_out
+    from training.promote import promote as run_gate
+    from training.promote import unseen_by_both
+    from training.sources import KINDS, DataSetError, load_file, load_training_set
+
+    settings = TriageSettings()
+    registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
+    kind = KINDS[model.value]
+    try:
+        if data:
+            held = load_file(kind, data)
+        else:
+            held = hold_out(model.value, load_training_set(kind, settings.datasets_dir))[1]
+        if data is None:
+            for warning in unseen_by_both(registry, model.value, held):
+                console.print(f"[yellow]warning:[/] {warning}")
+        verdict = run_gate(registry, model.value, held, metric, min_gain)
+    except (DataSetError, LookupError, ValueError) as error:
+        _fail(str(error))
+    console.print(f"[bold]{'PROMOTED' if verdict.promoted else 'NOT PROMOTED'}[/] {model.value}: {verdict.reason}")
+
+
+def train_command(
+    model: Annotated[Model, typer.Argument(help="Which model to train.")],
+    config: Annotated[Path | None, typer.Option(help="Training config (YAML): seed, folds, rounds, data file, "
+                                                    "hold-out; same config and data, same metrics.")] = None,
+) -> None:
+    """Train one model (from a config file if given), register it as challenger, and print its figures."""
+    from models.registry import ModelRegistry
+    from training.config import ConfigError, TrainConfig, load_config
+    from training.run import load_data, train_and_register
+    from training.sources import DataSetError
+
+    settings = TriageSettings()
+    try:
+        run = load_config(config, model.value) if config else TrainConfig(model=model.value)
+        data = load_data(run, settings.datasets_dir)  # a bad file fails here, before any training
+        registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
+        version = train_and_register(run, data, registry, console)
+    except (ConfigError, DataSetError) as error:
+        _fail(str(error))
+    console.print(f"{model.value}: registered version {version} as challenger")
+
+
+def _fail(message: str) -> NoReturn:
+    console.print(f"[bold red]error:[/] {message}")
+    raise typer.Exit(code=1)

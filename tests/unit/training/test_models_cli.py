@@ -1,0 +1,51 @@
+"""`triage train <model> --config`, `triage models evaluate` and `triage models promote`, end to end on small files."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+import typer
+from typer.testing import CliRunner
+
+from claimgen.datasets import fraud_oracle_frame
+from services.models_cli import models_app, train_command
+
+app = typer.Typer()
+app.add_typer(models_app, name="models")
+app.command("train")(train_command)
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_DATASETS_DIR", str(tmp_path / "no-datasets"))
+    fraud_oracle_frame(3_000, seed=4).to_csv(tmp_path / "claims.csv", index=False)
+    (tmp_path / "fraud.yaml").write_text("model: fraud\ndata: claims.csv\nseed: 3\nfolds: 3\nrounds: 30\n")
+    return tmp_path
+
+
+def test_train_twice_from_a_config_evaluate_and_promote(workspace: Path) -> None:
+    runner = CliRunner()
+    first = runner.invoke(app, ["train", "fraud", "--config", str(workspace / "fraud.yaml")])
+    second = runner.invoke(app, ["train", "fraud", "--config", str(workspace / "fraud.yaml")])
+    assert first.exit_code == second.exit_code == 0, first.output
+    figures = [re.search(r"cv_roc_auc [0-9.]+", run.output.replace("\n", " ")) for run in (first, second)]
+    assert figures[0] and figures[1] and figures[0].group() == figures[1].group()  # same seed, same metrics
+
+    evaluated = runner.invoke(app, ["models", "evaluate", "fraud", "--data", str(workspace / "claims.csv")])
+    assert evaluated.exit_code == 0, evaluated.output
+    assert evaluated.output.strip().splitlines()[-1].startswith("models: fraud_auc=")
+
+    promoted = runner.invoke(app, ["models", "promote", "fraud", "--data", str(workspace / "claims.csv")])
+    assert promoted.exit_code == 0 and "NOT PROMOTED" in promoted.output and "roc_auc" in promoted.output
+
+
+def test_bad_files_are_refused_before_training(workspace: Path) -> None:
+    fraud_oracle_frame(100, seed=4).drop(columns=["Month"]).to_csv(workspace / "claims.csv", index=False)
+    result = CliRunner().invoke(app, ["train", "fraud", "--config", str(workspace / "fraud.yaml")])
+    assert result.exit_code == 1 and "missing column(s) Month" in result.output
+    (workspace / "empty.csv").write_text("")
+    result = CliRunner().invoke(app, ["models", "evaluate", "fraud", "--data", str(workspace / "empty.csv")])
+    assert result.exit_code == 1 and "cannot read it as CSV" in result.output
