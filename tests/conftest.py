@@ -1,12 +1,15 @@
-"""Shared fixtures: the real Kafka broker (scripts/kafka.sh), claims from the project's generator."""
+"""Shared fixtures: the real Kafka broker (scripts/kafka.sh), PostgreSQL (scripts/postgres.sh), generated claims."""
 
 from __future__ import annotations
 
 import os
+import uuid
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import create_engine, text
 
 from claimgen.fnol import GeneratedClaim, generate_claims
 
@@ -30,6 +33,48 @@ def kafka_bootstrap() -> str:
             pytest.fail(message)  # in CI a missing broker is a failure, never a skip
         pytest.skip(message)
     return address
+
+
+def postgres_address() -> str | None:
+    """The server the test run started (scripts/postgres.sh writes its URL), or TRIAGE_TEST_POSTGRES."""
+    if os.environ.get("TRIAGE_TEST_POSTGRES"):
+        return os.environ["TRIAGE_TEST_POSTGRES"]
+    state = Path(os.environ.get("POSTGRES_STATE_DIR", "/tmp/claims-triage-postgres")) / "url"
+    return state.read_text().strip() if state.exists() else None
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> str:
+    address = postgres_address()
+    if address is None:
+        message = "no PostgreSQL server: start one with `scripts/postgres.sh start` (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing server is a failure, never a skip
+        pytest.skip(message)
+    return address
+
+
+@pytest.fixture
+def postgres_database(postgres_server: str) -> Iterator[str]:
+    """A fresh, empty database on the test server for one test, dropped after it."""
+    name = f"test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(postgres_server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield postgres_server.rsplit("/", 1)[0] + f"/{name}"
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database: a SQLite file, and (tests marked `postgres`) a database on the real server."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'triage.db'}"
+    return str(request.getfixturevalue("postgres_database"))
 
 
 @pytest.fixture(scope="session")

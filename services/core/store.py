@@ -12,49 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Engine,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    event,
-    select,
-)
+from sqlalchemy import Engine, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
 
+from services.core.database import make_engine, migrate
 from services.core.events import FNOL, ClaimCase
-
-metadata = MetaData()
-
-receipts = Table(
-    "receipts",
-    metadata,
-    Column("claim_id", String(64), primary_key=True),
-    Column("fnol_sha256", String(64), nullable=False),
-    Column("received_at", DateTime(timezone=True), nullable=False),
-)
-claims = Table(
-    "claims",
-    metadata,
-    Column("claim_id", String(64), primary_key=True),
-    Column("fnol_sha256", String(64), nullable=False),
-    Column("source", String(300), nullable=False),
-    Column("accepted_at", DateTime(timezone=True), nullable=False),
-)
-stage_results = Table(
-    "stage_results",
-    metadata,
-    Column("claim_id", String(64), primary_key=True),
-    Column("stage", String(32), primary_key=True),
-    Column("event_id", String(36), nullable=False),
-    Column("case_json", Text, nullable=False),
-    Column("recorded_at", DateTime(timezone=True), nullable=False),
-)
+from services.core.tables import claims, receipts, stage_results
 
 STAGE_STATUS = {"intake": "accepted", "docextract": "extracted", "fraud": "scored", "severity": "estimated",
                 "router": "decided"}
@@ -84,22 +47,8 @@ class ClaimStore:
     """Claims, receipts and each stage's result."""
 
     def __init__(self, url: str) -> None:
-        self.engine: Engine = create_engine(url, pool_pre_ping=True)
-        if self.engine.dialect.name == "sqlite":
-            event.listen(self.engine, "connect", _sqlite_pragmas)
-        self._create_tables()
-
-    def _create_tables(self) -> None:
-        # Several services start at once and race to create the tables: the loser retries and finds them.
-        # (SQLite may also refuse a lock upgrade at once, without waiting, to avoid a deadlock: retry that too.)
-        for attempt in range(5):
-            try:
-                metadata.create_all(self.engine)
-                return
-            except (OperationalError, ProgrammingError, IntegrityError) as exc:
-                text = str(exc).lower()
-                if not any(s in text for s in ("already exists", "duplicate", "database is locked")) or attempt == 4:
-                    raise
+        migrate(url)  # race-safe: services starting together wait for the first one's upgrade
+        self.engine: Engine = make_engine(url)
 
     def _insert(self, table: Table):  # type: ignore[no-untyped-def]
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -121,11 +70,12 @@ class ClaimStore:
     def accept(self, claim_id: str, digest: str, source: str, accepted_at: datetime) -> Acceptance:
         """Decide what an FNOL delivery means, inserting the claim on first sight."""
         with self.engine.begin() as conn:
-            inserted = conn.execute(
+            inserted = conn.execute(  # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING
                 self._insert(claims)
                 .values(claim_id=claim_id, fnol_sha256=digest, source=source, accepted_at=accepted_at)
                 .on_conflict_do_nothing()
-            ).rowcount
+                .returning(claims.c.claim_id)
+            ).first()
             if inserted:
                 return Acceptance.NEW
             row = conn.execute(select(claims).where(claims.c.claim_id == claim_id)).one()
@@ -179,11 +129,3 @@ class ClaimStore:
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
-
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-    # Several service processes share one SQLite file on a laptop: WAL lets readers and a writer coexist.
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA busy_timeout=30000")  # first, so switching to WAL waits for a busy database too
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()

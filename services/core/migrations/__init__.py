@@ -1,0 +1,1 @@
+"""Alembic migrations of the claim store (run by services.core.database.migrate)."""

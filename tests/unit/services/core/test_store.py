@@ -1,0 +1,98 @@
+"""The claim store on SQLite and on the real PostgreSQL server: migrations, idempotent writes."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+from sqlalchemy import create_engine, inspect, text
+
+from claimgen.fnol import GeneratedClaim
+from services.core.database import migrate
+from services.core.events import ClaimCase
+from services.core.store import Acceptance, ClaimStore, fnol_digest
+from services.core.tables import claims, receipts, stage_results
+
+NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
+
+
+def case_of(claim: GeneratedClaim) -> ClaimCase:
+    import uuid
+
+    return ClaimCase(event_id=uuid.uuid4(), claim_id=claim.fnol.claim_id, occurred_at=NOW, accepted_at=NOW,
+                     fnol=claim.fnol)
+
+
+def versions(url: str) -> list[str]:
+    engine = create_engine(url)
+    with engine.connect() as conn:
+        rows = [row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))]
+    engine.dispose()
+    return rows
+
+
+def test_a_new_database_is_migrated_to_head(database_url: str) -> None:
+    ClaimStore(database_url)
+    engine = create_engine(database_url)
+    assert {"receipts", "claims", "stage_results", "alembic_version"} <= set(inspect(engine).get_table_names())
+    engine.dispose()
+    head = versions(database_url)
+    migrate(database_url)  # a second start finds the schema at head and changes nothing
+    assert versions(database_url) == head and len(head) == 1
+
+
+def test_a_database_made_before_migrations_is_stamped_and_upgraded(database_url: str) -> None:
+    engine = create_engine(database_url)
+    for table in (receipts, claims, stage_results):
+        table.create(engine)
+    with engine.begin() as conn:
+        conn.execute(receipts.insert().values(claim_id="C-1", fnol_sha256="a" * 64, received_at=NOW))
+    engine.dispose()
+    store = ClaimStore(database_url)
+    assert store.view("C-1") is not None  # the old rows are still there
+    assert len(versions(database_url)) == 1
+
+
+def test_services_starting_together_all_come_up(database_url: str) -> None:
+    errors: list[BaseException] = []
+
+    def open_store() -> None:
+        try:
+            ClaimStore(database_url)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=open_store) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert len(versions(database_url)) == 1
+
+
+def test_acceptance_is_decided_once_per_claim_id(database_url: str, sample_claims: list[GeneratedClaim]) -> None:
+    store = ClaimStore(database_url)
+    fnol = sample_claims[0].fnol
+    digest = fnol_digest(fnol)
+    assert store.record_receipt(fnol.claim_id, digest) == digest
+    assert store.record_receipt(fnol.claim_id, "b" * 64) == digest  # first wins
+    assert store.accept(fnol.claim_id, digest, "t:0:1", NOW) is Acceptance.NEW
+    assert store.accept(fnol.claim_id, digest, "t:0:1", NOW) is Acceptance.REPLAY
+    assert store.accept(fnol.claim_id, digest, "t:0:2", NOW) is Acceptance.DUPLICATE
+    assert store.accept(fnol.claim_id, "c" * 64, "t:0:3", NOW) is Acceptance.CONFLICT
+    assert store.accepted_at(fnol.claim_id) == NOW
+
+
+def test_stage_results_are_idempotent_and_give_the_status(database_url: str,
+                                                          sample_claims: list[GeneratedClaim]) -> None:
+    store = ClaimStore(database_url)
+    cases = [case_of(c) for c in sample_claims[:5]]
+    store.record_stage("intake", cases)
+    store.record_stage("intake", cases)  # a replay leaves the same rows
+    store.record_stage("docextract", cases[:2])
+    assert store.count_stage("intake") == 5
+    view = store.view(cases[0].claim_id)
+    assert view is not None and view.status == "extracted" and view.case == cases[0]
+    assert [stage for stage, _ in view.stages] == ["intake", "docextract"]
+    assert store.view("unknown") is None
