@@ -133,8 +133,12 @@ def _parse_fnol(raw: bytes | str, loc: tuple[str, ...]) -> FNOL:
     try:
         return FNOL.model_validate_json(raw)
     except ValidationError as exc:
-        errors = [{**e, "loc": (*loc, *e["loc"])} for e in exc.errors(include_url=False)]
-        raise RequestValidationError(errors) from exc
+        raise RequestValidationError(_named_errors(exc, loc)) from exc
+
+
+def _named_errors(exc: ValidationError, loc: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Each bad field by location, message and type; not the input, which may be bytes that are not JSON."""
+    return [{"loc": (*loc, *e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors(include_url=False)]
 
 
 async def _fnol_from_multipart(request: Request, sink: DocumentSink, max_bytes: int) -> FNOL:
@@ -153,8 +157,7 @@ async def _fnol_from_multipart(request: Request, sink: DocumentSink, max_bytes: 
     try:
         return FNOL.model_validate({**fnol.model_dump(), "documents": refs})
     except ValidationError as exc:  # e.g. too many documents
-        errors = [{**e, "loc": ("body", *e["loc"])} for e in exc.errors(include_url=False)]
-        raise RequestValidationError(errors) from exc
+        raise RequestValidationError(_named_errors(exc, ("body",))) from exc
 
 
 async def _store_upload(upload: UploadFile, sink: DocumentSink, max_bytes: int) -> DocumentRef:
