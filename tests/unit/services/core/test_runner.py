@@ -121,24 +121,6 @@ def test_transient_failure_retries_the_batch_without_skipping(sample_claims: lis
     assert len(bus.messages(topics.DLQ)) == 1
 
 
-def test_stores_opened_at_once_by_many_services_all_come_up(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'shared.db'}"
-    errors: list[BaseException] = []
-
-    def open_store() -> None:
-        try:
-            ClaimStore(url)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
-            errors.append(exc)
-
-    threads = [threading.Thread(target=open_store) for _ in range(8)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    assert errors == []
-
-
 def batch_of_cases(bus: MemoryBus, store: ClaimStore, claims: list[GeneratedClaim]) -> None:
     publish(bus, *(c.fnol for c in claims))
     drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
