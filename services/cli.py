@@ -6,6 +6,7 @@ import json
 import logging
 import signal
 import threading
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -23,6 +24,8 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False,
 )
 console = Console()
+audit_app = typer.Typer(help="The audit log: verify its hash chain, export it.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
 
 
 class Service(StrEnum):
@@ -140,6 +143,46 @@ def schemas(out: Annotated[Path, typer.Option(help="Folder to write the JSON Sch
         path = out / f"{name}.schema.json"
         path.write_text(json.dumps(model.model_json_schema(), indent=2) + "\n")
         console.print(f"wrote {path}")
+
+
+class ExportFormat(StrEnum):
+    CSV = "csv"
+    PARQUET = "parquet"
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check every audit entry against its hash and the one before it; exit 1 if any was altered,
+    deleted or reordered."""
+    from services.core.audit import AuditLog
+
+    report = AuditLog.open(TriageSettings().resolved_database_url()).verify()
+    for problem in report.problems:
+        console.print(f"[red]{problem}[/]")
+    if not report.intact:
+        console.print(f"[bold red]audit log NOT intact[/]: {len(report.problems)} problem(s), {report.entries} entries")
+        raise typer.Exit(1)
+    console.print(f"audit log intact: {report.entries} entries")
+
+
+@audit_app.command("export")
+def audit_export(
+    out: Annotated[Path, typer.Argument(help="File to write.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")] = ExportFormat.CSV,
+    since: Annotated[datetime | None, typer.Option(help="First day or time (inclusive, UTC).")] = None,
+    until: Annotated[datetime | None, typer.Option(help="End day or time (exclusive, UTC).")] = None,
+) -> None:
+    """Export the audit entries recorded in [since, until) in chain order."""
+    from services.core.audit import AuditLog
+    from services.core.audit_export import export_audit
+
+    log = AuditLog.open(TriageSettings().resolved_database_url())
+    count = export_audit(log, out, fmt.value, _utc(since), _utc(until))
+    console.print(f"wrote {count} audit entries to {out}")
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
 
 
 if __name__ == "__main__":

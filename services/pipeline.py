@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
 from typing import Any
@@ -9,6 +10,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from services.core import topics
+from services.core.audit import AuditLog, entries_for_stage
 from services.core.documents import DocumentStore
 from services.core.events import FNOL, ClaimCase
 from services.core.runner import Stage, utcnow
@@ -47,12 +49,19 @@ class Dependencies:
     settings: TriageSettings
     store: ClaimStore
     documents: DocumentStore
+    audit: AuditLog
 
     @classmethod
     def from_settings(cls, settings: TriageSettings) -> Dependencies:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings, ClaimStore(settings.resolved_database_url()),
-                   DocumentStore(settings.resolved_document_dir()))
+        store = ClaimStore(settings.resolved_database_url())
+        return cls(settings, store, DocumentStore(settings.resolved_document_dir()), AuditLog(store.engine))
+
+
+def record_and_audit(stage: str, cases: Sequence[ClaimCase], *, store: ClaimStore, audit: AuditLog) -> None:
+    """A batch's stage rows, then its audit entries; both are idempotent, so a replayed batch adds nothing."""
+    store.record_stage(stage, cases)
+    audit.append(entries_for_stage(stage, cases))
 
 
 def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
@@ -64,7 +73,7 @@ def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
 
 def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
     """Stage `name` with its handler bound to its dependencies."""
-    record = deps.store.record_stage
+    record = partial(record_and_audit, store=deps.store, audit=deps.audit)
     if name == "intake":
         handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
         return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record)  # type: ignore[arg-type]

@@ -6,7 +6,7 @@ migrations, never by `create_all`, so a database made by an older version is upg
 
 from __future__ import annotations
 
-from sqlalchemy import Column, DateTime, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -33,5 +33,35 @@ stage_results = Table(
     Column("event_id", String(36), nullable=False),
     Column("case_json", Text, nullable=False),
     Column("recorded_at", DateTime(timezone=True), nullable=False),
+)
+
+
+# The audit log: append-only, each entry chained to the one before by hash (services/core/audit.py).
+audit_entries = Table(
+    "audit_entries",
+    metadata,
+    Column("seq", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=False),
+    Column("entry_key", String(200), nullable=False, unique=True),  # idempotency: claim_id:stage, or an action id
+    Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("claim_id", String(64), nullable=False, index=True),
+    Column("kind", String(32), nullable=False),  # fraud_score, severity_estimate, routing_decision, human action
+    Column("actor", String(200), nullable=False),
+    Column("model_name", String(100)),
+    Column("model_version", String(50)),
+    Column("model_arm", String(20)),
+    Column("policy_version", String(50)),
+    Column("inputs_digest", String(64), nullable=False),
+    Column("outputs_json", Text, nullable=False),
+    Column("reasons_json", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("entry_hash", String(64), nullable=False),
+)
+# One row: the newest entry, so truncating the log's tail shows on verify too.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("seq", BigInteger, nullable=False),
+    Column("entry_hash", String(64), nullable=False),
 )
 

@@ -1,0 +1,223 @@
+"""The audit log: every model score, routing decision and human action, append-only and hash-chained.
+
+Each entry's hash covers its own fields and the hash of the entry before it, so changing, deleting or
+reordering any entry breaks the chain from there on, and `verify` names the first entry where it breaks.
+A head row holds the newest entry's hash, so cutting entries off the end shows too. Appends are
+idempotent by `entry_key` (claim id and stage for the pipeline), so a replayed batch adds nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Engine, RowMapping, select, update
+
+from services.core.database import make_engine, migrate
+from services.core.events import ClaimCase, ModelRef
+from services.core.tables import audit_entries, audit_head
+
+GENESIS = "0" * 64
+COLUMNS = ("seq", "entry_key", "recorded_at", "claim_id", "kind", "actor", "model_name", "model_version",
+           "model_arm", "policy_version", "inputs_digest", "outputs_json", "reasons_json", "prev_hash", "entry_hash")
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One decision as the log keeps it (before it gets its place and hash in the chain)."""
+
+    entry_key: str
+    recorded_at: datetime
+    claim_id: str
+    kind: str
+    actor: str
+    inputs_digest: str
+    outputs: dict[str, Any]
+    reasons: list[str]
+    model_name: str | None = None
+    model_version: str | None = None
+    model_arm: str | None = None
+    policy_version: str | None = None
+
+
+@dataclass
+class VerifyReport:
+    """What `verify` found: entries checked and every break in the chain (empty when intact)."""
+
+    entries: int = 0
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+
+def canonical_json(value: Any) -> str:
+    """JSON with sorted keys and no spaces: the same value always gives the same text (and digest)."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+
+
+def digest(value: Any) -> str:
+    """sha256 of a value's canonical JSON."""
+    return hashlib.sha256(canonical_json(value).encode()).hexdigest()
+
+
+def entry_hash(row: dict[str, Any] | RowMapping) -> str:
+    """The hash of a stored entry: its fields (in column order) and the previous entry's hash."""
+    parts = [row["prev_hash"], str(row["seq"]), row["entry_key"], _utc_text(row["recorded_at"])]
+    parts += [row[name] or "" for name in COLUMNS[3:13]]
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+
+class AuditLog:
+    """The audit log in the claim store's database (tables created by the migrations)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    @classmethod
+    def open(cls, url: str) -> AuditLog:
+        """The log in the database at `url`, migrated to the newest schema first."""
+        migrate(url)
+        return cls(make_engine(url))
+
+    def append(self, entries: Sequence[AuditEntry]) -> int:
+        """Chain and store entries in one transaction, skipping keys already logged; returns how many were new."""
+        if not entries:
+            return 0
+        with self.engine.begin() as conn:
+            # Writing the head first takes the lock (a row lock; SQLite's write lock): appenders take turns.
+            conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
+            seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
+            keys = [e.entry_key for e in entries]
+            logged = set(conn.scalars(select(audit_entries.c.entry_key).where(audit_entries.c.entry_key.in_(keys))))
+            rows = []
+            for entry in entries:
+                if entry.entry_key in logged:
+                    continue
+                logged.add(entry.entry_key)
+                seq += 1
+                row = _row(entry, seq, prev)
+                prev = row["entry_hash"]
+                rows.append(row)
+            if rows:
+                conn.execute(audit_entries.insert(), rows)
+                conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, entry_hash=prev))
+        return len(rows)
+
+    def verify(self, batch_size: int = 20_000) -> VerifyReport:
+        """Walk the chain from the first entry: every altered, deleted or reordered entry is reported."""
+        report = VerifyReport()
+        expected_seq, prev = 1, GENESIS
+        for row in self._rows(batch_size):
+            report.entries += 1
+            if row["seq"] != expected_seq:
+                report.problems.append(f"entry {row['seq']}: expected entry {expected_seq} here (deleted or moved)")
+            elif row["prev_hash"] != prev:
+                report.problems.append(f"entry {row['seq']}: does not follow the entry before it (reordered)")
+            if entry_hash(row) != row["entry_hash"]:
+                report.problems.append(f"entry {row['seq']}: content does not match its hash (altered)")
+            expected_seq, prev = row["seq"] + 1, row["entry_hash"]
+            if len(report.problems) >= 100:
+                report.problems.append("stopped after 100 problems")
+                return report
+        with self.engine.connect() as conn:
+            head_seq, head_hash = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
+        if (head_seq, head_hash) != (expected_seq - 1, prev):
+            report.problems.append(f"the log ends at entry {expected_seq - 1} but its head says {head_seq} "
+                                   "(entries cut off the end, or the head altered)")
+        return report
+
+    def entries(self, start: datetime | None = None, end: datetime | None = None,
+                claim_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """Entries in chain order, recorded in [start, end) and for one claim when given."""
+        query = select(audit_entries).order_by(audit_entries.c.seq)
+        if start is not None:
+            query = query.where(audit_entries.c.recorded_at >= start)
+        if end is not None:
+            query = query.where(audit_entries.c.recorded_at < end)
+        if claim_id is not None:
+            query = query.where(audit_entries.c.claim_id == claim_id)
+        if limit is not None:
+            query = query.limit(limit)
+        with self.engine.connect() as conn:
+            return [{**row, "recorded_at": _aware(row["recorded_at"])} for row in conn.execute(query).mappings()]
+
+    def _rows(self, batch_size: int) -> Iterator[RowMapping]:
+        query = select(*(audit_entries.c[name] for name in COLUMNS)).order_by(audit_entries.c.seq)
+        with self.engine.connect() as conn:
+            yield from conn.execution_options(yield_per=batch_size).execute(query).mappings()
+
+
+def entries_for_stage(stage: str, cases: Sequence[ClaimCase]) -> list[AuditEntry]:
+    """The audit entries a pipeline stage's output cases call for: model scores and routing decisions."""
+    made = {"fraud": _fraud_entry, "severity": _severity_entry, "router": _routing_entry}.get(stage)
+    return [entry for case in cases if made and (entry := made(case)) is not None]
+
+
+def _fraud_entry(case: ClaimCase) -> AuditEntry | None:
+    if case.fraud is None:
+        return None
+    return _model_entry(case, "fraud", "fraud_score", case.fraud.model, {"probability": case.fraud.probability},
+                        [r.message for r in case.fraud.reasons], _inputs(case, "fnol", "extraction"))
+
+
+def _severity_entry(case: ClaimCase) -> AuditEntry | None:
+    s = case.severity
+    if s is None:
+        return None
+    outputs = {"expected_cost": s.expected_cost, "upper_quantile": s.upper_quantile, "quantile": s.quantile,
+               "currency": s.currency}
+    return _model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [],
+                        _inputs(case, "fnol", "extraction"))
+
+
+def _routing_entry(case: ClaimCase) -> AuditEntry | None:
+    d = case.decision
+    if d is None:
+        return None
+    return AuditEntry(
+        entry_key=f"{case.claim_id}:router", recorded_at=d.decided_at, claim_id=case.claim_id,
+        kind="routing_decision", actor="router", policy_version=d.policy_version,
+        inputs_digest=_inputs(case, "fnol", "extraction", "fraud", "severity"),
+        outputs={"route": d.route.value, "desk": d.desk, "priority": d.priority}, reasons=list(d.reasons),
+    )
+
+
+def _model_entry(case: ClaimCase, stage: str, kind: str, model: ModelRef | None, outputs: dict[str, Any],
+                 reasons: list[str], inputs: str) -> AuditEntry:
+    return AuditEntry(
+        entry_key=f"{case.claim_id}:{stage}", recorded_at=case.occurred_at, claim_id=case.claim_id, kind=kind,
+        actor=f"model:{model.name}" if model else stage, inputs_digest=inputs, outputs=outputs, reasons=reasons,
+        model_name=model.name if model else None, model_version=model.version if model else None,
+        model_arm=model.arm if model else None,
+    )
+
+
+def _inputs(case: ClaimCase, *sections: str) -> str:
+    """Digest of the case sections a decision was made from."""
+    return digest({name: case.model_dump(mode="json")[name] for name in sections})
+
+
+def _row(entry: AuditEntry, seq: int, prev: str) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "seq": seq, "entry_key": entry.entry_key, "recorded_at": _aware(entry.recorded_at).astimezone(UTC),
+        "claim_id": entry.claim_id, "kind": entry.kind, "actor": entry.actor, "model_name": entry.model_name,
+        "model_version": entry.model_version, "model_arm": entry.model_arm, "policy_version": entry.policy_version,
+        "inputs_digest": entry.inputs_digest, "outputs_json": canonical_json(entry.outputs),
+        "reasons_json": canonical_json(entry.reasons), "prev_hash": prev,
+    }
+    row["entry_hash"] = entry_hash(row)
+    return row
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def _utc_text(value: datetime) -> str:
+    return _aware(value).astimezone(UTC).isoformat()
