@@ -13,7 +13,7 @@ MIN_CONFIDENCE_TO_COMPARE = 0.5  # a value we could not read is no evidence of d
 AMOUNT_TOLERANCE = Decimal("0.10")  # an estimate may run this far over the amount claimed at FNOL
 LOSS_TIME_TOLERANCE_MINUTES = 60
 POLICE_CAUSES = frozenset({"theft", "vandalism"})
-NOT_READ_YET = ("unsupported_media_type", "no_text_layer")  # images and scans: readable once OCR comes
+NOT_READ_YET = ("unsupported_media_type",)  # e.g. office files: a format we do not read, not a broken file
 
 
 def _alnum(text: str) -> str:

@@ -27,11 +27,11 @@ def normalize_resolution(image: Image.Image, dpi: float | None) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS if scale < 1 else Image.Resampling.BICUBIC)
 
 
-def otsu_threshold(pixels: np.ndarray) -> int:
-    """The grey level that best separates ink from paper."""
-    histogram = np.bincount(pixels.ravel(), minlength=256).astype(np.float64)
-    weights = np.cumsum(histogram)
-    means = np.cumsum(histogram * np.arange(256))
+def otsu_threshold(histogram: list[int]) -> int:
+    """The grey level that best separates ink from paper, from a 256-bin histogram."""
+    counts = np.asarray(histogram[:256], dtype=np.float64)
+    weights = np.cumsum(counts)
+    means = np.cumsum(counts * np.arange(256))
     total, total_mean = weights[-1], means[-1]
     background = total - weights
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -40,17 +40,17 @@ def otsu_threshold(pixels: np.ndarray) -> int:
 
 
 def binarize(image: Image.Image) -> Image.Image:
-    """Black ink on white paper, whatever the paper's grey."""
-    pixels = np.asarray(image.convert("L"))
-    return Image.fromarray(np.where(pixels > otsu_threshold(pixels), 255, 0).astype(np.uint8))
+    """Black ink on white paper, whatever the paper's grey (a lookup table: no copy of a big page in numpy)."""
+    grey = image.convert("L")
+    threshold = otsu_threshold(grey.histogram())
+    return grey.point([255 if level > threshold else 0 for level in range(256)])
 
 
 def _ink(image: Image.Image) -> np.ndarray:
     """A reduced copy as booleans, True where there is ink."""
     scale = min(1.0, ANALYSIS_WIDTH / max(image.width, image.height))
     small = image.convert("L").resize((max(1, int(image.width * scale)), max(1, int(image.height * scale))))
-    pixels = np.asarray(small)
-    return pixels < otsu_threshold(pixels)
+    return np.asarray(small) < otsu_threshold(small.histogram())
 
 
 def _line_sharpness(ink: np.ndarray) -> float:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 ErrorCode = Literal[
-    "empty", "not_a_pdf", "encrypted", "corrupt", "too_many_pages", "no_text_layer", "unsupported_media_type",
+    "empty", "not_a_pdf", "encrypted", "corrupt", "too_many_pages", "unsupported_media_type",
     "missing", "too_many_pixels", "timeout", "ocr_unavailable",
 ]
 PageMethod = Literal["text_layer", "ocr"]

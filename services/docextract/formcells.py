@@ -7,7 +7,7 @@ horizontal rules, then the vertical rules between them) gives back (label, value
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from dataclasses import dataclass
 
 import numpy as np
 from PIL import Image
@@ -38,23 +38,46 @@ def _runs(flags: np.ndarray) -> list[tuple[int, int]]:
     return list(zip(edges[::2].tolist(), edges[1::2].tolist(), strict=True))
 
 
-def find_cells(page: Image.Image) -> list[Cell]:
+@dataclass(frozen=True)
+class Ruling:
+    """A page's ruling lines (row ranges, and per band the column ranges of its dividers) and the boxes they make."""
+
+    rules: tuple[tuple[int, int], ...]
+    dividers: tuple[tuple[int, int, int, int], ...]  # top, bottom, left, right
+    cells: tuple[Cell, ...]
+
+
+def find_ruling(page: Image.Image) -> Ruling:
     """Boxes between horizontal rules and vertical dividers, top to bottom, left to right."""
     ink = np.asarray(page.convert("L")) < 128
     if ink.size == 0:
-        return []
+        return Ruling((), (), ())
     rows = _spread(ink, axis=0).sum(axis=1) >= RULE_SHARE * ink.shape[1]
     rules = _runs(rows)
+    dividers: list[tuple[int, int, int, int]] = []
     cells: list[Cell] = []
     for (_, top), (bottom, _) in zip(rules, rules[1:], strict=False):
-        if bottom - top >= MIN_BAND_PX:
-            cells.extend(_band_cells(ink, top, bottom))
-    return cells
+        if bottom - top < MIN_BAND_PX:
+            continue
+        band = _runs(_spread(ink[top:bottom], axis=1).sum(axis=0) >= DIVIDER_SHARE * (bottom - top))
+        dividers.extend((top, bottom, left, right) for left, right in band)
+        cells.extend((left, top, right, bottom) for (_, left), (right, _) in zip(band, band[1:], strict=False)
+                     if right - left >= MIN_CELL_PX)
+    return Ruling(tuple(rules), tuple(dividers), tuple(cells))
 
 
-def _band_cells(ink: np.ndarray, top: int, bottom: int) -> Iterator[Cell]:
-    band = _spread(ink[top:bottom], axis=1)
-    dividers = _runs(band.sum(axis=0) >= DIVIDER_SHARE * (bottom - top))
-    for (_, left), (right, _) in zip(dividers, dividers[1:], strict=False):
-        if right - left >= MIN_CELL_PX:
-            yield left, top, right, bottom
+def find_cells(page: Image.Image) -> list[Cell]:
+    return list(find_ruling(page).cells)
+
+
+def erase_ruling(page: Image.Image, ruling: Ruling) -> Image.Image:
+    """The page with its ruling lines and filled bars painted white: Tesseract skips text that touches lines."""
+    if not ruling.rules:
+        return page
+    pixels = np.array(page.convert("L"))
+    margin = TOLERANCE_PX
+    for start, end in ruling.rules:
+        pixels[max(start - margin, 0):end + margin] = 255
+    for top, bottom, left, right in ruling.dividers:
+        pixels[top:bottom, max(left - margin, 0):right + margin] = 255
+    return Image.fromarray(pixels)

@@ -19,7 +19,7 @@ from PIL import Image
 
 from services.docextract.cleanup import prepare_page
 from services.docextract.content import DocumentError, PageText
-from services.docextract.formcells import Cell, find_cells
+from services.docextract.formcells import Cell, erase_ruling, find_ruling
 
 UPSIDE_DOWN_CONFIDENCE = 60.0  # below this mean word confidence, the page is also read turned round
 MIN_WORD_CONFIDENCE = 0.0  # tesseract gives -1 to layout rows that hold no word
@@ -108,16 +108,19 @@ def _rows(words: list[Word]) -> list[list[Word]]:
 
 
 def ocr_page(page: ScannedPage, *, language: str, timeout_s: float) -> PageText:
-    """A page image as text and boxes: cleaned up, read, and read again upside down if it reads badly."""
+    """A page image as text and boxes: cleaned up, ruling erased, read, and read again upside down if it reads badly."""
     started = monotonic()
     prepared = prepare_page(page.image, page.dpi)
-    words = read_words(prepared, language=language, timeout_s=timeout_s - (monotonic() - started))
+    ruling = find_ruling(prepared)
+    words = read_words(erase_ruling(prepared, ruling), language=language, timeout_s=timeout_s - (monotonic() - started))
     if words and mean_confidence(words) < UPSIDE_DOWN_CONFIDENCE:
         turned = prepared.rotate(180)
-        turned_words = read_words(turned, language=language, timeout_s=timeout_s - (monotonic() - started))
+        turned_ruling = find_ruling(turned)
+        turned_words = read_words(erase_ruling(turned, turned_ruling), language=language,
+                                  timeout_s=timeout_s - (monotonic() - started))
         if mean_confidence(turned_words) > mean_confidence(words):
-            prepared, words = turned, turned_words
-    boxes = tuple(cell_pairs(words, find_cells(prepared)))
+            ruling, words = turned_ruling, turned_words
+    boxes = tuple(cell_pairs(words, list(ruling.cells)))
     return PageText(number=page.number, text="\n".join(text_lines(words)), boxes=boxes, method="ocr")
 
 
