@@ -58,3 +58,10 @@ def test_vin_check_digit(vin, valid):
 def test_only_north_american_vins_must_carry_the_check_digit():
     assert vins.check_digit_mandatory("1HGCM82633A004352")
     assert not vins.check_digit_mandatory("WVWZZZ1JZXW000001")
+
+
+def test_invoice_totals_are_amounts_and_emails_lose_the_spaces_ocr_adds():
+    assert normalize("invoice_total", "$1,072.00", day_first=False) == ("1072.00", True)
+    assert normalize("claimant_email", "maria.gonzalez @example. com", day_first=False) == (
+        "maria.gonzalez@example.com", True)
+    assert normalize("claimant_email", "maria.gonzalezexample.com", day_first=False)[1] is False
