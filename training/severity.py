@@ -34,7 +34,10 @@ PARAMS = {
     "lambda_l2": 1.0, "num_threads": 1, "seed": 7, "deterministic": True, "verbose": -1,
 }
 UPPER_PARAMS = {**PARAMS, "objective": "quantile", "alpha": QUANTILE}
-ROUNDS = 200
+# Expected cost: 100 rounds beat 50, 75, 150, 200 and 400 on mean CV D² over three 5-fold seeds
+# (0.029 against 0.025 for 200) on the development part; the quantile model keeps 200.
+ROUNDS = 100
+UPPER_ROUNDS = 200
 FOLDS = 5
 SEED = 7
 
@@ -61,7 +64,7 @@ def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLD
         "train_seconds": round(time.perf_counter() - started, 2),
     }
     params = {**PARAMS, "seed": seed, "upper_objective": "quantile", "quantile": QUANTILE, "cap_quantile": CAP_QUANTILE,
-              "rounds": rounds, "folds": folds, "data_source": data.source}
+              "rounds": rounds, "upper_rounds": UPPER_ROUNDS, "folds": folds, "data_source": data.source}
     artifacts = {"feature_spec.json": spec_json(spec), "feature_importance.csv": importance_csv(model.expected)}
     return TrainedModel(model, params, metrics, spec.raw_frame(rows[:5]), artifacts)
 
@@ -71,7 +74,7 @@ def fit_severity(frame: pd.DataFrame, amounts: np.ndarray, spec: FeatureSpec, ro
     """Both boosters on one training set: expected cost on capped amounts, the upper quantile on raw ones."""
     capped = np.minimum(amounts, np.quantile(amounts, CAP_QUANTILE))
     expected = lgb.train({**PARAMS, "seed": seed}, lgb.Dataset(frame, capped), num_boost_round=rounds)
-    upper = lgb.train({**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts), num_boost_round=rounds)
+    upper = lgb.train({**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts), num_boost_round=UPPER_ROUNDS)
     return SeverityModel(expected, upper, QUANTILE, float(amounts.mean() / capped.mean()), spec)
 
 
