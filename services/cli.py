@@ -6,7 +6,7 @@ import json
 import logging
 import signal
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -35,6 +35,7 @@ class Service(StrEnum):
     FRAUD = "fraud"
     SEVERITY = "severity"
     ROUTER = "router"
+    ADJUSTER_API = "adjuster-api"
 
 
 class ModelName(StrEnum):
@@ -72,6 +73,8 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     configure_tracing(service.value, settings.otel_exporter)
     if service is Service.INTAKE_API:
         _serve_intake_api(settings)
+    elif service is Service.ADJUSTER_API:
+        _serve_adjuster_api(settings)
     else:
         _run_stage(settings, service.value)
 
@@ -118,6 +121,47 @@ def _serve_intake_api(settings: TriageSettings) -> None:
     api = create_app(publisher=bus.publisher(), receipts=deps.store, documents=deps.documents,
                      max_document_bytes=intake.max_document_bytes)
     uvicorn.run(api, host=intake.host, port=intake.port, log_config=None)  # our JSON handler on the root logger
+
+
+def _serve_adjuster_api(settings: TriageSettings) -> None:
+    import uvicorn
+
+    from services.adjuster.api import create_app
+    from services.core.bus import make_bus
+    from services.core.runner import utcnow
+    from services.core.settings import AdjusterSettings
+    from services.pipeline import Dependencies
+
+    adjuster = AdjusterSettings()  # type: ignore[call-arg]  # the token secret comes from the environment
+    bus = make_bus(settings)
+    bus.ensure_topics(topics.ALL)
+    deps = Dependencies.from_settings(settings)
+    api = create_app(queue=deps.queue, cases=deps.store, audit=deps.audit, publisher=bus.publisher(),
+                     token_secret=adjuster.token_secret.get_secret_value(), clock=utcnow,
+                     hold=timedelta(minutes=adjuster.hold_minutes))
+    uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
+
+
+class RoleName(StrEnum):
+    INTAKE_SYSTEM = "intake_system"
+    ADJUSTER = "adjuster"
+    SUPERVISOR = "supervisor"
+    DATA_SCIENTIST = "data_scientist"
+    AUDITOR = "auditor"
+
+
+@app.command()
+def token(
+    subject: Annotated[str, typer.Argument(help="Who the token is for, e.g. an adjuster's user name.")],
+    role: Annotated[list[RoleName], typer.Option(help="A role to grant; repeat for several.")],
+    hours: Annotated[float, typer.Option(help="Lifetime.", min=0.01)] = 8.0,
+) -> None:
+    """Mint a bearer token signed with TRIAGE_ADJUSTER_TOKEN_SECRET (development; production uses the IdP's)."""
+    from services.core.auth import Role, mint_token
+    from services.core.settings import AdjusterSettings
+
+    secret = AdjusterSettings().token_secret.get_secret_value()  # type: ignore[call-arg]
+    print(mint_token(subject, [Role(r.value) for r in role], secret, lifetime=timedelta(hours=hours)))
 
 
 @app.command()

@@ -13,6 +13,7 @@ from services.core import topics
 from services.core.audit import AuditLog, entries_for_stage
 from services.core.documents import DocumentStore
 from services.core.events import FNOL, ClaimCase
+from services.core.queue import QueueStore
 from services.core.runner import Stage, utcnow
 from services.core.settings import (
     DocextractSettings,
@@ -50,18 +51,24 @@ class Dependencies:
     store: ClaimStore
     documents: DocumentStore
     audit: AuditLog
+    queue: QueueStore
 
     @classmethod
     def from_settings(cls, settings: TriageSettings) -> Dependencies:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = ClaimStore(settings.resolved_database_url())
-        return cls(settings, store, DocumentStore(settings.resolved_document_dir()), AuditLog(store.engine))
+        return cls(settings, store, DocumentStore(settings.resolved_document_dir()), AuditLog(store.engine),
+                   QueueStore(store.engine))
 
 
-def record_and_audit(stage: str, cases: Sequence[ClaimCase], *, store: ClaimStore, audit: AuditLog) -> None:
-    """A batch's stage rows, then its audit entries; both are idempotent, so a replayed batch adds nothing."""
+def record_and_audit(stage: str, cases: Sequence[ClaimCase], *, store: ClaimStore, audit: AuditLog,
+                     queue: QueueStore | None = None) -> None:
+    """A batch's stage rows, its audit entries and (router) its queued cases; all idempotent, so a replayed
+    batch adds nothing."""
     store.record_stage(stage, cases)
     audit.append(entries_for_stage(stage, cases))
+    if stage == "router" and queue is not None:
+        queue.enqueue(cases)
 
 
 def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
@@ -73,7 +80,7 @@ def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
 
 def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
     """Stage `name` with its handler bound to its dependencies."""
-    record = partial(record_and_audit, store=deps.store, audit=deps.audit)
+    record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
     if name == "intake":
         handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
         return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record)  # type: ignore[arg-type]

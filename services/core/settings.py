@@ -108,3 +108,14 @@ class RouterSettings(StageSettings):
 
     metrics_port: int = 9105
     policy_file: Path | None = Field(default=None, description="Routing policy YAML; default the packaged one.")
+
+
+class AdjusterSettings(BaseSettings):
+    """The adjuster queue API and pages (environment prefix TRIAGE_ADJUSTER_)."""
+
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_ADJUSTER_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8001, ge=1, le=65535)
+    token_secret: SecretStr = Field(description="HS256 key the bearer tokens are signed with (from the IdP).")
+    hold_minutes: int = Field(default=30, ge=1, description="How long taking a case holds it for one adjuster.")

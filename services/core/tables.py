@@ -6,7 +6,7 @@ migrations, never by `create_all`, so a database made by an older version is upg
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Integer, MetaData, String, Table, Text
+from sqlalchemy import BigInteger, Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text
 
 metadata = MetaData()
 
@@ -65,3 +65,25 @@ audit_head = Table(
     Column("entry_hash", String(64), nullable=False),
 )
 
+
+# The adjuster queue: one row per claim the router sent to a desk, and what became of it.
+queue_items = Table(
+    "queue_items",
+    metadata,
+    Column("claim_id", String(64), primary_key=True),
+    Column("desk", String(50), nullable=False, index=True),
+    Column("priority", Integer, nullable=False),
+    Column("sla_due_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("queued_at", DateTime(timezone=True), nullable=False),
+    Column("status", String(20), nullable=False, index=True),  # open or decided
+    Column("recommendation", String(30), nullable=False),  # what the models and the policy suggest
+    Column("payable_limit", Float, nullable=False),  # sum insured: no approval above it
+    Column("held_by", String(200)),
+    Column("held_until", DateTime(timezone=True)),
+    Column("decision", String(30)),
+    Column("amount", Float),
+    Column("reason", Text),
+    Column("decided_by", String(200)),
+    Column("decided_at", DateTime(timezone=True)),
+)
+Index("ix_queue_items_order", queue_items.c.status, queue_items.c.priority, queue_items.c.sla_due_at)

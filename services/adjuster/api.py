@@ -1,0 +1,181 @@
+"""The adjuster queue API: list, take, decide, reassign; the decision log for auditors; labels.
+
+Every dependency is passed in by the composition root. A decision is checked before anything is
+written; once recorded it is appended to the audit log and published on claims.feedback.v1.
+"""
+
+# No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from typing import Annotated, Any, Protocol
+
+from fastapi import Depends, FastAPI, HTTPException, Query
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from services.adjuster import security
+from services.adjuster.decisions import DecisionForm, InvalidDecision, action_entry, check, feedback
+from services.core import topics
+from services.core.audit import AuditEntry
+from services.core.auth import Principal
+from services.core.bus.port import Outgoing, Publisher
+from services.core.events import ClaimCase
+from services.core.queue import NotHeld, QueueItem, QueueStore, SlaState, UnknownCase
+from services.core.store import ClaimView
+
+
+class CaseViews(Protocol):
+    def view(self, claim_id: str) -> ClaimView | None: ...
+
+
+class AuditTrail(Protocol):
+    def append(self, entries: list[AuditEntry]) -> int: ...
+
+    def entries(self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]: ...
+
+
+class Reassignment(BaseModel):
+    adjuster: str = Field(min_length=1, max_length=200)
+
+
+class QueueEntry(BaseModel):
+    claim_id: str
+    desk: str
+    priority: int
+    sla_due_at: datetime
+    sla_state: SlaState
+    status: str
+    recommendation: str
+    payable_limit: float
+    held_by: str | None
+    held_until: datetime | None
+    decision: str | None
+    amount: float | None
+    reason: str | None
+    decided_by: str | None
+
+
+class CaseDetail(BaseModel):
+    queue: QueueEntry
+    case: ClaimCase | None
+
+
+class Workflow:
+    """The queue actions, shared by the JSON API and the pages."""
+
+    def __init__(self, *, queue: QueueStore, cases: CaseViews, audit: AuditTrail, publisher: Publisher,
+                 clock: Callable[[], datetime], hold: timedelta) -> None:
+        self.queue, self.cases, self.audit, self.publisher = queue, cases, audit, publisher
+        self.clock, self.hold = clock, hold
+
+    def entry(self, item: QueueItem) -> QueueEntry:
+        return QueueEntry(**{name: getattr(item, name) for name in QueueEntry.model_fields if name != "sla_state"},
+                          sla_state=item.sla_state(self.clock()))
+
+    def item(self, claim_id: str) -> QueueItem:
+        item = self.queue.get(claim_id)
+        if item is None:
+            raise HTTPException(404, f"no case {claim_id} in the queue")
+        return item
+
+    def case(self, claim_id: str) -> ClaimCase | None:
+        view = self.cases.view(claim_id)
+        return view.case if view else None
+
+    def take(self, claim_id: str, who: Principal) -> QueueItem:
+        now = self.clock()
+        item = _refusing(lambda: self.queue.take(claim_id, who.subject, now, self.hold))
+        self.audit.append([action_entry("human_take", item, who.subject, now, {"claim_id": claim_id}, [])])
+        return item
+
+    def reassign(self, claim_id: str, to: str, who: Principal) -> QueueItem:
+        now = self.clock()
+        item = _refusing(lambda: self.queue.reassign(claim_id, to, now, self.hold))
+        entry = action_entry("human_reassign", item, who.subject, now, {"claim_id": claim_id, "to": to},
+                             [f"reassigned to {to} by {who.subject}"])
+        self.audit.append([entry])
+        return item
+
+    def decide(self, claim_id: str, form: DecisionForm, who: Principal) -> QueueItem:
+        now = self.clock()
+        item = self.item(claim_id)
+        if item.status == "open" and item.held_by_other(who.subject, now):
+            raise HTTPException(409, f"case {claim_id} is held by {item.held_by}")
+        try:
+            check(form, item)
+        except InvalidDecision as exc:
+            raise HTTPException(422, str(exc)) from exc
+        item = _refusing(lambda: self.queue.decide(claim_id, who.subject, now, decision=form.outcome.value,
+                                                   amount=form.amount, reason=form.reason))
+        self.audit.append([action_entry("human_decision", item, who.subject, now, form.model_dump(mode="json"),
+                                        [form.reason] if form.reason else [])])
+        label = feedback(item, self.case(claim_id), now)
+        self.publisher.publish([Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())])
+        return item
+
+
+def _refusing(action: Callable[[], QueueItem]) -> QueueItem:
+    try:
+        return action()
+    except UnknownCase as exc:
+        raise HTTPException(404, str(exc)) from exc
+    except NotHeld as exc:
+        raise HTTPException(409, str(exc)) from exc
+
+
+def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, publisher: Publisher, token_secret: str,
+               clock: Callable[[], datetime], hold: timedelta = timedelta(minutes=30)) -> FastAPI:
+    """The adjuster API and pages; every dependency is passed in by the composition root."""
+    from services.adjuster.pages import add_pages
+
+    app = FastAPI(title="Claims triage adjuster queue", version="1")
+    flow = Workflow(queue=queue, cases=cases, audit=audit, publisher=publisher, clock=clock, hold=hold)
+
+    def role(*roles: security.Role) -> Any:
+        return Depends(security.requires(token_secret, *roles))
+
+    Reader = Annotated[Principal, role(*security.READ_CASE)]
+    Worker = Annotated[Principal, role(*security.WORK_QUEUE)]
+    Supervisor = Annotated[Principal, role(*security.SUPERVISE)]
+    Auditor = Annotated[Principal, role(*security.AUDIT)]
+    Scientist = Annotated[Principal, role(*security.LABELS)]
+
+    @app.get("/v1/queue", response_model=list[QueueEntry])
+    def list_queue(_: Worker, desk: str | None = None, priority: Annotated[int | None, Query(ge=1, le=5)] = None,
+                   sla: SlaState | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[QueueEntry]:
+        items = queue.list(now=clock(), desk=desk, priority=priority, sla=sla, limit=limit)
+        return [flow.entry(i) for i in items]
+
+    @app.get("/v1/cases/{claim_id}", response_model=CaseDetail)
+    def get_case(claim_id: str, _: Reader) -> CaseDetail:
+        return CaseDetail(queue=flow.entry(flow.item(claim_id)), case=flow.case(claim_id))
+
+    @app.post("/v1/cases/{claim_id}/take", response_model=QueueEntry)
+    def take(claim_id: str, who: Worker) -> QueueEntry:
+        return flow.entry(flow.take(claim_id, who))
+
+    @app.post("/v1/cases/{claim_id}/decision", response_model=QueueEntry)
+    def decide(claim_id: str, form: DecisionForm, who: Worker) -> QueueEntry:
+        return flow.entry(flow.decide(claim_id, form, who))
+
+    @app.post("/v1/cases/{claim_id}/reassign", response_model=QueueEntry)
+    def reassign(claim_id: str, body: Reassignment, who: Supervisor) -> QueueEntry:
+        return flow.entry(flow.reassign(claim_id, body.adjuster, who))
+
+    @app.get("/v1/audit")
+    def decision_log(_: Auditor, claim_id: str | None = None, since: datetime | None = None,
+                     until: datetime | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> JSONResponse:
+        rows = audit.entries(since, until, claim_id=claim_id, limit=limit)
+        return JSONResponse([{**r, "recorded_at": r["recorded_at"].isoformat()} for r in rows])
+
+    @app.get("/v1/labels", response_model=list[QueueEntry])
+    def labels(_: Scientist, limit: Annotated[int, Query(ge=1, le=500)] = 500) -> list[QueueEntry]:
+        return [flow.entry(i) for i in queue.list(now=clock(), status="decided", limit=limit)]
+
+    @app.get("/healthz")  # unauthenticated on purpose: load balancers probe it
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    add_pages(app, flow, token_secret)
+    return app

@@ -1,0 +1,91 @@
+"""Server-rendered pages: the queue and a case for adjusters, the decision log for auditors."""
+
+# No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.templating import Jinja2Templates
+from pydantic import ValidationError
+
+from services.adjuster import security
+from services.adjuster.decisions import DecisionForm
+from services.core.auth import Principal
+from services.core.queue import SlaState
+
+if TYPE_CHECKING:
+    from services.adjuster.api import Workflow
+
+templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+
+
+def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
+    """The HTML pages, on the same roles as the API behind them."""
+    def role(*roles: security.Role) -> Any:
+        return Depends(security.requires(token_secret, *roles))
+
+    Reader = Annotated[Principal, role(*security.READ_CASE)]
+    Worker = Annotated[Principal, role(*security.WORK_QUEUE)]
+    Auditor = Annotated[Principal, role(*security.AUDIT)]
+
+    @app.get("/login", response_class=HTMLResponse)
+    def login_form(request: Request) -> Response:
+        return templates.TemplateResponse(request, "login.html", {})
+
+    @app.post("/login")
+    async def login(request: Request) -> Response:
+        token = str((await request.form()).get("token", "")).strip()
+        response = RedirectResponse("/queue", status_code=303)
+        response.set_cookie(security.COOKIE, token, httponly=True, samesite="strict")
+        return response
+
+    @app.get("/queue", response_class=HTMLResponse)
+    def queue_page(request: Request, who: Worker, desk: str | None = None, sla: SlaState | None = None) -> Response:
+        items = flow.queue.list(now=flow.clock(), desk=desk or None, sla=sla, limit=200)
+        return templates.TemplateResponse(request, "queue.html", {
+            "who": who, "items": [flow.entry(i) for i in items], "counts": flow.queue.counts(), "desk": desk,
+            "sla": sla.value if sla else "", "decided": request.query_params.get("decided")})
+
+    @app.get("/cases/{claim_id}", response_class=HTMLResponse)
+    def case_page(request: Request, claim_id: str, who: Reader) -> Response:
+        return _case(request, flow, claim_id, who)
+
+    @app.post("/cases/{claim_id}/take")
+    def take_page(request: Request, claim_id: str, who: Worker) -> Response:
+        try:
+            flow.take(claim_id, who)
+        except HTTPException as exc:
+            return _case(request, flow, claim_id, who, exc)
+        return RedirectResponse(f"/cases/{claim_id}", status_code=303)
+
+    @app.post("/cases/{claim_id}/decision")
+    async def decide_page(request: Request, claim_id: str, who: Worker) -> Response:
+        raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and v.strip()}
+        return _decide(request, flow, claim_id, who, raw)
+
+    @app.get("/audit", response_class=HTMLResponse)
+    def audit_page(request: Request, who: Auditor, claim_id: str | None = None) -> Response:
+        rows = flow.audit.entries(claim_id=claim_id or None, limit=500)
+        return templates.TemplateResponse(request, "audit.html", {"who": who, "rows": rows,
+                                                                  "claim_id": claim_id or ""})
+
+
+def _decide(request: Request, flow: "Workflow", claim_id: str, who: Principal, raw: dict[str, str]) -> Response:
+    try:
+        flow.decide(claim_id, DecisionForm.model_validate(raw), who)
+    except ValidationError as exc:
+        return _case(request, flow, claim_id, who, HTTPException(422, "; ".join(
+            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())))
+    except HTTPException as exc:
+        return _case(request, flow, claim_id, who, exc)
+    return RedirectResponse(f"/queue?decided={claim_id}", status_code=303)
+
+
+def _case(request: Request, flow: "Workflow", claim_id: str, who: Principal,
+          error: HTTPException | None = None) -> Response:
+    item = flow.item(claim_id)
+    context = {"who": who, "item": flow.entry(item), "case": flow.case(claim_id),
+               "holds": item.held_by == who.subject and item.status == "open",
+               "error": error.detail if error else None}
+    return templates.TemplateResponse(request, "case.html", context, status_code=error.status_code if error else 200)

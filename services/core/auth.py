@@ -1,0 +1,58 @@
+"""OAuth2 bearer tokens and the roles they carry (signed JWTs, HS256 with a shared secret).
+
+The tokens are what an identity provider issues: `sub` (who), `roles` (what they may do), `exp`.
+`triage token` mints them for development and tests; in production the secret is shared with the
+identity provider and never committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+
+import jwt
+
+ALGORITHM = "HS256"
+AUDIENCE = "claims-triage"
+
+
+class Role(StrEnum):
+    INTAKE_SYSTEM = "intake_system"
+    ADJUSTER = "adjuster"
+    SUPERVISOR = "supervisor"
+    DATA_SCIENTIST = "data_scientist"
+    AUDITOR = "auditor"
+
+
+class InvalidToken(Exception):
+    """A token that is missing, malformed, expired, or signed with another key."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    """Who made a request, from their verified token."""
+
+    subject: str
+    roles: frozenset[Role]
+
+
+def mint_token(subject: str, roles: Iterable[Role], secret: str, *, lifetime: timedelta = timedelta(hours=8),
+               now: datetime | None = None) -> str:
+    """A signed bearer token for `subject` with `roles`."""
+    issued = now or datetime.now(UTC)
+    claims = {"sub": subject, "roles": sorted(r.value for r in roles), "aud": AUDIENCE,
+              "iat": int(issued.timestamp()), "exp": int((issued + lifetime).timestamp())}
+    return jwt.encode(claims, secret, algorithm=ALGORITHM)
+
+
+def read_token(token: str, secret: str) -> Principal:
+    """The principal of a valid token; InvalidToken otherwise (unknown roles are ignored)."""
+    try:
+        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
+                            options={"require": ["sub", "exp"]})
+    except jwt.PyJWTError as exc:
+        raise InvalidToken(str(exc)) from exc
+    known = {r.value for r in Role}
+    return Principal(str(claims["sub"]), frozenset(Role(r) for r in claims.get("roles", []) if r in known))

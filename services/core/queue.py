@@ -1,0 +1,189 @@
+"""The adjuster queue's storage: claims the router sent to a desk, who holds each, what was decided.
+
+Holding is a lease: `take` gives one adjuster the case until `held_until`; a decision is accepted only
+from the adjuster who holds it, checked in the same UPDATE that records it, so two adjusters can never
+both decide one case.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from services.core.events import ClaimCase, Route
+from services.core.tables import queue_items
+
+# Hours to decide a case by priority (1 most urgent), used when the routing decision sets no due time.
+SLA_HOURS = {1: 4, 2: 24, 3: 48, 4: 72, 5: 120}
+
+
+class SlaState(StrEnum):
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"  # within the next 4 hours
+    BREACHED = "breached"
+
+
+class QueueError(Exception):
+    """A queue action that cannot be done; the message says why."""
+
+
+class UnknownCase(QueueError):
+    pass
+
+
+class NotHeld(QueueError):
+    pass
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    claim_id: str
+    desk: str
+    priority: int
+    sla_due_at: datetime
+    queued_at: datetime
+    status: str
+    recommendation: str
+    payable_limit: float
+    held_by: str | None
+    held_until: datetime | None
+    decision: str | None
+    amount: float | None
+    reason: str | None
+    decided_by: str | None
+    decided_at: datetime | None
+
+    def sla_state(self, now: datetime) -> SlaState:
+        """Whether the case is, or will soon be, past its due time (decided cases by when they were decided)."""
+        at = self.decided_at or now
+        if at > self.sla_due_at:
+            return SlaState.BREACHED
+        return SlaState.DUE_SOON if self.decided_at is None and at > self.sla_due_at - timedelta(hours=4) \
+            else SlaState.ON_TIME
+
+    def held_by_other(self, adjuster: str, now: datetime) -> bool:
+        return self.held_by not in (None, adjuster) and self.held_until is not None and self.held_until > now
+
+
+def recommendation(case: ClaimCase) -> str:
+    """What the models and the policy suggest an adjuster decides; departing from it needs a reason."""
+    desk = case.decision.desk if case.decision else None
+    if desk == "special_investigations":
+        return "refer"
+    if case.extraction is not None and case.extraction.missing_documents:
+        return "request_documents"
+    if desk == "coverage":
+        return "deny"
+    return "approve"
+
+
+class QueueStore:
+    """The queue in the claim store's database (tables created by the migrations)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def enqueue(self, cases: Sequence[ClaimCase]) -> None:
+        """Queue every case the router sent to a desk; a replayed case leaves its row (and its holder) alone."""
+        rows = [_row(c) for c in cases if c.decision is not None and c.decision.route is Route.ADJUSTER]
+        if not rows:
+            return
+        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
+        with self.engine.begin() as conn:
+            conn.execute(dialect.insert(queue_items).on_conflict_do_nothing(), rows)
+
+    def get(self, claim_id: str) -> QueueItem | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(queue_items).where(queue_items.c.claim_id == claim_id)).mappings().first()
+        return _item(row) if row else None
+
+    def list(self, *, now: datetime, desk: str | None = None, priority: int | None = None,
+             sla: SlaState | None = None, status: str = "open", limit: int = 50) -> list[QueueItem]:
+        """Cases in working order (most urgent, then soonest due), filtered by desk, priority and SLA state."""
+        query = select(queue_items).where(queue_items.c.status == status)
+        if desk:
+            query = query.where(queue_items.c.desk == desk)
+        if priority:
+            query = query.where(queue_items.c.priority == priority)
+        if sla is SlaState.BREACHED:
+            query = query.where(queue_items.c.sla_due_at < now)
+        elif sla is SlaState.DUE_SOON:
+            query = query.where(queue_items.c.sla_due_at.between(now, now + timedelta(hours=4)))
+        elif sla is SlaState.ON_TIME:
+            query = query.where(queue_items.c.sla_due_at > now + timedelta(hours=4))
+        query = query.order_by(queue_items.c.priority, queue_items.c.sla_due_at, queue_items.c.claim_id).limit(limit)
+        with self.engine.connect() as conn:
+            return [_item(row) for row in conn.execute(query).mappings()]
+
+    def counts(self) -> dict[str, int]:
+        """Open cases per desk."""
+        query = (select(queue_items.c.desk, func.count()).where(queue_items.c.status == "open")
+                 .group_by(queue_items.c.desk))
+        with self.engine.connect() as conn:
+            return {desk: count for desk, count in conn.execute(query)}
+
+    def take(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta) -> QueueItem:
+        """Hold an open case for `adjuster` until now + hold (renewing their own hold); refused if another holds it."""
+        free = or_(queue_items.c.held_by.is_(None), queue_items.c.held_by == adjuster,
+                   queue_items.c.held_until <= now)
+        return self._set(claim_id, and_(queue_items.c.status == "open", free),
+                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster)
+
+    def reassign(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta) -> QueueItem:
+        """Give an open case to `adjuster` (a supervisor's action), whoever held it."""
+        return self._set(claim_id, queue_items.c.status == "open",
+                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster)
+
+    def decide(self, claim_id: str, adjuster: str, now: datetime, *, decision: str, amount: float | None,
+               reason: str | None) -> QueueItem:
+        """Record the decision of the adjuster holding the case; refused unless they hold it now."""
+        held = and_(queue_items.c.status == "open", queue_items.c.held_by == adjuster, queue_items.c.held_until > now)
+        values = {"status": "decided", "decision": decision, "amount": amount, "reason": reason,
+                  "decided_by": adjuster, "decided_at": now, "held_by": None, "held_until": None}
+        return self._set(claim_id, held, values, now, adjuster)
+
+    def _set(self, claim_id: str, allowed, values: dict[str, Any], now: datetime,  # type: ignore[no-untyped-def]
+             adjuster: str) -> QueueItem:
+        with self.engine.begin() as conn:
+            changed = conn.execute(
+                update(queue_items).where(queue_items.c.claim_id == claim_id, allowed).values(**values)
+                .returning(queue_items.c.claim_id)
+            ).first()
+        item = self.get(claim_id)
+        if item is None:
+            raise UnknownCase(f"no case {claim_id} in the queue")
+        if changed is None:
+            raise NotHeld(_why_not(item, adjuster, now))
+        return item
+
+
+def _why_not(item: QueueItem, adjuster: str, now: datetime) -> str:
+    if item.status != "open":
+        return f"case {item.claim_id} was already decided by {item.decided_by}"
+    if item.held_by_other(adjuster, now):
+        return f"case {item.claim_id} is held by {item.held_by} until {item.held_until:%Y-%m-%d %H:%M} UTC"
+    return f"case {item.claim_id} is not held by {adjuster}: take it first"
+
+
+def _row(case: ClaimCase) -> dict[str, object]:
+    decision = case.decision
+    assert decision is not None
+    due = getattr(decision, "sla_due_at", None) or decision.decided_at + timedelta(hours=SLA_HOURS[decision.priority])
+    return {"claim_id": case.claim_id, "desk": decision.desk or "general", "priority": decision.priority,
+            "sla_due_at": due, "queued_at": decision.decided_at, "status": "open",
+            "recommendation": recommendation(case), "payable_limit": case.fnol.policy.sum_insured}
+
+
+def _item(row) -> QueueItem:  # type: ignore[no-untyped-def]
+    values: dict[str, Any] = {k: _aware(v) if isinstance(v, datetime) else v for k, v in row.items()}
+    return QueueItem(**values)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
