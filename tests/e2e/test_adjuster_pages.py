@@ -1,0 +1,110 @@
+"""The adjuster pages in Debian's headless Chromium (Playwright): take a case, decide it, see the queue change."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from claimgen.fnol import GeneratedClaim
+from services.adjuster.api import create_app
+from services.core.audit import AuditLog
+from services.core.auth import Role, mint_token
+from services.core.bus.memory import MemoryBus
+from services.core.queue import QueueStore
+from services.core.store import ClaimStore
+from tests.unit.services.adjuster.conftest import SECRET, Clock, fill
+from tests.unit.services.core.audit_cases import START
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("TRIAGE_TEST_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="module")
+def chromium_path() -> str:
+    if not shutil.which(CHROMIUM):
+        message = f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return CHROMIUM
+
+
+@pytest.fixture
+def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tuple[str, MemoryBus, list[str]]]:
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    queue, bus = QueueStore(store.engine), MemoryBus()
+    claim_ids = fill(store, queue, sample_claims)
+    app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine), publisher=bus.publisher(),
+                     token_secret=SECRET, clock=Clock(START + timedelta(hours=1)))
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    uv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=uv.run, daemon=True)
+    thread.start()
+    ready = threading.Event()
+    for _ in range(200):  # wait for the socket, checking every 50 ms, at most 10 s
+        if uv.started or ready.wait(0.05):
+            break
+    assert uv.started, "the adjuster server did not start"
+    yield f"http://127.0.0.1:{port}", bus, claim_ids
+    uv.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_an_adjuster_takes_and_decides_a_case_and_the_queue_changes(
+        chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, bus, claim_ids = server
+    token = mint_token("alice", [Role.ADJUSTER], SECRET)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_context(extra_http_headers={"Authorization": f"Bearer {token}"}).new_page()
+        page.goto(f"{base}/queue")
+        rows = page.locator("#queue tbody tr")
+        expect(rows).to_have_count(6)
+        claim = claim_ids[0]
+        page.click(f"a[href='/cases/{claim}']")
+        expect(page.locator("h1")).to_have_text(f"Claim {claim}")
+        expect(page.get_by_text("Policy incepted days before the loss")).to_be_visible()  # a fraud reason code
+        page.click("#take")
+        page.fill("#decision input[name=amount]", "99999999")
+        page.click("#decision button[type=submit]")
+        expect(page.locator(".error")).to_contain_text("above the policy limit")  # refused, nothing written
+        page.select_option("#decision select[name=outcome]", "approve")
+        page.fill("#decision input[name=amount]", "1500")
+        page.click("#decision button[type=submit]")
+        expect(page.locator("#decided")).to_contain_text(claim)
+        expect(rows).to_have_count(5)
+        expect(page.locator(f"#queue tr[data-claim='{claim}']")).to_have_count(0)
+        page.screenshot(path=str(tmp_path / "queue.png"))
+        browser.close()
+    assert len(bus.messages("claims.feedback.v1")) == 1
+
+
+def test_pages_refuse_a_visitor_without_a_token(chromium_path: str, server: tuple[str, MemoryBus, list[str]]) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, _, _ = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        assert page.goto(f"{base}/queue").status == 401  # type: ignore[union-attr]
+        auditor = mint_token("ann", [Role.AUDITOR], SECRET)
+        page.goto(f"{base}/login")
+        page.fill("input[name=token]", auditor)
+        page.click("button[type=submit]")  # the cookie is set; the queue is not an auditor's page
+        assert page.goto(f"{base}/audit").status == 200  # type: ignore[union-attr]
+        assert page.goto(f"{base}/queue").status == 403  # type: ignore[union-attr]
+        browser.close()
