@@ -18,6 +18,7 @@ from services.core import topics
 from services.core.logs import configure_logging
 from services.core.settings import IntakeSettings, TriageSettings
 from services.core.tracing import configure_tracing
+from services.models_cli import Model, models_app, train_command
 
 app = typer.Typer(
     help="Claims triage: FNOL intake, document extraction, fraud and severity scoring, routing.",
@@ -26,6 +27,7 @@ app = typer.Typer(
 console = Console()
 audit_app = typer.Typer(help="The audit log: verify its hash chain, export it.", no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
+app.add_typer(models_app, name="models")
 
 
 class Service(StrEnum):
@@ -41,6 +43,7 @@ class Service(StrEnum):
 class ModelName(StrEnum):
     FRAUD = "fraud"
     SEVERITY = "severity"
+    PERIL = "peril"
     ALL = "all"
 
 
@@ -167,14 +170,21 @@ def token(
 @app.command()
 def train(
     model: Annotated[ModelName, typer.Argument(help="Which model to train.")] = ModelName.ALL,
-    force: Annotated[bool, typer.Option(help="Train even if a champion is registered.")] = False,
+    config: Annotated[Path | None, typer.Option(help="Training config (YAML) for one model: seed, folds, rounds, "
+                                                    "data file, hold-out; same config and data, same metrics.")] = None,
+    force: Annotated[bool, typer.Option(help="With `all`: train even the models that have a champion.")] = False,
 ) -> None:
-    """Train models on the data sets in TRIAGE_DATASETS_DIR and register them in MLflow."""
-    from training.run import train_missing
+    """Train on the data sets in TRIAGE_DATASETS_DIR and register in MLflow.
 
-    names = ("fraud", "severity") if model is ModelName.ALL else (model.value,)
-    versions = train_missing(TriageSettings(), console=console, force=force, names=names)
-    console.print(versions)
+    `all` trains each model that has no champion yet (every one with --force); a named model is
+    trained (from --config if given) and registered as challenger: `triage models promote` decides.
+    """
+    if model is ModelName.ALL:
+        from training.run import train_missing
+
+        console.print(train_missing(TriageSettings(), console=console, force=force))
+    else:
+        train_command(Model(model.value), config)
 
 
 @app.command()

@@ -25,6 +25,7 @@ from services.core.settings import (
     TriageSettings,
 )
 from services.core.store import ClaimStore
+from services.docextract.bootstrap import ocr_pool, read_limits
 from services.docextract.handler import extract
 from services.fraud.handler import score_fraud, score_fraud_batch
 from services.intake.handler import accept_fnol
@@ -86,7 +87,8 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
         return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record)  # type: ignore[arg-type]
     if name == "docextract":
         assert isinstance(stage_settings, DocextractSettings)
-        handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages)
+        handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages,
+                         limits=read_limits(stage_settings), ocr=ocr_pool(stage_settings))
     elif name == "fraud":
         assert isinstance(stage_settings, FraudSettings)
         scorer = load_model(deps.settings, "fraud", stage_settings.model_alias)
