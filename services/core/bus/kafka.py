@@ -14,7 +14,13 @@ from typing import Any
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
-from kafka.errors import KafkaError, ProducerFencedError, TopicAlreadyExistsError
+from kafka.errors import (
+    KafkaConnectionError,
+    KafkaError,
+    KafkaTimeoutError,
+    ProducerFencedError,
+    TopicAlreadyExistsError,
+)
 from kafka.structs import OffsetAndMetadata
 
 from services.core.bus.port import Message, Outgoing, TransientBusError
@@ -38,6 +44,10 @@ def connection_config(settings: TriageSettings) -> dict[str, Any]:
     if settings.kafka_ssl_cafile:
         config["ssl_cafile"] = str(settings.kafka_ssl_cafile)
     return config
+
+
+def _retriable(exc: KafkaError) -> bool:
+    return bool(getattr(exc, "retriable", False)) or isinstance(exc, (KafkaConnectionError, KafkaTimeoutError))
 
 
 class KafkaBus:
@@ -85,9 +95,20 @@ class KafkaStageLink:
             transaction_timeout_ms=30_000, linger_ms=2, **config,
         )
         self._producer.init_transactions()
+        self._rewind_pending = False
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
-        polled = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        try:
+            if self._rewind_pending:
+                self._seek_to_committed()
+            polled = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
+        except KafkaError as exc:
+            if not _retriable(exc):
+                raise
+            # The broker is away (restarting, a leader moving): kafka-python lets a failed metadata
+            # or coordinator lookup out of poll; the runner backs off and polls again.
+            self._rewind_pending = True
+            raise TransientBusError(f"poll failed: {exc!r}") from exc
         return [
             Message(r.topic, r.partition, r.offset, r.key, r.value, tuple((k, v or b"") for k, v in r.headers or ()))
             for records in polled.values()
@@ -128,12 +149,21 @@ class KafkaStageLink:
         return lag
 
     def rewind(self) -> None:
+        """Go back to the committed offsets; if the broker cannot say what they are, the next poll does it."""
+        self._rewind_pending = True
+        try:
+            self._seek_to_committed()
+        except KafkaError as exc:
+            log.warning("rewind deferred to the next poll: %r", exc)
+
+    def _seek_to_committed(self) -> None:
         for tp in self._consumer.assignment():
             committed = self._consumer.committed(tp)
             if committed is None:
                 self._consumer.seek_to_beginning(tp)
             else:
                 self._consumer.seek(tp, committed)
+        self._rewind_pending = False
 
     def close(self) -> None:
         self._consumer.close(autocommit=False)
