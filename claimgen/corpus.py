@@ -17,12 +17,16 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageDraw, ImageFilter
 
 from claimgen.documents import (
+    Item,
+    PrintedItem,
     format_address,
     invoice_pdf,
+    items_total,
     loss_notice_pdf,
     loss_notice_values,
     medical_bill_pdf,
     police_report_pdf,
+    printed_items,
     repair_estimate_pdf,
 )
 from claimgen.fnol import GeneratedClaim, generate_claims
@@ -32,7 +36,8 @@ from services.core.events import FNOL
 EVALUATION_SEED, DEV_SEED = 2024, 99
 CORPUS_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)  # claims are dated relative to this
 NOT_EXTRACTED = frozenset({"property_address", "property_kind", "property_year_built"})  # no such field
-TOWING = (("Towing, 14 miles", 185.0), ("Storage, 3 days", 135.0), ("Rental car, 5 days", 212.5))
+TOWING = (PrintedItem("Towing, miles", 175.0, 14, 12.5), PrintedItem("Storage, days", 135.0, 3, 45.0),
+          PrintedItem("Rental car, days", 212.5, 5, 42.5), ("Roadside hook-up fee", 60.0))
 TREATMENT = (("Emergency department visit", 812.0), ("X-ray, neck, 2 views", 164.0), ("Physical therapy", 96.0))
 
 
@@ -45,6 +50,7 @@ class CorpusDocument:
     pages: int
     scanned: bool
     truth: dict[str, str] = field(default_factory=dict)
+    line_items: tuple[PrintedItem, ...] = ()  # the rows printed, for estimates, invoices and bills
 
 
 def _amount(value: float) -> str:
@@ -72,11 +78,11 @@ def loss_notice_truth(fnol: FNOL) -> dict[str, str]:
     return values
 
 
-def estimate_truth(fnol: FNOL, items: tuple[tuple[str, float], ...]) -> dict[str, str]:
+def estimate_truth(fnol: FNOL, items: tuple[Item, ...]) -> dict[str, str]:
     truth = {"claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
              "claimant_name": fnol.claimant.name, "claimant_phone": fnol.claimant.phone or "",
              "loss_date": fnol.loss.occurred_at.date().isoformat(), **_vehicle_truth(fnol),
-             "estimate_total": _amount(sum(amount for _, amount in items))}
+             "estimate_total": _amount(items_total(items))}
     return {name: value for name, value in truth.items() if value}
 
 
@@ -90,9 +96,9 @@ def police_truth(fnol: FNOL) -> dict[str, str]:
     return {name: value for name, value in truth.items() if value}
 
 
-def bill_truth(fnol: FNOL, items: tuple[tuple[str, float], ...], *, with_loss_date: bool) -> dict[str, str]:
+def bill_truth(fnol: FNOL, items: tuple[Item, ...], *, with_loss_date: bool) -> dict[str, str]:
     truth = {"claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
-             "claimant_name": fnol.claimant.name, "invoice_total": _amount(sum(amount for _, amount in items))}
+             "claimant_name": fnol.claimant.name, "invoice_total": _amount(items_total(items))}
     return truth | ({"loss_date": fnol.loss.occurred_at.date().isoformat()} if with_loss_date else {})
 
 
@@ -103,31 +109,34 @@ def digital_documents(claim: GeneratedClaim, rng: np.random.Generator) -> Iterat
     yield _pdf(f"{prefix}-loss_notice.pdf", notice, "loss_notice", loss_notice_truth(fnol))
     if fnol.vehicle is not None and claim.repair_items:
         yield _pdf(f"{prefix}-estimate.pdf", repair_estimate_pdf(fnol, claim.repair_items), "repair_estimate",
-                   estimate_truth(fnol, claim.repair_items))
+                   estimate_truth(fnol, claim.repair_items), claim.repair_items)
     if fnol.loss.police_report is not None and fnol.loss.police_report.filed:
         yield _pdf(f"{prefix}-police.pdf", police_report_pdf(fnol), "police_report", police_truth(fnol))
     if fnol.vehicle is not None and rng.random() < 0.3:
         yield _pdf(f"{prefix}-invoice.pdf", invoice_pdf(fnol, TOWING), "invoice",
-                   bill_truth(fnol, TOWING, with_loss_date=False))
+                   bill_truth(fnol, TOWING, with_loss_date=False), TOWING)
     if fnol.injuries or rng.random() < 0.15:
         yield _pdf(f"{prefix}-medical.pdf", medical_bill_pdf(fnol, TREATMENT), "medical_bill",
-                   bill_truth(fnol, TREATMENT, with_loss_date=True))
+                   bill_truth(fnol, TREATMENT, with_loss_date=True), TREATMENT)
 
 
-def _pdf(name: str, content: bytes, doc_type: str, truth: dict[str, str]) -> CorpusDocument:
+def _pdf(name: str, content: bytes, doc_type: str, truth: dict[str, str],
+         items: tuple[Item, ...] = ()) -> CorpusDocument:
     document = pdfium.PdfDocument(content)
     pages = len(document)
     document.close()
-    return CorpusDocument(name, content, "application/pdf", doc_type, pages, scanned=False, truth=truth)
+    return CorpusDocument(name, content, "application/pdf", doc_type, pages, scanned=False, truth=truth,
+                          line_items=tuple(printed_items(items)))
 
 
 def scanned(document: CorpusDocument, rng: np.random.Generator, fmt: ScanFormat) -> CorpusDocument:
     """A 300-dpi scan (or photo) of a digital document: same truth, no text layer, no form fields."""
     pages = document.pages if fmt in ("pdf", "tiff") else 1
-    truth = document.truth if pages == document.pages else {}  # a single image of a longer document: not graded
+    whole = pages == document.pages  # a single image of a longer document: not graded
     name = document.name.rsplit(".", 1)[0] + f"-scan.{'jpg' if fmt == 'jpeg' else fmt}"
     return CorpusDocument(name, scan(document.content, rng, fmt=fmt), MEDIA_TYPES[fmt], document.doc_type, pages,
-                          scanned=True, truth=truth)
+                          scanned=True, truth=document.truth if whole else {},
+                          line_items=document.line_items if whole else ())
 
 
 def damage_photo(rng: np.random.Generator, name: str) -> CorpusDocument:

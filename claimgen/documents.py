@@ -186,6 +186,24 @@ def _draw_box(canvas: Canvas, box: Box, value: str, x: float, top: float, width:
     return spilled
 
 
+@dataclass(frozen=True)
+class PrintedItem:
+    """A row of an estimate, invoice or bill; quantity and unit price only on rows billed by the unit."""
+
+    description: str
+    amount: float
+    quantity: float | None = None
+    unit_price: float | None = None
+
+
+Item = tuple[str, float] | PrintedItem  # (description, amount) is the short form
+
+
+def printed_items(line_items: Sequence[Item]) -> list[PrintedItem]:
+    """The rows as the renderers print them: the ground truth of line-item extraction."""
+    return [item if isinstance(item, PrintedItem) else PrintedItem(*item) for item in line_items]
+
+
 class _TextPage:
     """Writes lines top-down and starts a new page when one is full."""
 
@@ -219,10 +237,28 @@ class _TextPage:
         for line in simpleSplit(f"{label}: {text}", VALUE_FONT, VALUE_SIZE, PAGE_W - 2 * MARGIN):
             self.line(line)
 
-    def amount_row(self, number: str, description: str, amount: str) -> None:
+    def amount_row(self, number: str, description: str, amount: str, quantity: str = "", unit_price: str = "") -> None:
         self.line(number)
         self.canvas.drawString(MARGIN + 30, self.y, description)
+        self.canvas.drawRightString(PAGE_W - MARGIN - 170, self.y, quantity)
+        self.canvas.drawRightString(PAGE_W - MARGIN - 90, self.y, unit_price)
         self.canvas.drawRightString(PAGE_W - MARGIN, self.y, amount)
+
+    def item_table(self, lead: str, amount: str, line_items: Sequence[Item], country: str,
+                   codes: Sequence[str] = ()) -> None:
+        """A header and one row per item; QTY and UNIT PRICE columns when any row is billed by the unit."""
+        items = printed_items(line_items)
+        by_unit = any(item.quantity is not None for item in items)
+        self.amount_row(lead, "DESCRIPTION", amount, *(("QTY", "UNIT PRICE") if by_unit else ()))
+        for index, item in enumerate(items):
+            number = codes[index] if index < len(codes) else str(index + 1)
+            quantity = f"{item.quantity:g}" if item.quantity is not None else ""
+            unit_price = money(item.unit_price, country) if item.unit_price is not None else ""
+            self.amount_row(number, item.description, money(item.amount, country), quantity, unit_price)
+
+
+def items_total(line_items: Sequence[Item]) -> float:
+    return round(sum(item.amount for item in printed_items(line_items)), 2)
 
 
 def _reference(fnol: FNOL, prefix: str) -> str:  # a made-up number stable per claim: estimate, badge...
@@ -246,7 +282,7 @@ def _finish(buffer: io.BytesIO, canvas: Canvas) -> bytes:
     return buffer.getvalue()
 
 
-def repair_estimate_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]]) -> bytes:
+def repair_estimate_pdf(fnol: FNOL, line_items: Sequence[Item]) -> bytes:
     """A body shop's (or contractor's) repair estimate: one row per item and the total."""
     country = fnol.loss.place.country
     buffer, canvas, page = _document(f"Repair estimate {fnol.claim_id}")
@@ -262,10 +298,8 @@ def repair_estimate_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]]) -> 
     if fnol.insured_property is not None:
         page.pairs(("Property", format_address(fnol.insured_property.address)))
     page.heading("ESTIMATE DETAIL", size=10)
-    page.amount_row("LINE", "DESCRIPTION", "AMOUNT")
-    for number, (description, amount) in enumerate(line_items, start=1):
-        page.amount_row(str(number), description, money(amount, country))
-    page.heading(f"Estimate Total: {money(sum(a for _, a in line_items), country)}", size=11)
+    page.item_table("LINE", "AMOUNT", line_items, country)
+    page.heading(f"Estimate Total: {money(items_total(line_items), country)}", size=11)
     page.line("Estimate valid for 30 days. Hidden damage found during repair is supplemented.", size=7)
     return _finish(buffer, canvas)
 
@@ -298,8 +332,7 @@ def police_report_pdf(fnol: FNOL) -> bytes:
     return _finish(buffer, canvas)
 
 
-
-def invoice_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]], *, vendor: str = "Metro Towing & Rental") -> bytes:
+def invoice_pdf(fnol: FNOL, line_items: Sequence[Item], *, vendor: str = "Metro Towing & Rental") -> bytes:
     """A vendor's invoice for a claim's incidentals (towing, storage, a rental car)."""
     country = fnol.loss.place.country
     buffer, canvas, page = _document(f"Invoice {fnol.claim_id}")
@@ -309,14 +342,12 @@ def invoice_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]], *, vendor: 
     page.pairs(("Bill To", fnol.claimant.name))
     page.pairs(("Claim Number", fnol.claim_id), ("Policy Number", fnol.policy.policy_number))
     page.heading("SERVICES", size=10)
-    page.amount_row("LINE", "DESCRIPTION", "AMOUNT")
-    for number, (description, amount) in enumerate(line_items, start=1):
-        page.amount_row(str(number), description, money(amount, country))
-    page.heading(f"Amount Due: {money(sum(a for _, a in line_items), country)}", size=11)
+    page.item_table("LINE", "AMOUNT", line_items, country)
+    page.heading(f"Amount Due: {money(items_total(line_items), country)}", size=11)
     return _finish(buffer, canvas)
 
 
-def medical_bill_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]]) -> bytes:
+def medical_bill_pdf(fnol: FNOL, line_items: Sequence[Item]) -> bytes:
     """A clinic's statement of services for an injured claimant."""
     country = fnol.loss.place.country
     buffer, canvas, page = _document(f"Patient statement {fnol.claim_id}")
@@ -326,8 +357,6 @@ def medical_bill_pdf(fnol: FNOL, line_items: Sequence[tuple[str, float]]) -> byt
     page.pairs(("Patient", fnol.claimant.name), ("Date of Accident", fnol.loss.occurred_at.strftime("%b %d, %Y")))
     page.pairs(("Claim Number", fnol.claim_id), ("Policy Number", fnol.policy.policy_number))
     page.heading("SERVICES", size=10)
-    page.amount_row("CPT", "DESCRIPTION", "CHARGE")
-    for code, (description, amount) in zip(("99284", "72040", "97110", "99213"), line_items, strict=False):
-        page.amount_row(code, description, money(amount, country))
-    page.heading(f"Total Amount: {money(sum(a for _, a in line_items), country)}", size=11)
+    page.item_table("CPT", "CHARGE", line_items, country, codes=("99284", "72040", "97110", "99213"))
+    page.heading(f"Total Amount: {money(items_total(line_items), country)}", size=11)
     return _finish(buffer, canvas)

@@ -37,6 +37,18 @@ class TriageSettings(BaseSettings):
     database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in data_dir.")
     mlflow_tracking_uri: str | None = Field(default=None, description="MLflow store; default SQLite in data_dir.")
     document_dir: Path | None = Field(default=None, description="Content-addressed document store folder.")
+    model_gateway_url: str | None = Field(
+        default=None, description="Model gateway the fraud and severity stages score through; unset: in process."
+    )
+    model_gateway_timeout_s: float = Field(default=5.0, gt=0, description="Time one gateway request may take.")
+    model_gateway_retries: int = Field(
+        default=2, ge=0, description="Quick retries of a failed gateway request before the batch is retried."
+    )
+    model_challenger_share: float = Field(
+        default=0.0, ge=0, le=1, description="Share of claims (by claim id) the challenger decides (A/B split)."
+    )
+    model_shadow: bool = Field(default=True, description="Score every claim with the other arm too, for comparison.")
+    model_reload_s: float = Field(default=10.0, gt=0, description="How often the registry aliases are re-checked.")
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'triage.db').resolve()}"
@@ -119,3 +131,13 @@ class AdjusterSettings(BaseSettings):
     port: int = Field(default=8001, ge=1, le=65535)
     token_secret: SecretStr = Field(description="HS256 key the bearer tokens are signed with (from the IdP).")
     hold_minutes: int = Field(default=30, ge=1, description="How long taking a case holds it for one adjuster.")
+
+
+class GatewaySettings(BaseSettings):
+    """The model gateway (environment prefix TRIAGE_GATEWAY_); the split and reload come from TriageSettings."""
+
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_GATEWAY_", extra="ignore")
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=3000, ge=1, le=65535)
+    workers: int = Field(default=1, ge=1, description="Gateway worker processes, each with its own models.")

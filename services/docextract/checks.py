@@ -11,6 +11,8 @@ from services.docextract import vin as vins
 
 MIN_CONFIDENCE_TO_COMPARE = 0.5  # a value we could not read is no evidence of disagreement
 AMOUNT_TOLERANCE = Decimal("0.10")  # an estimate may run this far over the amount claimed at FNOL
+ROUNDING = Decimal("0.01")  # line items rounded one by one may miss the printed total by a cent
+TOTAL_FIELDS = ("estimate_total", "invoice_total")
 LOSS_TIME_TOLERANCE_MINUTES = 60
 POLICE_CAUSES = frozenset({"theft", "vandalism"})
 NOT_READ_YET = ("unsupported_media_type",)  # e.g. office files: a format we do not read, not a broken file
@@ -79,6 +81,8 @@ def field_findings(fnol: FNOL, fields: Sequence[ExtractedField], filenames: Mapp
             continue
         if field.name == "estimate_total":
             yield from _amount_findings(fnol, Decimal(field.value), where)
+        if field.name == "invoice_total":
+            yield from _billed_findings(fnol, Decimal(field.value), where)
         expectation = _EXPECTATIONS.get(field.name)
         if expectation is None:
             continue
@@ -112,6 +116,38 @@ def _amount_findings(fnol: FNOL, total: Decimal, where: str) -> Iterator[Finding
     if total <= Decimal(str(fnol.policy.deductible)):
         yield Finding(code="estimate_below_deductible",
                       message=f"estimate total {total} on {where} is within the deductible {fnol.policy.deductible}")
+
+
+def _billed_findings(fnol: FNOL, total: Decimal, where: str) -> Iterator[Finding]:
+    """An invoice or medical bill for more than the whole claim: billed costs nobody declared at FNOL."""
+    claimed = fnol.loss.claimed_amount
+    if claimed is not None and total > Decimal(str(claimed)) * (1 + AMOUNT_TOLERANCE):
+        yield Finding(code="invoice_total_exceeds_claimed_amount",
+                      message=f"billed total {total} on {where} is over the {claimed:.2f} claimed at FNOL")
+
+
+def cross_document_findings(documents: Sequence[DocumentSummary],
+                            fields: Sequence[ExtractedField]) -> Iterator[Finding]:
+    """What a claim's documents say against each other: VINs that differ, line items that miss their total."""
+    trusted = [field for field in fields if field.confidence >= MIN_CONFIDENCE_TO_COMPARE]
+    filenames = {document.sha256: document.filename for document in documents}
+    vins_read: dict[str, list[str]] = {}
+    for field in trusted:
+        if field.name == "vehicle_vin" and vins.is_well_formed(field.value):
+            vins_read.setdefault(field.value, []).append(filenames.get(field.document, field.document[:12]))
+    if len(vins_read) > 1:
+        said = "; ".join(f"{vin} on {', '.join(names)}" for vin, names in sorted(vins_read.items()))
+        yield Finding(code="vin_disagrees_between_documents", message=f"the documents name different VINs: {said}")
+    totals = {field.document: Decimal(field.value) for field in trusted if field.name in TOTAL_FIELDS}
+    for document in documents:
+        total = totals.get(document.sha256)
+        if not document.line_items or total is None:
+            continue
+        added = sum((item.amount for item in document.line_items), Decimal(0))
+        if abs(added - total) > ROUNDING:
+            yield Finding(code="line_items_do_not_add_up",
+                          message=f"{document.filename}: {len(document.line_items)} line items add up to {added}, "
+                                  f"the printed total is {total}")
 
 
 def required_documents(fnol: FNOL) -> list[str]:

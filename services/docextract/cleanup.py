@@ -17,6 +17,12 @@ SKEW_STEP_DEGREES = 0.25
 ANALYSIS_WIDTH = 900  # pixels: skew and orientation are measured on a copy this wide
 
 
+def prepared_dpi(dpi: float | None) -> float:
+    """The resolution a page has once prepared: its own within MIN_DPI..MAX_DPI, else TARGET_DPI."""
+    dpi = dpi or ASSUMED_DPI
+    return dpi if MIN_DPI <= dpi <= MAX_DPI else TARGET_DPI
+
+
 def normalize_resolution(image: Image.Image, dpi: float | None) -> Image.Image:
     """The page scaled to TARGET_DPI when it was scanned far coarser or finer."""
     dpi = dpi or ASSUMED_DPI

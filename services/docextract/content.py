@@ -14,6 +14,7 @@ ErrorCode = Literal[
     "missing", "too_many_pixels", "timeout", "ocr_unavailable",
 ]
 PageMethod = Literal["text_layer", "ocr"]
+Rect = tuple[float, float, float, float]  # x0, top, x1, bottom from the page's top-left: pt, or px on OCR pages
 
 
 class DocumentError(Exception):
@@ -31,16 +32,30 @@ class FormValue:
     name: str
     value: str
     page: int
+    rect: Rect | None = None  # the widget's /Rect, in pt from the page's top
+
+
+@dataclass(frozen=True)
+class PlacedWord:
+    """A word and where it is printed: what positions and line items are read from."""
+
+    text: str
+    rect: Rect
 
 
 @dataclass(frozen=True)
 class PageText:
-    """One page's text, and the (label, value) pairs of its drawn boxes, as on boxed paper forms."""
+    """One page's text, the (label, value) pairs of its drawn boxes (as on boxed paper forms) and its words.
+
+    Word rects are in pt on text-layer pages, in px at `dpi` on OCR pages.
+    """
 
     number: int
     text: str
     boxes: tuple[tuple[str, str], ...] = ()
     method: PageMethod = "text_layer"
+    words: tuple[PlacedWord, ...] = ()
+    dpi: float | None = None
 
 
 @dataclass(frozen=True)

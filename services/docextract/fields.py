@@ -16,8 +16,9 @@ from typing import Literal
 
 from services.core.events import ExtractedField
 from services.docextract import vin as vins
-from services.docextract.content import DocumentContent, PageText
+from services.docextract.content import DocumentContent, PageText, Rect
 from services.docextract.labels import FIELD_LABELS, field_for, labelled_values
+from services.docextract.positions import locate, to_box
 from services.docextract.values import is_blank, normalize
 
 FORM_FIELD_CONFIDENCE = 0.97
@@ -42,6 +43,7 @@ class Candidate:
     page: int
     method: Method
     confidence: float
+    rect: Rect | None = None  # known up front for form fields; other values are found among the page's words
 
 
 def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool) -> list[ExtractedField]:
@@ -50,12 +52,21 @@ def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day
     `day_first` is the claim country's numeric date order; a form printing its own (`MM/DD/YYYY`) wins.
     """
     day_first = _stated_day_first(document.text, default=day_first)
-    best: dict[str, ExtractedField] = {}
+    best: dict[str, tuple[ExtractedField, Candidate]] = {}
     for candidate in _candidates(document):
         field = _to_field(candidate, sha256, doc_type=doc_type, day_first=day_first)
-        if field is not None and (field.name not in best or field.confidence > best[field.name].confidence):
-            best[field.name] = field
-    return [best[name] for name in FIELD_ORDER if name in best]
+        if field is not None and (field.name not in best or field.confidence > best[field.name][0].confidence):
+            best[field.name] = field, candidate
+    return [_placed(*best[name], document) for name in FIELD_ORDER if name in best]
+
+
+def _placed(field: ExtractedField, candidate: Candidate, document: DocumentContent) -> ExtractedField:
+    """The field with where it is printed, looked up for winners only (most candidates lose)."""
+    if candidate.rect is not None:
+        return field.model_copy(update={"box": to_box(candidate.rect, None)})
+    page = next((page for page in document.pages if page.number == candidate.page), None)
+    rect = locate(candidate.raw, page.words) if page is not None else None
+    return field.model_copy(update={"box": to_box(rect, page)}) if rect is not None else field
 
 
 def _stated_day_first(text: str, *, default: bool) -> bool:
@@ -69,7 +80,7 @@ def _candidates(document: DocumentContent) -> Iterator[Candidate]:
     for value in document.form_values:
         name = field_for(value.name)
         if name:
-            yield Candidate(name, value.value, value.page, "form_field", FORM_FIELD_CONFIDENCE)
+            yield Candidate(name, value.value, value.page, "form_field", FORM_FIELD_CONFIDENCE, value.rect)
     for page in document.pages:
         for label, raw in page.boxes:
             name = field_for(label)

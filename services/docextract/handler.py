@@ -9,10 +9,11 @@ from typing import Protocol
 
 from services.core.events import ClaimCase, DocumentRef, DocumentSummary, ExtractedField, Extraction
 from services.core.runner import Delivery
-from services.docextract.checks import document_findings, field_findings, missing_documents
+from services.docextract.checks import cross_document_findings, document_findings, field_findings, missing_documents
 from services.docextract.classify import classify
 from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
+from services.docextract.lineitems import COSTED_TYPES, read_line_items
 from services.docextract.media import is_image, read_document
 from services.docextract.ocr import TesseractOcr
 from services.docextract.pages import PageReader
@@ -51,7 +52,8 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
     extraction = Extraction(
         documents=summaries,
         fields=fields,
-        findings=[*document_findings(summaries), *field_findings(fnol, fields, filenames)],
+        findings=[*document_findings(summaries), *field_findings(fnol, fields, filenames),
+                  *cross_document_findings(summaries, fields)],
         missing_documents=missing_documents(fnol, summaries),
     )
     return case.model_copy(update={"extraction": extraction})
@@ -70,7 +72,9 @@ def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits,
                                   error=str(error))
         return summary, []
     doc_type = classify(document)
-    summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=len(document.pages))
+    line_items = read_line_items(document) if doc_type in COSTED_TYPES else []
+    summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=len(document.pages),
+                              line_items=line_items)
     return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first)
 
 

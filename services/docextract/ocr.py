@@ -17,8 +17,8 @@ from time import monotonic
 import pytesseract
 from PIL import Image
 
-from services.docextract.cleanup import prepare_page
-from services.docextract.content import DocumentError, PageText
+from services.docextract.cleanup import prepare_page, prepared_dpi
+from services.docextract.content import DocumentError, PageText, PlacedWord
 from services.docextract.formcells import Cell, erase_ruling, find_ruling
 
 UPSIDE_DOWN_CONFIDENCE = 60.0  # below this mean word confidence, the page is also read turned round
@@ -121,7 +121,9 @@ def ocr_page(page: ScannedPage, *, language: str, timeout_s: float) -> PageText:
         if mean_confidence(turned_words) > mean_confidence(words):
             ruling, words = turned_ruling, turned_words
     boxes = tuple(cell_pairs(words, list(ruling.cells)))
-    return PageText(number=page.number, text="\n".join(text_lines(words)), boxes=boxes, method="ocr")
+    placed = tuple(PlacedWord(word.text, (word.left, word.top, word.right, word.bottom)) for word in words)
+    return PageText(number=page.number, text="\n".join(text_lines(words)), boxes=boxes, method="ocr", words=placed,
+                    dpi=prepared_dpi(page.dpi))
 
 
 class TesseractOcr:

@@ -18,7 +18,15 @@ from pdfplumber.page import Page
 from pdfplumber.utils import extract_text
 from pdfplumber.utils.exceptions import PdfminerException
 
-from services.docextract.content import DocumentContent, DocumentError, FormValue, PageText, ReadLimits
+from services.docextract.content import (
+    DocumentContent,
+    DocumentError,
+    FormValue,
+    PageText,
+    PlacedWord,
+    ReadLimits,
+    Rect,
+)
 from services.docextract.ocr import ScannedPage
 from services.docextract.pages import PageReader
 
@@ -109,7 +117,9 @@ def _page_count(pdf: pdfplumber.PDF) -> int:
 
 
 def _read_page(page: Page) -> PageText:
-    return PageText(number=page.page_number, text=page.extract_text() or "", boxes=tuple(_boxes(page)))
+    words = tuple(PlacedWord(word["text"], (word["x0"], word["top"], word["x1"], word["bottom"]))
+                  for word in page.extract_words())
+    return PageText(number=page.page_number, text=page.extract_text() or "", boxes=tuple(_boxes(page)), words=words)
 
 
 def _boxes(page: Page) -> Iterator[tuple[str, str]]:
@@ -134,7 +144,13 @@ def _form_values(page: Page) -> Iterator[FormValue]:
         name, value = _field_name(widget), _inherited(widget, "V")
         text = _as_text(value)
         if name and text:
-            yield FormValue(name=name, value=text, page=page.page_number)
+            yield FormValue(name=name, value=text, page=page.page_number, rect=_widget_rect(annot))
+
+
+def _widget_rect(annot: dict[str, Any]) -> Rect:
+    """The widget's /Rect as pdfplumber turns it: from the page's top, clipped to the page."""
+    x0, top, x1, bottom = (max(float(annot[key]), 0.0) for key in ("x0", "top", "x1", "bottom"))
+    return x0, top, x1, bottom
 
 
 def _field_name(widget: dict[str, Any]) -> str:

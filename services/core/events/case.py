@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
+from decimal import Decimal
 from enum import StrEnum
 from typing import Literal
 
@@ -22,6 +23,21 @@ class StageStamp(Frozen):
     finished_at: AwareDatetime
 
 
+class Box(Frozen):
+    """Where on its page something was read: a rectangle from the page's top-left corner, y downwards.
+
+    `pt` (1/72 inch) on the PDF page for form fields (the widget's /Rect) and text-layer words;
+    `px` for OCR, on the page image as Tesseract read it (upright and deskewed) at `dpi`.
+    """
+
+    x0: float = Field(ge=0)
+    top: float = Field(ge=0)
+    x1: float = Field(ge=0)
+    bottom: float = Field(ge=0)
+    unit: Literal["pt", "px"]
+    dpi: float | None = Field(default=None, gt=0, description="Resolution of the page image when unit is px.")
+
+
 class ExtractedField(Frozen):
     name: str
     value: str
@@ -29,6 +45,18 @@ class ExtractedField(Frozen):
     document: Sha256
     page: int = Field(ge=1)
     method: Literal["form_field", "text_layer", "ocr"]
+    box: Box | None = Field(default=None, description="Where the value is printed on its page, when known.")
+
+
+class LineItem(Frozen):
+    """One row of a repair estimate, invoice or medical bill."""
+
+    description: str
+    amount: Decimal = Field(description="The row's amount as printed, in the document's currency.")
+    quantity: Decimal | None = None
+    unit_price: Decimal | None = None
+    page: int = Field(ge=1)
+    box: Box | None = None
 
 
 class DocumentSummary(Frozen):
@@ -39,6 +67,8 @@ class DocumentSummary(Frozen):
     )
     pages: int = Field(ge=0)
     error: str | None = Field(default=None, description="Why the document could not be read, if it could not.")
+    line_items: list[LineItem] = Field(default_factory=list,
+                                       description="Rows of an estimate, invoice or bill, in printed order.")
 
 
 class Finding(Frozen):
@@ -63,7 +93,9 @@ class ModelRef(Frozen):
     name: str
     version: str
     alias: str
-    arm: Literal["champion", "challenger"] = "champion"
+    arm: Literal["champion", "challenger"] = Field(
+        default="champion", description="The A/B arm: which of the two models decided (or, in a shadow, scored)."
+    )
 
 
 class ReasonCode(Frozen):
@@ -76,6 +108,9 @@ class FraudScore(Frozen):
     probability: float = Field(ge=0, le=1)
     model: ModelRef
     reasons: list[ReasonCode]
+    shadow: FraudScore | None = Field(
+        default=None, description="What the other arm (A/B) scored for this claim: kept for comparison, never routes."
+    )
 
 
 class SeverityEstimate(Frozen):
@@ -85,6 +120,9 @@ class SeverityEstimate(Frozen):
     currency: str = "EUR"
     model: ModelRef | None
     note: str | None = None
+    shadow: SeverityEstimate | None = Field(
+        default=None, description="What the other arm (A/B) estimated for this claim: for comparison, never routes."
+    )
 
 
 class Route(StrEnum):

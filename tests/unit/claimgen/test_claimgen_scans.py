@@ -9,7 +9,7 @@ import pdfplumber
 from PIL import Image
 
 from claimgen.corpus import build_corpus, estimate_truth, loss_notice_truth
-from claimgen.documents import invoice_pdf, medical_bill_pdf, repair_estimate_pdf
+from claimgen.documents import PrintedItem, invoice_pdf, medical_bill_pdf, printed_items, repair_estimate_pdf
 from claimgen.scans import Degradation, degrade, rasterize, scan
 
 ITEMS = (("Front bumper cover", 420.0), ("Labour 2 h", 150.0))
@@ -68,3 +68,23 @@ def test_bills_print_their_totals(motor_fnol):
                        (medical_bill_pdf(motor_fnol, ITEMS), "Total Amount: $570.00")):
         with pdfplumber.open(io.BytesIO(pdf)) as document:
             assert total in (document.pages[0].extract_text() or "")
+
+
+def test_items_billed_by_the_unit_print_quantity_and_unit_price(motor_fnol):
+    items = (PrintedItem("Storage, days", 135.0, 3, 45.0), ("Hook-up fee", 60.0))
+
+    with pdfplumber.open(io.BytesIO(invoice_pdf(motor_fnol, items))) as document:
+        text = document.pages[0].extract_text() or ""
+
+    assert "LINE DESCRIPTION QTY UNIT PRICE AMOUNT" in text
+    assert "1 Storage, days 3 $45.00 $135.00" in text and "2 Hook-up fee $60.00" in text
+    assert "Amount Due: $195.00" in text
+    assert printed_items(items) == [PrintedItem("Storage, days", 135.0, 3, 45.0), PrintedItem("Hook-up fee", 60.0)]
+
+
+def test_the_corpus_knows_the_rows_it_printed():
+    corpus = build_corpus(claims=6, seed=5)
+    costed = [d for d in corpus if d.doc_type in ("repair_estimate", "invoice", "medical_bill")]
+
+    assert costed and all(d.line_items for d in costed)
+    assert all(not d.line_items for d in corpus if d.doc_type in ("loss_notice", "police_report"))

@@ -1,7 +1,10 @@
+from decimal import Decimal
+
 import pytest
 
 from services.core.events import Address, DocumentSummary, ExtractedField, Injury, InsuredProperty, PoliceReport
-from services.docextract.checks import field_findings, missing_documents, required_documents
+from services.core.events.case import LineItem
+from services.docextract.checks import cross_document_findings, field_findings, missing_documents, required_documents
 
 SHA = "a" * 64
 
@@ -73,3 +76,43 @@ def test_unreadable_documents_do_not_count_as_present(fnol):
                  DocumentSummary(sha256="b" * 64, filename="e.pdf", doc_type="other", pages=0, error="corrupt: x")]
 
     assert missing_documents(fnol, documents) == ["repair_estimate", "police_report"]
+
+
+def test_a_bill_over_the_claimed_amount_is_flagged(fnol):
+    assert codes(fnol, field("invoice_total", "2800.00")) == []  # within 10% of the 2,600 claimed
+    assert codes(fnol, field("invoice_total", "3100.00")) == ["invoice_total_exceeds_claimed_amount"]
+    assert codes(fnol, field("invoice_total", "3100.00", confidence=0.3)) == []
+
+
+def _document(sha: str, *amounts: str) -> DocumentSummary:
+    items = [LineItem(description=f"row {index}", amount=Decimal(amount), page=1) for index, amount in
+             enumerate(amounts)]
+    return DocumentSummary(sha256=sha, filename=f"{sha[0]}.pdf", doc_type="invoice", pages=1, line_items=items)
+
+
+def cross_codes(documents, *fields: ExtractedField) -> list[str]:
+    return [finding.code for finding in cross_document_findings(documents, fields)]
+
+
+def test_line_items_are_checked_against_their_documents_printed_total():
+    adding_up, short = _document(SHA, "185.00", "135.00"), _document("b" * 64, "185.00", "135.00")
+    totals = [field("invoice_total", "320.00"),
+              ExtractedField(name="invoice_total", value="420.00", confidence=0.9, document="b" * 64, page=1,
+                             method="text_layer")]
+
+    assert cross_codes([adding_up, short], *totals) == ["line_items_do_not_add_up"]
+    assert cross_codes([_document(SHA)], totals[0]) == []  # no rows read: nothing to add up
+
+
+def test_documents_naming_different_vins_are_flagged():
+    documents = [_document(SHA), _document("b" * 64), _document("c" * 64)]
+    vin = "1HGCM82633A004352"
+
+    def on(sha: str, value: str, confidence: float = 0.9) -> ExtractedField:
+        return ExtractedField(name="vehicle_vin", value=value, confidence=confidence, document=sha, page=1,
+                              method="ocr")
+
+    assert cross_codes(documents, on(SHA, vin), on("b" * 64, vin)) == []
+    assert cross_codes(documents, on(SHA, vin), on("b" * 64, "1M8GDM9AXKP042788")) == [
+        "vin_disagrees_between_documents"]
+    assert cross_codes(documents, on(SHA, vin), on("c" * 64, "1M8GDM9AXKP042789", confidence=0.3)) == []

@@ -58,7 +58,12 @@ def test_every_field_of_the_three_digital_documents_comes_back_exactly(fnol, att
         ("loss-notice.pdf", "loss_notice", 1, None), ("police-report.pdf", "police_report", 1, None),
         ("estimate.pdf", "repair_estimate", 1, None)]
     assert fields_by_document(extraction) == EXPECTED
-    assert extraction.findings == []
+    assert all(field.box is not None for field in extraction.fields)
+    assert [(item.description, str(item.amount)) for item in extraction.documents[2].line_items] == [
+        ("Rear bumper cover - replace", "612.40"), ("Trunk lid - repair", "380.00"),
+        ("Tail lamp assembly L/R", "429.98"), ("Paint and materials", "540.00"), ("Labor 9.5 h", "589.00")]
+    assert extraction.documents[0].line_items == extraction.documents[1].line_items == []
+    assert extraction.findings == []  # the estimate's rows add up to its total
     assert extraction.missing_documents == [] and extraction.complete
     assert case.fnol == attach(fnol, claim_pdfs(fnol)).fnol  # the handler adds a section, it changes nothing else
 
@@ -88,7 +93,8 @@ def test_a_loss_notice_disagreeing_with_the_fnol_is_pointed_out(fnol, attach, cl
 
     case = run(attach(fnol, documents), store, delivery)
 
-    assert sorted(codes(case)) == ["loss_date_mismatch", "policy_number_mismatch", "vin_mismatch"]
+    assert sorted(codes(case)) == ["loss_date_mismatch", "policy_number_mismatch", "vin_disagrees_between_documents",
+                                   "vin_mismatch"]
     assert case.extraction is not None
     date_finding = next(f for f in case.extraction.findings if f.code == "loss_date_mismatch")
     assert "loss-notice.pdf page 1" in date_finding.message and "2024-03-16" in date_finding.message
