@@ -114,6 +114,10 @@ class ModelRegistry:
         version = self.version_of(name, alias)
         if version is None:
             raise LookupError(f"no model {name}@{alias} in {self.tracking_uri}; train one with `triage train`")
+        return self.load_version(name, version, alias)
+
+    def load_version(self, name: str, version: str, alias: str) -> Any:
+        """Version `version` of `name` as our own object, named as `alias` (which the caller found pointing at it)."""
         self._point_mlflow_here()
         pyfunc = mlflow.pyfunc.load_model(f"models:/{name}/{version}", suppress_warnings=True)
         model = pyfunc.unwrap_python_model().model

@@ -9,6 +9,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from models.client.port import ModelClient
 from services.core import topics
 from services.core.audit import AuditLog, entries_for_stage
 from services.core.documents import DocumentStore
@@ -79,6 +80,19 @@ def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
     return ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root()).load(name, alias)
 
 
+def model_client(settings: TriageSettings, name: str, alias: str) -> ModelClient:
+    """The model-client port for stage `name`: over HTTP to the gateway when one is configured, else in process."""
+    from models.arms import SplitPolicy
+    from models.client.inprocess import InProcessModels
+    from models.live import LiveModels
+    from models.registry import ModelRegistry  # mlflow is heavy: only stages that score load it
+
+    registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
+    live = LiveModels(registry, name, champion_alias=alias, reload_s=settings.model_reload_s)
+    policy = SplitPolicy(settings.model_challenger_share, settings.model_shadow)
+    return InProcessModels(policy=policy, **{name: live})
+
+
 def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
     """Stage `name` with its handler bound to its dependencies."""
     record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
@@ -91,12 +105,12 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
                          limits=read_limits(stage_settings), ocr=ocr_pool(stage_settings))
     elif name == "fraud":
         assert isinstance(stage_settings, FraudSettings)
-        scorer = load_model(deps.settings, "fraud", stage_settings.model_alias)
+        scorer = model_client(deps.settings, "fraud", stage_settings.model_alias)
         return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(score_fraud, scorer=scorer), record,
                      handle_batch=partial(score_fraud_batch, scorer=scorer))  # type: ignore[arg-type]
     elif name == "severity":
         assert isinstance(stage_settings, SeveritySettings)
-        estimator = load_model(deps.settings, "severity", stage_settings.model_alias)
+        estimator = model_client(deps.settings, "severity", stage_settings.model_alias)
         return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(estimate_severity, estimator=estimator),
                      record, handle_batch=partial(estimate_severity_batch, estimator=estimator))  # type: ignore[arg-type]
     elif name == "router":

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from models.calibration import Calibrator
-from models.features import FeatureSpec
+from models.features import FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
 from models.fraud.reasons import top_reasons
 from services.core.events import ClaimCase, FraudScore, ModelRef
@@ -44,9 +44,12 @@ class FraudModel:
 
     def score_many(self, cases: Sequence[ClaimCase]) -> list[FraudScore]:
         """The fraud sections of many cases, scored in one batch."""
-        if not cases:
+        return self.score_rows([fraud_features(case.fnol) for case in cases])
+
+    def score_rows(self, rows: Sequence[FeatureRow]) -> list[FraudScore]:
+        """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch."""
+        if not rows:
             return []
-        rows = [fraud_features(case.fnol) for case in cases]
         contributions = np.asarray(self.booster.predict(self.spec.matrix(rows), pred_contrib=True))
         probabilities = self.calibrator(contributions.sum(axis=1))  # SHAP values add up to the raw score
         contributions = contributions[:, :-1]  # the last column is the base value, not a feature

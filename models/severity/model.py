@@ -9,7 +9,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from models.features import FeatureSpec
+from models.features import FeatureRow, FeatureSpec
 from models.severity.features import severity_features
 from services.core.events import ClaimCase, LineOfBusiness, ModelRef, SeverityEstimate
 
@@ -52,11 +52,19 @@ class SeverityModel:
         motor = [i for i, case in enumerate(cases) if case.fnol.line_of_business is LineOfBusiness.MOTOR]
         if not motor:
             return estimates
-        expected, upper = self.predict(self.spec.matrix([severity_features(cases[i].fnol) for i in motor]))
-        for i, cost, high in zip(motor, expected, upper, strict=True):
-            estimates[i] = SeverityEstimate(expected_cost=round(float(cost), 2), upper_quantile=round(float(high), 2),
-                                            quantile=self.quantile, currency=CURRENCY, model=self.ref)
+        for i, estimate in zip(motor, self.estimate_rows([severity_features(cases[i].fnol) for i in motor]),
+                               strict=True):
+            estimates[i] = estimate
         return estimates
+
+    def estimate_rows(self, rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:
+        """The severity sections for motor claims' feature rows (as `severity_features` makes them), in one batch."""
+        if not rows:
+            return []
+        expected, upper = self.predict(self.spec.matrix(rows))
+        return [SeverityEstimate(expected_cost=round(float(cost), 2), upper_quantile=round(float(high), 2),
+                                 quantile=self.quantile, currency=CURRENCY, model=self.ref)
+                for cost, high in zip(expected, upper, strict=True)]
 
     def _no_model(self, case: ClaimCase) -> SeverityEstimate:
         line = case.fnol.line_of_business.value
