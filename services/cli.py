@@ -25,7 +25,8 @@ app = typer.Typer(
     no_args_is_help=True, add_completion=False,
 )
 console = Console()
-audit_app = typer.Typer(help="The audit log: verify its hash chain, export it.", no_args_is_help=True)
+audit_app = typer.Typer(help="The audit log: verify its hash chain, export it, purge what is past retention.",
+                        no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(models_app, name="models")
 
@@ -233,6 +234,36 @@ def audit_export(
     log = AuditLog.open(TriageSettings().resolved_database_url())
     count = export_audit(log, out, fmt.value, _utc(since), _utc(until))
     console.print(f"wrote {count} audit entries to {out}")
+
+
+@audit_app.command("purge")
+def audit_purge(
+    before: Annotated[datetime | None, typer.Option(help="Purge entries recorded before this day or time (UTC); "
+                                                         "default: the start of the retention period.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who purges (recorded in the purge entry); default the OS user.")]
+    = None,
+) -> None:
+    """Delete the audit entries older than TRIAGE_AUDIT_RETENTION_DAYS, leaving a purge entry that anchors the
+    chain (verify still passes); refuses anything younger, and a log that does not verify."""
+    import getpass
+
+    from services.core.audit import AuditLog
+    from services.core.audit_retention import RetentionRefused, purge
+
+    settings = TriageSettings()
+    now, retention = datetime.now(UTC), timedelta(days=settings.audit_retention_days)
+    log = AuditLog.open(settings.resolved_database_url())
+    try:
+        done = purge(log, before=_utc(before) or now - retention, now=now, retention=retention,
+                     actor=by or getpass.getuser())
+    except RetentionRefused as refused:
+        console.print(f"[bold red]purge refused[/]: {refused}")
+        raise typer.Exit(1) from refused
+    if done.entries == 0:
+        console.print(f"nothing to purge: no entry recorded before {done.before.isoformat()} starts the log")
+        return
+    console.print(f"purged {done.entries} audit entries (through entry {done.through_seq}, recorded before "
+                  f"{done.before.isoformat()}); the log now starts after anchor {done.anchor_hash}")
 
 
 def _utc(value: datetime | None) -> datetime | None:

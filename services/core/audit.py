@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, RowMapping, select, update
+from sqlalchemy import Connection, Engine, RowMapping, select, update
 
 from services.core.database import make_engine, migrate
 from services.core.events import ClaimCase, ModelRef
 from services.core.tables import audit_entries, audit_head
 
 GENESIS = "0" * 64
+PURGE_KIND = "audit_purge"  # the entry a retention purge leaves: what it removed and the anchor
 COLUMNS = ("seq", "entry_key", "recorded_at", "claim_id", "kind", "actor", "model_name", "model_version",
            "model_arm", "policy_version", "inputs_digest", "outputs_json", "reasons_json", "prev_hash", "entry_hash")
 
@@ -90,45 +91,26 @@ class AuditLog:
         if not entries:
             return 0
         with self.engine.begin() as conn:
-            # Writing the head first takes the lock (a row lock; SQLite's write lock): appenders take turns.
-            conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
-            seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
-            keys = [e.entry_key for e in entries]
-            logged = set(conn.scalars(select(audit_entries.c.entry_key).where(audit_entries.c.entry_key.in_(keys))))
-            rows = []
-            for entry in entries:
-                if entry.entry_key in logged:
-                    continue
-                logged.add(entry.entry_key)
-                seq += 1
-                row = _row(entry, seq, prev)
-                prev = row["entry_hash"]
-                rows.append(row)
-            if rows:
-                conn.execute(audit_entries.insert(), rows)
-                conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, entry_hash=prev))
-        return len(rows)
+            return append_locked(conn, entries)
 
     def verify(self, batch_size: int = 20_000) -> VerifyReport:
-        """Walk the chain from the first entry: every altered, deleted or reordered entry is reported."""
-        report = VerifyReport()
-        expected_seq, prev = 1, GENESIS
+        """Walk the chain from the first entry: every altered, deleted or reordered entry is reported.
+
+        After a retention purge the log starts later: the first entry kept must follow the anchor (the last
+        purged entry's seq and hash) that the newest purge entry in the chain recorded.
+        """
+        report, walk = VerifyReport(), _Walk()
         for row in self._rows(batch_size):
             report.entries += 1
-            if row["seq"] != expected_seq:
-                report.problems.append(f"entry {row['seq']}: expected entry {expected_seq} here (deleted or moved)")
-            elif row["prev_hash"] != prev:
-                report.problems.append(f"entry {row['seq']}: does not follow the entry before it (reordered)")
-            if entry_hash(row) != row["entry_hash"]:
-                report.problems.append(f"entry {row['seq']}: content does not match its hash (altered)")
-            expected_seq, prev = row["seq"] + 1, row["entry_hash"]
+            report.problems += walk.step(row)
             if len(report.problems) >= 100:
                 report.problems.append("stopped after 100 problems")
                 return report
+        report.problems += walk.start_problems()
         with self.engine.connect() as conn:
             head_seq, head_hash = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
-        if (head_seq, head_hash) != (expected_seq - 1, prev):
-            report.problems.append(f"the log ends at entry {expected_seq - 1} but its head says {head_seq} "
+        if (head_seq, head_hash) != (walk.expected_seq - 1, walk.prev):
+            report.problems.append(f"the log ends at entry {walk.expected_seq - 1} but its head says {head_seq} "
                                    "(entries cut off the end, or the head altered)")
         return report
 
@@ -151,6 +133,65 @@ class AuditLog:
         query = select(*(audit_entries.c[name] for name in COLUMNS)).order_by(audit_entries.c.seq)
         with self.engine.connect() as conn:
             yield from conn.execution_options(yield_per=batch_size).execute(query).mappings()
+
+
+def append_locked(conn: Connection, entries: Sequence[AuditEntry]) -> int:
+    """Chain `entries` onto the log inside the caller's transaction (taking the head lock first); how many were new."""
+    # Writing the head first takes the lock (a row lock; SQLite's write lock): appenders take turns.
+    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
+    seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
+    keys = [e.entry_key for e in entries]
+    logged = set(conn.scalars(select(audit_entries.c.entry_key).where(audit_entries.c.entry_key.in_(keys))))
+    rows = []
+    for entry in entries:
+        if entry.entry_key in logged:
+            continue
+        logged.add(entry.entry_key)
+        seq += 1
+        row = _row(entry, seq, prev)
+        prev = row["entry_hash"]
+        rows.append(row)
+    if rows:
+        conn.execute(audit_entries.insert(), rows)
+        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, entry_hash=prev))
+    return len(rows)
+
+
+class _Walk:
+    """Verify's walk along the chain: what the next entry must be, and where the log starts."""
+
+    def __init__(self) -> None:
+        self.expected_seq: int = 1
+        self.prev = GENESIS
+        self.first: RowMapping | None = None
+        self.last_purge: dict[str, Any] | None = None
+
+    def step(self, row: RowMapping) -> list[str]:
+        problems = []
+        if self.first is None:
+            self.first = row
+            if row["seq"] > 1:  # a purged prefix: checked against the purge entry once the walk is done
+                self.expected_seq, self.prev = row["seq"], row["prev_hash"]
+        if row["seq"] != self.expected_seq:
+            problems.append(f"entry {row['seq']}: expected entry {self.expected_seq} here (deleted or moved)")
+        elif row["prev_hash"] != self.prev:
+            problems.append(f"entry {row['seq']}: does not follow the entry before it (reordered)")
+        if entry_hash(row) != row["entry_hash"]:
+            problems.append(f"entry {row['seq']}: content does not match its hash (altered)")
+        if row["kind"] == PURGE_KIND:
+            self.last_purge = json.loads(row["outputs_json"])
+        self.expected_seq, self.prev = row["seq"] + 1, row["entry_hash"]
+        return problems
+
+    def start_problems(self) -> list[str]:
+        """A log that does not start at entry 1 must start where the newest recorded purge left it."""
+        if self.first is None or self.first["seq"] == 1:
+            return []
+        through, anchor = self.first["seq"] - 1, self.first["prev_hash"]
+        purge = self.last_purge or {}
+        if (purge.get("through_seq"), purge.get("anchor_hash")) != (through, anchor):
+            return [f"entries 1 to {through} are missing and no purge entry records their removal (deleted)"]
+        return []
 
 
 def entries_for_stage(stage: str, cases: Sequence[ClaimCase]) -> list[AuditEntry]:

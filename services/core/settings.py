@@ -49,6 +49,9 @@ class TriageSettings(BaseSettings):
     )
     model_shadow: bool = Field(default=True, description="Score every claim with the other arm too, for comparison.")
     model_reload_s: float = Field(default=10.0, gt=0, description="How often the registry aliases are re-checked.")
+    audit_retention_days: int = Field(
+        default=183, ge=183, description="Days audit entries are kept; `triage audit purge` removes only older ones."
+    )
 
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'triage.db').resolve()}"
