@@ -29,7 +29,7 @@ from services.core.store import ClaimStore
 from services.docextract.bootstrap import ocr_pool, read_limits
 from services.docextract.handler import extract
 from services.fraud.handler import score_fraud, score_fraud_batch
-from services.intake.handler import accept_fnol
+from services.intake.handler import accept_fnol, accept_fnols
 from services.router.handler import decide
 from services.router.policy import load_policy
 from services.severity.handler import estimate_severity, estimate_severity_batch
@@ -98,7 +98,8 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
     record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
     if name == "intake":
         handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
-        return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record)  # type: ignore[arg-type]
+        return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record,  # type: ignore[arg-type]
+                     handle_batch=partial(accept_fnols, ledger=deps.store, clock=utcnow))
     if name == "docextract":
         assert isinstance(stage_settings, DocextractSettings)
         handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages,

@@ -241,7 +241,7 @@ def _model_entry(case: ClaimCase, stage: str, kind: str, model: ModelRef | None,
 
 def _inputs(case: ClaimCase, *sections: str) -> str:
     """Digest of the case sections a decision was made from."""
-    return digest({name: case.model_dump(mode="json")[name] for name in sections})
+    return digest(case.model_dump(mode="json", include=set(sections)))
 
 
 def _row(entry: AuditEntry, seq: int, prev: str) -> dict[str, Any]:

@@ -22,8 +22,9 @@ _MIGRATION_LOCK = 0x7472696167  # any constant, the same in every process ("tria
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; SQLite files get WAL and a busy timeout so several processes can share them."""
-    engine = create_engine(url, pool_pre_ping=True)
-    if engine.dialect.name == "sqlite":
+    sqlite = url.startswith("sqlite")
+    engine = create_engine(url, pool_pre_ping=not sqlite)  # a SQLite file has no connection to lose
+    if sqlite:
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
 

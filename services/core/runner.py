@@ -59,8 +59,9 @@ class Stage(Generic[In]):
     input_model: type[In]
     handle: Callable[[In, Delivery], ClaimCase | None]
     record: Callable[[str, Sequence[ClaimCase]], None] | None = None  # idempotent, e.g. ClaimStore.record_stage
-    # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one).
-    handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None]] | None = None
+    # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one);
+    # a record it refuses comes back as its Rejected error, in its place, and goes to the DLQ.
+    handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None | Rejected]] | None = None
 
 
 Handled = tuple[Message, Any, "ClaimCase | None | Exception", datetime, datetime]

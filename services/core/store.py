@@ -31,6 +31,15 @@ class Acceptance(StrEnum):
 
 
 @dataclass(frozen=True)
+class Delivered:
+    """One delivery of an FNOL: its claim id, content digest and source (topic:partition:offset)."""
+
+    claim_id: str
+    digest: str
+    source: str
+
+
+@dataclass(frozen=True)
 class ClaimView:
     claim_id: str
     status: str
@@ -69,19 +78,43 @@ class ClaimStore:
 
     def accept(self, claim_id: str, digest: str, source: str, accepted_at: datetime) -> Acceptance:
         """Decide what an FNOL delivery means, inserting the claim on first sight."""
+        return self.accept_many([Delivered(claim_id, digest, source)], accepted_at)[0][0]
+
+    def accept_many(self, deliveries: Sequence[Delivered], accepted_at: datetime) -> list[tuple[Acceptance, datetime]]:
+        """What each FNOL delivery means, and when its claim was accepted, in one transaction: claims seen for
+        the first time are inserted (accepted at `accepted_at`); later deliveries of a claim id, in this batch or
+        before, are compared with the first one."""
+        if not deliveries:
+            return []
+        first: dict[str, Delivered] = {}
+        for d in deliveries:
+            first.setdefault(d.claim_id, d)
         with self.engine.begin() as conn:
-            inserted = conn.execute(  # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING
+            # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING
+            inserted = set(conn.scalars(
                 self._insert(claims)
-                .values(claim_id=claim_id, fnol_sha256=digest, source=source, accepted_at=accepted_at)
+                .values([{"claim_id": d.claim_id, "fnol_sha256": d.digest, "source": d.source,
+                          "accepted_at": accepted_at} for d in first.values()])
                 .on_conflict_do_nothing()
                 .returning(claims.c.claim_id)
-            ).first()
-            if inserted:
-                return Acceptance.NEW
-            row = conn.execute(select(claims).where(claims.c.claim_id == claim_id)).one()
-        if row.fnol_sha256 != digest:
-            return Acceptance.CONFLICT
-        return Acceptance.REPLAY if row.source == source else Acceptance.DUPLICATE
+            ))
+            held = {row.claim_id: row for row in conn.execute(
+                select(claims.c.claim_id, claims.c.fnol_sha256, claims.c.source, claims.c.accepted_at)
+                .where(claims.c.claim_id.in_([c for c in first if c not in inserted]))
+            )} if len(inserted) < len(first) else {}
+        outcomes = []
+        for d in deliveries:
+            if d.claim_id in inserted and first[d.claim_id] is d:
+                outcomes.append((Acceptance.NEW, accepted_at))
+                continue
+            row = held.get(d.claim_id)
+            digest, source, at = (row.fnol_sha256, row.source, _aware(row.accepted_at)) if row else (
+                first[d.claim_id].digest, first[d.claim_id].source, accepted_at)  # first seen in this batch
+            if digest != d.digest:
+                outcomes.append((Acceptance.CONFLICT, at))
+            else:
+                outcomes.append((Acceptance.REPLAY if source == d.source else Acceptance.DUPLICATE, at))
+        return outcomes
 
     def accepted_at(self, claim_id: str) -> datetime | None:
         with self.engine.connect() as conn:

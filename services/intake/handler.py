@@ -3,40 +3,54 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
 from services.core.events import FNOL, ClaimCase
 from services.core.runner import Delivery, Rejected
-from services.core.store import Acceptance, fnol_digest
+from services.core.store import Acceptance, Delivered, fnol_digest
 
 # Event ids of new cases are derived from the claim and its content, so a replay emits the same id.
 CASE_NAMESPACE = uuid.UUID("6f1c6a52-5a53-4c8e-9d0e-2f8f3c3f7a10")
 
 
 class ClaimLedger(Protocol):
-    def accept(self, claim_id: str, digest: str, source: str, accepted_at: datetime) -> Acceptance: ...
-
-    def accepted_at(self, claim_id: str) -> datetime | None: ...
+    def accept_many(self, deliveries: Sequence[Delivered], accepted_at: datetime) -> list[tuple[Acceptance, datetime]]:
+        ...
 
 
 def accept_fnol(
     fnol: FNOL, delivery: Delivery, *, ledger: ClaimLedger, clock: Callable[[], datetime]
 ) -> ClaimCase | None:
     """A new claim case for a first delivery (or its replay); None for a duplicate; Rejected on conflict."""
-    digest = fnol_digest(fnol)
-    now = clock()
-    outcome = ledger.accept(fnol.claim_id, digest, delivery.source, now)
-    if outcome is Acceptance.CONFLICT:
-        raise Rejected(f"claim {fnol.claim_id} was already accepted with different content")
-    if outcome is Acceptance.DUPLICATE:
-        return None
-    accepted_at = ledger.accepted_at(fnol.claim_id) or now
-    return ClaimCase(
-        event_id=uuid.uuid5(CASE_NAMESPACE, f"{fnol.claim_id}:{digest}"),
-        claim_id=fnol.claim_id,
-        occurred_at=accepted_at,
-        accepted_at=accepted_at,
-        fnol=fnol,
+    result = accept_fnols([fnol], [delivery], ledger=ledger, clock=clock)[0]
+    if isinstance(result, Rejected):
+        raise result
+    return result
+
+
+def accept_fnols(
+    fnols: Sequence[FNOL], deliveries: Sequence[Delivery], *, ledger: ClaimLedger, clock: Callable[[], datetime]
+) -> list[ClaimCase | None | Rejected]:
+    """`accept_fnol` for a batch, with one round trip to the ledger."""
+    digests = [fnol_digest(fnol) for fnol in fnols]
+    outcomes = ledger.accept_many(
+        [Delivered(f.claim_id, d, delivery.source) for f, d, delivery in zip(fnols, digests, deliveries, strict=True)],
+        clock(),
     )
+    results: list[ClaimCase | None | Rejected] = []
+    for fnol, digest, (outcome, accepted_at) in zip(fnols, digests, outcomes, strict=True):
+        if outcome is Acceptance.CONFLICT:
+            results.append(Rejected(f"claim {fnol.claim_id} was already accepted with different content"))
+        elif outcome is Acceptance.DUPLICATE:
+            results.append(None)
+        else:
+            results.append(ClaimCase(
+                event_id=uuid.uuid5(CASE_NAMESPACE, f"{fnol.claim_id}:{digest}"),
+                claim_id=fnol.claim_id,
+                occurred_at=accepted_at,
+                accepted_at=accepted_at,
+                fnol=fnol,
+            ))
+    return results

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import create_engine, inspect, text
 
 from claimgen.fnol import GeneratedClaim
 from services.core.database import migrate
 from services.core.events import ClaimCase
-from services.core.store import Acceptance, ClaimStore, fnol_digest
+from services.core.store import Acceptance, ClaimStore, Delivered, fnol_digest
 from services.core.tables import claims, receipts, stage_results
 
 NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
@@ -82,6 +82,25 @@ def test_acceptance_is_decided_once_per_claim_id(database_url: str, sample_claim
     assert store.accept(fnol.claim_id, digest, "t:0:2", NOW) is Acceptance.DUPLICATE
     assert store.accept(fnol.claim_id, "c" * 64, "t:0:3", NOW) is Acceptance.CONFLICT
     assert store.accepted_at(fnol.claim_id) == NOW
+
+
+def test_a_batch_of_deliveries_is_decided_in_order_against_the_store_and_itself(
+        database_url: str, sample_claims: list[GeneratedClaim]) -> None:
+    store = ClaimStore(database_url)
+    a, b = (c.fnol for c in sample_claims[:2])
+    da, db = fnol_digest(a), fnol_digest(b)
+    earlier = NOW - timedelta(hours=1)
+    assert store.accept(a.claim_id, da, "t:0:1", earlier) is Acceptance.NEW
+    outcomes = store.accept_many([
+        Delivered(a.claim_id, da, "t:0:1"),  # replay of a stored delivery
+        Delivered(b.claim_id, db, "t:0:5"),  # new
+        Delivered(b.claim_id, db, "t:0:6"),  # the same FNOL again within the batch
+        Delivered(b.claim_id, "c" * 64, "t:0:7"),  # other content under a claim id first seen in this batch
+        Delivered(a.claim_id, "d" * 64, "t:0:8"),  # other content under a stored claim id
+    ], NOW)
+    assert outcomes == [(Acceptance.REPLAY, earlier), (Acceptance.NEW, NOW), (Acceptance.DUPLICATE, NOW),
+                        (Acceptance.CONFLICT, NOW), (Acceptance.CONFLICT, earlier)]
+    assert store.accepted_at(b.claim_id) == NOW
 
 
 def test_stage_results_are_idempotent_and_give_the_status(database_url: str,
