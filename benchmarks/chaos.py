@@ -5,8 +5,10 @@
 Every stage runs as its own process (services/local_cluster.py). While the claims stream in, a
 stage chosen at random is killed with SIGKILL at a random moment and started again, `--kills`
 times, and the broker is restarted once (scripts/kafka.sh restart: same port, same data). Then
-every claim must have exactly one decision: none lost, none doubled.
-Last line: `chaos: claims=… decisions=… lost=… doubled=… dead_lettered=… kills=… broker_restarts=… crashed=…`
+every claim must have exactly one decision and one audit entry for each stage that audits (a model
+score or a routing decision), on a hash chain that still verifies: none lost, none doubled.
+Last line: `chaos: claims=… decisions=… lost=… doubled=… dead_lettered=… kills=… broker_restarts=… crashed=…
+audit_missing=… audit_doubled=… audit_chain_intact=…`
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import tempfile
 import threading
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -27,6 +30,7 @@ from rich.progress import Progress
 
 from benchmarks.loadgen import collect_decisions, make_fnols, publish_paced
 from services.core import topics
+from services.core.audit import AuditLog
 from services.core.bus.kafka import KafkaBus
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
@@ -35,6 +39,7 @@ from services.pipeline import STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 KAFKA = str(ROOT / "scripts" / "kafka.sh")
+AUDITED_STAGES = ("fraud", "severity", "router")  # the stages whose outputs are model scores or decisions
 
 
 @dataclass(frozen=True)
@@ -47,6 +52,9 @@ class ChaosResult:
     kills: int
     broker_restarts: int
     crashed: int  # stages that died by themselves (and were started again)
+    audit_missing: int  # (claim, auditing stage) pairs without their audit entry
+    audit_doubled: int  # extra audit entries for a (claim, stage) pair
+    audit_chain_intact: bool
 
     def line(self) -> str:
         return ("chaos: " + " ".join(f"{k}={v}" for k, v in self.__dict__.items()))
@@ -115,9 +123,20 @@ def run_chaos(bootstrap: str, data_dir: Path, *, claims: int, rate: float, kills
     finally:
         cluster.stop_all()
     copies = [len(v) for v in decided.values()]
+    missing, extra, intact = audit_counts(data_dir, set(published))
     return ChaosResult(claims=claims, decisions=sum(copies), lost=claims - len(decided) - dead,
                        doubled=sum(c - 1 for c in copies), dead_lettered=dead, kills=cluster.kills,
-                       broker_restarts=restarts, crashed=crashed)
+                       broker_restarts=restarts, crashed=crashed, audit_missing=missing, audit_doubled=extra,
+                       audit_chain_intact=intact)
+
+
+def audit_counts(data_dir: Path, claim_ids: set[str]) -> tuple[int, int, bool]:
+    """(missing, doubled) audit entries over `claim_ids` x the auditing stages, and whether the chain verifies."""
+    audit = AuditLog.open(TriageSettings(data_dir=data_dir).resolved_database_url())
+    per_pair = Counter((e["claim_id"], e["entry_key"].rsplit(":", 1)[1]) for e in audit.entries()
+                       if e["claim_id"] in claim_ids)
+    missing = sum(1 for claim_id in claim_ids for stage in AUDITED_STAGES if (claim_id, stage) not in per_pair)
+    return missing, sum(n - 1 for n in per_pair.values()), audit.verify().intact
 
 
 def _settle(reader, decided, expected):  # type: ignore[no-untyped-def]

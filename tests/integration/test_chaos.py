@@ -23,3 +23,4 @@ def test_kills_and_a_broker_restart_lose_and_double_nothing(kafka_bootstrap: str
     assert result.decisions == 1500
     assert result.kills == 5 and result.broker_restarts == 1
     assert result.crashed == 0, "a stage died by itself (the broker restart should be survived)"
+    assert (result.audit_missing, result.audit_doubled, result.audit_chain_intact) == (0, 0, True), result.line()
