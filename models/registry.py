@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
 
@@ -38,6 +40,20 @@ class RegistrableModel(Protocol):
     def predict_features(self, raw: pd.DataFrame) -> Any: ...
 
     def with_ref(self: ModelT, ref: ModelRef) -> ModelT: ...
+
+
+@dataclass(frozen=True)
+class VersionFacts:
+    """A registered version as the registry keeps it: what governance and the model inventory read."""
+
+    name: str
+    version: str
+    run_id: str | None
+    tags: dict[str, str]
+    aliases: list[str]
+    created_at: datetime
+    params: dict[str, str]
+    metrics: dict[str, float]
 
 
 class TriagePyfunc(PythonModel):
@@ -93,6 +109,35 @@ class ModelRegistry:
     def version_tags(self, name: str, version: str) -> dict[str, str]:
         """The tags of a registered version (data set hash, hold-out hash, code version...)."""
         return dict(self._client.get_model_version(name, version).tags)
+
+    def tag_version(self, name: str, version: str, tags: Mapping[str, str]) -> None:
+        """Set tags on a registered version (e.g. who promoted it and why)."""
+        for key, value in tags.items():
+            self._client.set_model_version_tag(name, version, key, value)
+
+    def version_facts(self, name: str, version: str) -> VersionFacts | None:
+        """What the registry keeps of a version: its tags, aliases, creation time, and its training run's
+        parameters and metrics; None if there is no such version."""
+        try:
+            found = self._client.get_model_version(name, version)
+            data = self._client.get_run(found.run_id).data if found.run_id else None
+        except MlflowException:
+            return None
+        return VersionFacts(
+            name=name, version=version, run_id=found.run_id, tags=dict(found.tags), aliases=list(found.aliases),
+            created_at=datetime.fromtimestamp(found.creation_timestamp / 1000, UTC),
+            params=dict(data.params) if data else {}, metrics=dict(data.metrics) if data else {})
+
+    def version_artifact(self, name: str, version: str, path: str) -> str | None:
+        """A text artifact of the run that trained a version (e.g. drift_reference.json), or None if absent."""
+        facts = self.version_facts(name, version)
+        if facts is None or not facts.run_id:
+            return None
+        self._point_mlflow_here()
+        try:
+            return str(mlflow.artifacts.load_text(f"runs:/{facts.run_id}/{path}"))
+        except (MlflowException, OSError):
+            return None
 
     def set_alias(self, name: str, alias: str, version: str) -> None:
         """Point `name@alias` at `version`."""

@@ -40,6 +40,12 @@ def test_trains_what_is_missing_once(tmp_path: Path) -> None:
     logged = MlflowClient(settings.resolved_mlflow_uri()).get_run(run).data
     assert {"cv_roc_auc", "holdout_roc_auc", "holdout_stp_share_at_3pct_leak"} <= set(logged.metrics)
     assert len(logged.tags["holdout_sha256"]) == 64
+    assert {"bias_sex_referral_ratio", "bias_age_band_referral_ratio"} <= set(logged.metrics)
+    reference = registry.version_artifact("fraud", "1", "drift_reference.json")
+    assert reference is not None and '"claimant_age"' in reference
+    facts = registry.version_facts("fraud", "1")
+    assert facts is not None and facts.tags["dataset_sha256"] and facts.metrics["holdout_roc_auc"] > 0
+    assert registry.version_facts("fraud", "99") is None
 
 
 def test_synthetic_data_is_flagged(tmp_path: Path) -> None:
