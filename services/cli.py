@@ -174,6 +174,10 @@ def train(
     config: Annotated[Path | None, typer.Option(help="Training config (YAML) for one model: seed, folds, rounds, "
                                                     "data file, hold-out; same config and data, same metrics.")] = None,
     force: Annotated[bool, typer.Option(help="With `all`: train even the models that have a champion.")] = False,
+    with_feedback: Annotated[bool, typer.Option(help="fraud, severity: add the adjusters' decisions stored in the "
+                                                     "claim store (claims.feedback.v1) as labels.")] = False,
+    feedback_weight: Annotated[float | None, typer.Option(help="Training weight of each decision (a data set row "
+                                                               "weighs 1); default 1.")] = None,
 ) -> None:
     """Train on the data sets in TRIAGE_DATASETS_DIR and register in MLflow.
 
@@ -183,18 +187,20 @@ def train(
     if model is ModelName.ALL:
         from training.run import train_missing
 
+        if with_feedback:
+            raise typer.BadParameter("name the model to train with feedback: fraud or severity")
         console.print(train_missing(TriageSettings(), console=console, force=force))
     else:
-        train_command(Model(model.value), config)
+        train_command(Model(model.value), config, with_feedback, feedback_weight)
 
 
 @app.command()
 def schemas(out: Annotated[Path, typer.Option(help="Folder to write the JSON Schemas to.")] = Path("schemas")) -> None:
-    """Write the JSON Schemas of the FNOL and the claim case (generated from the pydantic models)."""
-    from services.core.events import FNOL, ClaimCase
+    """Write the JSON Schemas of the FNOL, the claim case and the settlement (generated from the pydantic models)."""
+    from services.core.events import FNOL, ClaimCase, Settlement
 
     out.mkdir(parents=True, exist_ok=True)
-    for name, model in (("fnol.v1", FNOL), ("claim-case.v1", ClaimCase)):
+    for name, model in (("fnol.v1", FNOL), ("claim-case.v1", ClaimCase), ("settlement.v1", Settlement)):
         path = out / f"{name}.schema.json"
         path.write_text(json.dumps(model.model_json_schema(), indent=2) + "\n")
         console.print(f"wrote {path}")

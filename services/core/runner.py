@@ -62,6 +62,9 @@ class Stage(Generic[In]):
     # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one);
     # a record it refuses comes back as its Rejected error, in its place, and goes to the DLQ.
     handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None | Rejected]] | None = None
+    # Optional: further events a published case calls for, as (topic, event), committed in the same transaction
+    # as the case (the router's settlements). Given the stamped case, so a replay makes the same events.
+    side_events: Callable[[ClaimCase], Sequence[tuple[str, BaseModel]]] | None = None
 
 
 Handled = tuple[Message, Any, "ClaimCase | None | Exception", datetime, datetime]
@@ -145,6 +148,8 @@ class Runner(Generic[In]):
                 trace_headers = self._span(msg, case.claim_id, started, finished)
                 outputs.append(Outgoing(self.stage.output_topic, case.claim_id, case.model_dump_json().encode(),
                                         trace_headers))
+                for topic, event in self.stage.side_events(case) if self.stage.side_events else ():
+                    outputs.append(Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers))
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases)
         self.stats.handled += len(cases)

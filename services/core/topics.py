@@ -6,7 +6,8 @@ EXTRACTED = "claims.extracted.v1"
 SCORED = "claims.scored.v1"
 ESTIMATED = "claims.estimated.v1"
 DECIDED = "claims.decided.v1"
+SETTLEMENT = "claims.settlement.v1"  # straight-through payments, with the decision in one transaction
 FEEDBACK = "claims.feedback.v1"
 DLQ = "claims.dlq.v1"
 
-ALL = (FNOL_INBOUND, FNOL, EXTRACTED, SCORED, ESTIMATED, DECIDED, FEEDBACK, DLQ)
+ALL = (FNOL_INBOUND, FNOL, EXTRACTED, SCORED, ESTIMATED, DECIDED, SETTLEMENT, FEEDBACK, DLQ)

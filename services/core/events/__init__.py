@@ -1,4 +1,4 @@
-"""Event schemas: the FNOL an intake system sends, and the claim case every stage enriches."""
+"""Event schemas: the FNOL an intake system sends, the claim case every stage enriches, the settlement."""
 
 from services.core.events.case import (
     SCHEMA_VERSION,
@@ -9,6 +9,7 @@ from services.core.events.case import (
     Finding,
     FraudScore,
     ModelRef,
+    PerilAssessment,
     ReasonCode,
     Route,
     RoutingDecision,
@@ -35,11 +36,12 @@ from services.core.events.fnol import (
     Vehicle,
     VehicleCategory,
 )
+from services.core.events.settlement import Settlement
 
 __all__ = [
     "FNOL", "SCHEMA_VERSION", "Address", "AreaType", "ClaimCase", "Coverage", "DocumentRef",
     "DocumentSummary", "ExtractedField", "Extraction", "Fault", "Finding", "FraudScore", "Injury",
-    "InsuredProperty", "LineOfBusiness", "Loss", "MaritalStatus", "ModelRef", "Party", "Person",
-    "PoliceReport", "Policy", "ReasonCode", "Route", "RoutingDecision", "SeverityEstimate", "Sex",
+    "InsuredProperty", "LineOfBusiness", "Loss", "MaritalStatus", "ModelRef", "Party", "PerilAssessment", "Person",
+    "PoliceReport", "Policy", "ReasonCode", "Route", "RoutingDecision", "SeverityEstimate", "Settlement", "Sex",
     "StageStamp", "Vehicle", "VehicleCategory",
 ]

@@ -125,6 +125,16 @@ class SeverityEstimate(Frozen):
     )
 
 
+class PerilAssessment(Frozen):
+    """The cause of loss the peril model reads in the loss description, beside the cause the reporter stated."""
+
+    peril: str | None = Field(description="vandalism, fire, lightning, wind, hail, vehicle, water_non_weather, "
+                                          "water_weather or other; None when no model covers the line.")
+    probability: float | None = Field(ge=0, le=1, description="The model's probability of that peril.")
+    model: ModelRef | None
+    note: str | None = None
+
+
 class Route(StrEnum):
     STRAIGHT_THROUGH = "straight_through"
     ADJUSTER = "adjuster"
@@ -137,6 +147,12 @@ class RoutingDecision(Frozen):
     reasons: list[str]
     policy_version: str
     decided_at: AwareDatetime
+    sla_due_at: AwareDatetime | None = Field(
+        default=None, description="When the desk must have decided the claim: intake's acceptance plus the policy's "
+                                  "hours for the desk and priority. None for straight-through.")
+    payable_amount: Decimal | None = Field(
+        default=None, ge=0, decimal_places=2,
+        description="Straight-through: the amount paid (expected cost capped at the sum insured, less the deductible).")
 
 
 class ClaimCase(Frozen):
@@ -151,6 +167,7 @@ class ClaimCase(Frozen):
     extraction: Extraction | None = None
     fraud: FraudScore | None = None
     severity: SeverityEstimate | None = None
+    peril: PerilAssessment | None = None
     decision: RoutingDecision | None = None
     trace: list[StageStamp] = Field(default_factory=list)
 
