@@ -174,10 +174,6 @@ def train(
     config: Annotated[Path | None, typer.Option(help="Training config (YAML) for one model: seed, folds, rounds, "
                                                     "data file, hold-out; same config and data, same metrics.")] = None,
     force: Annotated[bool, typer.Option(help="With `all`: train even the models that have a champion.")] = False,
-    with_feedback: Annotated[bool, typer.Option(help="fraud, severity: add the adjusters' decisions stored in the "
-                                                     "claim store (claims.feedback.v1) as labels.")] = False,
-    feedback_weight: Annotated[float | None, typer.Option(help="Training weight of each decision (a data set row "
-                                                               "weighs 1); default 1.")] = None,
 ) -> None:
     """Train on the data sets in TRIAGE_DATASETS_DIR and register in MLflow.
 
@@ -187,11 +183,9 @@ def train(
     if model is ModelName.ALL:
         from training.run import train_missing
 
-        if with_feedback:
-            raise typer.BadParameter("name the model to train with feedback: fraud or severity")
         console.print(train_missing(TriageSettings(), console=console, force=force))
     else:
-        train_command(Model(model.value), config, with_feedback, feedback_weight)
+        train_command(Model(model.value), config)
 
 
 @app.command()
