@@ -88,20 +88,30 @@ def train_command(
     model: Annotated[Model, typer.Argument(help="Which model to train.")],
     config: Annotated[Path | None, typer.Option(help="Training config (YAML): seed, folds, rounds, data file, "
                                                     "hold-out; same config and data, same metrics.")] = None,
+    with_feedback: Annotated[bool, typer.Option(help="Add the adjusters' decisions stored in the claim store "
+                                                     "(claims.feedback.v1) as labels: fraud, severity.")] = False,
+    feedback_weight: Annotated[float | None, typer.Option(help="Training weight of each decision (a data set row "
+                                                               "weighs 1); default 1 or the config's.")] = None,
 ) -> None:
     """Train one model (from a config file if given), register it as challenger, and print its figures."""
+    from pydantic import ValidationError
+
     from models.registry import ModelRegistry
     from training.config import ConfigError, TrainConfig, load_config
-    from training.run import load_data, train_and_register
+    from training.run import load_data, load_feedback, train_and_register
     from training.sources import DataSetError
 
     settings = TriageSettings()
     try:
         run = load_config(config, model.value) if config else TrainConfig(model=model.value)
+        chosen: dict[str, bool | float] = {"with_feedback": True} if with_feedback else {}
+        chosen |= {"feedback_weight": feedback_weight} if feedback_weight is not None else {}
+        run = TrainConfig.model_validate(run.model_dump() | chosen)
         data = load_data(run, settings.datasets_dir)  # a bad file fails here, before any training
+        feedback = load_feedback(run, settings.resolved_database_url())
         registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
-        version = train_and_register(run, data, registry, console)
-    except (ConfigError, DataSetError) as error:
+        version = train_and_register(run, data, registry, console, feedback)
+    except (ConfigError, DataSetError, ValidationError) as error:
         _fail(str(error))
     console.print(f"{model.value}: registered version {version} as challenger")
 

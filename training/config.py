@@ -10,6 +10,8 @@ The same configuration on the same data file gives the same model and the same f
     rounds: 200             # boosting rounds (fraud, severity)
     holdout_share: 0.2      # held back from training, for the evaluation and the promotion gate
     holdout_seed: 20261124
+    with_feedback: false    # add adjusters' decisions (claims.feedback.v1) as labels: fraud, severity
+    feedback_weight: 1.0    # the training weight of each feedback row (a data set row weighs 1)
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from pathlib import Path
 from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from training.evaluation import HOLDOUT_SEED, HOLDOUT_SHARE
 
@@ -41,6 +43,14 @@ class TrainConfig(BaseModel):
     rounds: int | None = Field(None, ge=1)
     holdout_share: float = Field(HOLDOUT_SHARE, ge=0.0, lt=0.9)
     holdout_seed: int = HOLDOUT_SEED
+    with_feedback: bool = False
+    feedback_weight: float = Field(1.0, gt=0.0, le=100.0)
+
+    @model_validator(mode="after")
+    def _feedback_has_labels(self) -> TrainConfig:
+        if self.with_feedback and self.model == "peril":
+            raise ValueError("with_feedback: adjusters' decisions label the fraud and severity models, not peril")
+        return self
 
 
 def load_config(path: Path, model: ModelName | None = None) -> TrainConfig:

@@ -21,6 +21,7 @@ from models.features import FeatureSpec
 from models.fraud.features import CATEGORICAL, NUMERIC, ORDINAL, fraud_features
 from models.fraud.model import FraudModel
 from models.mapping import FRAUD_LABEL, fraud_row_to_fnol
+from training.feedback import ExtraRows, FeedbackRows, appended
 from training.sources import TrainingSet
 from training.trained import StepStarted, TrainedModel, feature_rows, importance_csv, quietly, spec_json
 
@@ -38,26 +39,32 @@ REVIEW_RATE = 0.10  # share of claims an adjuster team can review
 
 
 def train_fraud(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, seed: int = SEED,
-                on_step: StepStarted = quietly) -> TrainedModel:
-    """Cross-validate, calibrate and fit the fraud model on `data`; the same seed and data give the same model."""
+                on_step: StepStarted = quietly, feedback: FeedbackRows | None = None) -> TrainedModel:
+    """Cross-validate, calibrate and fit the fraud model on `data`; the same seed and data give the same model.
+
+    `feedback` rows (adjusters' decisions, training.feedback) join each fold's training part and the final fit.
+    """
     started = time.perf_counter()
     params = {**PARAMS, "seed": seed}
     rows = feature_rows(data, fraud_row_to_fnol, fraud_features)
     labels = data.frame[FRAUD_LABEL].to_numpy(dtype=int)
-    spec = FeatureSpec.learn(rows, numeric=NUMERIC, categorical=CATEGORICAL, ordinal=ORDINAL)
+    extra_rows = list(feedback.rows) if feedback else []
+    spec = FeatureSpec.learn(rows + extra_rows, numeric=NUMERIC, categorical=CATEGORICAL, ordinal=ORDINAL)
     frame = spec.frame(rows)
+    extra = ExtraRows.of(feedback, spec)
     raw, fold_of = np.zeros(len(labels)), np.zeros(len(labels), dtype=int)
     splits = StratifiedKFold(folds, shuffle=True, random_state=seed).split(frame, labels)
     for k, (train, test) in enumerate(splits):
         on_step(f"fraud: cross-validation fold {k + 1}/{folds}")
-        raw[test] = _fit(params, frame.iloc[train], labels[train], rounds).predict(frame.iloc[test], raw_score=True)
+        booster = _fit(params, frame.iloc[train], labels[train], rounds, extra)
+        raw[test] = booster.predict(frame.iloc[test], raw_score=True)
         fold_of[test] = k
     on_step("fraud: final fit")
     metrics, method, calibration_table = evaluate(raw, labels, fold_of)
-    model = FraudModel(_fit(params, frame, labels, rounds), CALIBRATORS[method](raw, labels), spec)
+    model = FraudModel(_fit(params, frame, labels, rounds, extra), CALIBRATORS[method](raw, labels), spec)
     metrics |= {"n_rows": float(len(labels)), "train_seconds": round(time.perf_counter() - started, 2)}
     params |= {"rounds": rounds, "folds": folds, "calibration": method, "review_rate": REVIEW_RATE,
-              "data_source": data.source}
+              "data_source": data.source, **(feedback.params() if feedback else {})}
     artifacts = {"calibration.csv": calibration_table, "feature_spec.json": spec_json(spec),
                  "feature_importance.csv": importance_csv(model.booster)}
     return TrainedModel(model, params, metrics, spec.raw_frame(rows[:5]), artifacts)
@@ -92,8 +99,10 @@ def recall_at_review_rate(probability: np.ndarray, raw: np.ndarray, labels: np.n
     return float(labels[reviewed].sum() / labels.sum())
 
 
-def _fit(params: dict, frame: pd.DataFrame, labels: np.ndarray, rounds: int) -> lgb.Booster:
-    return lgb.train(params, lgb.Dataset(frame, labels), num_boost_round=rounds)
+def _fit(params: dict, frame: pd.DataFrame, labels: np.ndarray, rounds: int,
+         extra: ExtraRows | None = None) -> lgb.Booster:
+    frame, labels, weights = appended(frame, labels, extra)
+    return lgb.train(params, lgb.Dataset(frame, labels, weight=weights), num_boost_round=rounds)
 
 
 def _cross_fitted(method: str, raw: np.ndarray, labels: np.ndarray, fold_of: np.ndarray) -> np.ndarray:

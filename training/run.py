@@ -22,6 +22,8 @@ from services.core.settings import TriageSettings
 from training import fraud, peril, severity
 from training.config import TrainConfig
 from training.evaluation import evaluate, hold_out, predict
+from training.feedback import FeedbackRows
+from training.feedback import load_feedback as feedback_rows_from
 from training.governance import governance_facts
 from training.plots import close, fraud_plots, importance_plot, severity_plots
 from training.sources import FRAUD, PERIL, SEVERITY, DataSetKind, TrainingSet, load_file, load_training_set
@@ -74,8 +76,11 @@ def load_data(config: TrainConfig, datasets_dir: Path) -> TrainingSet:
 
 
 def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRegistry,
-                       console: Console | None = None) -> str:
-    """One training run as `config` says: train, log, register as `challenger` (and `champion` if none); the version."""
+                       console: Console | None = None, feedback: FeedbackRows | None = None) -> str:
+    """One training run as `config` says: train, log, register as `challenger` (and `champion` if none); the version.
+
+    `feedback` (adjusters' decisions as training rows, see `load_feedback`) is added to the training data.
+    """
     console = console or Console()
     name, trainer = config.model, TRAINERS[config.model]
     if data.source == "synthetic":
@@ -84,7 +89,8 @@ def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRe
     columns = (TextColumn("{task.description:<44}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=console, transient=False) as progress:
         task = progress.add_task(f"{name}: preparing {len(develop.frame):,} rows", total=config.folds + 2)
-        trained = trainer.train(develop, **_train_options(config), on_step=StepBar(progress, task))
+        options = _train_options(config) | ({"feedback": feedback} if feedback is not None else {})
+        trained = trainer.train(develop, **options, on_step=StepBar(progress, task))
         progress.update(task, description=f"{name}: held-back evaluation, MLflow", advance=1)
         figures = _held_back(name, trained, held)
         version = registry.log_and_register(
@@ -97,8 +103,16 @@ def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRe
             registry.set_alias(name, CHAMPION, version)
         progress.update(task, description=f"{name}: registered version {version}", advance=1)
     shown = ", ".join(f"{k} {trained.metrics[k]:g}" for k in trainer.headline if k in trained.metrics)
-    console.print(f"[bold]{name}[/] v{version} ({data.source} data): {shown}")
+    added = f" + {len(feedback.rows)} adjuster decisions (weight {feedback.weight:g})" if feedback else ""
+    console.print(f"[bold]{name}[/] v{version} ({data.source} data{added}): {shown}")
     return version
+
+
+def load_feedback(config: TrainConfig, database_url: str) -> FeedbackRows | None:
+    """The adjusters' decisions stored at `database_url` as training rows, if `config` asks for them."""
+    if not config.with_feedback:
+        return None
+    return feedback_rows_from(config.model, database_url, config.feedback_weight)
 
 
 def _train_options(config: TrainConfig) -> dict[str, int]:

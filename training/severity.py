@@ -23,6 +23,7 @@ from models.features import FeatureSpec
 from models.mapping import SEVERITY_LABEL, severity_row_to_fnol
 from models.severity.features import CATEGORICAL, NUMERIC, severity_features
 from models.severity.model import SeverityModel
+from training.feedback import ExtraRows, FeedbackRows, appended
 from training.sources import TrainingSet
 from training.trained import StepStarted, TrainedModel, feature_rows, importance_csv, quietly, spec_json
 
@@ -43,39 +44,48 @@ SEED = 7
 
 
 def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, seed: int = SEED,
-                   on_step: StepStarted = quietly) -> TrainedModel:
-    """Cross-validate and fit the severity model on `data`; the same seed and data give the same model."""
+                   on_step: StepStarted = quietly, feedback: FeedbackRows | None = None) -> TrainedModel:
+    """Cross-validate and fit the severity model on `data`; the same seed and data give the same model.
+
+    `feedback` rows (approved amounts, training.feedback) join each fold's training part and the final fit.
+    """
     started = time.perf_counter()
     rows = feature_rows(data, severity_row_to_fnol, severity_features)
     amounts = data.frame[SEVERITY_LABEL].to_numpy(dtype=float)
-    spec = FeatureSpec.learn(rows, numeric=NUMERIC, categorical=CATEGORICAL)
+    extra_rows = list(feedback.rows) if feedback else []
+    spec = FeatureSpec.learn(rows + extra_rows, numeric=NUMERIC, categorical=CATEGORICAL)
     frame = spec.frame(rows)
+    extra = ExtraRows.of(feedback, spec)
     expected, upper = np.zeros(len(amounts)), np.zeros(len(amounts))
     policies = data.frame["IDpol"] if "IDpol" in data.frame else np.arange(len(amounts))
     splits = GroupKFold(folds, shuffle=True, random_state=seed).split(frame, amounts, groups=policies)
     for k, (train, test) in enumerate(splits):
         on_step(f"severity: cross-validation fold {k + 1}/{folds}")
-        fold_model = fit_severity(frame.iloc[train], amounts[train], spec, rounds, seed)
+        fold_model = fit_severity(frame.iloc[train], amounts[train], spec, rounds, seed, extra)
         expected[test], upper[test] = fold_model.predict(frame.iloc[test])
     on_step("severity: final fit")
-    model = fit_severity(frame, amounts, spec, rounds, seed)
+    model = fit_severity(frame, amounts, spec, rounds, seed, extra)
     metrics = evaluate(amounts, expected, upper) | {
         "large_loss_loading": round(model.large_loss_loading, 4), "n_rows": float(len(amounts)),
         "train_seconds": round(time.perf_counter() - started, 2),
     }
     params = {**PARAMS, "seed": seed, "upper_objective": "quantile", "quantile": QUANTILE, "cap_quantile": CAP_QUANTILE,
-              "rounds": rounds, "upper_rounds": UPPER_ROUNDS, "folds": folds, "data_source": data.source}
+              "rounds": rounds, "upper_rounds": UPPER_ROUNDS, "folds": folds, "data_source": data.source,
+              **(feedback.params() if feedback else {})}
     artifacts = {"feature_spec.json": spec_json(spec), "feature_importance.csv": importance_csv(model.expected)}
     return TrainedModel(model, params, metrics, spec.raw_frame(rows[:5]), artifacts)
 
 
 def fit_severity(frame: pd.DataFrame, amounts: np.ndarray, spec: FeatureSpec, rounds: int,
-                 seed: int = SEED) -> SeverityModel:
+                 seed: int = SEED, extra: ExtraRows | None = None) -> SeverityModel:
     """Both boosters on one training set: expected cost on capped amounts, the upper quantile on raw ones."""
+    frame, amounts, weights = appended(frame, amounts, extra)
     capped = np.minimum(amounts, np.quantile(amounts, CAP_QUANTILE))
-    expected = lgb.train({**PARAMS, "seed": seed}, lgb.Dataset(frame, capped), num_boost_round=rounds)
-    upper = lgb.train({**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts), num_boost_round=UPPER_ROUNDS)
-    return SeverityModel(expected, upper, QUANTILE, float(amounts.mean() / capped.mean()), spec)
+    expected = lgb.train({**PARAMS, "seed": seed}, lgb.Dataset(frame, capped, weight=weights), num_boost_round=rounds)
+    upper = lgb.train({**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts, weight=weights),
+                      num_boost_round=UPPER_ROUNDS)
+    loading = np.average(amounts, weights=weights) / np.average(capped, weights=weights)
+    return SeverityModel(expected, upper, QUANTILE, float(loading), spec)
 
 
 def evaluate(amounts: np.ndarray, expected: np.ndarray, upper: np.ndarray) -> dict[str, float]:

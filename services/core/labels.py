@@ -1,0 +1,59 @@
+"""Adjusters' decisions joined with the FNOLs they were made on: the labels retraining reads.
+
+Every decision published on claims.feedback.v1 is first recorded on the claim's queue row; the
+FNOL is the one intake accepted (the intake stage's stored case). A decided claim whose FNOL is
+not in the store (e.g. purged) is left out: a label without its inputs teaches nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+
+from services.core.events import FNOL, ClaimCase
+from services.core.tables import queue_items, stage_results
+
+INTAKE_STAGE = "intake"
+
+
+@dataclass(frozen=True)
+class DecidedClaim:
+    """One adjuster decision with the FNOL it was made on."""
+
+    claim_id: str
+    desk: str
+    outcome: str  # approve, deny, refer, request_documents (services.core.events.feedback.Outcome)
+    amount: float | None  # approved amount, for approve
+    decided_at: datetime
+    fnol: FNOL
+
+
+class LabelStore:
+    """Reads decided queue rows and their FNOLs from the claim store's database."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    def decided(self, until: datetime | None = None) -> list[DecidedClaim]:
+        """Every decided claim with a stored FNOL (decided at or before `until` if given), oldest first."""
+        query = (
+            select(queue_items.c.claim_id, queue_items.c.desk, queue_items.c.decision, queue_items.c.amount,
+                   queue_items.c.decided_at, stage_results.c.case_json)
+            .join(stage_results, (stage_results.c.claim_id == queue_items.c.claim_id)
+                  & (stage_results.c.stage == INTAKE_STAGE))
+            .where(queue_items.c.status == "decided", queue_items.c.decision.is_not(None))
+            .order_by(queue_items.c.decided_at, queue_items.c.claim_id)
+        )
+        if until is not None:
+            query = query.where(queue_items.c.decided_at <= until)
+        with self.engine.connect() as conn:
+            rows = list(conn.execute(query))
+        return [DecidedClaim(claim_id=row.claim_id, desk=row.desk, outcome=row.decision, amount=row.amount,
+                             decided_at=_aware(row.decided_at), fnol=ClaimCase.model_validate_json(row.case_json).fnol)
+                for row in rows]
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
