@@ -39,6 +39,7 @@ class Service(StrEnum):
     SEVERITY = "severity"
     ROUTER = "router"
     ADJUSTER_API = "adjuster-api"
+    GATEWAY = "gateway"
 
 
 class ModelName(StrEnum):
@@ -70,6 +71,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     """Run one service as its own process on Kafka (TRIAGE_BUS=kafka, TRIAGE_KAFKA_BOOTSTRAP=host:port).
 
     `intake-api` serves the HTTP API (POST /v1/fnol, GET /v1/claims/{id}, docs at /docs);
+    `gateway` serves the models over HTTP (BentoML; TRIAGE_GATEWAY_HOST, _PORT, _WORKERS);
     the others consume their input topic in their own consumer group until SIGTERM.
     """
     configure_logging(service.value)
@@ -79,6 +81,8 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
         _serve_intake_api(settings)
     elif service is Service.ADJUSTER_API:
         _serve_adjuster_api(settings)
+    elif service is Service.GATEWAY:
+        _serve_gateway()
     else:
         _run_stage(settings, service.value)
 
@@ -146,6 +150,17 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 
 
+def _serve_gateway() -> None:
+    import os
+
+    from services.core.settings import GatewaySettings
+    from services.gateway.process import serve_command
+
+    gateway = GatewaySettings()
+    command = serve_command(gateway.host, gateway.port)
+    os.execv(command[0], command)  # BentoML's own server: its workers, batching and signals
+
+
 class RoleName(StrEnum):
     INTAKE_SYSTEM = "intake_system"
     ADJUSTER = "adjuster"
@@ -174,6 +189,10 @@ def train(
     config: Annotated[Path | None, typer.Option(help="Training config (YAML) for one model: seed, folds, rounds, "
                                                     "data file, hold-out; same config and data, same metrics.")] = None,
     force: Annotated[bool, typer.Option(help="With `all`: train even the models that have a champion.")] = False,
+    with_feedback: Annotated[bool, typer.Option(help="fraud, severity: add the adjusters' decisions stored in the "
+                                                     "claim store (claims.feedback.v1) as labels.")] = False,
+    feedback_weight: Annotated[float | None, typer.Option(help="Training weight of each decision (a data set row "
+                                                               "weighs 1); default 1.")] = None,
 ) -> None:
     """Train on the data sets in TRIAGE_DATASETS_DIR and register in MLflow.
 
@@ -183,9 +202,11 @@ def train(
     if model is ModelName.ALL:
         from training.run import train_missing
 
+        if with_feedback:
+            raise typer.BadParameter("name the model to train with feedback: fraud or severity")
         console.print(train_missing(TriageSettings(), console=console, force=force))
     else:
-        train_command(Model(model.value), config)
+        train_command(Model(model.value), config, with_feedback, feedback_weight)
 
 
 @app.command()

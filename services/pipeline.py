@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
@@ -30,9 +30,13 @@ from services.docextract.bootstrap import ocr_pool, read_limits
 from services.docextract.handler import extract
 from services.fraud.handler import score_fraud, score_fraud_batch
 from services.intake.handler import accept_fnol, accept_fnols
-from services.router.handler import decide
+from services.router.handler import decide, decide_batch
 from services.router.policy import load_policy
+from services.router.settlement import settlement_events
 from services.severity.handler import estimate_severity, estimate_severity_batch
+
+if TYPE_CHECKING:
+    from models.peril.reader import LivePerilReader
 
 STAGES = ("intake", "docextract", "fraud", "severity", "router")
 SETTINGS: dict[str, type[StageSettings]] = {
@@ -98,6 +102,18 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
     record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
     if name == "intake":
         handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
+def peril_reader(settings: TriageSettings, alias: str) -> LivePerilReader:
+    """The peril model the router reads causes of loss with, loaded once per process, following its alias."""
+    from models.live import LiveModels
+    from models.peril.reader import LivePerilReader
+    from models.registry import ModelRegistry  # mlflow is heavy: only stages that score load it
+
+    registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
+    # No challenger arm for the peril: naming the champion twice loads one model.
+    return LivePerilReader(LiveModels(registry, "peril", champion_alias=alias, challenger_alias=alias,
+                                      reload_s=settings.model_reload_s))
+
+
         return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record,  # type: ignore[arg-type]
                      handle_batch=partial(accept_fnols, ledger=deps.store, clock=utcnow))
     if name == "docextract":
@@ -116,7 +132,12 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
                      record, handle_batch=partial(estimate_severity_batch, estimator=estimator))  # type: ignore[arg-type]
     elif name == "router":
         assert isinstance(stage_settings, RouterSettings)
-        handle = partial(decide, policy=load_policy(stage_settings.policy_file), clock=utcnow)
+        policy, perils = load_policy(stage_settings.policy_file), peril_reader(deps.settings,
+                                                                                stage_settings.peril_model_alias)
+        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase,  # type: ignore[arg-type]
+                     partial(decide, policy=policy, clock=utcnow, perils=perils), record,
+                     handle_batch=partial(decide_batch, policy=policy, clock=utcnow, perils=perils),
+                     side_events=settlement_events)
     else:
         raise ValueError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")
     return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, handle, record)  # type: ignore[arg-type]
