@@ -158,7 +158,7 @@ def main() -> None:
     data_dir = Path(tempfile.mkdtemp(prefix="triage-chaos-"))
     from training.run import train_missing
 
-    train_missing(TriageSettings(data_dir=data_dir), console=console, names=("fraud", "severity"))
+    train_missing(TriageSettings(data_dir=data_dir), console=console, names=("fraud", "severity", "peril"))
     result = run_chaos(kafka_bootstrap(), data_dir, claims=args.claims, rate=args.rate, kills=args.kills,
                        restart_broker=True, console=console)
     print(result.line())

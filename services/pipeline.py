@@ -97,11 +97,6 @@ def model_client(settings: TriageSettings, name: str, alias: str) -> ModelClient
     return InProcessModels(policy=policy, **{name: live})
 
 
-def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
-    """Stage `name` with its handler bound to its dependencies."""
-    record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
-    if name == "intake":
-        handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
 def peril_reader(settings: TriageSettings, alias: str) -> LivePerilReader:
     """The peril model the router reads causes of loss with, loaded once per process, following its alias."""
     from models.live import LiveModels
@@ -114,6 +109,11 @@ def peril_reader(settings: TriageSettings, alias: str) -> LivePerilReader:
                                       reload_s=settings.model_reload_s))
 
 
+def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
+    """Stage `name` with its handler bound to its dependencies."""
+    record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
+    if name == "intake":
+        handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
         return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record,  # type: ignore[arg-type]
                      handle_batch=partial(accept_fnols, ledger=deps.store, clock=utcnow))
     if name == "docextract":

@@ -19,7 +19,8 @@ from sqlalchemy.dialects import postgresql, sqlite
 from services.core.events import ClaimCase, Route
 from services.core.tables import queue_items
 
-# Hours to decide a case by priority (1 most urgent), used when the routing decision sets no due time.
+# Hours to decide a case by priority (1 most urgent), only for decisions made before the routing policy set
+# a due time (policy versions before 2026.12.1); the router's decision carries it now.
 SLA_HOURS = {1: 4, 2: 24, 3: 48, 4: 72, 5: 120}
 
 
@@ -174,7 +175,7 @@ def _why_not(item: QueueItem, adjuster: str, now: datetime) -> str:
 def _row(case: ClaimCase) -> dict[str, object]:
     decision = case.decision
     assert decision is not None
-    due = getattr(decision, "sla_due_at", None) or decision.decided_at + timedelta(hours=SLA_HOURS[decision.priority])
+    due = decision.sla_due_at or decision.decided_at + timedelta(hours=SLA_HOURS[decision.priority])
     return {"claim_id": case.claim_id, "desk": decision.desk or "general", "priority": decision.priority,
             "sla_due_at": due, "queued_at": decision.decided_at, "status": "open",
             "recommendation": recommendation(case), "payable_limit": case.fnol.policy.sum_insured}

@@ -123,6 +123,7 @@ class RouterSettings(StageSettings):
 
     metrics_port: int = 9105
     policy_file: Path | None = Field(default=None, description="Routing policy YAML; default the packaged one.")
+    peril_model_alias: str = Field(default="champion", description="Registry alias the peril model is read with.")
 
 
 class AdjusterSettings(BaseSettings):

@@ -1,4 +1,4 @@
-"""The routing policy: a versioned YAML file of ordered referral rules.
+"""The routing policy: a versioned YAML file of ordered referral rules, SLA hours and the cover table.
 
 A claim goes straight through when no rule refers it; otherwise it goes to the desk of the
 first rule that matched, with the highest priority of all that matched, and every matched
@@ -8,20 +8,24 @@ a typo in the file is an error at load time, not a rule that silently never fire
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.core.events import ClaimCase
+from services.core.events import Coverage, LineOfBusiness
 
 DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
+Priority = Literal[1, 2, 3, 4, 5]
+Cause = Literal["collision", "theft", "vandalism", "fire", "lightning", "wind", "hail", "water", "glass", "other"]
+Peril = Literal["vandalism", "fire", "lightning", "wind", "hail", "vehicle", "water_non_weather", "water_weather",
+                "other"]
 
 
 class Conditions(BaseModel):
-    """Every condition given must hold for the rule to match."""
+    """Every condition given must hold for the rule to match (services/router/facts.py checks each)."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -32,10 +36,19 @@ class Conditions(BaseModel):
     documents_missing: bool | None = None
     any_finding: list[str] | None = None
     has_findings: bool | None = None
-    line_of_business_in: list[str] | None = None
+    line_of_business_in: list[LineOfBusiness] | None = None
     no_severity_estimate: bool | None = None
-    policy_not_in_force: bool | None = None
+    # Coverage: the FNOL's policy facts against the loss.
+    policy_not_in_force: bool | None = Field(default=None, description="The loss date is outside the policy period.")
+    cause_not_covered: bool | None = Field(default=None, description="The cover table does not pay for the cause.")
     claimed_above_sum_insured: bool | None = None
+    expected_cost_above_sum_insured: bool | None = None
+    nothing_payable: bool | None = Field(default=None, description="The deductible swallows the capped estimate.")
+    # Cause of loss as the peril model reads it in the description (property claims).
+    peril_in: list[Peril] | None = None
+    peril_probability_at_least: float | None = Field(default=None, ge=0, le=1)
+    peril_probability_below: float | None = Field(default=None, ge=0, le=1)
+    peril_differs_from_stated_cause: bool | None = None
 
 
 class Rule(BaseModel):
@@ -43,9 +56,34 @@ class Rule(BaseModel):
 
     name: str
     desk: str
-    priority: int = Field(ge=1, le=5)
+    priority: Priority
     reason: str = Field(description="Plain-language reason; may use {fraud_probability}, {expected_cost}, ...")
     when: Conditions
+
+
+class SlaHours(BaseModel):
+    """Hours a desk has to decide a referred claim, from intake's acceptance, by priority."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    default: dict[int, float] = Field(description="Hours by priority 1..5, for desks without their own hours.")
+    desks: dict[str, dict[int, float]] = Field(default_factory=dict, description="Per-desk exceptions.")
+
+    @model_validator(mode="after")
+    def _every_priority_has_hours(self) -> SlaHours:
+        priorities = {1, 2, 3, 4, 5}
+        missing = sorted(priorities - set(self.default))
+        if missing:
+            raise ValueError(f"sla_hours.default needs hours for every priority; missing {missing}")
+        for hours in (self.default, *self.desks.values()):
+            if set(hours) - priorities:
+                raise ValueError(f"SLA hours are by priority 1 to 5, not {sorted(set(hours) - priorities)}")
+            if any(h <= 0 for h in hours.values()):
+                raise ValueError("SLA hours must be positive")
+        return self
+
+    def hours(self, desk: str, priority: int) -> float:
+        return self.desks.get(desk, {}).get(priority, self.default[priority])
 
 
 class RoutingPolicy(BaseModel):
@@ -54,81 +92,28 @@ class RoutingPolicy(BaseModel):
     version: str
     description: str = ""
     straight_through_reason: str
+    sla_hours: SlaHours
+    cover: dict[LineOfBusiness, dict[Coverage, list[Cause]]] = Field(
+        description="The causes of loss each coverage pays for, by line of business; a pair not listed pays nothing.")
     rules: list[Rule] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _sla_desks_are_desks(self) -> RoutingPolicy:
+        unknown = set(self.sla_hours.desks) - {rule.desk for rule in self.rules}
+        if unknown:
+            raise ValueError(f"sla_hours names desks no rule sends claims to: {', '.join(sorted(unknown))}")
+        return self
+
+    def sla_due(self, accepted_at: datetime, desk: str, priority: int) -> datetime:
+        """When `desk` must have decided a claim of `priority` that intake accepted at `accepted_at`."""
+        return accepted_at + timedelta(hours=self.sla_hours.hours(desk, priority))
+
+    def covers(self, line: LineOfBusiness, coverage: Coverage, cause: str) -> bool:
+        """Whether a policy of `coverage` on `line` pays for a loss of `cause`."""
+        return cause in self.cover.get(line, {}).get(coverage, [])
 
 
 def load_policy(path: Path | None = None) -> RoutingPolicy:
     """Read and validate a policy file (the packaged default when path is None)."""
     with (path or DEFAULT_POLICY).open() as handle:
         return RoutingPolicy.model_validate(yaml.safe_load(handle))
-
-
-@dataclass(frozen=True)
-class Facts:
-    """The values rules test and reasons quote, from every section of the case."""
-
-    fraud_probability: float | None
-    expected_cost: float | None
-    upper_quantile: float | None
-    has_injuries: bool
-    missing_documents: list[str]
-    findings: list[str]
-    line_of_business: str
-    policy_in_force: bool
-    claimed_amount: float | None
-    sum_insured: float
-
-
-def facts(case: ClaimCase) -> Facts:
-    """What the policy needs to know about a case."""
-    fnol = case.fnol
-    loss_day: date = fnol.loss.occurred_at.date()
-    in_force = fnol.policy.inception_date <= loss_day and (
-        fnol.policy.expiry_date is None or loss_day <= fnol.policy.expiry_date
-    )
-    severity = case.severity
-    return Facts(
-        fraud_probability=case.fraud.probability if case.fraud else None,
-        expected_cost=severity.expected_cost if severity else None,
-        upper_quantile=severity.upper_quantile if severity else None,
-        has_injuries=bool(fnol.injuries),
-        missing_documents=case.extraction.missing_documents if case.extraction else ["all documents"],
-        findings=[f.code for f in case.extraction.findings] if case.extraction else [],
-        line_of_business=fnol.line_of_business.value,
-        policy_in_force=in_force,
-        claimed_amount=fnol.loss.claimed_amount,
-        sum_insured=fnol.policy.sum_insured,
-    )
-
-
-def matches(when: Conditions, f: Facts) -> bool:  # noqa: C901 - one flat check per condition
-    """Whether every condition of a rule holds for these facts."""
-    checks: list[bool] = []
-    if when.fraud_probability_at_least is not None:
-        checks.append(_at_least(f.fraud_probability, when.fraud_probability_at_least))
-    if when.expected_cost_at_least is not None:
-        checks.append(_at_least(f.expected_cost, when.expected_cost_at_least))
-    if when.upper_quantile_at_least is not None:
-        checks.append(_at_least(f.upper_quantile, when.upper_quantile_at_least))
-    if when.has_injuries is not None:
-        checks.append(f.has_injuries == when.has_injuries)
-    if when.documents_missing is not None:
-        checks.append(bool(f.missing_documents) == when.documents_missing)
-    if when.any_finding is not None:
-        checks.append(bool(set(when.any_finding) & set(f.findings)))
-    if when.has_findings is not None:
-        checks.append(bool(f.findings) == when.has_findings)
-    if when.line_of_business_in is not None:
-        checks.append(f.line_of_business in when.line_of_business_in)
-    if when.no_severity_estimate is not None:
-        checks.append((f.expected_cost is None) == when.no_severity_estimate)
-    if when.policy_not_in_force is not None:
-        checks.append((not f.policy_in_force) == when.policy_not_in_force)
-    if when.claimed_above_sum_insured is not None:
-        above = f.claimed_amount is not None and f.claimed_amount > f.sum_insured
-        checks.append(above == when.claimed_above_sum_insured)
-    return bool(checks) and all(checks)
-
-
-def _at_least(value: float | None, threshold: float) -> bool:
-    return value is not None and value >= threshold
