@@ -154,6 +154,19 @@ class ClaimStore:
             case=ClaimCase.model_validate_json(last.case_json),
         )
 
+    def latest_cases(self, claim_ids: Sequence[str], chunk: int = 500) -> dict[str, ClaimCase]:
+        """The most advanced case of each of `claim_ids` that has one (e.g. for a compliance report)."""
+        order = {stage: i for i, stage in enumerate(STAGE_STATUS)}
+        best: dict[str, tuple[int, str]] = {}
+        with self.engine.connect() as conn:
+            for start in range(0, len(claim_ids), chunk):
+                query = select(stage_results.c.claim_id, stage_results.c.stage, stage_results.c.case_json).where(
+                    stage_results.c.claim_id.in_(claim_ids[start:start + chunk]))
+                for row in conn.execute(query):
+                    if row.stage in order and order[row.stage] >= best.get(row.claim_id, (-1, ""))[0]:
+                        best[row.claim_id] = (order[row.stage], row.case_json)
+        return {claim_id: ClaimCase.model_validate_json(text) for claim_id, (_, text) in best.items()}
+
     def count_stage(self, stage: str) -> int:
         with self.engine.connect() as conn:
             return len(conn.execute(select(stage_results.c.claim_id).where(stage_results.c.stage == stage)).all())

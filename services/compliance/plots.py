@@ -1,0 +1,106 @@
+"""The report's plots as PNG bytes (matplotlib's object API: no pyplot state, safe in a server thread)."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+
+from models.drift import MAJOR, MODERATE
+from services.compliance.fairness import ATTRIBUTES, OUTCOMES
+
+FLAGGED, NORMAL = "#c0392b", "#2e86c1"
+
+
+def png(figure: Figure) -> bytes:
+    """The figure as PNG bytes."""
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=96, bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def desks(decisions: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(7, 0.4 * len(decisions) + 1.2))
+    ax = figure.subplots()
+    labels = [f"{d} ({r.replace('_', ' ')})" if d != r else d for r, d in zip(decisions["route"], decisions["desk"],
+                                                                               strict=True)]
+    ax.barh(labels[::-1], decisions["claims"][::-1], color=NORMAL)
+    ax.set_xlabel("claims decided")
+    ax.set_title("Decisions per route and desk")
+    return png(figure)
+
+
+def straight_through(by_day: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(7, 2.8))
+    ax = figure.subplots()
+    ax.plot(by_day["day"], by_day["straight_through_rate"], marker="o", color=NORMAL)
+    ax.set_ylim(0, 1)
+    ax.set_ylabel("straight-through rate")
+    ax.set_title("Straight-through rate per day (UTC)")
+    figure.autofmt_xdate()
+    return png(figure)
+
+
+def overrides(by_desk: pd.DataFrame, by_model: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(9, 3))
+    for ax, table, column, title in zip(figure.subplots(1, 2), (by_desk, by_model), ("desk", "fraud_model"),
+                                        ("per desk", "per fraud model version"), strict=True):
+        ax.bar(table[column].astype(str), table["override_rate"], color=NORMAL)
+        ax.set_ylim(0, 1)
+        ax.set_title(f"Adjuster override rate {title}")
+        ax.tick_params(axis="x", labelrotation=30)
+    return png(figure)
+
+
+def scores(frame: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(9, 3))
+    left, right = figure.subplots(1, 2)
+    for label, part in frame[frame["fraud_probability"].notna()].groupby("fraud_model"):
+        left.hist(part["fraud_probability"], bins=np.linspace(0, 1, 21), alpha=0.6, label=str(label))
+    left.set_title("Fraud probability")
+    costs = frame[frame["expected_cost"].notna() & (frame["expected_cost"] > 0)]
+    bins = np.geomspace(max(costs["expected_cost"].min(), 1), max(costs["expected_cost"].max(), 2), 21) \
+        if len(costs) else 10
+    for label, part in costs.groupby("severity_model"):
+        right.hist(part["expected_cost"], bins=bins, alpha=0.6, label=str(label))
+    right.set_xscale("log")
+    right.set_title("Expected cost (log scale)")
+    for ax in (left, right):
+        if ax.get_legend_handles_labels()[0]:
+            ax.legend(fontsize=8)
+        ax.set_ylabel("claims")
+    return png(figure)
+
+
+def drift(table: pd.DataFrame) -> bytes:
+    measured = table[table["input"].notna()]
+    versions = list(measured.groupby(["model", "version"]))
+    figure = Figure(figsize=(9, max(2.5, 0.22 * max((len(p) for _, p in versions), default=4) + 1)))
+    axes = np.atleast_1d(figure.subplots(1, max(len(versions), 1)))
+    for ax, ((name, version), part) in zip(axes, versions, strict=False):
+        colors = [FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL for v in part["psi"]]
+        ax.barh(part["input"][::-1], part["psi"][::-1], color=colors[::-1])
+        for threshold in (MODERATE, MAJOR):
+            ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)
+        ax.set_title(f"PSI, {name} v{version}")
+        ax.tick_params(axis="y", labelsize=7)
+    return png(figure)
+
+
+def fairness(rates: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(11, 5))
+    grid = figure.subplots(len(ATTRIBUTES), len(OUTCOMES), squeeze=False)
+    for i, attribute in enumerate(ATTRIBUTES):
+        for j, outcome in enumerate(OUTCOMES):
+            ax = grid[i][j]
+            part = rates[(rates["attribute"] == attribute) & (rates["outcome"] == outcome.name)]
+            colors = [FLAGGED if f else NORMAL for f in part["flagged"]]
+            ax.bar(part["group"].astype(str), part["rate"], color=colors)
+            ax.set_ylim(0, 1)
+            ax.set_title(f"{outcome.name.replace('_', ' ')} by {attribute.replace('_', ' ')}", fontsize=9)
+            ax.tick_params(axis="x", labelrotation=45, labelsize=7)
+    figure.suptitle("Outcome rates per group (red: flagged under the four-fifths rule)")
+    figure.tight_layout()
+    return png(figure)
