@@ -39,6 +39,7 @@ class Service(StrEnum):
     SEVERITY = "severity"
     ROUTER = "router"
     ADJUSTER_API = "adjuster-api"
+    GATEWAY = "gateway"
 
 
 class ModelName(StrEnum):
@@ -70,6 +71,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     """Run one service as its own process on Kafka (TRIAGE_BUS=kafka, TRIAGE_KAFKA_BOOTSTRAP=host:port).
 
     `intake-api` serves the HTTP API (POST /v1/fnol, GET /v1/claims/{id}, docs at /docs);
+    `gateway` serves the models over HTTP (BentoML; TRIAGE_GATEWAY_HOST, _PORT, _WORKERS);
     the others consume their input topic in their own consumer group until SIGTERM.
     """
     configure_logging(service.value)
@@ -79,6 +81,8 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
         _serve_intake_api(settings)
     elif service is Service.ADJUSTER_API:
         _serve_adjuster_api(settings)
+    elif service is Service.GATEWAY:
+        _serve_gateway()
     else:
         _run_stage(settings, service.value)
 
@@ -144,6 +148,17 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
                      token_secret=adjuster.token_secret.get_secret_value(), clock=utcnow,
                      hold=timedelta(minutes=adjuster.hold_minutes))
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
+
+
+def _serve_gateway() -> None:
+    import os
+
+    from services.core.settings import GatewaySettings
+    from services.gateway.process import serve_command
+
+    gateway = GatewaySettings()
+    command = serve_command(gateway.host, gateway.port)
+    os.execv(command[0], command)  # BentoML's own server: its workers, batching and signals
 
 
 class RoleName(StrEnum):

@@ -86,6 +86,11 @@ def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
 
 def model_client(settings: TriageSettings, name: str, alias: str) -> ModelClient:
     """The model-client port for stage `name`: over HTTP to the gateway when one is configured, else in process."""
+    if settings.model_gateway_url:
+        from models.client.http import GatewayClient
+
+        return GatewayClient(settings.model_gateway_url, timeout_s=settings.model_gateway_timeout_s,
+                             retries=settings.model_gateway_retries)
     from models.arms import SplitPolicy
     from models.client.inprocess import InProcessModels
     from models.live import LiveModels
