@@ -26,7 +26,7 @@ from services.core.settings import (
     TriageSettings,
 )
 from services.core.store import ClaimStore
-from services.docextract.bootstrap import ocr_pool, read_limits
+from services.docextract.bootstrap import ocr_pool, read_limits, text_layer_reader
 from services.docextract.handler import extract
 from services.fraud.handler import score_fraud, score_fraud_batch
 from services.intake.handler import accept_fnol, accept_fnols
@@ -124,7 +124,8 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
     if name == "docextract":
         assert isinstance(stage_settings, DocextractSettings)
         handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages,
-                         limits=read_limits(stage_settings), ocr=ocr_pool(stage_settings))
+                         limits=read_limits(stage_settings), ocr=ocr_pool(stage_settings),
+                         text_layer=text_layer_reader())
     elif name == "fraud":
         assert isinstance(stage_settings, FraudSettings)
         scorer = model_client(deps.settings, "fraud", stage_settings.model_alias)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from services.core.settings import DocextractSettings
 from services.docextract.content import ReadLimits
+from services.docextract.isolation import IsolatedTextLayer
 from services.docextract.ocr import TesseractOcr
 
 
@@ -17,3 +18,8 @@ def ocr_pool(settings: DocextractSettings) -> TesseractOcr:
     """One Tesseract pool for the process (threads start on first use)."""
     return TesseractOcr(workers=settings.ocr_workers, language=settings.ocr_language,
                         page_timeout_s=settings.ocr_page_timeout_s)
+
+
+def text_layer_reader() -> IsolatedTextLayer:
+    """PDF text layers read in a child process that is killed when a document's time runs out."""
+    return IsolatedTextLayer(workers=1)

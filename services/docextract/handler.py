@@ -17,6 +17,7 @@ from services.docextract.lineitems import COSTED_TYPES, read_line_items
 from services.docextract.media import is_image, read_document
 from services.docextract.ocr import TesseractOcr
 from services.docextract.pages import PageReader
+from services.docextract.pdf import TextLayerReader
 
 MONTH_FIRST_COUNTRIES = frozenset({"US"})  # where 03/04/2024 is March 4th
 
@@ -32,11 +33,13 @@ class DocumentReader(Protocol):
 
 
 def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, max_pages: int,
-            limits: ReadLimits | None = None, ocr: PageReader | None = None) -> ClaimCase:
+            limits: ReadLimits | None = None, ocr: PageReader | None = None,
+            text_layer: TextLayerReader | None = None) -> ClaimCase:
     """The case with its extraction: per document its type and fields, findings, and what is still missing.
 
     A document that cannot be read never fails the claim: its summary carries the error. `limits`
-    defaults to ReadLimits(max_pages=max_pages); `ocr` to a Tesseract pool sized to the machine.
+    defaults to ReadLimits(max_pages=max_pages); `ocr` to a Tesseract pool sized to the machine;
+    `text_layer` to pdfplumber in this process (services use a child process that can be killed).
     """
     fnol = case.fnol
     day_first = fnol.loss.place.country not in MONTH_FIRST_COUNTRIES
@@ -45,7 +48,8 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
     summaries: list[DocumentSummary] = []
     fields: list[ExtractedField] = []
     for ref in _distinct(fnol.documents):
-        summary, document_fields = read_one(ref, documents, limits=limits, ocr=reader, day_first=day_first)
+        summary, document_fields = read_one(ref, documents, limits=limits, ocr=reader, day_first=day_first,
+                                            text_layer=text_layer)
         summaries.append(summary)
         fields.extend(document_fields)
     filenames = {summary.sha256: summary.filename for summary in summaries}
@@ -60,12 +64,14 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
 
 
 def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits, ocr: PageReader,
-             day_first: bool) -> tuple[DocumentSummary, list[ExtractedField]]:
+             day_first: bool,
+             text_layer: TextLayerReader | None = None) -> tuple[DocumentSummary, list[ExtractedField]]:
     """One document's summary and fields; a document that cannot be read has an error and no fields."""
     deadline = monotonic() + limits.timeout_s
     try:
         content = _fetch(documents, ref.sha256)
-        document = read_document(content, ref.media_type, limits=limits, ocr=ocr, deadline=deadline)
+        document = read_document(content, ref.media_type, limits=limits, ocr=ocr, deadline=deadline,
+                                 text_layer=text_layer)
     except DocumentError as error:
         doc_type = "photo" if error.code == "unsupported_media_type" and is_image(ref.media_type) else "other"
         summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=error.pages,

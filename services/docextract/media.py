@@ -5,7 +5,7 @@ from __future__ import annotations
 from services.docextract.content import DocumentContent, DocumentError, ReadLimits
 from services.docextract.images import read_image
 from services.docextract.pages import PageReader
-from services.docextract.pdf import PDF_MAGIC, read_pdf
+from services.docextract.pdf import PDF_MAGIC, TextLayerReader, read_pdf
 
 # (offset, signature, media type): enough to tell PDFs from the images claimants upload
 _SIGNATURES: tuple[tuple[int, bytes, str], ...] = (
@@ -38,14 +38,14 @@ def is_image(media_type: str) -> bool:
 
 
 def read_document(content: bytes, media_type: str, *, limits: ReadLimits, ocr: PageReader,
-                  deadline: float) -> DocumentContent:
+                  deadline: float, text_layer: TextLayerReader | None = None) -> DocumentContent:
     """Read a document by what it is; raises DocumentError naming why it cannot be read."""
     if not content:
         raise DocumentError("empty", "the file has no bytes")
     sniffed = sniff_media_type(content)
     declared = media_type.split(";")[0].strip().lower()
     if sniffed == "application/pdf":  # a PDF sent as octet-stream is still a PDF
-        return read_pdf(content, limits=limits, ocr=ocr, deadline=deadline)
+        return read_pdf(content, limits=limits, ocr=ocr, deadline=deadline, text_layer=text_layer)
     if declared == "application/pdf":
         raise DocumentError("not_a_pdf", f"labelled application/pdf but the content is {sniffed or 'unrecognised'}")
     if sniffed in OCR_IMAGE_TYPES:  # what the bytes are decides, whatever the label says

@@ -6,7 +6,7 @@ import io
 import math
 from collections.abc import Iterator
 from time import monotonic
-from typing import Any
+from typing import Any, Protocol
 
 import pdfplumber
 import pypdfium2 as pdfium
@@ -37,7 +37,18 @@ BOX_MIN_WIDTH, BOX_MIN_HEIGHT, BOX_MAX_HEIGHT = 20.0, 12.0, 200.0
 MIN_RENDER_DPI = 150  # a page so large it only fits the pixel limit at a lower resolution is unreadable anyway
 
 
-def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: float) -> DocumentContent:
+TextLayer = tuple[tuple[PageText, ...], tuple[FormValue, ...]]
+
+
+class TextLayerReader(Protocol):
+    """Reads a PDF's text layer: in this process (`read_text_layer`) or in a child that can be killed
+    (services/docextract/isolation.py)."""
+
+    def __call__(self, content: bytes, limits: ReadLimits, deadline: float) -> TextLayer: ...
+
+
+def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: float,
+             text_layer: TextLayerReader | None = None) -> DocumentContent:
     """Text, boxes and form values of every page, OCR for pages without text; DocumentError if unreadable."""
     if not content:
         raise DocumentError("empty", "the file has no bytes")
@@ -45,14 +56,7 @@ def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: f
         raise DocumentError("not_a_pdf", "no %PDF- header")
     if EOF_MARKER not in content[-2048:]:  # readers require it near the end: its absence means a cut-off upload
         raise DocumentError("corrupt", "no %%EOF marker: the file looks truncated")
-    try:
-        pages, form_values = _read_text_layer(content, limits, deadline)
-    except PdfminerException as exc:
-        raise _pdfminer_error(exc) from exc
-    except DocumentError:
-        raise
-    except Exception as exc:  # pdfminer raises all sorts (KeyError, TypeError...) on malformed files
-        raise DocumentError("corrupt", f"{type(exc).__name__}: {exc}") from exc
+    pages, form_values = (text_layer or read_text_layer)(content, limits, deadline)
     filled = {value.page for value in form_values}
     scanned = [page.number for page in pages if not page.text.strip() and page.number not in filled]
     if scanned:  # text-layer pages never go through OCR
@@ -61,8 +65,19 @@ def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: f
     return DocumentContent(pages=pages, form_values=form_values)
 
 
-def _read_text_layer(content: bytes, limits: ReadLimits,
-                     deadline: float) -> tuple[tuple[PageText, ...], tuple[FormValue, ...]]:
+def read_text_layer(content: bytes, limits: ReadLimits, deadline: float) -> TextLayer:
+    """Every page's text, words and boxes, and the form's values, in this process; DocumentError if unreadable."""
+    try:
+        return _read_text_layer(content, limits, deadline)
+    except PdfminerException as exc:
+        raise _pdfminer_error(exc) from exc
+    except DocumentError:
+        raise
+    except Exception as exc:  # pdfminer raises all sorts (KeyError, TypeError...) on malformed files
+        raise DocumentError("corrupt", f"{type(exc).__name__}: {exc}") from exc
+
+
+def _read_text_layer(content: bytes, limits: ReadLimits, deadline: float) -> TextLayer:
     with pdfplumber.open(io.BytesIO(content)) as pdf:
         count = _page_count(pdf)
         if count == 0:
