@@ -26,8 +26,12 @@ freMTPL2sev (French motor third-party liability), one row per claim, no dates:
   VehBrand -> vehicle.make, kept as its code (B1..B14: the data set does not name the brands);
   VehGas -> vehicle.fuel;  DrivAge -> claimant.date_of_birth;  BonusMalus -> policy.bonus_malus;
   Area -> policy.area_code;  Density -> policy.population_density;  Region -> policy.region and loss.place
-  Synthesised: a loss date in 2004 and inception Exposure/2 years before it; third-party liability cover,
-      no deductible, the EU minimum cover (1.22 M EUR) as sum insured. Not mapped: ClaimNb, ClaimAmount (the label).
+  Exposure (years the policy was in force in the observation year) -> policy.inception_date, Exposure/2 years
+      before the loss (the loss taken midway through the exposure): the severity model's policy age at the loss.
+      A short exposure mixes new policies with policies that ended early, some perhaps because of the claim;
+      the data cannot tell them apart (README, Models).
+  Synthesised: a loss date in 2004; third-party liability cover, no deductible, the EU minimum cover
+      (1.22 M EUR) as sum insured. Not mapped: ClaimNb (it counts later claims too), ClaimAmount (the label).
 
 Wisconsin LGPIF property claim descriptions ("peril.training.csv"), one row per claim:
   Description -> loss.description (the fixed-width padding stripped);  the one-hot peril columns -> the
@@ -72,7 +76,8 @@ FRAUD_COLUMNS = (
     "AgeOfPolicyHolder", "PoliceReportFiled", "WitnessPresent", "AgentType", "NumberOfSuppliments",
     "AddressChange_Claim", "NumberOfCars", "Year", "BasePolicy",
 )
-SEVERITY_COLUMNS = ("VehPower", "VehAge", "DrivAge", "BonusMalus", "VehBrand", "VehGas", "Area", "Density", "Region")
+SEVERITY_COLUMNS = ("VehPower", "VehAge", "DrivAge", "BonusMalus", "VehBrand", "VehGas", "Area", "Density", "Region",
+                    "Exposure")
 
 PERIL_TEXT = "Description"
 # The LGPIF one-hot peril columns and the peril each stands for (WaterW: weather-related water, e.g. a storm).
@@ -136,7 +141,7 @@ def severity_row_to_fnol(row: Row) -> FNOL:
     key = _row_key(row)
     name = f"MTPL-{int(row['IDpol'])}-{key[:6]}" if "IDpol" in row else f"MTPL-{key[:12]}"
     occurred = date(2004, 1, 1) + timedelta(days=int(key[6:14], 16) % 366)
-    exposure_days = round(float(row.get("Exposure", 1.0)) * 365 / 2)
+    exposure_days = round(float(row["Exposure"]) * 365 / 2)
     region = str(row["Region"])
     return FNOL(
         claim_id=name,

@@ -82,8 +82,10 @@ def test_severity_rows_give_back_their_columns(source: str, severity_rows: list[
     rows = severity_rows if source == "data set" else fremtpl2_sev_frame(200, seed=9).to_dict("records")
     for row in rows:
         features = severity_features(severity_row_to_fnol(row))
+        policy_years = features.pop("policy_years_at_loss")
         assert features == {
             "vehicle_power": row["VehPower"], "vehicle_age": min(row["VehAge"], 50), "driver_age": row["DrivAge"],
             "bonus_malus": row["BonusMalus"], "population_density": row["Density"], "vehicle_make": row["VehBrand"],
             "fuel": row["VehGas"].lower(), "area_code": row["Area"], "region": row["Region"],
         }, row
+        assert policy_years == pytest.approx(row["Exposure"] / 2, abs=0.002), row  # the loss midway through it
