@@ -16,7 +16,7 @@ from claimgen.fnol import generate_claims
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
-from services.core.events import ClaimCase, Route
+from services.core.events import ClaimCase, Route, Settlement
 from services.core.settings import TriageSettings
 from services.embedded import EmbeddedPipeline
 
@@ -28,6 +28,7 @@ class DemoResult:
     published_at: dict[str, datetime]
     seconds: float
     stage_seconds: dict[str, list[float]] = field(default_factory=dict)
+    settlements: list[Settlement] = field(default_factory=list)
 
 
 def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Console,
@@ -52,8 +53,9 @@ def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Conso
         decided = _await_decisions(pipeline.bus, claims, progress)
     seconds = (datetime.now(UTC) - started).total_seconds()
     dead = len(pipeline.bus.messages(topics.DLQ))
+    settled = [Settlement.model_validate_json(m.value) for m in pipeline.bus.messages(topics.SETTLEMENT)]
     return DemoResult(decided, dead, published_at, seconds,
-                      {r.stage.name: r.stats.handle_seconds for r in pipeline.runners})
+                      {r.stage.name: r.stats.handle_seconds for r in pipeline.runners}, settled)
 
 
 def _await_decisions(bus: MemoryBus, expected: int, progress: Progress) -> list[ClaimCase]:
@@ -86,6 +88,9 @@ def print_summary(result: DemoResult, console: Console) -> None:
     stp = sum(1 for c in result.decided if c.decision and c.decision.route is Route.STRAIGHT_THROUGH)
     console.print(f"Straight-through rate: {stp / max(len(result.decided), 1):.1%}   "
                   f"dead letters: {result.dead_letters}")
+    paid = sum(s.payable_amount for s in result.settlements)
+    console.print(f"Settlements on {topics.SETTLEMENT}: {len(result.settlements)}, "
+                  f"{', '.join(sorted({s.currency for s in result.settlements})) or 'EUR'} {paid:,.2f} payable")
     latency = Table(title="Latency (ms)")
     for column in ("stage", "p50", "p95", "max"):
         latency.add_column(column)
