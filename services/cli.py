@@ -14,6 +14,8 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from services.compliance_cli import compliance_app
+from services.compliance_cli import inventory as inventory_command
 from services.core import topics
 from services.core.logs import configure_logging
 from services.core.settings import IntakeSettings, TriageSettings
@@ -29,6 +31,8 @@ audit_app = typer.Typer(help="The audit log: verify its hash chain, export it, p
                         no_args_is_help=True)
 app.add_typer(audit_app, name="audit")
 app.add_typer(models_app, name="models")
+app.add_typer(compliance_app, name="compliance")
+models_app.command("inventory")(inventory_command)
 
 
 class Service(StrEnum):

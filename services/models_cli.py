@@ -59,9 +59,18 @@ def promote(
     min_gain: Annotated[float, typer.Option(help="How much better the challenger must be.")] = 0.0,
     data: Annotated[Path | None, typer.Option(help="Judge on this labelled file instead of the held-back split "
                                                   "of the training data set.")] = None,
+    by: Annotated[str | None, typer.Option(help="Who decides (kept in the audit log and on the registry version); "
+                                                "default the OS user.")] = None,
+    why: Annotated[str | None, typer.Option(help="Why, in words, beside the gate's figures.")] = None,
 ) -> None:
-    """Make the challenger champion only if it beats the champion on held-back claims; say why or why not."""
+    """Make the challenger champion only if it beats the champion on held-back claims; say why or why not.
+
+    The decision (made or refused), who made it and why are appended to the audit log for the model inventory.
+    """
+    import getpass
+
     from models.registry import ModelRegistry
+    from services.compliance_cli import record_promotion
     from training.evaluation import hold_out
     from training.promote import promote as run_gate
     from training.promote import unseen_by_both
@@ -78,9 +87,15 @@ def promote(
         if data is None:
             for warning in unseen_by_both(registry, model.value, held):
                 console.print(f"[yellow]warning:[/] {warning}")
+        previous = registry.version_of(model.value, "champion")
+        challenger = registry.version_of(model.value, "challenger")
         verdict = run_gate(registry, model.value, held, metric, min_gain)
     except (DataSetError, LookupError, ValueError) as error:
         _fail(str(error))
+    record_promotion(settings, model.value, version=challenger, previous=previous, promoted=verdict.promoted,
+                     by=by or getpass.getuser(), reasons=[verdict.reason, *([why] if why else [])],
+                     figures={"metric": metric or "default", "challenger": verdict.challenger,
+                              "champion": verdict.champion})
     console.print(f"[bold]{'PROMOTED' if verdict.promoted else 'NOT PROMOTED'}[/] {model.value}: {verdict.reason}")
 
 

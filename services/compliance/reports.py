@@ -13,8 +13,9 @@ from typing import Protocol
 from models.drift import ARTIFACT, DriftReference
 from models.registry import ModelRegistry, VersionFacts
 from services.compliance.drift import ModelFacts
+from services.compliance.inventory import MODEL_KINDS, PROMOTION_KIND, InventoryEntry, build_inventory
 from services.compliance.pdf import render_pdf
-from services.compliance.report import Report, build_report, render_html
+from services.compliance.report import TEMPLATES, Report, build_report, render_html
 from services.core.audit import AuditLog
 from services.core.events import ClaimCase
 
@@ -61,3 +62,11 @@ class ComplianceReports:
 
     def pdf(self, start: datetime, end: datetime) -> bytes:
         return render_pdf(self.report(start, end))
+
+    def inventory(self) -> list[InventoryEntry]:
+        """Every model version in the audit log, with its serving periods, promotions and registry facts."""
+        return build_inventory(self.audit.scan(MODEL_KINDS), self.audit.scan([PROMOTION_KIND]), self.models)
+
+    def inventory_html(self, nav: str = "") -> str:
+        return TEMPLATES.get_template("inventory.html").render(entries=self.inventory(), nav=nav,
+                                                              generated_at=self.clock())

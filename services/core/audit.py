@@ -129,6 +129,13 @@ class AuditLog:
         with self.engine.connect() as conn:
             return [{**row, "recorded_at": _aware(row["recorded_at"])} for row in conn.execute(query).mappings()]
 
+    def scan(self, kinds: Sequence[str], batch_size: int = 20_000) -> Iterator[dict[str, Any]]:
+        """Every entry of the given kinds, in chain order, streamed (for inventories over the whole log)."""
+        query = select(audit_entries).where(audit_entries.c.kind.in_(list(kinds))).order_by(audit_entries.c.seq)
+        with self.engine.connect() as conn:
+            for row in conn.execution_options(yield_per=batch_size).execute(query).mappings():
+                yield {**row, "recorded_at": _aware(row["recorded_at"])}
+
     def _rows(self, batch_size: int) -> Iterator[RowMapping]:
         query = select(*(audit_entries.c[name] for name in COLUMNS)).order_by(audit_entries.c.seq)
         with self.engine.connect() as conn:
@@ -203,7 +210,10 @@ def entries_for_stage(stage: str, cases: Sequence[ClaimCase]) -> list[AuditEntry
 def _fraud_entry(case: ClaimCase) -> AuditEntry | None:
     if case.fraud is None:
         return None
-    return _model_entry(case, "fraud", "fraud_score", case.fraud.model, {"probability": case.fraud.probability},
+    outputs: dict[str, Any] = {"probability": case.fraud.probability}
+    if case.fraud.shadow is not None:
+        outputs["shadow"] = _shadow(case.fraud.shadow.model, {"probability": case.fraud.shadow.probability})
+    return _model_entry(case, "fraud", "fraud_score", case.fraud.model, outputs,
                         [r.message for r in case.fraud.reasons], _inputs(case, "fnol", "extraction"))
 
 
@@ -211,8 +221,10 @@ def _severity_entry(case: ClaimCase) -> AuditEntry | None:
     s = case.severity
     if s is None:
         return None
-    outputs = {"expected_cost": s.expected_cost, "upper_quantile": s.upper_quantile, "quantile": s.quantile,
-               "currency": s.currency}
+    outputs: dict[str, Any] = {"expected_cost": s.expected_cost, "upper_quantile": s.upper_quantile,
+                               "quantile": s.quantile, "currency": s.currency}
+    if s.shadow is not None and s.shadow.model is not None:
+        outputs["shadow"] = _shadow(s.shadow.model, {"expected_cost": s.shadow.expected_cost})
     return _model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [],
                         _inputs(case, "fnol", "extraction"))
 
@@ -237,6 +249,11 @@ def _model_entry(case: ClaimCase, stage: str, kind: str, model: ModelRef | None,
         model_name=model.name if model else None, model_version=model.version if model else None,
         model_arm=model.arm if model else None,
     )
+
+
+def _shadow(model: ModelRef, outputs: dict[str, Any]) -> dict[str, Any]:
+    """What the other A/B arm scored: kept in the entry, so the model inventory sees versions serving as shadow."""
+    return {"model_version": model.version, "model_arm": model.arm, **outputs}
 
 
 def _inputs(case: ClaimCase, *sections: str) -> str:

@@ -92,3 +92,24 @@ def test_a_period_without_decisions_gives_an_empty_report(run: Run) -> None:
                           later + timedelta(days=1), later)
     assert report.claims == 0 and report.sections == []
     assert "No routing decisions" in render_html(report) and render_pdf(report).startswith(b"%PDF")
+
+
+def test_triage_compliance_report_writes_html_and_pdf(run: Run, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from typer.testing import CliRunner
+
+    from services.cli import app
+
+    monkeypatch.setenv("TRIAGE_DATABASE_URL", str(run.store.engine.url))
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))  # an empty registry: no training references
+    runner = CliRunner()
+    html = runner.invoke(app, ["compliance", "report", "--from", "2026-11-02", "--to", "2026-11-03",
+                               "--out", str(tmp_path / "r.html")])
+    assert html.exit_code == 0, html.output
+    assert "200 claims routed from 2026-11-02 00:00 to 2026-11-04 00:00" in " ".join(html.output.split())
+    page = (tmp_path / "r.html").read_text()
+    assert "no training reference logged" in page and page.count("data:image/png") == 6
+    pdf = runner.invoke(app, ["compliance", "report", "--from", "2026-11-02", "--out", str(tmp_path / "r.pdf")])
+    assert pdf.exit_code == 0 and "400 claims routed" in " ".join(pdf.output.split()), pdf.output
+    assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
+    wrong = runner.invoke(app, ["compliance", "report", "--from", "2026-11-02", "--out", str(tmp_path / "r.txt")])
+    assert wrong.exit_code != 0
