@@ -6,6 +6,7 @@ commands, so `triage --help` stays fast.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, NoReturn
@@ -97,6 +98,42 @@ def promote(
                      figures={"metric": metric or "default", "challenger": verdict.challenger,
                               "champion": verdict.champion})
     console.print(f"[bold]{'PROMOTED' if verdict.promoted else 'NOT PROMOTED'}[/] {model.value}: {verdict.reason}")
+
+
+@models_app.command()
+def compare(
+    out: Annotated[Path, typer.Option(help="HTML page to write (plots embedded).")] = Path("compare.html"),
+    since: Annotated[datetime | None, typer.Option(help="Only claims routed from this day or time (UTC).")] = None,
+) -> None:
+    """Champion against challenger on live traffic: agreement, score distributions, the route each arm would
+    have taken, and each arm's figures on adjusters' decisions; printed, and as an HTML page with plots."""
+    from services.comparison import compare as compare_arms
+    from services.comparison import html
+    from services.core.audit import AuditLog
+    from services.core.labels import LabelStore
+    from services.core.runner import utcnow
+    from services.core.settings import RouterSettings
+    from services.core.store import ClaimStore
+    from services.router.handler import routing_decision
+    from services.router.policy import load_policy
+
+    settings = TriageSettings()
+    store = ClaimStore(settings.resolved_database_url())
+    start = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
+    routed = [e["claim_id"] for e in AuditLog(store.engine).entries(start=start) if e["kind"] == "routing_decision"]
+    policy, now = load_policy(RouterSettings().policy_file), utcnow()
+    result = compare_arms(list(store.latest_cases(routed).values()),
+                          lambda case: routing_decision(case, policy, now), LabelStore(store.engine).decided())
+    if result.claims.empty:
+        _fail("no routed claim was scored by both arms: register a challenger (its alias `challenger`) and keep "
+              "TRIAGE_MODEL_SHADOW on, or give it a share with TRIAGE_MODEL_CHALLENGER_SHARE")
+    for key, value in result.summary.items():
+        console.print(f"  {key:<24} {value if not isinstance(value, float) else f'{value:.4f}'}")
+    for arm, figures in result.arm_metrics().items():
+        console.print(f"  {arm:<11} " + "  ".join(f"{k}={v if not isinstance(v, float) else f'{v:.4f}'}"
+                                                  for k, v in figures.items()))
+    out.write_text(html(result))
+    console.print(f"wrote {out}")
 
 
 def train_command(
