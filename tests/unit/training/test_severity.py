@@ -17,3 +17,16 @@ def test_training_reports_coverage_and_keeps_the_book_mean() -> None:
     assert metrics["cv_mae"] < metrics["cv_mae_constant_mean"]
     predicted = trained.model.predict_features(trained.input_example)
     assert (predicted["expected_cost"] > 0).all() and (predicted["upper_quantile"] > 0).all()
+
+
+def test_the_expected_cost_never_rises_as_the_policy_ages() -> None:
+    frame = fremtpl2_sev_frame(3_000, seed=4)
+    # Make young policies cheaper here, against the constraint: the model must still not rise with age.
+    frame["ClaimAmount"] = frame["ClaimAmount"] * (0.3 + frame["Exposure"])
+    trained = train_severity(TrainingSet("synthetic", frame, "synthetic", "0" * 64, "test"), rounds=60, folds=2)
+    model = trained.model
+    row = dict(model.spec.rows_from_raw(trained.input_example)[0])
+    ages = [row | {"policy_years_at_loss": years} for years in (0.0, 0.1, 0.25, 0.4, 0.5, 1.0, 5.0)]
+    expected, _ = model.predict(model.spec.matrix(ages))
+    assert all(later <= earlier + 1e-9 for earlier, later in zip(expected, expected[1:], strict=False))
+    assert trained.params["monotone"] == {"policy_years_at_loss": -1}
