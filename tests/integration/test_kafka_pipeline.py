@@ -22,6 +22,7 @@ from services.core import topics
 from services.core.bus.kafka import KafkaBus
 from services.core.bus.port import Message, Outgoing
 from services.core.documents import DocumentStore
+from services.core.events import ClaimCase, Route
 from services.core.settings import TriageSettings
 from services.local_cluster import LocalCluster
 from services.pipeline import STAGES
@@ -84,7 +85,8 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
     publisher = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).publisher()
     publisher.publish(records)
 
-    scored, decided, dead = (read_topic(kafka_bootstrap, t) for t in (topics.SCORED, topics.DECIDED, topics.DLQ))
+    scored, decided, dead, settled = (read_topic(kafka_bootstrap, t)
+                                      for t in (topics.SCORED, topics.DECIDED, topics.DLQ, topics.SETTLEMENT))
     scored_ids: list[str] = []
 
     def fraud_is_mid_stream() -> bool:
@@ -95,18 +97,29 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
     services.restart("fraud-0")
 
     decided_ids: list[str] = []
+    straight_through: list[str] = []
     dead_letters: list[Message] = []
 
+    def read_decisions() -> None:
+        for m in decided():
+            if m.key and m.key.decode().startswith(tag):
+                decided_ids.append(m.key.decode())
+                if ClaimCase.model_validate_json(m.value).decision.route is Route.STRAIGHT_THROUGH:  # type: ignore[union-attr]
+                    straight_through.append(m.key.decode())
+
     def all_decided() -> bool:
-        decided_ids.extend(_claim_ids(decided(), tag))
+        read_decisions()
         dead_letters.extend(m for m in dead() if m.key and m.key.decode().startswith(tag))
         return len(decided_ids) >= CLAIMS and len(dead_letters) >= 1
 
     wait_for(all_decided, f"{CLAIMS} decisions and the dead letter", services)
+    settlement_ids: list[str] = []
     for _ in range(4):  # a doubled decision would be committed alongside the others: look a little longer
-        decided_ids.extend(_claim_ids(decided(), tag))
+        read_decisions()
+        settlement_ids.extend(_claim_ids(settled(), tag))
     assert len(decided_ids) == CLAIMS, "a claim was decided twice"
     assert set(decided_ids) == {f.claim_id for f in fnols}
+    assert straight_through and sorted(settlement_ids) == sorted(straight_through), "settlements != decisions"
     [poisoned] = dead_letters
     assert poisoned.value == poison
     metrics_port = services.env["TRIAGE_ROUTER_METRICS_PORT"]
