@@ -14,7 +14,7 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from services.compliance_cli import compliance_app
+from services.compliance_cli import build_reports, compliance_app
 from services.compliance_cli import inventory as inventory_command
 from services.core import topics
 from services.core.logs import configure_logging
@@ -150,7 +150,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     deps = Dependencies.from_settings(settings)
     api = create_app(queue=deps.queue, cases=deps.store, audit=deps.audit, publisher=bus.publisher(),
                      token_secret=adjuster.token_secret.get_secret_value(), clock=utcnow,
-                     hold=timedelta(minutes=adjuster.hold_minutes))
+                     hold=timedelta(minutes=adjuster.hold_minutes), compliance=build_reports(settings))
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 
 

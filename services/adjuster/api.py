@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from services.adjuster import security
+from services.adjuster.compliance_pages import ComplianceViews
 from services.adjuster.decisions import DecisionForm, InvalidDecision, action_entry, check, feedback
 from services.core import topics
 from services.core.audit import AuditEntry
@@ -125,8 +126,11 @@ def _refusing(action: Callable[[], QueueItem]) -> QueueItem:
 
 
 def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, publisher: Publisher, token_secret: str,
-               clock: Callable[[], datetime], hold: timedelta = timedelta(minutes=30)) -> FastAPI:
-    """The adjuster API and pages; every dependency is passed in by the composition root."""
+               clock: Callable[[], datetime], hold: timedelta = timedelta(minutes=30),
+               compliance: ComplianceViews | None = None) -> FastAPI:
+    """The adjuster API and pages; every dependency is passed in by the composition root (`compliance`: the
+    compliance report and model inventory behind the auditor pages; without it those pages answer 404)."""
+    from services.adjuster.compliance_pages import add_compliance
     from services.adjuster.pages import add_pages
 
     app = FastAPI(title="Claims triage adjuster queue", version="1")
@@ -178,4 +182,5 @@ def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, publis
         return {"status": "ok"}
 
     add_pages(app, flow, token_secret)
+    add_compliance(app, compliance, token_secret, clock)
     return app

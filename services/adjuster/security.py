@@ -15,6 +15,7 @@ WORK_QUEUE = (Role.ADJUSTER, Role.SUPERVISOR)
 SUPERVISE = (Role.SUPERVISOR,)
 AUDIT = (Role.AUDITOR, Role.SUPERVISOR)
 LABELS = (Role.DATA_SCIENTIST, Role.AUDITOR)
+MODEL_INVENTORY = (Role.AUDITOR, Role.SUPERVISOR, Role.DATA_SCIENTIST)
 
 
 def requires(secret: str, *roles: Role) -> Callable[[Request], Principal]:

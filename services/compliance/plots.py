@@ -61,8 +61,9 @@ def scores(frame: pd.DataFrame) -> bytes:
         left.hist(part["fraud_probability"], bins=np.linspace(0, 1, 21), alpha=0.6, label=str(label))
     left.set_title("Fraud probability")
     costs = frame[frame["expected_cost"].notna() & (frame["expected_cost"] > 0)]
-    bins = np.geomspace(max(costs["expected_cost"].min(), 1), max(costs["expected_cost"].max(), 2), 21) \
-        if len(costs) else 10
+    low = max(float(costs["expected_cost"].min()), 1.0) if len(costs) else 1.0
+    high = max(float(costs["expected_cost"].max()), 2 * low) if len(costs) else 2.0  # one value: still a range
+    bins = np.geomspace(low, high, 21)
     for label, part in costs.groupby("severity_model"):
         right.hist(part["expected_cost"], bins=bins, alpha=0.6, label=str(label))
     right.set_xscale("log")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -64,6 +64,11 @@ class Report:
     claims: int
     headline: dict[str, str]
     sections: list[Section]
+
+    @property
+    def last_day(self) -> date:
+        """The last day the period touches (its end is exclusive)."""
+        return (self.end - timedelta(microseconds=1)).date()
 
     def section(self, key: str) -> Section:
         return next(s for s in self.sections if s.key == key)

@@ -13,7 +13,7 @@ from typing import Protocol
 from models.drift import ARTIFACT, DriftReference
 from models.registry import ModelRegistry, VersionFacts
 from services.compliance.drift import ModelFacts
-from services.compliance.inventory import MODEL_KINDS, PROMOTION_KIND, InventoryEntry, build_inventory
+from services.compliance.inventory import MODEL_KINDS, PROMOTION_KIND, InventoryEntry, build_inventory, to_csv, to_json
 from services.compliance.pdf import render_pdf
 from services.compliance.report import TEMPLATES, Report, build_report, render_html
 from services.core.audit import AuditLog
@@ -70,3 +70,7 @@ class ComplianceReports:
     def inventory_html(self, nav: str = "") -> str:
         return TEMPLATES.get_template("inventory.html").render(entries=self.inventory(), nav=nav,
                                                               generated_at=self.clock())
+
+    def inventory_export(self, fmt: str) -> str:
+        """The inventory as `json` or `csv`."""
+        return to_csv(self.inventory()) if fmt == "csv" else to_json(self.inventory())

@@ -15,12 +15,13 @@ import uvicorn
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
-from services.core.audit import AuditLog
+from services.compliance.reports import ComplianceReports
+from services.core.audit import AuditLog, entries_for_stage
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
-from tests.unit.services.adjuster.conftest import SECRET, Clock, fill
+from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
 from tests.unit.services.core.audit_cases import START
 
 pytestmark = pytest.mark.browser
@@ -44,8 +45,13 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
     store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
     queue, bus = QueueStore(store.engine), MemoryBus()
     claim_ids = fill(store, queue, sample_claims)
-    app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine), publisher=bus.publisher(),
-                     token_secret=SECRET, clock=Clock(START + timedelta(hours=1)))
+    audit, clock = AuditLog(store.engine), Clock(START + timedelta(hours=1))
+    cases = list(store.latest_cases(claim_ids).values())
+    for stage in ("fraud", "severity", "router"):  # what the pipeline's stages would have audited
+        audit.append(entries_for_stage(stage, cases))
+    reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
+    app = create_app(queue=queue, cases=store, audit=audit, publisher=bus.publisher(), token_secret=SECRET,
+                     clock=clock, compliance=reports)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -107,4 +113,37 @@ def test_pages_refuse_a_visitor_without_a_token(chromium_path: str, server: tupl
         page.click("button[type=submit]")  # the cookie is set; the queue is not an auditor's page
         assert page.goto(f"{base}/audit").status == 200  # type: ignore[union-attr]
         assert page.goto(f"{base}/queue").status == 403  # type: ignore[union-attr]
+        browser.close()
+
+
+def test_an_auditor_opens_the_compliance_report_from_the_decision_log(
+        chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, _, _ = server
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        page.goto(f"{base}/login")
+        page.fill("input[name=token]", mint_token("ann", [Role.AUDITOR], SECRET))
+        page.click("button[type=submit]")
+        page.goto(f"{base}/audit")
+        page.click("nav a[href='/compliance/report']")
+        expect(page.locator("h1")).to_have_text("Compliance report")
+        expect(page.locator("#headline")).to_contain_text("claims routed")
+        page.fill("#period input[name=start]", START.date().isoformat())
+        page.fill("#period input[name=end]", START.date().isoformat())
+        page.click("#period button[type=submit]")
+        expect(page.locator("#headline dd").first).to_have_text("6")
+        plots = page.locator("section img")
+        expect(plots).to_have_count(6)
+        assert all(plots.nth(i).evaluate("img => img.naturalWidth") > 100 for i in range(6))  # decoded PNGs
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
+        page.click("nav a[href='/models/inventory']")
+        expect(page.locator("section.model")).to_have_count(2)
+        mint = mint_token("al", [Role.ADJUSTER], SECRET)
+        page.context.clear_cookies()
+        assert page.goto(f"{base}/compliance/report", wait_until="commit").status == 401  # type: ignore[union-attr]
+        page.set_extra_http_headers({"Authorization": f"Bearer {mint}"})
+        assert page.goto(f"{base}/compliance/report").status == 403  # type: ignore[union-attr]
         browser.close()

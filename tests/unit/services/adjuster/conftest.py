@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
@@ -19,6 +20,16 @@ from services.core.store import ClaimStore
 from tests.unit.services.core.audit_cases import START, routed_case
 
 SECRET = "test-secret-not-for-production-use-0123456789"
+
+
+class NoModels:
+    """A registry that knows no model version (the report and inventory say so)."""
+
+    def reference(self, name: str, version: str) -> None:
+        return None
+
+    def facts(self, name: str, version: str) -> None:
+        return None
 
 
 @dataclass
@@ -58,6 +69,7 @@ def desk(database_url: str, sample_claims: list[GeneratedClaim]) -> Desk:
     store = ClaimStore(database_url)
     queue, audit, bus = QueueStore(store.engine), AuditLog(store.engine), MemoryBus()
     clock = Clock(START + timedelta(hours=1))
+    reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
     app = create_app(queue=queue, cases=store, audit=audit, publisher=bus.publisher(), token_secret=SECRET,
-                     clock=clock, hold=timedelta(minutes=30))
+                     clock=clock, hold=timedelta(minutes=30), compliance=reports)
     return Desk(TestClient(app), bus, queue, audit, clock, fill(store, queue, sample_claims))

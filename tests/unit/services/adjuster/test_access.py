@@ -24,6 +24,10 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, tuple[Role, ...]]] = [
     ("POST", f"/cases/{CLAIM}/take", None, A),
     ("POST", f"/cases/{CLAIM}/decision", None, A),
     ("GET", "/audit", None, (Role.AUDITOR, Role.SUPERVISOR)),
+    ("GET", "/compliance/report", None, (Role.AUDITOR, Role.SUPERVISOR)),
+    ("GET", "/compliance/report.pdf", None, (Role.AUDITOR, Role.SUPERVISOR)),
+    ("GET", "/models/inventory", None, (Role.AUDITOR, Role.SUPERVISOR, Role.DATA_SCIENTIST)),
+    ("GET", "/v1/models/inventory", None, (Role.AUDITOR, Role.SUPERVISOR, Role.DATA_SCIENTIST)),
 ]
 MATRIX = [(method, path, body, role, role in allowed)
           for method, path, body, allowed in ENDPOINTS for role in Role]
