@@ -76,7 +76,7 @@ def override_rates(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     table = decided.groupby(decided[by].fillna("none")).agg(
         decisions=("overridden", "size"), overrides=("overridden", "sum"))
     table["override_rate"] = table["overrides"] / table["decisions"]
-    return table.reset_index().rename(columns={by: by})
+    return table.reset_index()
 
 
 def score_summary(frame: pd.DataFrame, model: str, score: str) -> pd.DataFrame:

@@ -79,6 +79,8 @@ def serving_periods(rows: Iterable[Mapping[str, Any]]) -> list[tuple[tuple[str, 
     open_: dict[tuple[str, str], tuple[str, Period]] = {}  # (name, role) -> (version, period)
     done: list[tuple[tuple[str, str], Period]] = []
     for row in rows:
+        if row["model_name"] is None or row["model_version"] is None:
+            continue  # no model covered the claim (e.g. no severity model for property)
         uses = [(row["model_arm"] or "champion", row["model_version"])]
         shadow = json.loads(row["outputs_json"]).get("shadow")
         if shadow:

@@ -32,6 +32,7 @@ def score(i: int, version: str, arm: str = "champion", shadow: str | None = None
 def test_periods_per_role_end_when_another_version_takes_over() -> None:
     rows = [score(0, "1"), score(1, "1", shadow="2"), score(2, "2", "challenger"), score(3, "1", shadow="2"),
             score(4, "2"), score(5, "2"), score(6, "1"), score(7, "1")]  # v2 champion, then rolled back to v1
+    rows.insert(3, {**score(2, "1"), "model_name": None, "model_version": None, "model_arm": None})  # no model
     periods = [(key, p.role, p.first.day, p.last.day, p.claims) for key, p in serving_periods(rows)]
     assert periods == [
         (("fraud", "1"), "champion", 1, 4, 3),
