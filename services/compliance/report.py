@@ -152,5 +152,5 @@ def _fairness_text(min_group: int) -> str:
     outcomes = "; ".join(f"{o.name.replace('_', ' ')}: {o.description}" for o in OUTCOMES)
     return (f"Outcome rates per claimant age band and sex (from the FNOL; neither is a routing input). {outcomes}. "
             f"A group is flagged when its rate relative to the most favoured group is below {FOUR_FIFTHS:g} "
-            f"(four-fifths rule) and Fisher's exact test gives p < 0.05; groups under {min_group} claims and "
-            "'unknown' are not judged.")
+            f"(four-fifths rule) and Fisher's exact test against it gives p < 0.05 after Holm's correction over "
+            f"every comparison in this table; groups under {min_group} claims and 'unknown' are not judged.")

@@ -113,3 +113,12 @@ def test_triage_compliance_report_writes_html_and_pdf(run: Run, tmp_path, monkey
     assert (tmp_path / "r.pdf").read_bytes().startswith(b"%PDF")
     wrong = runner.invoke(app, ["compliance", "report", "--from", "2026-11-02", "--out", str(tmp_path / "r.txt")])
     assert wrong.exit_code != 0
+
+
+def test_holm_adjusts_for_many_comparisons() -> None:
+    import numpy as np
+
+    from services.compliance.fairness import holm
+
+    adjusted = holm(np.array([0.01, 0.04, 0.03, 0.5]))
+    assert np.allclose(adjusted, [0.04, 0.09, 0.09, 0.5])  # 0.01*4, max(0.03*3, .04), 0.04*2 -> 0.09, 0.5*1
