@@ -89,7 +89,7 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
         "straight-through rate": _percent((frame["route"] == STRAIGHT_THROUGH).mean()),
         "decided by an adjuster": f"{int(decided.sum()):,}",
         "override rate": _percent(frame.loc[decided, "overridden"].mean()) if decided.any() else "n/a",
-        "inputs with a major shift (PSI > 0.25)": str(int((drift["psi"] > 0.25).sum())),
+        "inputs and scores with a major shift (PSI > 0.25)": str(int((drift["psi"] > 0.25).sum())),
         "group disparities flagged": str(int(rates["flagged"].sum())) if not rates.empty else "0",
     }
     sections = [
