@@ -10,6 +10,7 @@ import hashlib
 import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -101,6 +102,9 @@ def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRe
         registry.set_alias(name, CHALLENGER, version)
         if not registry.has(name, CHAMPION):
             registry.set_alias(name, CHAMPION, version)
+            registry.tag_version(name, version, {  # who and why, for the model inventory
+                "promoted_by": "triage train", "promoted_at": datetime.now(UTC).isoformat(),
+                "promotion_reason": "first version registered: there was no champion"})
         progress.update(task, description=f"{name}: registered version {version}", advance=1)
     shown = ", ".join(f"{k} {trained.metrics[k]:g}" for k in trainer.headline if k in trained.metrics)
     added = f" + {len(feedback.rows)} adjuster decisions (weight {feedback.weight:g})" if feedback else ""

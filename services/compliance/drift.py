@@ -11,7 +11,7 @@ from typing import Protocol
 
 import pandas as pd
 
-from models.drift import DriftReference, reading
+from models.drift import MAJOR, DriftReference, reading
 from models.features import FeatureRow
 from models.fraud.features import fraud_features
 from models.registry import VersionFacts
@@ -20,6 +20,9 @@ from services.core.events import FNOL, ClaimCase
 
 FEATURES: dict[str, Callable[[FNOL], FeatureRow]] = {"fraud": fraud_features, "severity": severity_features}
 SCORES = {"fraud": "fraud_probability", "severity": "expected_cost"}
+# Calendar inputs: over a period of days against training years they always shift; read them against the season.
+CALENDAR = frozenset({"loss_month", "report_month", "loss_day_of_week", "report_day_of_week", "loss_week_of_month",
+                      "report_week_of_month"})
 
 
 class ModelFacts(Protocol):
@@ -44,6 +47,15 @@ def drift_table(frame: pd.DataFrame, cases: Mapping[str, ClaimCase], models: Mod
             fnols = [cases[c].fnol for c in part["claim_id"] if c in cases]
             found = reference.drift([FEATURES[name](f) for f in fnols], list(part[score].astype(float)))
             rows += [{"model": name, "version": str(version), "input": feature, "claims": len(part), "psi": value,
-                      "reading": reading(value)} for feature, value in found.items()]
+                      "reading": _reading(feature, value)} for feature, value in found.items()]
     table = pd.DataFrame(rows, columns=["model", "version", "input", "claims", "psi", "reading"])
     return table.sort_values(["model", "version", "psi"], ascending=[True, True, False], ignore_index=True)
+
+
+def _reading(feature: str, value: float) -> str:
+    return f"{reading(value)} (calendar: read against the season)" if feature in CALENDAR else reading(value)
+
+
+def shifted(table: pd.DataFrame) -> pd.Series:
+    """Rows with a major shift that is not a calendar input's."""
+    return (table["psi"] > MAJOR) & ~table["input"].isin(CALENDAR)

@@ -9,6 +9,7 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from models.drift import MAJOR, MODERATE
+from services.compliance.drift import CALENDAR
 from services.compliance.fairness import ATTRIBUTES, OUTCOMES
 
 FLAGGED, NORMAL = "#c0392b", "#2e86c1"
@@ -81,11 +82,12 @@ def drift(table: pd.DataFrame) -> bytes:
     figure = Figure(figsize=(9, max(2.5, 0.22 * max((len(p) for _, p in versions), default=4) + 1)))
     axes = np.atleast_1d(figure.subplots(1, max(len(versions), 1)))
     for ax, ((name, version), part) in zip(axes, versions, strict=False):
-        colors = [FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL for v in part["psi"]]
+        colors = ["#aaaaaa" if f in CALENDAR else FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL
+                  for f, v in zip(part["input"], part["psi"], strict=True)]
         ax.barh(part["input"][::-1], part["psi"][::-1], color=colors[::-1])
         for threshold in (MODERATE, MAJOR):
             ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)
-        ax.set_title(f"PSI, {name} v{version}")
+        ax.set_title(f"PSI, {name} v{version} (grey: calendar inputs)")
         ax.tick_params(axis="y", labelsize=7)
     return png(figure)
 

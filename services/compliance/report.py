@@ -18,7 +18,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from services.compliance import plots
-from services.compliance.drift import ModelFacts, drift_table
+from services.compliance.drift import ModelFacts, drift_table, shifted
 from services.compliance.fairness import FOUR_FIFTHS, OUTCOMES, group_rates
 from services.compliance.figures import (
     STRAIGHT_THROUGH,
@@ -89,7 +89,7 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
         "straight-through rate": _percent((frame["route"] == STRAIGHT_THROUGH).mean()),
         "decided by an adjuster": f"{int(decided.sum()):,}",
         "override rate": _percent(frame.loc[decided, "overridden"].mean()) if decided.any() else "n/a",
-        "inputs and scores with a major shift (PSI > 0.25)": str(int((drift["psi"] > 0.25).sum())),
+        "inputs and scores with a major shift (PSI > 0.25; calendar inputs aside)": str(int(shifted(drift).sum())),
         "group disparities flagged": str(int(rates["flagged"].sum())) if not rates.empty else "0",
     }
     sections = [
@@ -106,7 +106,7 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
                  _table("Expected cost", score_summary(frame, "severity_model", "expected_cost"))],
                 plots.scores(frame)),
         Section("drift", "Drift against training (population stability index)", _DRIFT_TEXT,
-                [_table("PSI per model version and input", drift, flag=drift["psi"] > 0.25)], plots.drift(drift)),
+                [_table("PSI per model version and input", drift, flag=shifted(drift))], plots.drift(drift)),
         Section("fairness", "Outcome rates across groups", _fairness_text(min_group),
                 [_table("Rates per group", rates, flag=rates["flagged"].astype(bool))] if not rates.empty else [],
                 plots.fairness(rates) if not rates.empty else None),

@@ -46,6 +46,8 @@ def test_trains_what_is_missing_once(tmp_path: Path) -> None:
     facts = registry.version_facts("fraud", "1")
     assert facts is not None and facts.tags["dataset_sha256"] and facts.metrics["holdout_roc_auc"] > 0
     assert registry.version_facts("fraud", "99") is None
+    assert facts.tags["promoted_by"] == "triage train" and "no champion" in facts.tags["promotion_reason"]
+    assert "promoted_by" not in registry.version_tags("fraud", "2")  # a challenger, not promoted
 
 
 def test_synthetic_data_is_flagged(tmp_path: Path) -> None:
