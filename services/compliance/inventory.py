@@ -12,12 +12,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from models.groups import AGE_BANDS
 from services.compliance.drift import ModelFacts
 from services.core.audit import AuditEntry, digest
 
@@ -137,6 +139,25 @@ def _facts(models: ModelFacts, name: str, version: str) -> dict[str, Any]:
         "params": facts.params,
         "promotion_tags": {k: v for k, v in facts.tags.items() if k.startswith("promot")},
     }
+
+
+def bias_groups(bias_tests: Mapping[str, float]) -> tuple[list[dict[str, Any]], dict[str, float]]:
+    """The `bias_*` metrics as one row per attribute and group, and the per-attribute summaries (ratio, gaps)."""
+    rows: dict[tuple[str, str], dict[str, Any]] = {}
+    summary: dict[str, float] = {}
+    for key, value in bias_tests.items():
+        if match := _SUMMARY.match(key):
+            summary[f"{match[1]} {match[2]}".replace("_", " ")] = value
+        elif match := _GROUP.match(key):
+            group = _LABELS.get(match[2], match[2].replace("_", " "))
+            rows.setdefault((match[1], match[2]), {"attribute": match[1], "group": group})[match[3]] = value
+    return [rows[k] for k in sorted(rows)], summary
+
+
+# Group labels as training's metric names spell them (lower case, runs of other characters as "_"), and back.
+_LABELS = {re.sub(r"[^a-z0-9]+", "_", label.lower()).strip("_"): label for _, label in AGE_BANDS}
+_SUMMARY = re.compile(r"^bias_(age_band|sex)_(referral_ratio|auc_gap|cost_ratio_gap)$")
+_GROUP = re.compile(r"^bias_(age_band|sex)_(.+)_(n|fraud_rate|referral_rate|auc|cost_ratio)$")
 
 
 def _number(version: str) -> tuple[int, str]:

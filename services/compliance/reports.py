@@ -13,7 +13,15 @@ from typing import Protocol
 from models.drift import ARTIFACT, DriftReference
 from models.registry import ModelRegistry, VersionFacts
 from services.compliance.drift import ModelFacts
-from services.compliance.inventory import MODEL_KINDS, PROMOTION_KIND, InventoryEntry, build_inventory, to_csv, to_json
+from services.compliance.inventory import (
+    MODEL_KINDS,
+    PROMOTION_KIND,
+    InventoryEntry,
+    bias_groups,
+    build_inventory,
+    to_csv,
+    to_json,
+)
 from services.compliance.pdf import render_pdf
 from services.compliance.report import TEMPLATES, Report, build_report, render_html
 from services.core.audit import AuditLog
@@ -69,7 +77,7 @@ class ComplianceReports:
 
     def inventory_html(self, nav: str = "") -> str:
         return TEMPLATES.get_template("inventory.html").render(entries=self.inventory(), nav=nav,
-                                                              generated_at=self.clock())
+                                                              generated_at=self.clock(), bias_groups=bias_groups)
 
     def inventory_export(self, fmt: str) -> str:
         """The inventory as `json` or `csv`."""

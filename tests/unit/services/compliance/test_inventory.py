@@ -90,3 +90,15 @@ def test_triage_models_inventory_lists_what_scored_with_registry_facts_and_promo
     csv_out = workspace / "inventory.csv"
     assert runner.invoke(app, ["models", "inventory", "--out", str(csv_out)]).exit_code == 0
     assert csv_out.read_text().startswith("name,version,claims_decided,periods,promotions,registered")
+
+
+def test_bias_metrics_read_back_as_one_row_per_group() -> None:
+    from services.compliance.inventory import bias_groups
+
+    rows, summary = bias_groups({"bias_age_band_25_34_n": 817.0, "bias_age_band_25_34_auc": 0.82,
+                                 "bias_age_band_65_and_over_referral_rate": 0.037, "bias_sex_female_auc": 0.84,
+                                 "bias_age_band_referral_ratio": 0.159, "bias_age_band_cost_ratio_gap": 0.96})
+    assert rows == [{"attribute": "age_band", "group": "25-34", "n": 817.0, "auc": 0.82},
+                    {"attribute": "age_band", "group": "65 and over", "referral_rate": 0.037},
+                    {"attribute": "sex", "group": "female", "auc": 0.84}]
+    assert summary == {"age band referral ratio": 0.159, "age band cost ratio gap": 0.96}
