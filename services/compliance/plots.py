@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
+from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
 
 from models.drift import MAJOR, MODERATE
@@ -33,14 +35,17 @@ def desks(decisions: pd.DataFrame) -> bytes:
     return png(figure)
 
 
-def straight_through(by_day: pd.DataFrame) -> bytes:
+def straight_through(by_day: pd.DataFrame, start: datetime, end: datetime) -> bytes:
     figure = Figure(figsize=(7, 2.8))
     ax = figure.subplots()
     ax.plot(by_day["day"], by_day["straight_through_rate"], marker="o", color=NORMAL)
+    ax.set_xlim(pd.Timestamp(start).floor("D"), pd.Timestamp(end).ceil("D"))  # the whole period, one day or many
+    locator = AutoDateLocator()
+    ax.xaxis.set_major_locator(locator)
+    ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))
     ax.set_ylim(0, 1)
     ax.set_ylabel("straight-through rate")
     ax.set_title("Straight-through rate per day (UTC)")
-    figure.autofmt_xdate()
     return png(figure)
 
 

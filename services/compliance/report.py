@@ -96,7 +96,7 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
         Section("decisions", "Decisions per route and desk", "Every routing decision in the period, by desk.",
                 [_table("Claims per route and desk", decisions)], plots.desks(decisions)),
         Section("straight_through", "Straight-through rate", "Share of claims settled without an adjuster, per day.",
-                [_table("Per day", by_day)], plots.straight_through(by_day)),
+                [_table("Per day", by_day)], plots.straight_through(by_day, start, end)),
         Section("overrides", "Adjuster overrides",
                 "Share of adjusters' decisions that departed from the recommendation of the models and the policy.",
                 [_table("Per desk", by_desk), _table("Per fraud model version", by_model)],
