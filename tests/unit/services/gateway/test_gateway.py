@@ -35,6 +35,7 @@ def fraud_body(cases: list[ClaimCase]) -> dict:
 def test_ready_and_lists_what_it_serves(gateway: GatewayProcess) -> None:
     assert httpx.get(f"{gateway.url}/readyz").status_code == 200
     assert httpx.get(f"{gateway.url}/healthz").status_code == 200
+    assert "bentoml_service_request" in httpx.get(f"{gateway.url}/metrics").text
     served = httpx.get(f"{gateway.url}/v1/models").json()
     assert served["ready"] and served["challenger_share"] == 0.3 and served["shadow"] is True
     assert served["models"]["fraud"] == {"champion": {"alias": "champion", "version": "1"},
