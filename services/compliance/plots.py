@@ -49,13 +49,14 @@ def straight_through(by_day: pd.DataFrame, start: datetime, end: datetime) -> by
     return png(figure)
 
 
-def overrides(by_desk: pd.DataFrame, by_model: pd.DataFrame) -> bytes:
-    figure = Figure(figsize=(9, 3))
-    for ax, table, column, title in zip(figure.subplots(1, 2), (by_desk, by_model), ("desk", "fraud_model"),
-                                        ("per desk", "per fraud model version"), strict=True):
+def overrides(by_desk: pd.DataFrame, by_fraud: pd.DataFrame, by_severity: pd.DataFrame) -> bytes:
+    figure = Figure(figsize=(11, 3))
+    panels = ((by_desk, "desk", "per desk"), (by_fraud, "fraud_model", "per fraud model"),
+              (by_severity, "severity_model", "per severity model"))
+    for ax, (table, column, title) in zip(figure.subplots(1, 3), panels, strict=True):
         ax.bar(table[column].astype(str), table["override_rate"], color=NORMAL)
         ax.set_ylim(0, 1)
-        ax.set_title(f"Adjuster override rate {title}")
+        ax.set_title(f"Override rate {title}", fontsize=10)
         ax.tick_params(axis="x", labelrotation=30)
     return png(figure)
 

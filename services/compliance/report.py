@@ -82,6 +82,7 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
         return Report(start, end, now, 0, {"claims routed": "0"}, [])
     decisions, by_day = decisions_by_desk(frame), straight_through_by_day(frame)
     by_desk, by_model = override_rates(frame, "desk"), override_rates(frame, "fraud_model")
+    by_severity = override_rates(frame, "severity_model")
     drift, rates = drift_table(frame, cases, models), group_rates(frame, min_group)
     decided = frame["human_decision"].notna()
     headline = {
@@ -99,8 +100,9 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
                 [_table("Per day", by_day)], plots.straight_through(by_day, start, end)),
         Section("overrides", "Adjuster overrides",
                 "Share of adjusters' decisions that departed from the recommendation of the models and the policy.",
-                [_table("Per desk", by_desk), _table("Per fraud model version", by_model)],
-                plots.overrides(by_desk, by_model)),
+                [_table("Per desk", by_desk), _table("Per fraud model version", by_model),
+                 _table("Per severity model version", by_severity)],
+                plots.overrides(by_desk, by_model, by_severity)),
         Section("scores", "Score distributions", "What each model version output in the period, per A/B arm.",
                 [_table("Fraud probability", score_summary(frame, "fraud_model", "fraud_probability")),
                  _table("Expected cost", score_summary(frame, "severity_model", "expected_cost"))],

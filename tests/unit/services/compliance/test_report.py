@@ -45,6 +45,9 @@ def test_override_rates_per_desk_and_model_version(run: Run) -> None:
     by_model = override_rates(frame, "fraud_model").set_index("fraud_model")
     assert set(by_model.index) == {"fraud v3", "fraud v4"}
     assert by_model["decisions"].sum() == frame["human_decision"].notna().sum()
+    by_severity = override_rates(frame, "severity_model").set_index("severity_model")
+    assert list(by_severity.index) == ["severity v2"]
+    assert by_severity.loc["severity v2", "overrides"] == frame["overridden"].sum()
 
 
 def test_psi_is_near_zero_against_its_own_population_and_large_for_the_shifted_reference(run: Run) -> None:
