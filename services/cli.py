@@ -162,7 +162,8 @@ def _serve_gateway() -> None:
 
     gateway = GatewaySettings()
     command = serve_command(gateway.host, gateway.port)
-    os.execv(command[0], command)  # BentoML's own server: its workers, batching and signals
+    env = {"BENTOML_DO_NOT_TRACK": "True", **os.environ}  # no usage reports to BentoML unless asked for
+    os.execve(command[0], command, env)  # BentoML's own server: its workers, batching and signals
 
 
 class RoleName(StrEnum):
