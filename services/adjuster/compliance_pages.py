@@ -17,6 +17,7 @@ from services.core.auth import Principal
 NAV = ('<a href="/queue">Queue</a><a href="/audit">Decision log</a><a href="/compliance/report">Compliance report</a>'
        '<a href="/models/inventory">Model inventory</a>')
 DEFAULT_DAYS = 30
+EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 30)  # whole-day arithmetic on either side stays in range
 
 
 class ComplianceViews(Protocol):
@@ -68,6 +69,9 @@ def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: st
 
 def _period(start: date | None, end: date | None, now: datetime) -> tuple[datetime, datetime]:
     """[start, end] as whole UTC days; default the last 30 days up to now."""
+    for name, day in (("start", start), ("end", end)):
+        if day is not None and not EARLIEST <= day <= LATEST:
+            raise HTTPException(422, f"{name} must be between {EARLIEST} and {LATEST}")
     last = datetime.combine(end + timedelta(days=1), time(0), UTC) if end else now
     first = datetime.combine(start, time(0), UTC) if start else last - timedelta(days=DEFAULT_DAYS)
     if first >= last:

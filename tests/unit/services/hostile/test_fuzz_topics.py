@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from benchmarks.hostile import broken_documents, hostile_records
 from claimgen.fnol import generate_claims
 from services.core import topics
 from services.core.bus.memory import MemoryBus
@@ -22,32 +21,6 @@ from services.core.settings import TriageSettings
 from services.core.store import fnol_digest
 from services.docextract import extract
 from services.pipeline import SETTINGS, Dependencies, build_stage
-
-VALID = json.loads(generate_claims(1, seed=1, now=datetime(2026, 11, 1, tzinfo=UTC))[0].fnol.model_dump_json())
-json_values = st.recursive(st.none() | st.booleans() | st.floats(allow_nan=True) | st.integers() | st.text(max_size=50),
-                           lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner,
-                                                                                       max_size=4), max_leaves=10)
-
-
-@st.composite
-def mutated_fnol(draw: st.DrawFn) -> bytes:
-    """A real FNOL with one part broken: a field dropped, retyped, or blown up to a huge size."""
-    fnol: dict[str, Any] = json.loads(json.dumps(VALID))
-    section = draw(st.sampled_from(["root", "loss", "policy", "claimant", "vehicle"]))
-    target = fnol if section == "root" else fnol[section]
-    field = draw(st.sampled_from(sorted(target)))
-    action = draw(st.sampled_from(["drop", "retype", "huge"]))
-    if action == "drop":
-        del target[field]
-    elif action == "retype":
-        target[field] = draw(json_values)
-    else:
-        target[field] = "x" * draw(st.integers(10_000, 200_000))
-    return json.dumps(fnol).encode()
-
-
-hostile_records = st.one_of(st.binary(max_size=2000), json_values.map(lambda v: json.dumps(v).encode()),
-                            mutated_fnol())
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
@@ -82,7 +55,7 @@ def test_every_hostile_record_is_accepted_or_dead_lettered_and_the_stream_goes_o
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
-@given(content=st.one_of(st.binary(max_size=5000), st.binary(max_size=3000).map(lambda b: b"%PDF-1.7\n" + b)))
+@given(content=broken_documents)
 def test_a_broken_document_is_named_on_the_case_and_the_claim_goes_on(content: bytes, tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
     from services.core.documents import DocumentStore
 
