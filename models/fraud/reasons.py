@@ -70,10 +70,15 @@ MESSAGES: dict[str, Callable[[Any], str]] = {
 def reason_message(feature: str, value: FeatureValue) -> str:
     """What `feature` = `value` means, in a sentence."""
     label = feature.replace("_", " ").capitalize()
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
         return f"{label} not given"
     message = MESSAGES.get(feature)
-    return message(value) if message else f"{label}: {value}"
+    if message is None:
+        return f"{label}: {value}"
+    try:
+        return message(value)
+    except (ValueError, TypeError, IndexError, KeyError, AttributeError):  # a value no sentence was written for
+        return f"{label}: {value}"
 
 
 def top_reasons(names: Sequence[str], values: Sequence[FeatureValue], contributions: Sequence[float],

@@ -81,3 +81,14 @@ def test_scoring_reads_inputs_exactly_as_training_did(
                                small_fraud_model.probabilities(spec.frame(rows)))
     np.testing.assert_allclose([s.probability for s in small_fraud_model.score_many([as_case(f) for f in fnols])],
                                small_fraud_model.probabilities(spec.frame(rows)))
+
+
+def test_every_reason_reads_as_a_sentence_whatever_the_value() -> None:
+    from models.fraud.reasons import MESSAGES, reason_message
+
+    for feature in MESSAGES:
+        for value in ("", "zzz", "-1", 3.0, float("nan"), None):
+            message = reason_message(feature, value)
+            assert isinstance(message, str) and message, (feature, value)
+    assert reason_message("area_type", "") == "Area type not given"  # the gateway once failed on this (a 500)
+    assert reason_message("area_type", "urban") == "Loss in an urban area"
