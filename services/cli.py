@@ -17,6 +17,7 @@ from rich.console import Console
 from services.compliance_cli import build_reports, compliance_app
 from services.compliance_cli import inventory as inventory_command
 from services.core import topics
+from services.core.auth import Role
 from services.core.logs import configure_logging
 from services.core.settings import IntakeSettings, TriageSettings
 from services.core.tracing import configure_tracing
@@ -166,26 +167,18 @@ def _serve_gateway() -> None:
     os.execve(command[0], command, env)  # BentoML's own server: its workers, batching and signals
 
 
-class RoleName(StrEnum):
-    INTAKE_SYSTEM = "intake_system"
-    ADJUSTER = "adjuster"
-    SUPERVISOR = "supervisor"
-    DATA_SCIENTIST = "data_scientist"
-    AUDITOR = "auditor"
-
-
 @app.command()
 def token(
     subject: Annotated[str, typer.Argument(help="Who the token is for, e.g. an adjuster's user name.")],
-    role: Annotated[list[RoleName], typer.Option(help="A role to grant; repeat for several.")],
+    role: Annotated[list[Role], typer.Option(help="A role to grant; repeat for several.")],
     hours: Annotated[float, typer.Option(help="Lifetime.", min=0.01)] = 8.0,
 ) -> None:
     """Mint a bearer token signed with TRIAGE_ADJUSTER_TOKEN_SECRET (development; production uses the IdP's)."""
-    from services.core.auth import Role, mint_token
+    from services.core.auth import mint_token
     from services.core.settings import AdjusterSettings
 
     secret = AdjusterSettings().token_secret.get_secret_value()  # type: ignore[call-arg]
-    print(mint_token(subject, [Role(r.value) for r in role], secret, lifetime=timedelta(hours=hours)))
+    print(mint_token(subject, role, secret, lifetime=timedelta(hours=hours)))
 
 
 @app.command()
