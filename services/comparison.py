@@ -6,7 +6,7 @@ would have taken (the routing policy run again with that arm's fraud score and s
 place of the deciding ones), and, for claims adjusters have decided, each model's figures on the
 same labelled claims. The router's own decision is never changed: this only reads stored cases.
 
-Labels follow training's feedback policy: fraud is 1 for a referral or a denial (except a denial on
+Labels follow the policy in services/core/labels.py: fraud is 1 for a referral or a denial (except a denial on
 cover grounds at the coverage desk), 0 for an approval; severity is the approved amount of a motor claim.
 """
 
@@ -25,10 +25,9 @@ from matplotlib.figure import Figure
 from sklearn.metrics import brier_score_loss, mean_absolute_error, roc_auc_score
 
 from services.core.events import ClaimCase, FraudScore, RoutingDecision, SeverityEstimate
-from services.core.labels import DecidedClaim
+from services.core.labels import DecidedClaim, fraud_label
 
 ARMS = ("champion", "challenger")
-FRAUD_OUTCOMES = {"refer": 1, "deny": 1, "approve": 0}
 Route = Callable[[ClaimCase], RoutingDecision]
 
 
@@ -79,13 +78,6 @@ class Comparison:
         champion = c["champion_route"] + ":" + c["champion_desk"].fillna("-")
         challenger = c["challenger_route"] + ":" + c["challenger_desk"].fillna("-")
         return pd.crosstab(champion.rename("champion"), challenger.rename("challenger"))
-
-
-def fraud_label(claim: DecidedClaim) -> int | None:
-    """1 fraud, 0 genuine, None when the decision does not say (a denial on cover grounds, documents asked)."""
-    if claim.outcome == "deny" and claim.desk == "coverage":
-        return None
-    return FRAUD_OUTCOMES.get(claim.outcome)
 
 
 def compare(cases: Sequence[ClaimCase], route: Route, decided: Sequence[DecidedClaim] = ()) -> Comparison:

@@ -1,15 +1,6 @@
 """Adjusters' decisions as extra training rows: `triage train fraud|severity --with-feedback`.
 
-The label policy, one rule per outcome (services.core.events.feedback.Outcome):
-
-  fraud     refer (to special investigations)  -> 1
-            deny, at any desk but coverage      -> 1
-            deny at the coverage desk           -> left out: a denial on cover grounds says nothing of fraud
-            approve                             -> 0
-            request_documents                   -> left out: no outcome yet
-  severity  approve with an amount above 0      -> the approved amount (motor claims only)
-            anything else                       -> left out
-
+The labels follow the policy in services/core/labels.py (`fraud_label`, `severity_label`).
 Each decided claim's FNOL goes through the same feature code as a data set row and a live claim.
 The rows join every cross-validation fold's training part and the final fit with `weight` each,
 never the parts that are scored, so the CV and held-back figures stay measured on the data set alone.
@@ -29,12 +20,8 @@ from models.features import FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
 from models.severity.features import severity_features
 from services.core.database import make_engine, migrate
-from services.core.events import LineOfBusiness
-from services.core.labels import DecidedClaim, LabelStore
+from services.core.labels import LABEL_POLICY, DecidedClaim, LabelStore, fraud_label, severity_label
 
-LABEL_POLICY = "feedback-v1"
-FRAUD_OUTCOMES = {"refer": 1, "deny": 1, "approve": 0}
-COVERAGE_DESK = "coverage"
 MODELS = ("fraud", "severity")
 
 
@@ -60,20 +47,6 @@ class FeedbackRows:
 
     def weights(self) -> np.ndarray:
         return np.full(len(self.rows), self.weight)
-
-
-def fraud_label(claim: DecidedClaim) -> int | None:
-    """1 for a fraud, 0 for a genuine claim, None for a decision that does not say (see the module's policy)."""
-    if claim.outcome == "deny" and claim.desk == COVERAGE_DESK:
-        return None
-    return FRAUD_OUTCOMES.get(claim.outcome)
-
-
-def severity_label(claim: DecidedClaim) -> float | None:
-    """The approved amount of a motor claim, None for anything else."""
-    if claim.outcome != "approve" or not claim.amount or claim.fnol.line_of_business is not LineOfBusiness.MOTOR:
-        return None
-    return float(claim.amount)
 
 
 def feedback_rows(model: str, decided: Sequence[DecidedClaim], weight: float = 1.0) -> FeedbackRows:
