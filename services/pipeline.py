@@ -67,11 +67,11 @@ class Dependencies:
                    QueueStore(store.engine))
 
 
-def record_and_audit(stage: str, cases: Sequence[ClaimCase], *, store: ClaimStore, audit: AuditLog,
-                     queue: QueueStore | None = None) -> None:
+def record_and_audit(stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None, *,
+                     store: ClaimStore, audit: AuditLog, queue: QueueStore | None = None) -> None:
     """A batch's stage rows, its audit entries and (router) its queued cases; all idempotent, so a replayed
-    batch adds nothing."""
-    store.record_stage(stage, cases)
+    batch adds nothing. `texts`: the cases' JSON when the caller has it."""
+    store.record_stage(stage, cases, texts)
     audit.append(entries_for_stage(stage, cases))
     if stage == "router" and queue is not None:
         queue.enqueue(cases)

@@ -58,7 +58,8 @@ class Stage(Generic[In]):
     output_topic: str
     input_model: type[In]
     handle: Callable[[In, Delivery], ClaimCase | None]
-    record: Callable[[str, Sequence[ClaimCase]], None] | None = None  # idempotent, e.g. ClaimStore.record_stage
+    # Idempotent, e.g. ClaimStore.record_stage; given each case's JSON too, as published.
+    record: Callable[[str, Sequence[ClaimCase], Sequence[str]], None] | None = None
     # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one);
     # a record it refuses comes back as its Rejected error, in its place, and goes to the DLQ.
     handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None | Rejected]] | None = None
@@ -132,12 +133,16 @@ class Runner(Generic[In]):
         outputs: list[Outgoing] = []
         decoded: list[tuple[Message, In]] = []
         for msg in batch:
+            if isinstance(msg.event, self.stage.input_model):  # in process: the writer's validated event
+                decoded.append((msg, msg.event))
+                continue
             try:
                 decoded.append((msg, self.stage.input_model.model_validate_json(msg.value)))
             except ValidationError as exc:
                 now = self.clock()
                 outputs.append(self._reject(msg, describe_validation(exc), now, now))
         cases: list[ClaimCase] = []
+        texts: list[str] = []  # each case's JSON, serialized once for the bus and the record
         for msg, item, result, started, finished in self._handle(decoded):
             if isinstance(result, Exception):
                 outputs.append(self._reject(msg, _error_text(result), started, finished))
@@ -146,12 +151,13 @@ class Runner(Generic[In]):
                 cases.append(case)
                 self._observe(item, case, (finished - started).total_seconds())
                 trace_headers = self._span(msg, case.claim_id, started, finished)
-                outputs.append(Outgoing(self.stage.output_topic, case.claim_id, case.model_dump_json().encode(),
-                                        trace_headers))
+                texts.append(text := case.model_dump_json())
+                outputs.append(Outgoing(self.stage.output_topic, case.claim_id, text.encode(), trace_headers, case))
                 for topic, event in self.stage.side_events(case) if self.stage.side_events else ():
-                    outputs.append(Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers))
+                    outputs.append(Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers,
+                                            event))
         if cases and self.stage.record is not None:
-            self.stage.record(self.stage.name, cases)
+            self.stage.record(self.stage.name, cases, texts)
         self.stats.handled += len(cases)
         self.link.commit(outputs, batch)
         self.stats.batches += 1

@@ -121,11 +121,15 @@ class ClaimStore:
             value = conn.execute(select(claims.c.accepted_at).where(claims.c.claim_id == claim_id)).scalar()
         return _aware(value) if value else None
 
-    def record_stage(self, stage: str, cases: Sequence[ClaimCase]) -> None:
-        """Store a stage's output cases in one transaction; a replay overwrites them with the same content."""
+    def record_stage(self, stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None) -> None:
+        """Store a stage's output cases in one transaction; a replay overwrites them with the same content.
+
+        `texts`, when given, are the cases' JSON as already serialized (by the runner, for the bus).
+        """
         now = datetime.now(UTC)
-        rows = [{"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id),
-                 "case_json": c.model_dump_json(), "recorded_at": now} for c in cases]
+        texts = texts if texts is not None else [c.model_dump_json() for c in cases]
+        rows = [{"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id), "case_json": text,
+                 "recorded_at": now} for c, text in zip(cases, texts, strict=True)]
         stmt = self._insert(stage_results)
         stmt = stmt.on_conflict_do_update(
             index_elements=["claim_id", "stage"],

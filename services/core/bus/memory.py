@@ -1,4 +1,8 @@
-"""In-process bus: the embedded default. One partition per topic, group offsets, atomic commits."""
+"""In-process bus: the embedded default. One partition per topic, group offsets, atomic commits.
+
+A record keeps the writer's event beside its bytes until every group reading the topic has committed it,
+so a stage in the same process takes the validated event instead of parsing the bytes again.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import threading
 import time
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import replace
 
 from services.core.bus.port import Message, Outgoing
 
@@ -16,9 +21,14 @@ class MemoryBus:
     def __init__(self) -> None:
         self._topics: dict[str, list[Message]] = defaultdict(list)
         self._committed: dict[tuple[str, str], int] = defaultdict(int)  # (group, topic) -> next offset
+        self._readers: dict[str, set[str]] = defaultdict(set)  # topic -> groups reading it
+        self._unshared: dict[str, int] = defaultdict(int)  # topic -> offset below which no record keeps its event
         self._changed = threading.Condition()
 
     def stage_link(self, group: str, topics: Sequence[str], instance: str = "0") -> MemoryStageLink:
+        with self._changed:
+            for topic in topics:
+                self._readers[topic].add(group)
         return MemoryStageLink(self, group, tuple(topics))
 
     def publisher(self) -> MemoryPublisher:
@@ -45,7 +55,17 @@ class MemoryBus:
     def _append(self, outputs: Sequence[Outgoing]) -> None:
         for out in outputs:
             log = self._topics[out.topic]
-            log.append(Message(out.topic, 0, len(log), out.key.encode(), out.value, out.headers))
+            event = out.event if self._readers.get(out.topic) else None  # no reader: nobody to hand it to
+            log.append(Message(out.topic, 0, len(log), out.key.encode(), out.value, out.headers, event))
+
+    def _release_events(self, topic: str) -> None:
+        """Drop the events of records every reading group has committed: only their bytes are kept."""
+        done = min(self._committed[(group, topic)] for group in self._readers[topic])
+        log, start = self._topics[topic], self._unshared[topic]
+        for offset in range(start, done):
+            if log[offset].event is not None:
+                log[offset] = replace(log[offset], event=None)
+        self._unshared[topic] = max(start, done)
 
 
 class MemoryStageLink:
@@ -82,6 +102,8 @@ class MemoryStageLink:
             for msg in consumed:
                 key = (self._group, msg.topic)
                 self._bus._committed[key] = max(self._bus._committed[key], msg.offset + 1)
+            for topic in {msg.topic for msg in consumed}:
+                self._bus._release_events(topic)
             self._bus._changed.notify_all()
 
     def lag(self) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 Headers = tuple[tuple[str, bytes], ...]
 
@@ -19,6 +19,9 @@ class Message:
     key: bytes | None
     value: bytes
     headers: Headers = ()
+    # The in-process bus hands the writer's (frozen) event along with its bytes, so a reader in the same
+    # process need not parse what was just serialized; a transport between processes leaves it None.
+    event: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Outgoing:
     key: str
     value: bytes
     headers: Headers = field(default=())
+    event: Any = field(default=None, compare=False, repr=False)  # the value as an event, when the writer has it
 
 
 class TransientBusError(Exception):

@@ -141,7 +141,7 @@ def test_a_batch_handler_is_called_once_per_batch_and_records_once(store: ClaimS
         return cases
 
     stage = Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, one,
-                  lambda name, cases: recorded.append(len(cases)), handle_batch=many)
+                  lambda name, cases, texts: recorded.append(len(cases)), handle_batch=many)
     drain([Runner(stage, bus.stage_link("scorer", [topics.FNOL]), batch_size=4, poll_timeout_s=0.01)])
     assert batches == [4, 2] and recorded == [4, 2]
     assert len(bus.messages(topics.SCORED)) == 6
@@ -191,3 +191,38 @@ def test_metrics_count_committed_records_dead_letters_and_scores(store: ClaimSto
     assert value("triage_dead_letters_total", {"stage": "fraud"}) == 1
     assert value("triage_fraud_probability_count", {"model": "fraud", "version": "7", "arm": "challenger"}) == 3
     assert value("triage_consumer_lag", {"stage": "fraud"}) == 0
+
+
+def test_in_process_a_stage_takes_the_writers_event_and_the_bus_drops_it_once_every_reader_committed(
+        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    watcher = bus.stage_link("watcher", [topics.FNOL])  # a second group reading the same topic
+    publish(bus, *(c.fnol for c in sample_claims[:3]))
+    drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
+    written = bus.messages(topics.FNOL)
+    assert all(isinstance(m.event, ClaimCase) for m in written)
+    assert [m.event.model_dump_json().encode() for m in written] == [m.value for m in written]  # type: ignore[union-attr]
+    seen: list[ClaimCase] = []
+
+    def note(case: ClaimCase, delivery: Delivery) -> ClaimCase:
+        seen.append(case)
+        return case
+
+    drain([Runner(Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, note), bus.stage_link("scorer", [topics.FNOL]),
+                  poll_timeout_s=0.01)])
+    assert [id(c) for c in seen] == [id(m.event) for m in written]  # handed over, not parsed again
+    assert all(m.event is not None for m in bus.messages(topics.FNOL))  # the watcher has not committed them yet
+    watcher.commit([], watcher.poll(10, 0.01))
+    assert all(m.event is None for m in bus.messages(topics.FNOL))  # every reader done: only the bytes are kept
+
+
+def test_a_record_whose_event_is_not_the_stages_input_is_parsed_from_its_bytes(
+        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    link = bus.stage_link("intake", [topics.FNOL_INBOUND])
+    fnol = sample_claims[0].fnol
+    bus.publisher().publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(),
+                                      event="not an FNOL")])
+    drain([Runner(intake_stage(store), link, poll_timeout_s=0.01)])
+    [out] = bus.messages(topics.FNOL)
+    assert ClaimCase.model_validate_json(out.value).fnol == fnol
