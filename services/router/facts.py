@@ -109,7 +109,7 @@ CHECKS: dict[str, Callable[[Any, Facts], bool]] = {
 
 def matches(when: Conditions, f: Facts) -> bool:
     """Whether every condition of a rule holds for these facts (a rule with no condition never matches)."""
-    given = when.model_dump(exclude_none=True)
+    given = when.given
     return bool(given) and all(CHECKS[name](value, f) for name, value in given.items())
 
 

@@ -9,8 +9,9 @@ a typo in the file is an error at load time, not a rule that silently never fire
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cached_property
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -49,6 +50,11 @@ class Conditions(BaseModel):
     peril_probability_at_least: float | None = Field(default=None, ge=0, le=1)
     peril_probability_below: float | None = Field(default=None, ge=0, le=1)
     peril_differs_from_stated_cause: bool | None = None
+
+    @cached_property
+    def given(self) -> dict[str, Any]:
+        """The conditions this rule sets, by name (read once per rule, not once per claim)."""
+        return self.model_dump(exclude_none=True)
 
 
 class Rule(BaseModel):
