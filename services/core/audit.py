@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, Engine, RowMapping, select, update
 
 from services.core.database import make_engine, migrate
@@ -57,9 +58,15 @@ class VerifyReport:
         return not self.problems
 
 
+_CANONICAL = orjson.OPT_SORT_KEYS | orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
 def canonical_json(value: Any) -> str:
-    """JSON with sorted keys and no spaces: the same value always gives the same text (and digest)."""
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), default=str)
+    """JSON with sorted keys and no spaces, UTF-8 as is: the same value always gives the same text (and digest).
+
+    Values JSON has no type for (datetimes, decimals) are written as their str().
+    """
+    return orjson.dumps(value, default=str, option=_CANONICAL).decode()
 
 
 def digest(value: Any) -> str:
