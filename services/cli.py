@@ -94,6 +94,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
 
 def _run_stage(settings: TriageSettings, name: str) -> None:
     from services.core.bus import make_bus
+    from services.core.heap import quieten_garbage_collector
     from services.core.metrics import StageMetrics
     from services.core.runner import Runner
     from services.pipeline import INPUTS, SETTINGS, Dependencies, build_stage
@@ -114,6 +115,7 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     console.print(f"[bold]{name}[/] consuming {INPUTS[name]} as group {name}, instance {stage_settings.instance}")
+    quieten_garbage_collector()
     try:
         runner.run(stop)
     finally:

@@ -6,6 +6,7 @@ import threading
 from types import TracebackType
 
 from services.core.bus.memory import MemoryBus
+from services.core.heap import quieten_garbage_collector
 from services.core.metrics import StageMetrics
 from services.core.runner import Runner
 from services.core.settings import TriageSettings
@@ -30,6 +31,7 @@ class EmbeddedPipeline:
                          for r in self.runners]
 
     def __enter__(self) -> EmbeddedPipeline:
+        quieten_garbage_collector()
         for thread in self._threads:
             thread.start()
         return self

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -108,6 +109,7 @@ class Runner(Generic[In]):
         self.tracer = tracer or trace.get_tracer("claims-triage")
         self.batch_size, self.poll_timeout_s = batch_size, poll_timeout_s
         self.stats = RunnerStats()
+        self._latency = metrics.handle_seconds.labels(stage.name) if metrics else None
 
     def run(self, stop: threading.Event) -> None:
         """Process batches until `stop` is set; transient failures back off and retry."""
@@ -166,8 +168,8 @@ class Runner(Generic[In]):
 
     def _observe(self, item: In, case: ClaimCase, seconds: float) -> None:
         self.stats.handle_seconds.append(seconds)
-        if self.metrics:
-            self.metrics.handle_seconds.labels(self.stage.name).observe(seconds)
+        if self.metrics is not None and self._latency is not None:
+            self._latency.observe(seconds)
             self.metrics.observe_case(item, case)
 
     def _count(self, consumed: Sequence[Message], produced: Sequence[Outgoing]) -> None:
@@ -176,10 +178,10 @@ class Runner(Generic[In]):
             return
         name = self.stage.name
         self.metrics.messages_in.labels(name).inc(len(consumed))
-        for out in produced:
-            self.metrics.messages_out.labels(name, out.topic).inc()
-            if out.topic == topics.DLQ:
-                self.metrics.dead_letters.labels(name).inc()
+        for topic, count in Counter(out.topic for out in produced).items():
+            self.metrics.messages_out.labels(name, topic).inc(count)
+            if topic == topics.DLQ:
+                self.metrics.dead_letters.labels(name).inc(count)
         self.metrics.consumer_lag.labels(name).set(self.link.lag())
 
     def _handle(self, decoded: list[tuple[Message, In]]) -> Iterator[Handled]:
