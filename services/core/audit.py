@@ -264,8 +264,9 @@ def _shadow(model: ModelRef, outputs: dict[str, Any]) -> dict[str, Any]:
 
 
 def _inputs(case: ClaimCase, *sections: str) -> str:
-    """Digest of the case sections a decision was made from."""
-    return digest(case.model_dump(mode="json", include=set(sections)))
+    """Digest of the case sections a decision was made from: sha256 of their JSON as the event schema writes
+    it (`case.model_dump_json(include=...)`: fields in schema order), so anyone holding the case can recompute it."""
+    return hashlib.sha256(case.model_dump_json(include=set(sections)).encode()).hexdigest()
 
 
 def _row(entry: AuditEntry, seq: int, prev: str) -> dict[str, Any]:

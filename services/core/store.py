@@ -58,6 +58,14 @@ class ClaimStore:
     def __init__(self, url: str) -> None:
         migrate(url)  # race-safe: services starting together wait for the first one's upgrade
         self.engine: Engine = make_engine(url)
+        # Built once, executed with a list of rows: SQLAlchemy compiles each statement once, not once per batch.
+        # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING.
+        self._accept = self._insert(claims).on_conflict_do_nothing().returning(claims.c.claim_id)
+        upsert = self._insert(stage_results)
+        self._record = upsert.on_conflict_do_update(
+            index_elements=["claim_id", "stage"],
+            set_={col: upsert.excluded[col] for col in ("event_id", "case_json", "recorded_at")},
+        )
 
     def _insert(self, table: Table):  # type: ignore[no-untyped-def]
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
@@ -90,14 +98,10 @@ class ClaimStore:
         for d in deliveries:
             first.setdefault(d.claim_id, d)
         with self.engine.begin() as conn:
-            # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT DO NOTHING
-            inserted = set(conn.scalars(
-                self._insert(claims)
-                .values([{"claim_id": d.claim_id, "fnol_sha256": d.digest, "source": d.source,
-                          "accepted_at": accepted_at} for d in first.values()])
-                .on_conflict_do_nothing()
-                .returning(claims.c.claim_id)
-            ))
+            inserted = set(conn.scalars(self._accept, [
+                {"claim_id": d.claim_id, "fnol_sha256": d.digest, "source": d.source, "accepted_at": accepted_at}
+                for d in first.values()
+            ]))
             held = {row.claim_id: row for row in conn.execute(
                 select(claims.c.claim_id, claims.c.fnol_sha256, claims.c.source, claims.c.accepted_at)
                 .where(claims.c.claim_id.in_([c for c in first if c not in inserted]))
@@ -130,13 +134,8 @@ class ClaimStore:
         texts = texts if texts is not None else [c.model_dump_json() for c in cases]
         rows = [{"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id), "case_json": text,
                  "recorded_at": now} for c, text in zip(cases, texts, strict=True)]
-        stmt = self._insert(stage_results)
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["claim_id", "stage"],
-            set_={col: stmt.excluded[col] for col in ("event_id", "case_json", "recorded_at")},
-        )
         with self.engine.begin() as conn:
-            conn.execute(stmt, rows)
+            conn.execute(self._record, rows)
 
     def view(self, claim_id: str) -> ClaimView | None:
         """The claim's status and its most advanced case, or None if unknown."""
