@@ -69,12 +69,19 @@ class Dependencies:
 
 def record_and_audit(stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None, *,
                      store: ClaimStore, audit: AuditLog, queue: QueueStore | None = None) -> None:
-    """A batch's stage rows, its audit entries and (router) its queued cases; all idempotent, so a replayed
-    batch adds nothing. `texts`: the cases' JSON when the caller has it."""
-    store.record_stage(stage, cases, texts)
-    audit.append(entries_for_stage(stage, cases))
-    if stage == "router" and queue is not None:
-        queue.enqueue(cases)
+    """A batch's stage rows, its audit entries and (router) its queued cases, in one transaction; all idempotent,
+    so a replayed batch adds nothing. `texts`: the cases' JSON when the caller has it."""
+    entries = entries_for_stage(stage, cases)
+    with store.engine.begin() as conn:
+        store.record_stage(stage, cases, texts, conn=conn)
+        audit.append(entries, conn=conn)
+        if stage == "router" and queue is not None:
+            queue.enqueue(cases, conn=conn)
+
+
+def document_count(case: ClaimCase) -> int:
+    """What a case costs docextract: its documents (a claim without any is all but free)."""
+    return len(case.fnol.documents)
 
 
 def load_model(settings: TriageSettings, name: str, alias: str) -> Any:
@@ -118,25 +125,27 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
     """Stage `name` with its handler bound to its dependencies."""
     record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
     if name == "intake":
-        handle: Any = partial(accept_fnol, ledger=deps.store, clock=utcnow)
-        return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, handle, record,  # type: ignore[arg-type]
+        accept = partial(accept_fnol, ledger=deps.store, clock=utcnow)
+        return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, accept, record,  # type: ignore[arg-type]
                      handle_batch=partial(accept_fnols, ledger=deps.store, clock=utcnow))
     if name == "docextract":
         assert isinstance(stage_settings, DocextractSettings)
         handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages,
                          limits=read_limits(stage_settings), ocr=ocr_pool(stage_settings),
                          text_layer=text_layer_reader())
-    elif name == "fraud":
+        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, handle, record,  # type: ignore[arg-type]
+                     cost=document_count, max_cost=stage_settings.max_batch_documents)  # type: ignore[arg-type]
+    if name == "fraud":
         assert isinstance(stage_settings, FraudSettings)
         scorer = model_client(deps.settings, "fraud", stage_settings.model_alias)
         return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(score_fraud, scorer=scorer), record,
                      handle_batch=partial(score_fraud_batch, scorer=scorer))  # type: ignore[arg-type]
-    elif name == "severity":
+    if name == "severity":
         assert isinstance(stage_settings, SeveritySettings)
         estimator = model_client(deps.settings, "severity", stage_settings.model_alias)
         return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(estimate_severity, estimator=estimator),
                      record, handle_batch=partial(estimate_severity_batch, estimator=estimator))  # type: ignore[arg-type]
-    elif name == "router":
+    if name == "router":
         assert isinstance(stage_settings, RouterSettings)
         policy, perils = load_policy(stage_settings.policy_file), peril_reader(deps.settings,
                                                                                 stage_settings.peril_model_alias)
@@ -144,6 +153,4 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
                      partial(decide, policy=policy, clock=utcnow, perils=perils), record,
                      handle_batch=partial(decide_batch, policy=policy, clock=utcnow, perils=perils),
                      side_events=settlement_events)
-    else:
-        raise ValueError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")
-    return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, handle, record)  # type: ignore[arg-type]
+    raise ValueError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")

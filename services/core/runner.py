@@ -67,9 +67,14 @@ class Stage(Generic[In]):
     # Optional: further events a published case calls for, as (topic, event), committed in the same transaction
     # as the case (the router's settlements). Given the stamped case, so a replay makes the same events.
     side_events: Callable[[ClaimCase], Sequence[tuple[str, BaseModel]]] | None = None
+    # Optional: what a record costs (docextract: its documents) and what one batch may cost at most; a batch
+    # ends before the record that would pass it (a record dearer on its own goes alone), the rest goes back.
+    cost: Callable[[In], int] | None = None
+    max_cost: int = 0
 
 
 Handled = tuple[Message, Any, "ClaimCase | None | Exception", datetime, datetime]
+Parsed = tuple[Message, "In | ValidationError"]
 
 
 @dataclass
@@ -132,17 +137,18 @@ class Runner(Generic[In]):
         batch = self.link.poll(self.batch_size, self.poll_timeout_s)
         if not batch:
             return 0
+        parsed: list[Parsed[In]] = [(msg, self._decode(msg)) for msg in batch]
+        if self.stage.cost is not None:
+            parsed = self._within_budget(parsed)
+            batch = [msg for msg, _ in parsed]
         outputs: list[Outgoing] = []
         decoded: list[tuple[Message, In]] = []
-        for msg in batch:
-            if isinstance(msg.event, self.stage.input_model):  # in process: the writer's validated event
-                decoded.append((msg, msg.event))
-                continue
-            try:
-                decoded.append((msg, self.stage.input_model.model_validate_json(msg.value)))
-            except ValidationError as exc:
+        for msg, item in parsed:
+            if isinstance(item, ValidationError):
                 now = self.clock()
-                outputs.append(self._reject(msg, describe_validation(exc), now, now))
+                outputs.append(self._reject(msg, describe_validation(item), now, now))
+            else:
+                decoded.append((msg, item))
         cases: list[ClaimCase] = []
         texts: list[str] = []  # each case's JSON, serialized once for the bus and the record
         for msg, item, result, started, finished in self._handle(decoded):
@@ -165,6 +171,26 @@ class Runner(Generic[In]):
         self.stats.batches += 1
         self._count(batch, outputs)
         return len(batch)
+
+    def _decode(self, msg: Message) -> In | ValidationError:
+        if isinstance(msg.event, self.stage.input_model):  # in process: the writer's validated event
+            return msg.event
+        try:
+            return self.stage.input_model.model_validate_json(msg.value)
+        except ValidationError as exc:
+            return exc
+
+    def _within_budget(self, parsed: list[Parsed[In]]) -> list[Parsed[In]]:
+        """The head of a batch whose cost fits the stage's budget (at least one record); the rest goes back."""
+        assert self.stage.cost is not None
+        spent = 0
+        for i, (_, item) in enumerate(parsed):
+            cost = 0 if isinstance(item, ValidationError) else self.stage.cost(item)
+            if i and spent + cost > self.stage.max_cost:
+                self.link.give_back([msg for msg, _ in parsed[i:]])
+                return parsed[:i]
+            spent += cost
+        return parsed
 
     def _observe(self, item: In, case: ClaimCase, seconds: float) -> None:
         self.stats.handle_seconds.append(seconds)

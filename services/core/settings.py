@@ -93,7 +93,10 @@ class DocextractSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_DOCEXTRACT_", extra="ignore")
 
     metrics_port: int = 9102
-    batch_size: int = 10  # documents are slow; keep a transaction short
+    batch_size: int = 200
+    max_batch_documents: int = Field(
+        default=10, ge=1, description="Documents read per transaction (a claim with more goes alone): reading is slow."
+    )
     max_poll_interval_ms: int = 900_000
     max_pages: int = Field(default=200, ge=1, description="Pages read per document; longer ones are refused.")
     max_pixels: int = Field(default=40_000_000, ge=1_000_000, description="Pixels per page image; larger are refused.")

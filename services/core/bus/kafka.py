@@ -156,6 +156,14 @@ class KafkaStageLink:
         except KafkaError as exc:
             log.warning("rewind deferred to the next poll: %r", exc)
 
+    def give_back(self, messages: Sequence[Message]) -> None:
+        first: dict[TopicPartition, int] = {}
+        for msg in messages:
+            tp = TopicPartition(msg.topic, msg.partition)
+            first[tp] = min(first.get(tp, msg.offset), msg.offset)
+        for tp, offset in first.items():
+            self._consumer.seek(tp, offset)
+
     def _seek_to_committed(self) -> None:
         for tp in self._consumer.assignment():
             committed = self._consumer.committed(tp)

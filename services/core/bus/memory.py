@@ -115,6 +115,11 @@ class MemoryStageLink:
         with self._bus._changed:
             self._position = {t: self._bus._committed[(self._group, t)] for t in self._topics}
 
+    def give_back(self, messages: Sequence[Message]) -> None:
+        with self._bus._changed:
+            for msg in messages:
+                self._position[msg.topic] = min(self._position[msg.topic], msg.offset)
+
     def close(self) -> None:
         self.rewind()
 

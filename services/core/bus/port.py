@@ -58,6 +58,10 @@ class StageLink(Protocol):
         """Go back to the last committed position: the next poll returns uncommitted records again."""
         ...
 
+    def give_back(self, messages: Sequence[Message]) -> None:
+        """Hand back the tail of the last poll, not handled: the next poll starts again from the first of them."""
+        ...
+
     def lag(self) -> int:
         """Records in this member's input not yet committed (as far as it knows)."""
         ...

@@ -77,6 +77,21 @@ def test_uncommitted_records_come_back_to_the_next_member(bus: Bus) -> None:
     again.close()
 
 
+def test_records_given_back_come_again_with_the_next_poll_and_the_rest_stay_committed(bus: Bus) -> None:
+    topic = fresh_topic(bus)
+    bus.publisher().publish([Outgoing(topic, "c1", f"v{i}".encode()) for i in range(4)])  # one key: one partition
+    link = bus.stage_link("g5", [topic], "0")
+    batch = poll_until(link, 4)
+    assert [m.value for m in batch] == [b"v0", b"v1", b"v2", b"v3"]
+    link.give_back(batch[2:])
+    link.commit([], batch[:2])
+    assert [m.value for m in poll_until(link, 2)] == [b"v2", b"v3"]
+    link.close()  # v2 and v3 were never committed: a new member reads them, and only them, again
+    again = bus.stage_link("g5", [topic], "0")
+    assert [m.value for m in poll_until(again, 2)] == [b"v2", b"v3"]
+    again.close()
+
+
 def test_each_group_reads_every_record(bus: Bus) -> None:
     topic = fresh_topic(bus)
     bus.publisher().publish([Outgoing(topic, "k", b"x")])

@@ -226,3 +226,23 @@ def test_a_record_whose_event_is_not_the_stages_input_is_parsed_from_its_bytes(
     drain([Runner(intake_stage(store), link, poll_timeout_s=0.01)])
     [out] = bus.messages(topics.FNOL)
     assert ClaimCase.model_validate_json(out.value).fnol == fnol
+
+
+def test_a_stage_with_a_budget_takes_records_up_to_it_and_leaves_the_rest_for_the_next_batch(
+        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    bus = MemoryBus()
+    batch_of_cases(bus, store, sample_claims[:5])
+    costs = dict(zip((c.fnol.claim_id for c in sample_claims[:5]), (3, 3, 3, 12, 1), strict=True))
+    batches: list[list[int]] = []
+
+    def many(cases: list[ClaimCase], deliveries: list[Delivery]) -> list[ClaimCase]:
+        batches.append([costs[c.claim_id] for c in cases])
+        return cases
+
+    stage = Stage("reader", topics.FNOL, topics.EXTRACTED, ClaimCase, lambda case, delivery: case,
+                  handle_batch=many, cost=lambda case: costs[case.claim_id], max_cost=6)
+    runner = Runner(stage, bus.stage_link("reader", [topics.FNOL]), batch_size=100, poll_timeout_s=0.01)
+    drain([runner])
+    assert batches == [[3, 3], [3], [12], [1]]  # a record dearer than the budget goes alone
+    assert runner.stats.batches == 4
+    assert [m.key for m in bus.messages(topics.EXTRACTED)] == [c.fnol.claim_id.encode() for c in sample_claims[:5]]
