@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 from sqlalchemy import Connection, Engine, RowMapping, select, update
 
-from services.core.database import make_engine, migrate
+from services.core.database import make_engine, migrate, transaction
 from services.core.events import ClaimCase, ModelRef
 from services.core.tables import audit_entries, audit_head
 
@@ -93,12 +93,13 @@ class AuditLog:
         migrate(url)
         return cls(make_engine(url))
 
-    def append(self, entries: Sequence[AuditEntry]) -> int:
-        """Chain and store entries in one transaction, skipping keys already logged; returns how many were new."""
+    def append(self, entries: Sequence[AuditEntry], conn: Connection | None = None) -> int:
+        """Chain and store entries in one transaction (the caller's `conn` if given), skipping keys already
+        logged; returns how many were new."""
         if not entries:
             return 0
-        with self.engine.begin() as conn:
-            return append_locked(conn, entries)
+        with transaction(self.engine, conn) as tx:
+            return append_locked(tx, entries)
 
     def verify(self, batch_size: int = 20_000) -> VerifyReport:
         """Walk the chain from the first entry: every altered, deleted or reordered entry is reported.

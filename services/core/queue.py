@@ -13,9 +13,10 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, update
+from sqlalchemy import Connection, Engine, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from services.core.database import transaction
 from services.core.events import ClaimCase, Route
 from services.core.tables import queue_items
 
@@ -90,14 +91,15 @@ class QueueStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def enqueue(self, cases: Sequence[ClaimCase]) -> None:
-        """Queue every case the router sent to a desk; a replayed case leaves its row (and its holder) alone."""
+    def enqueue(self, cases: Sequence[ClaimCase], conn: Connection | None = None) -> None:
+        """Queue every case the router sent to a desk (in the caller's transaction `conn` if given); a replayed
+        case leaves its row (and its holder) alone."""
         rows = [_row(c) for c in cases if c.decision is not None and c.decision.route is Route.ADJUSTER]
         if not rows:
             return
         dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        with self.engine.begin() as conn:
-            conn.execute(dialect.insert(queue_items).on_conflict_do_nothing(), rows)
+        with transaction(self.engine, conn) as tx:
+            tx.execute(dialect.insert(queue_items).on_conflict_do_nothing(), rows)
 
     def get(self, claim_id: str) -> QueueItem | None:
         with self.engine.connect() as conn:

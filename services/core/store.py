@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import Engine, Table, select
+from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from services.core.database import make_engine, migrate
+from services.core.database import make_engine, migrate, transaction
 from services.core.events import FNOL, ClaimCase
 from services.core.tables import claims, receipts, stage_results
 
@@ -125,17 +125,16 @@ class ClaimStore:
             value = conn.execute(select(claims.c.accepted_at).where(claims.c.claim_id == claim_id)).scalar()
         return _aware(value) if value else None
 
-    def record_stage(self, stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None) -> None:
-        """Store a stage's output cases in one transaction; a replay overwrites them with the same content.
-
-        `texts`, when given, are the cases' JSON as already serialized (by the runner, for the bus).
-        """
+    def record_stage(self, stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None,
+                     conn: Connection | None = None) -> None:
+        """Store a stage's output cases in one transaction (the caller's `conn` if given); a replay overwrites them
+        with the same content. `texts`, when given, are the cases' JSON as already serialized (by the runner)."""
         now = datetime.now(UTC)
         texts = texts if texts is not None else [c.model_dump_json() for c in cases]
         rows = [{"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id), "case_json": text,
                  "recorded_at": now} for c, text in zip(cases, texts, strict=True)]
-        with self.engine.begin() as conn:
-            conn.execute(self._record, rows)
+        with transaction(self.engine, conn) as tx:
+            tx.execute(self._record, rows)
 
     def view(self, claim_id: str) -> ClaimView | None:
         """The claim's status and its most advanced case, or None if unknown."""
