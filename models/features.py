@@ -18,6 +18,11 @@ import pandas as pd
 
 FeatureValue = float | str | None
 FeatureRow = Mapping[str, FeatureValue]
+# LightGBM threads for scoring claims' feature rows (a stage's batch, a gateway request): one. A pipeline stage
+# shares the cores with the other stages, the gateway with its other requests; OpenMP threads spinning beside
+# them cost more than they save on a batch of 100 (benchmarks/load.py: ~10 % more claims/s embedded).
+# Bulk scoring of frames (`predict_features`, training) keeps LightGBM's default: every core.
+SCORING_THREADS = 1
 
 
 @dataclass(frozen=True)

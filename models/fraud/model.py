@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from models.calibration import Calibrator
-from models.features import FeatureRow, FeatureSpec
+from models.features import SCORING_THREADS, FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
 from models.fraud.reasons import top_reasons
 from services.core.events import ClaimCase, FraudScore, ModelRef
@@ -50,7 +50,8 @@ class FraudModel:
         """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch."""
         if not rows:
             return []
-        contributions = np.asarray(self.booster.predict(self.spec.matrix(rows), pred_contrib=True))
+        contributions = np.asarray(self.booster.predict(self.spec.matrix(rows), pred_contrib=True,
+                                                        num_threads=SCORING_THREADS))
         # SHAP values add up to the raw score
         probabilities = np.clip(self.calibrator(contributions.sum(axis=1)), 0.0, 1.0).tolist()
         contributions = contributions[:, :-1]  # the last column is the base value, not a feature

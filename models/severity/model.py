@@ -9,7 +9,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
-from models.features import FeatureRow, FeatureSpec
+from models.features import SCORING_THREADS, FeatureRow, FeatureSpec
 from models.severity.features import severity_features
 from services.core.events import ClaimCase, LineOfBusiness, ModelRef, SeverityEstimate
 
@@ -37,10 +37,10 @@ class SeverityModel:
         """The same model, named as the registry knows it."""
         return replace(self, ref=ref)
 
-    def predict(self, features: pd.DataFrame | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Expected cost and upper quantile for inputs built by `spec.frame` or `spec.matrix`."""
-        expected = np.asarray(self.expected.predict(features)) * self.large_loss_loading
-        return expected, np.maximum(np.asarray(self.upper.predict(features)), 0.0)
+    def predict(self, features: pd.DataFrame | np.ndarray, threads: int = 0) -> tuple[np.ndarray, np.ndarray]:
+        """Expected cost and upper quantile for inputs built by `spec.frame` or `spec.matrix`; `threads` 0: all."""
+        expected = np.asarray(self.expected.predict(features, num_threads=threads)) * self.large_loss_loading
+        return expected, np.maximum(np.asarray(self.upper.predict(features, num_threads=threads)), 0.0)
 
     def estimate(self, case: ClaimCase) -> SeverityEstimate:
         """The severity section of one case."""
@@ -61,7 +61,7 @@ class SeverityModel:
         """The severity sections for motor claims' feature rows (as `severity_features` makes them), in one batch."""
         if not rows:
             return []
-        expected, upper = self.predict(self.spec.matrix(rows))
+        expected, upper = self.predict(self.spec.matrix(rows), threads=SCORING_THREADS)
         return [SeverityEstimate(expected_cost=round(float(cost), 2), upper_quantile=round(float(high), 2),
                                  quantile=self.quantile, currency=CURRENCY, model=self.ref)
                 for cost, high in zip(expected, upper, strict=True)]
