@@ -67,11 +67,12 @@ class Dependencies:
                    QueueStore(store.engine))
 
 
-def record_and_audit(stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None, *,
-                     store: ClaimStore, audit: AuditLog, queue: QueueStore | None = None) -> None:
+def record_and_audit(stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None,
+                     consumed: Sequence[bytes] | None = None, *, store: ClaimStore, audit: AuditLog,
+                     queue: QueueStore | None = None) -> None:
     """A batch's stage rows, its audit entries and (router) its queued cases, in one transaction; all idempotent,
-    so a replayed batch adds nothing. `texts`: the cases' JSON when the caller has it."""
-    entries = entries_for_stage(stage, cases)
+    so a replayed batch adds nothing. `texts`: the cases' JSON; `consumed`: the records they were made from."""
+    entries = entries_for_stage(stage, cases, consumed)
     with store.engine.begin() as conn:
         store.record_stage(stage, cases, texts, conn=conn)
         audit.append(entries, conn=conn)

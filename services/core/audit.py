@@ -93,7 +93,7 @@ class AuditLog:
         migrate(url)
         return cls(make_engine(url))
 
-    def append(self, entries: Sequence[AuditEntry], conn: Connection | None = None) -> int:
+    def append(self, entries: Sequence[AuditEntry], *, conn: Connection | None = None) -> int:
         """Chain and store entries in one transaction (the caller's `conn` if given), skipping keys already
         logged; returns how many were new."""
         if not entries:
@@ -209,23 +209,33 @@ class _Walk:
         return []
 
 
-def entries_for_stage(stage: str, cases: Sequence[ClaimCase]) -> list[AuditEntry]:
-    """The audit entries a pipeline stage's output cases call for: model scores and routing decisions."""
+def entries_for_stage(stage: str, cases: Sequence[ClaimCase], consumed: Sequence[bytes] | None = None
+                      ) -> list[AuditEntry]:
+    """The audit entries a pipeline stage's output cases call for: model scores and routing decisions.
+
+    Each entry's inputs digest is the sha256 of the record the stage made the case from (`consumed`: the case
+    event, byte for byte as on the stage's input topic and in the previous stage's store row), so the input of
+    every decision can be found and checked. Without `consumed` (tools, tests), the case's own JSON is digested.
+    """
     made = {"fraud": _fraud_entry, "severity": _severity_entry, "router": _routing_entry}.get(stage)
-    return [entry for case in cases if made and (entry := made(case)) is not None]
+    if made is None:
+        return []
+    sources = consumed if consumed is not None else [case.model_dump_json().encode() for case in cases]
+    return [entry for case, source in zip(cases, sources, strict=True)
+            if (entry := made(case, hashlib.sha256(source).hexdigest())) is not None]
 
 
-def _fraud_entry(case: ClaimCase) -> AuditEntry | None:
+def _fraud_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     if case.fraud is None:
         return None
     outputs: dict[str, Any] = {"probability": case.fraud.probability}
     if case.fraud.shadow is not None:
         outputs["shadow"] = _shadow(case.fraud.shadow.model, {"probability": case.fraud.shadow.probability})
     return _model_entry(case, "fraud", "fraud_score", case.fraud.model, outputs,
-                        [r.message for r in case.fraud.reasons], _inputs(case, "fnol", "extraction"))
+                        [r.message for r in case.fraud.reasons], inputs)
 
 
-def _severity_entry(case: ClaimCase) -> AuditEntry | None:
+def _severity_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     s = case.severity
     if s is None:
         return None
@@ -234,17 +244,17 @@ def _severity_entry(case: ClaimCase) -> AuditEntry | None:
     if s.shadow is not None and s.shadow.model is not None:
         outputs["shadow"] = _shadow(s.shadow.model, {"expected_cost": s.shadow.expected_cost})
     return _model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [],
-                        _inputs(case, "fnol", "extraction"))
+                        inputs)
 
 
-def _routing_entry(case: ClaimCase) -> AuditEntry | None:
+def _routing_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     d = case.decision
     if d is None:
         return None
     return AuditEntry(
         entry_key=f"{case.claim_id}:router", recorded_at=d.decided_at, claim_id=case.claim_id,
         kind="routing_decision", actor="router", policy_version=d.policy_version,
-        inputs_digest=_inputs(case, "fnol", "extraction", "fraud", "severity"),
+        inputs_digest=inputs,
         outputs={"route": d.route.value, "desk": d.desk, "priority": d.priority}, reasons=list(d.reasons),
     )
 
@@ -262,12 +272,6 @@ def _model_entry(case: ClaimCase, stage: str, kind: str, model: ModelRef | None,
 def _shadow(model: ModelRef, outputs: dict[str, Any]) -> dict[str, Any]:
     """What the other A/B arm scored: kept in the entry, so the model inventory sees versions serving as shadow."""
     return {"model_version": model.version, "model_arm": model.arm, **outputs}
-
-
-def _inputs(case: ClaimCase, *sections: str) -> str:
-    """Digest of the case sections a decision was made from: sha256 of their JSON as the event schema writes
-    it (`case.model_dump_json(include=...)`: fields in schema order), so anyone holding the case can recompute it."""
-    return hashlib.sha256(case.model_dump_json(include=set(sections)).encode()).hexdigest()
 
 
 def _row(entry: AuditEntry, seq: int, prev: str) -> dict[str, Any]:

@@ -91,7 +91,7 @@ class QueueStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def enqueue(self, cases: Sequence[ClaimCase], conn: Connection | None = None) -> None:
+    def enqueue(self, cases: Sequence[ClaimCase], *, conn: Connection | None = None) -> None:
         """Queue every case the router sent to a desk (in the caller's transaction `conn` if given); a replayed
         case leaves its row (and its holder) alone."""
         rows = [_row(c) for c in cases if c.decision is not None and c.decision.route is Route.ADJUSTER]

@@ -59,8 +59,9 @@ class Stage(Generic[In]):
     output_topic: str
     input_model: type[In]
     handle: Callable[[In, Delivery], ClaimCase | None]
-    # Idempotent, e.g. ClaimStore.record_stage; given each case's JSON too, as published.
-    record: Callable[[str, Sequence[ClaimCase], Sequence[str]], None] | None = None
+    # Idempotent (services.pipeline.record_and_audit): given each case, its JSON as published, and the bytes of
+    # the record it was made from, as consumed.
+    record: Callable[[str, Sequence[ClaimCase], Sequence[str], Sequence[bytes]], None] | None = None
     # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one);
     # a record it refuses comes back as its Rejected error, in its place, and goes to the DLQ.
     handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None | Rejected]] | None = None
@@ -151,12 +152,14 @@ class Runner(Generic[In]):
                 decoded.append((msg, item))
         cases: list[ClaimCase] = []
         texts: list[str] = []  # each case's JSON, serialized once for the bus and the record
+        consumed: list[bytes] = []  # the record each case was made from
         for msg, item, result, started, finished in self._handle(decoded):
             if isinstance(result, Exception):
                 outputs.append(self._reject(msg, _error_text(result), started, finished))
             elif result is not None:  # None: e.g. a duplicate FNOL, consumed with nothing to publish
                 case = result.stamped(self.stage.name, started, finished)
                 cases.append(case)
+                consumed.append(msg.value)
                 self._observe(item, case, (finished - started).total_seconds())
                 trace_headers = self._span(msg, case.claim_id, started, finished)
                 texts.append(text := case.model_dump_json())
@@ -165,7 +168,7 @@ class Runner(Generic[In]):
                     outputs.append(Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers,
                                             event))
         if cases and self.stage.record is not None:
-            self.stage.record(self.stage.name, cases, texts)
+            self.stage.record(self.stage.name, cases, texts, consumed)
         self.stats.handled += len(cases)
         self.link.commit(outputs, batch)
         self.stats.batches += 1

@@ -125,7 +125,7 @@ class ClaimStore:
             value = conn.execute(select(claims.c.accepted_at).where(claims.c.claim_id == claim_id)).scalar()
         return _aware(value) if value else None
 
-    def record_stage(self, stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None,
+    def record_stage(self, stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None, *,
                      conn: Connection | None = None) -> None:
         """Store a stage's output cases in one transaction (the caller's `conn` if given); a replay overwrites them
         with the same content. `texts`, when given, are the cases' JSON as already serialized (by the runner)."""

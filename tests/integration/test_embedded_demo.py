@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from pathlib import Path
 
 import pytest
 from rich.console import Console
+from sqlalchemy import text
 
 from services.core.audit import AuditLog
 from services.core.events import Route
@@ -40,3 +42,10 @@ def test_every_generated_claim_is_read_scored_decided_stored_and_audited(tmp_pat
     assert audit.verify().intact
     per_claim = Counter(e["claim_id"] for e in audit.entries())
     assert all(per_claim[c.claim_id] == 3 for c in result.decided)  # fraud score, severity estimate, routing
+    # Each decision's inputs digest is the record its stage consumed: the previous stage's stored case, byte for byte.
+    with store.engine.connect() as conn:
+        stored = {(row.claim_id, row.stage): hashlib.sha256(row.case_json.encode()).hexdigest()
+                  for row in conn.execute(text("SELECT claim_id, stage, case_json FROM stage_results"))}
+    given_by = {"fraud_score": "docextract", "severity_estimate": "fraud", "routing_decision": "severity"}
+    for entry in audit.entries():
+        assert entry["inputs_digest"] == stored[(entry["claim_id"], given_by[entry["kind"]])], entry

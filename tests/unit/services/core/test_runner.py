@@ -25,7 +25,8 @@ def intake_stage(store: ClaimStore) -> Stage[FNOL]:
     def handle(fnol: FNOL, delivery: Delivery) -> ClaimCase | None:
         return accept_fnol(fnol, delivery, ledger=store, clock=fixed_clock)
 
-    return Stage("intake", topics.FNOL_INBOUND, topics.FNOL, FNOL, handle, store.record_stage)
+    return Stage("intake", topics.FNOL_INBOUND, topics.FNOL, FNOL, handle,
+                 lambda name, cases, texts, consumed: store.record_stage(name, cases, texts))
 
 
 def publish(bus: MemoryBus, *fnols: FNOL | bytes) -> None:
@@ -141,7 +142,7 @@ def test_a_batch_handler_is_called_once_per_batch_and_records_once(store: ClaimS
         return cases
 
     stage = Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, one,
-                  lambda name, cases, texts: recorded.append(len(cases)), handle_batch=many)
+                  lambda name, cases, texts, consumed: recorded.append(len(cases)), handle_batch=many)
     drain([Runner(stage, bus.stage_link("scorer", [topics.FNOL]), batch_size=4, poll_timeout_s=0.01)])
     assert batches == [4, 2] and recorded == [4, 2]
     assert len(bus.messages(topics.SCORED)) == 6
