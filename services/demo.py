@@ -55,7 +55,7 @@ def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Conso
     dead = len(pipeline.bus.messages(topics.DLQ))
     settled = [Settlement.model_validate_json(m.value) for m in pipeline.bus.messages(topics.SETTLEMENT)]
     return DemoResult(decided, dead, published_at, seconds,
-                      {r.stage.name: r.stats.handle_seconds for r in pipeline.runners}, settled)
+                      {r.stage.name: list(r.stats.handle_seconds) for r in pipeline.runners}, settled)
 
 
 def _await_decisions(bus: MemoryBus, expected: int, progress: Progress) -> list[ClaimCase]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -84,7 +84,8 @@ class RunnerStats:
     dead_lettered: int = 0
     retries: int = 0
     batches: int = 0
-    handle_seconds: list[float] = field(default_factory=list)
+    # The most recent records' handling times (the demo's summary); bounded, as a service runs for months.
+    handle_seconds: deque[float] = field(default_factory=lambda: deque(maxlen=100_000))
 
 
 def dead_letter(stage: str, msg: Message, error: str, now: datetime) -> Outgoing:
