@@ -161,8 +161,10 @@ class KafkaStageLink:
         for msg in messages:
             tp = TopicPartition(msg.topic, msg.partition)
             first[tp] = min(first.get(tp, msg.offset), msg.offset)
+        assigned = self._consumer.assignment()
         for tp, offset in first.items():
-            self._consumer.seek(tp, offset)
+            if tp in assigned:  # a partition moved to another member is read from its committed offset there
+                self._consumer.seek(tp, offset)
 
     def _seek_to_committed(self) -> None:
         for tp in self._consumer.assignment():
