@@ -94,6 +94,7 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
 
 def _run_stage(settings: TriageSettings, name: str) -> None:
     from services.core.bus import make_bus
+    from services.core.bus.kafka import when_reachable
     from services.core.heap import quieten_garbage_collector
     from services.core.metrics import StageMetrics
     from services.core.runner import Runner
@@ -102,18 +103,26 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     if settings.bus != "kafka":
         raise typer.BadParameter("a service on its own needs TRIAGE_BUS=kafka; `triage demo` runs all in one process")
     stage_settings = SETTINGS[name]()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
     bus = make_bus(settings, max_poll_interval_ms=stage_settings.max_poll_interval_ms)
-    bus.ensure_topics(topics.ALL)
+    def topics_made() -> bool:
+        bus.ensure_topics(topics.ALL)
+        return True
+
+    # Started (or restarted) while the broker is away: wait for it rather than exit.
+    if when_reachable(topics_made, stop, name) is None:
+        return
     stage = build_stage(name, Dependencies.from_settings(settings), stage_settings)
-    link = bus.stage_link(name, [INPUTS[name]], stage_settings.instance)
+    link = when_reachable(lambda: bus.stage_link(name, [INPUTS[name]], stage_settings.instance), stop, name)
+    if link is None:
+        return
     metrics = StageMetrics()
     if stage_settings.metrics_port:
         metrics.serve(stage_settings.metrics_port)
     runner = Runner(stage, link, batch_size=stage_settings.batch_size, poll_timeout_s=stage_settings.poll_timeout_s,
                     metrics=metrics)
-    stop = threading.Event()
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, lambda *_: stop.set())
     console.print(f"[bold]{name}[/] consuming {INPUTS[name]} as group {name}, instance {stage_settings.instance}")
     quieten_garbage_collector()
     try:

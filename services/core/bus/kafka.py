@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Sequence
-from typing import Any
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any, TypeVar
 
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 from kafka.admin import NewTopic
@@ -27,6 +28,7 @@ from services.core.bus.port import Message, Outgoing, TransientBusError
 from services.core.settings import TriageSettings
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 
 def connection_config(settings: TriageSettings) -> dict[str, Any]:
@@ -48,6 +50,22 @@ def connection_config(settings: TriageSettings) -> dict[str, Any]:
 
 def _retriable(exc: KafkaError) -> bool:
     return bool(getattr(exc, "retriable", False)) or isinstance(exc, (KafkaConnectionError, KafkaTimeoutError))
+
+
+def when_reachable(connect: Callable[[], T], stop: threading.Event, what: str) -> T | None:
+    """`connect()` once the broker answers: a service started while the broker is away (restarting) waits for
+    it, backing off up to 10 s, instead of exiting. None if `stop` is set first; errors no retry fixes raise."""
+    backoff = 0.5
+    while True:
+        try:
+            return connect()
+        except KafkaError as exc:
+            if not _retriable(exc):
+                raise
+            log.warning("%s: broker not reachable (%r); retrying in %.1fs", what, exc, backoff)
+        if stop.wait(backoff):
+            return None
+        backoff = min(backoff * 2, 10.0)
 
 
 class KafkaBus:
@@ -90,11 +108,15 @@ class KafkaStageLink:
             fetch_max_wait_ms=20,  # each hop waits for its upstream's commit: do not let the broker hold fetches
             session_timeout_ms=session_timeout_ms, heartbeat_interval_ms=session_timeout_ms // 3, **config,
         )
-        self._producer = KafkaProducer(
-            transactional_id=f"{group}-{instance}", enable_idempotence=True, acks="all",
-            transaction_timeout_ms=30_000, linger_ms=2, **config,
-        )
-        self._producer.init_transactions()
+        try:
+            self._producer = KafkaProducer(
+                transactional_id=f"{group}-{instance}", enable_idempotence=True, acks="all",
+                transaction_timeout_ms=30_000, linger_ms=2, **config,
+            )
+            self._producer.init_transactions()
+        except BaseException:
+            self._consumer.close(autocommit=False)  # do not leave a member in the group behind
+            raise
         self._rewind_pending = False
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
