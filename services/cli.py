@@ -107,6 +107,7 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
     bus = make_bus(settings, max_poll_interval_ms=stage_settings.max_poll_interval_ms)
+
     def topics_made() -> bool:
         bus.ensure_topics(topics.ALL)
         return True
