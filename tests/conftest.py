@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine, text
 
+from claimgen.datasets import fraud_oracle_frame
 from claimgen.fnol import GeneratedClaim, generate_claims
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -80,3 +81,13 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 @pytest.fixture(scope="session")
 def sample_claims() -> list[GeneratedClaim]:
     return generate_claims(40, seed=11, now=datetime(2026, 11, 20, 12, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A project folder without real data sets: 3,000 synthetic fraud claims and a quick training config."""
+    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("TRIAGE_DATASETS_DIR", str(tmp_path / "no-datasets"))
+    fraud_oracle_frame(3_000, seed=4).to_csv(tmp_path / "claims.csv", index=False)
+    (tmp_path / "fraud.yaml").write_text("model: fraud\ndata: claims.csv\nseed: 3\nfolds: 3\nrounds: 30\n")
+    return tmp_path

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
 import typer
 from typer.testing import CliRunner
 
@@ -16,15 +15,6 @@ from services.models_cli import models_app, train_command
 app = typer.Typer()
 app.add_typer(models_app, name="models")
 app.command("train")(train_command)
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRIAGE_DATASETS_DIR", str(tmp_path / "no-datasets"))
-    fraud_oracle_frame(3_000, seed=4).to_csv(tmp_path / "claims.csv", index=False)
-    (tmp_path / "fraud.yaml").write_text("model: fraud\ndata: claims.csv\nseed: 3\nfolds: 3\nrounds: 30\n")
-    return tmp_path
 
 
 def test_train_twice_from_a_config_evaluate_and_promote(workspace: Path) -> None:

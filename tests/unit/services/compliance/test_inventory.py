@@ -6,10 +6,8 @@ import json
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
 from typer.testing import CliRunner
 
-from claimgen.datasets import fraud_oracle_frame
 from models.registry import ModelRegistry
 from services.cli import app
 from services.compliance.inventory import build_inventory, serving_periods, to_csv
@@ -45,15 +43,6 @@ def test_periods_per_role_end_when_another_version_takes_over() -> None:
     assert [(e.version, e.claims_decided, len(e.periods)) for e in inventory] == [("1", 5, 2), ("2", 3, 3)]
     assert inventory[0].facts == {"registered": False}
     assert "periods" in to_csv(inventory).splitlines()[0]
-
-
-@pytest.fixture
-def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))
-    monkeypatch.setenv("TRIAGE_DATASETS_DIR", str(tmp_path / "no-datasets"))
-    fraud_oracle_frame(3_000, seed=4).to_csv(tmp_path / "claims.csv", index=False)
-    (tmp_path / "fraud.yaml").write_text("model: fraud\ndata: claims.csv\nseed: 3\nfolds: 3\nrounds: 30\n")
-    return tmp_path
 
 
 def test_triage_models_inventory_lists_what_scored_with_registry_facts_and_promotions(workspace: Path) -> None:
