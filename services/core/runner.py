@@ -139,9 +139,10 @@ class Runner(Generic[In]):
         batch = self.link.poll(self.batch_size, self.poll_timeout_s)
         if not batch:
             return 0
-        parsed: list[Parsed[In]] = [(msg, self._decode(msg)) for msg in batch]
-        if self.stage.cost is not None:
-            parsed = self._within_budget(parsed)
+        if self.stage.cost is None:
+            parsed: list[Parsed[In]] = [(msg, self._decode(msg)) for msg in batch]
+        else:
+            parsed = self._within_budget(batch)
             batch = [msg for msg, _ in parsed]
         outputs: list[Outgoing] = []
         decoded: list[tuple[Message, In]] = []
@@ -184,15 +185,19 @@ class Runner(Generic[In]):
         except ValidationError as exc:
             return exc
 
-    def _within_budget(self, parsed: list[Parsed[In]]) -> list[Parsed[In]]:
-        """The head of a batch whose cost fits the stage's budget (at least one record); the rest goes back."""
+    def _within_budget(self, batch: list[Message]) -> list[Parsed[In]]:
+        """The head of a batch whose cost fits the stage's budget (at least one record), decoded; the rest goes
+        back undecoded (it is decoded when it comes again)."""
         assert self.stage.cost is not None
+        parsed: list[Parsed[In]] = []
         spent = 0
-        for i, (_, item) in enumerate(parsed):
+        for i, msg in enumerate(batch):
+            item = self._decode(msg)
             cost = 0 if isinstance(item, ValidationError) else self.stage.cost(item)
             if i and spent + cost > self.stage.max_cost:
-                self.link.give_back([msg for msg, _ in parsed[i:]])
-                return parsed[:i]
+                self.link.give_back(batch[i:])
+                return parsed
+            parsed.append((msg, item))
             spent += cost
         return parsed
 
