@@ -119,8 +119,8 @@ def run_chaos(bootstrap: str, data_dir: Path, *, claims: int, rate: float, kills
             published = publish_paced(bus.publisher(), fnols, rate, progress)
             decided, dead = collect_decisions(lambda: reader.poll(1000, 0.5), set(published), 900, progress)
             decided = _settle(reader, decided, set(published))
-        restarts, crashed = stop_monkey()
     finally:
+        restarts, crashed = stop_monkey()  # first: the monkey would restart the stages stop_all ends
         cluster.stop_all()
     copies = [len(v) for v in decided.values()]
     missing, extra, intact = audit_counts(data_dir, set(published))

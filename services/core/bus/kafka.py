@@ -1,28 +1,23 @@
-"""Kafka bus: the only module that imports kafka-python.
+"""Kafka bus: the only module that imports a Kafka client (confluent-kafka, over librdkafka).
 
 Each stage link is a read_committed consumer in the stage's group plus a transactional
 producer whose transactional id is stable per instance (`<group>-<instance>`): a restarted
 instance fences its dead predecessor and aborts whatever transaction it left open.
+
+librdkafka does the protocol work (fetching, batching, the transaction round trips) on its own C
+threads, so a stage's interpreter spends its time on claims, not on the wire: five stage processes
+and a broker share this machine's two cores.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
-from kafka.errors import (
-    KafkaConnectionError,
-    KafkaError,
-    KafkaTimeoutError,
-    ProducerFencedError,
-    TopicAlreadyExistsError,
-)
-from kafka.structs import OffsetAndMetadata
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
+from confluent_kafka.admin import AdminClient, NewTopic
 
 from services.core.bus.port import Message, Outgoing, TransientBusError
 from services.core.settings import TriageSettings
@@ -30,26 +25,88 @@ from services.core.settings import TriageSettings
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
+TRANSACTION_TIMEOUT_S = 30.0  # the broker aborts a transaction left open longer (a stage killed mid-batch)
+REQUEST_TIMEOUT_S = 30.0
+_REACHABILITY = frozenset({
+    KafkaError._TRANSPORT, KafkaError._ALL_BROKERS_DOWN, KafkaError._TIMED_OUT, KafkaError._RESOLVE,
+    KafkaError._MSG_TIMED_OUT, KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_NOT_AVAILABLE,
+    KafkaError.COORDINATOR_LOAD_IN_PROGRESS, KafkaError.LEADER_NOT_AVAILABLE, KafkaError.NOT_LEADER_FOR_PARTITION,
+})
+_NO_RETRY_FIXES = frozenset({
+    KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED, KafkaError._SSL,
+    KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.GROUP_AUTHORIZATION_FAILED,
+    KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+})
+
 
 def connection_config(settings: TriageSettings) -> dict[str, Any]:
     """Bootstrap and security options shared by every client (TLS and SASL from the environment)."""
     config: dict[str, Any] = {
-        "bootstrap_servers": settings.kafka_bootstrap.split(","),
-        "security_protocol": settings.kafka_security_protocol,
+        "bootstrap.servers": settings.kafka_bootstrap,
+        "security.protocol": settings.kafka_security_protocol.lower(),
     }
     if settings.kafka_sasl_mechanism:
-        config["sasl_mechanism"] = settings.kafka_sasl_mechanism
-        config["sasl_plain_username"] = settings.kafka_sasl_username
-        config["sasl_plain_password"] = (
-            settings.kafka_sasl_password.get_secret_value() if settings.kafka_sasl_password else None
-        )
+        config["sasl.mechanism"] = settings.kafka_sasl_mechanism
+        if settings.kafka_sasl_username is not None:
+            config["sasl.username"] = settings.kafka_sasl_username
+        if settings.kafka_sasl_password is not None:
+            config["sasl.password"] = settings.kafka_sasl_password.get_secret_value()
     if settings.kafka_ssl_cafile:
-        config["ssl_cafile"] = str(settings.kafka_ssl_cafile)
+        config["ssl.ca.location"] = str(settings.kafka_ssl_cafile)
     return config
 
 
-def _retriable(exc: KafkaError) -> bool:
-    return bool(getattr(exc, "retriable", False)) or isinstance(exc, (KafkaConnectionError, KafkaTimeoutError))
+def _error(exc: KafkaException) -> KafkaError:
+    error = exc.args[0] if exc.args else None
+    return error if isinstance(error, KafkaError) else KafkaError(KafkaError._FAIL, str(exc))
+
+
+def _retriable(exc: KafkaException) -> bool:
+    error = _error(exc)
+    return error.code() not in _NO_RETRY_FIXES and (error.retriable() or error.code() in _REACHABILITY)
+
+
+class _LastError:
+    """A client's error callback: keeps the last error librdkafka reported in the background, so a call that
+    merely timed out can say why (a refused SASL password, say)."""
+
+    def __init__(self, client: str) -> None:
+        self.client = client
+        self.error: KafkaError | None = None
+
+    def __call__(self, error: KafkaError) -> None:
+        self.error = error  # librdkafka has logged it already (through `logger`)
+        if error.fatal():
+            log.error("kafka %s: fatal: %s", self.client, error.str())
+
+    def explain(self, exc: KafkaException) -> KafkaException:
+        """`exc`, or the background error behind it when retrying cannot fix that one."""
+        if self.error is not None and self.error.code() in _NO_RETRY_FIXES:
+            return KafkaException(self.error)
+        return exc
+
+
+def _client_config(config: dict[str, Any], client: str) -> tuple[dict[str, Any], _LastError]:
+    errors = _LastError(client)
+    return {
+        **config, "client.id": client, "error_cb": errors,
+        "logger": log,  # librdkafka's own log lines through ours (JSON); served by poll/consume/flush
+        # Re-bootstrap (on by default since librdkafka 2.10) decommissions the brokers it knew when all are down;
+        # after a restart of a single broker the transaction coordinator's handle never finishes terminating and
+        # send_offsets_to_transaction waits forever (found by the chaos test). The broker comes back at the same
+        # address, so reconnecting to it is all that is needed.
+        "metadata.recovery.strategy": "none",
+        "reconnect.backoff.max.ms": 1000,  # back within a second of the broker, not up to ten
+    }, errors
+
+
+def _produce(producer: Producer, out: Outgoing, on_delivery: Callable[..., None] | None = None) -> None:
+    while True:
+        try:
+            producer.produce(out.topic, out.value, out.key.encode(), headers=list(out.headers), on_delivery=on_delivery)
+            return
+        except BufferError:  # the local queue is full: let deliveries drain it
+            producer.poll(0.05)
 
 
 def when_reachable(connect: Callable[[], T], stop: threading.Event, what: str) -> T | None:
@@ -59,10 +116,10 @@ def when_reachable(connect: Callable[[], T], stop: threading.Event, what: str) -
     while True:
         try:
             return connect()
-        except KafkaError as exc:
+        except KafkaException as exc:
             if not _retriable(exc):
                 raise
-            log.warning("%s: broker not reachable (%r); retrying in %.1fs", what, exc, backoff)
+            log.warning("%s: broker not reachable (%s); retrying in %.1fs", what, _error(exc).str(), backoff)
         if stop.wait(backoff):
             return None
         backoff = min(backoff * 2, 10.0)
@@ -83,15 +140,22 @@ class KafkaBus:
         return KafkaPublisher(self._config)
 
     def ensure_topics(self, topics: Sequence[str]) -> None:
-        admin = KafkaAdminClient(**self._config)
+        config, errors = _client_config(self._config, "triage-admin")
+        admin = AdminClient(config)
         try:
-            missing = set(topics) - set(admin.list_topics())
-            new = [NewTopic(name=t, num_partitions=self._partitions, replication_factor=1) for t in sorted(missing)]
-            if new:
-                with contextlib.suppress(TopicAlreadyExistsError):  # another process created them first
-                    admin.create_topics(new)
-        finally:
-            admin.close()
+            existing = admin.list_topics(timeout=REQUEST_TIMEOUT_S).topics
+        except KafkaException as exc:
+            raise errors.explain(exc) from exc
+        new = [NewTopic(t, num_partitions=self._partitions, replication_factor=1)
+               for t in sorted(set(topics) - set(existing))]
+        if not new:
+            return
+        for future in admin.create_topics(new, operation_timeout=REQUEST_TIMEOUT_S).values():
+            try:
+                future.result()
+            except KafkaException as exc:
+                if _error(exc).code() != KafkaError.TOPIC_ALREADY_EXISTS:  # another process made it first
+                    raise
 
     def close(self) -> None:
         return None
@@ -100,74 +164,122 @@ class KafkaBus:
 class KafkaStageLink:
     def __init__(self, config: dict[str, Any], group: str, topics: Sequence[str], instance: str,
                  max_poll_interval_ms: int, session_timeout_ms: int) -> None:
-        # Heartbeats run on kafka-python's own thread, so a slow batch (OCR) only needs to
+        # Heartbeats run on librdkafka's own thread, so a slow batch (OCR) only needs to
         # finish within max_poll_interval_ms to keep its partitions.
-        self._consumer = KafkaConsumer(
-            *topics, group_id=group, enable_auto_commit=False, isolation_level="read_committed",
-            auto_offset_reset="earliest", max_poll_interval_ms=max_poll_interval_ms,
-            fetch_max_wait_ms=20,  # each hop waits for its upstream's commit: do not let the broker hold fetches
-            session_timeout_ms=session_timeout_ms, heartbeat_interval_ms=session_timeout_ms // 3, **config,
-        )
-        try:
-            self._producer = KafkaProducer(
-                transactional_id=f"{group}-{instance}", enable_idempotence=True, acks="all",
-                transaction_timeout_ms=30_000, linger_ms=2, **config,
-            )
-            self._producer.init_transactions()
-        except BaseException:
-            self._consumer.close(autocommit=False)  # do not leave a member in the group behind
-            raise
+        consumer_config, self._consumer_errors = _client_config(config, f"{group}-{instance}-in")
+        self._consumer = Consumer({
+            **consumer_config, "group.id": group, "enable.auto.commit": False, "enable.auto.offset.store": False,
+            "isolation.level": "read_committed", "auto.offset.reset": "earliest",
+            "max.poll.interval.ms": max_poll_interval_ms, "session.timeout.ms": session_timeout_ms,
+            "heartbeat.interval.ms": session_timeout_ms // 3,
+            "fetch.wait.max.ms": 10,  # each hop waits for its upstream's commit: do not let the broker hold fetches
+            "queued.max.messages.kbytes": 16_384,  # prefetch per partition; the default 64 MiB is far beyond a batch
+        })
+        self._transactional_id = f"{group}-{instance}"
+        self._producer_config = config
+        self._producer: Producer | None = None
         self._rewind_pending = False
+        try:
+            self._producer = self._start_producer()
+            self._consumer.subscribe(list(topics))
+        except BaseException:
+            self._consumer.close()  # do not leave a member in the group behind
+            raise
+
+    def _start_producer(self) -> Producer:
+        """A transactional producer under this instance's id: starting it fences any earlier holder of the id and
+        settles the transaction it left open, so the committed offsets read after it are final."""
+        config, errors = _client_config(self._producer_config, f"{self._transactional_id}-out")
+        producer = Producer({
+            **config, "transactional.id": self._transactional_id, "enable.idempotence": True, "acks": "all",
+            "transaction.timeout.ms": int(TRANSACTION_TIMEOUT_S * 1000), "linger.ms": 2,
+            # The broker answers CONCURRENT_TRANSACTIONS while it writes the last transaction's markers, and the
+            # client waits retry.backoff.ms before asking again: 100 ms by default, a floor under every batch.
+            "retry.backoff.ms": 2, "retry.backoff.max.ms": 100,
+        })
+        try:
+            producer.init_transactions(REQUEST_TIMEOUT_S)
+        except KafkaException as exc:
+            raise errors.explain(exc) from exc
+        return producer
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
         try:
             if self._rewind_pending:
                 self._seek_to_committed()
-            polled = self._consumer.poll(timeout_ms=int(timeout_s * 1000), max_records=max_records)
-        except KafkaError as exc:
+            # What is already fetched, at once; else wait up to timeout_s for the first record and take
+            # whatever arrived with it (librdkafka alone would wait for max_records or the timeout).
+            polled = self._consumer.consume(max_records, 0)
+            if not polled:
+                polled = self._consumer.consume(1, timeout_s)
+                if polled:
+                    polled += self._consumer.consume(max_records - 1, 0)
+        except KafkaException as exc:
             if not _retriable(exc):
                 raise
-            # The broker is away (restarting, a leader moving): kafka-python lets a failed metadata
-            # or coordinator lookup out of poll; the runner backs off and polls again.
             self._rewind_pending = True
-            raise TransientBusError(f"poll failed: {exc!r}") from exc
-        return [
-            Message(r.topic, r.partition, r.offset, r.key, r.value, tuple((k, v or b"") for k, v in r.headers or ()))
-            for records in polled.values()
-            for r in records
-        ]
+            raise TransientBusError(f"poll failed: {_error(exc).str()}") from exc
+        messages = []
+        for record in polled:
+            error = record.error()
+            if error is not None:  # consumer errors are reports: librdkafka recovers by itself unless fatal
+                if error.fatal():
+                    raise KafkaException(error)
+                log.warning("kafka consumer: %s", error.str())
+                continue
+            messages.append(_message(record))
+        return messages
 
     def commit(self, outputs: Sequence[Outgoing], consumed: Sequence[Message]) -> None:
-        offsets: dict[TopicPartition, OffsetAndMetadata] = {}
+        offsets: dict[tuple[str, int], int] = {}
         for msg in consumed:
-            tp = TopicPartition(msg.topic, msg.partition)
-            if tp not in offsets or offsets[tp].offset <= msg.offset:
-                offsets[tp] = OffsetAndMetadata(msg.offset + 1, "", -1)
+            tp = (msg.topic, msg.partition)
+            offsets[tp] = max(offsets.get(tp, 0), msg.offset + 1)
         try:
-            self._producer.begin_transaction()
+            if self._producer is None:
+                self._producer = self._start_producer()
+            producer = self._producer
+            producer.begin_transaction()
             for out in outputs:
-                self._producer.send(out.topic, key=out.key.encode(), value=out.value, headers=list(out.headers))
-            self._producer.send_offsets_to_transaction(offsets, self._consumer.group_metadata())
-            self._producer.commit_transaction()
-        except ProducerFencedError:
-            raise  # a newer instance with our transactional id is running: this one must stop
-        except KafkaError as exc:
+                _produce(producer, out)
+            producer.send_offsets_to_transaction([TopicPartition(t, p, o) for (t, p), o in offsets.items()],
+                                                 self._consumer.consumer_group_metadata(), REQUEST_TIMEOUT_S)
+            producer.commit_transaction(REQUEST_TIMEOUT_S)
+            producer.poll(0)  # serve the producer's log lines and error callbacks now, not at the next flush
+        except KafkaException as exc:
+            if _error(exc).fatal():
+                raise  # fenced: a newer instance with our transactional id is running, this one must stop
             self._abort_and_rewind()
-            raise TransientBusError(f"transaction failed: {exc!r}") from exc
+            raise TransientBusError(f"transaction failed: {_error(exc).str()}") from exc
 
     def _abort_and_rewind(self) -> None:
-        try:
-            self._producer.abort_transaction()
-        except KafkaError as exc:
-            log.warning("abort failed: %r", exc)
+        if self._producer is not None:
+            try:
+                self._producer.abort_transaction(REQUEST_TIMEOUT_S)
+            except KafkaException as exc:
+                if _error(exc).fatal():
+                    raise
+                # Not abortable from here (a commit still in flight, the broker away): a new producer under the
+                # same id settles the old transaction before any offsets are read again.
+                log.warning("abort failed (%s): restarting the transactional producer", _error(exc).str())
+                self._producer = None
+                try:
+                    self._producer = self._start_producer()
+                except KafkaException as again:
+                    log.warning("producer restart deferred to the next commit: %s", _error(again).str())
         self.rewind()
 
     def lag(self) -> int:
         lag = 0
-        for tp in self._consumer.assignment():
-            highwater = self._consumer.highwater(tp)  # known once a fetch for the partition returned
-            if highwater is not None:
-                lag += max(highwater - self._consumer.position(tp), 0)
+        for tp in self._consumer.position(self._consumer.assignment()):
+            if tp.offset < 0:
+                continue
+            try:
+                _, high = self._consumer.get_watermark_offsets(tp, cached=True)  # known once a fetch returned
+            except KafkaException:
+                continue
+            if high >= 0:
+                lag += max(high - tp.offset, 0)
         return lag
 
     def rewind(self) -> None:
@@ -175,49 +287,61 @@ class KafkaStageLink:
         self._rewind_pending = True
         try:
             self._seek_to_committed()
-        except KafkaError as exc:
-            log.warning("rewind deferred to the next poll: %r", exc)
+        except KafkaException as exc:
+            log.warning("rewind deferred to the next poll: %s", _error(exc).str())
 
     def give_back(self, messages: Sequence[Message]) -> None:
-        first: dict[TopicPartition, int] = {}
+        first: dict[tuple[str, int], int] = {}
         for msg in messages:
-            tp = TopicPartition(msg.topic, msg.partition)
+            tp = (msg.topic, msg.partition)
             first[tp] = min(first.get(tp, msg.offset), msg.offset)
-        assigned = self._consumer.assignment()
-        for tp, offset in first.items():
-            if tp in assigned:  # a partition moved to another member is read from its committed offset there
-                self._consumer.seek(tp, offset)
+        assigned = {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
+        for (topic, partition), offset in first.items():
+            if (topic, partition) in assigned:  # a partition moved to another member is read from its commit there
+                self._consumer.seek(TopicPartition(topic, partition, offset))
 
     def _seek_to_committed(self) -> None:
-        for tp in self._consumer.assignment():
-            committed = self._consumer.committed(tp)
-            if committed is None:
-                self._consumer.seek_to_beginning(tp)
-            else:
-                self._consumer.seek(tp, committed)
+        assigned = self._consumer.assignment()
+        if assigned:
+            # read_committed: the broker answers only once no transaction on these offsets is still open
+            for tp in self._consumer.committed(assigned, timeout=REQUEST_TIMEOUT_S):
+                self._consumer.seek(TopicPartition(tp.topic, tp.partition,
+                                                   tp.offset if tp.offset >= 0 else OFFSET_BEGINNING))
         self._rewind_pending = False
 
     def close(self) -> None:
-        self._consumer.close(autocommit=False)
-        self._producer.close(timeout=10)
+        self._consumer.close()  # leaves the group at once: its partitions go to the other members now
+        # The producer holds no records outside a transaction, and an open one is aborted by the next holder of
+        # the transactional id (or the broker's timeout): nothing to flush.
+        self._producer = None
+
+
+def _message(record: Any) -> Message:
+    """A fetched record (not an error event) as the port's Message; a null value or header reads as empty."""
+    headers = tuple((k, v or b"") for k, v in record.headers() or ())
+    return Message(record.topic(), record.partition(), record.offset(), record.key(), record.value() or b"", headers)
 
 
 class KafkaPublisher:
     def __init__(self, config: dict[str, Any]) -> None:
-        self._producer = KafkaProducer(
-            acks="all", enable_idempotence=True, retries=2**31 - 1, linger_ms=2, **config
-        )
+        client_config, _ = _client_config(config, "triage-publisher")
+        # acks=all, idempotent (no duplicates from retries), retried until delivered or 60 s have passed
+        self._producer = Producer({**client_config, "acks": "all", "enable.idempotence": True, "linger.ms": 2,
+                                   "message.timeout.ms": 60_000})
 
     def publish(self, outputs: Sequence[Outgoing]) -> None:
-        futures = [
-            self._producer.send(o.topic, key=o.key.encode(), value=o.value, headers=list(o.headers)) for o in outputs
-        ]
-        self._producer.flush()
-        for future in futures:
-            try:
-                future.get(timeout=30)
-            except KafkaError as exc:
-                raise TransientBusError(f"publish failed: {exc!r}") from exc
+        failures: list[KafkaError] = []
+
+        def delivered(error: KafkaError | None, _: object) -> None:
+            if error is not None:
+                failures.append(error)
+
+        for out in outputs:
+            _produce(self._producer, out, delivered)
+        while self._producer.flush(REQUEST_TIMEOUT_S):  # every record ends delivered or failed
+            log.warning("publisher: records still waiting for the broker")
+        if failures:
+            raise TransientBusError(f"publish failed: {failures[0].str()}")
 
     def close(self) -> None:
-        self._producer.close(timeout=10)
+        self._producer.flush(10)
