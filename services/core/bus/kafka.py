@@ -166,7 +166,7 @@ class KafkaStageLink:
                  max_poll_interval_ms: int, session_timeout_ms: int) -> None:
         # Heartbeats run on librdkafka's own thread, so a slow batch (OCR) only needs to
         # finish within max_poll_interval_ms to keep its partitions.
-        consumer_config, self._consumer_errors = _client_config(config, f"{group}-{instance}-in")
+        consumer_config, _ = _client_config(config, f"{group}-{instance}-in")
         self._consumer = Consumer({
             **consumer_config, "group.id": group, "enable.auto.commit": False, "enable.auto.offset.store": False,
             "isolation.level": "read_committed", "auto.offset.reset": "earliest",
@@ -215,17 +215,20 @@ class KafkaStageLink:
                 if polled:
                     polled += self._consumer.consume(max_records - 1, 0)
         except KafkaException as exc:
-            if not _retriable(exc):
+            error = _error(exc)
+            if error.fatal() or error.code() in _NO_RETRY_FIXES:
                 raise
+            # The broker away, or a seek back to the committed offsets refused while a partition is still being
+            # assigned: the runner backs off, and the next poll seeks again before it reads.
             self._rewind_pending = True
-            raise TransientBusError(f"poll failed: {_error(exc).str()}") from exc
-        messages = []
+            raise TransientBusError(f"poll failed: {error.str()}") from exc
+        messages: list[Message] = []
         for record in polled:
-            error = record.error()
-            if error is not None:  # consumer errors are reports: librdkafka recovers by itself unless fatal
-                if error.fatal():
-                    raise KafkaException(error)
-                log.warning("kafka consumer: %s", error.str())
+            report = record.error()
+            if report is not None:  # consumer errors are reports: librdkafka recovers by itself unless fatal
+                if report.fatal():
+                    raise KafkaException(report)
+                log.warning("kafka consumer: %s", report.str())
                 continue
             messages.append(_message(record))
         return messages
