@@ -41,7 +41,7 @@ class RedactingFilter(logging.Filter):
 
 
 def configure_logging(service: str, level: int = logging.INFO, *, json: bool = True) -> None:
-    """Root logging for a service process: JSON lines on stderr, redacted, kafka-python's chatter quietened."""
+    """Root logging for a service process: JSON lines on stderr, redacted (librdkafka's lines come through it too)."""
     handler = logging.StreamHandler(sys.stderr)
     if json:
         handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
@@ -50,4 +50,3 @@ def configure_logging(service: str, level: int = logging.INFO, *, json: bool = T
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    logging.getLogger("kafka").setLevel(logging.WARNING)

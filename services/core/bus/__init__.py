@@ -10,7 +10,7 @@ __all__ = ["Bus", "MemoryBus", "Message", "Outgoing", "Publisher", "StageLink", 
 
 
 def make_bus(settings: TriageSettings, *, max_poll_interval_ms: int = 300_000) -> Bus:
-    """The bus the settings name: kafka-python is imported only when Kafka is chosen."""
+    """The bus the settings name: the Kafka client is imported only when Kafka is chosen."""
     if settings.bus == "kafka":
         from services.core.bus.kafka import KafkaBus
 
