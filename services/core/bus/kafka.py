@@ -299,9 +299,15 @@ class KafkaStageLink:
             tp = (msg.topic, msg.partition)
             first[tp] = min(first.get(tp, msg.offset), msg.offset)
         assigned = {(tp.topic, tp.partition) for tp in self._consumer.assignment()}
-        for (topic, partition), offset in first.items():
-            if (topic, partition) in assigned:  # a partition moved to another member is read from its commit there
-                self._consumer.seek(TopicPartition(topic, partition, offset))
+        try:
+            for (topic, partition), offset in first.items():
+                if (topic, partition) in assigned:  # a partition moved to another member is read from its commit there
+                    self._consumer.seek(TopicPartition(topic, partition, offset))
+        except KafkaException as exc:
+            # The next poll starts from the committed offsets instead: the records before these are committed
+            # by then (or, if that commit fails, read again with them), so nothing is skipped.
+            log.warning("give_back deferred to a rewind: %s", _error(exc).str())
+            self._rewind_pending = True
 
     def _seek_to_committed(self) -> None:
         assigned = self._consumer.assignment()
