@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -27,6 +28,10 @@ T = TypeVar("T")
 
 TRANSACTION_TIMEOUT_S = 30.0  # the broker aborts a transaction left open longer (a stage killed mid-batch)
 REQUEST_TIMEOUT_S = 30.0
+# A consumer that has lost its partitions (a broker restart) and has not been given any back, not even an empty
+# assignment, within this long is not rejoining: librdkafka 2.16 can leave one outside its group for good after
+# a single broker's restart (found by the chaos test). A new consumer takes its place.
+REJOIN_TIMEOUT_S = 60.0
 _REACHABILITY = frozenset({
     KafkaError._TRANSPORT, KafkaError._ALL_BROKERS_DOWN, KafkaError._TIMED_OUT, KafkaError._RESOLVE,
     KafkaError._MSG_TIMED_OUT, KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_NOT_AVAILABLE,
@@ -167,24 +172,47 @@ class KafkaStageLink:
         # Heartbeats run on librdkafka's own thread, so a slow batch (OCR) only needs to
         # finish within max_poll_interval_ms to keep its partitions.
         consumer_config, _ = _client_config(config, f"{group}-{instance}-in")
-        self._consumer = Consumer({
+        self._consumer_config = {
             **consumer_config, "group.id": group, "enable.auto.commit": False, "enable.auto.offset.store": False,
             "isolation.level": "read_committed", "auto.offset.reset": "earliest",
             "max.poll.interval.ms": max_poll_interval_ms, "session.timeout.ms": session_timeout_ms,
             "heartbeat.interval.ms": session_timeout_ms // 3,
             "fetch.wait.max.ms": 10,  # each hop waits for its upstream's commit: do not let the broker hold fetches
             "queued.max.messages.kbytes": 16_384,  # prefetch per partition; the default 64 MiB is far beyond a batch
-        })
+        }
+        self._topics = list(topics)
+        self._consumer = self._join()
         self._transactional_id = f"{group}-{instance}"
         self._producer_config = config
         self._producer: Producer | None = None
         self._rewind_pending = False
         try:
             self._producer = self._start_producer()
-            self._consumer.subscribe(list(topics))
         except BaseException:
             self._consumer.close()  # do not leave a member in the group behind
             raise
+
+    def _join(self) -> Consumer:
+        """A consumer subscribed to the stage's topics; it counts as joining until the group assigns it."""
+        consumer = Consumer(self._consumer_config)
+        self._joining_since: float | None = time.monotonic()
+        consumer.subscribe(self._topics, on_assign=self._assigned, on_revoke=self._revoked, on_lost=self._revoked)
+        return consumer
+
+    def _assigned(self, _consumer: Consumer, _partitions: list[TopicPartition]) -> None:
+        self._joining_since = None  # librdkafka assigns them once this returns
+
+    def _revoked(self, _consumer: Consumer, _partitions: list[TopicPartition]) -> None:
+        self._joining_since = time.monotonic()
+
+    def _rejoin_if_stuck(self) -> None:
+        if self._joining_since is None or time.monotonic() - self._joining_since < REJOIN_TIMEOUT_S:
+            return
+        log.warning("consumer of %s not back in its group after %.0fs: a new one joins in its place",
+                    self._topics, REJOIN_TIMEOUT_S)
+        self._consumer.close()
+        self._consumer = self._join()  # it starts from the committed offsets
+        self._rewind_pending = False
 
     def _start_producer(self) -> Producer:
         """A transactional producer under this instance's id: starting it fences any earlier holder of the id and
@@ -205,6 +233,7 @@ class KafkaStageLink:
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
         try:
+            self._rejoin_if_stuck()
             if self._rewind_pending:
                 self._seek_to_committed()
             # What is already fetched, at once; else wait up to timeout_s for the first record and take
