@@ -31,6 +31,10 @@ class TriageSettings(BaseSettings):
     kafka_session_timeout_ms: int = Field(
         default=10_000, ge=6_000, description="A consumer whose heartbeats stop this long leaves its group."
     )
+    kafka_batch_linger_ms: int = Field(
+        default=0, ge=0, le=10_000,
+        description="How long a stage waits, after the first record of a batch, for more: fewer, larger transactions.",
+    )
     otel_exporter: Literal["none", "console", "otlp"] = Field(
         default="none", description="Where trace spans go; trace context is propagated in every case."
     )

@@ -1,0 +1,57 @@
+"""A stage's poll waits up to its linger for more records after the first, and no longer than a full batch takes."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+
+import pytest
+
+from services.core.bus.kafka import KafkaBus
+from services.core.bus.port import Message, Outgoing
+from services.core.settings import TriageSettings
+
+pytestmark = pytest.mark.kafka
+LATE_S = 0.5  # the second record comes this long after the first
+
+
+def first_and_late(kafka_bootstrap: str, linger_ms: int) -> tuple[list[Message], float]:
+    """What one poll returns when a record is waiting and another is published LATE_S later, and how long it took."""
+    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1,
+                                  kafka_batch_linger_ms=linger_ms))
+    topic = f"test.linger.{uuid.uuid4().hex[:10]}"
+    bus.ensure_topics([topic])
+    publisher = bus.publisher()
+    link = bus.stage_link(f"linger-{uuid.uuid4().hex[:8]}", [topic], "0")
+    publisher.publish([Outgoing(topic, "warm", b"warm")])  # the member joins and reads it: the group is settled
+    end = time.monotonic() + 60
+    warm: list[Message] = []
+    while not warm:
+        assert time.monotonic() < end, "the consumer never joined its group"
+        warm = link.poll(10, 0.5)
+    link.commit([], warm)
+
+    publisher.publish([Outgoing(topic, "first", b"first")])
+    late = threading.Timer(LATE_S, lambda: publisher.publish([Outgoing(topic, "late", b"late")]))
+    started = time.monotonic()
+    late.start()
+    try:
+        polled = link.poll(2, 10.0)
+        took = time.monotonic() - started
+    finally:
+        late.join()
+        link.close()
+    return polled, took
+
+
+def test_a_poll_lingers_for_the_record_that_comes_just_after_the_first(kafka_bootstrap: str) -> None:
+    polled, took = first_and_late(kafka_bootstrap, linger_ms=5_000)
+    assert [m.value for m in polled] == [b"first", b"late"]
+    assert took < 4.0  # the batch (two records) was full when the late one came: no waiting out the linger
+
+
+def test_without_a_linger_a_poll_takes_what_is_there(kafka_bootstrap: str) -> None:
+    polled, took = first_and_late(kafka_bootstrap, linger_ms=0)
+    assert [m.value for m in polled] == [b"first"]
+    assert took < LATE_S
