@@ -8,6 +8,7 @@ from services.core.events import ClaimCase, ModelRef
 
 LATENCY_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60)
 SCORE_BUCKETS = (0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 0.7, 0.9, 1.0)
+BATCH_BUCKETS = (1, 2, 5, 10, 20, 50, 100, 200, 500)
 COST_BUCKETS = (250, 500, 1000, 2000, 3000, 5000, 10_000, 20_000, 50_000, 100_000)
 
 
@@ -24,6 +25,12 @@ class StageMetrics:
                                           ["stage"], registry=r)
         self.handle_seconds = Histogram("triage_stage_seconds", "Time a stage spent on one claim", ["stage"],
                                         buckets=LATENCY_BUCKETS, registry=r)
+        self.batch_seconds = Histogram(
+            "triage_batch_seconds", "Time one batch spent in a phase: handle (decode and handle its records), record "
+            "(store rows and audit entries), commit (the bus transaction)", ["stage", "phase"],
+            buckets=LATENCY_BUCKETS, registry=r)
+        self.batch_records = Histogram("triage_batch_records", "Records consumed per batch (one bus transaction)",
+                                       ["stage"], buckets=BATCH_BUCKETS, registry=r)
         self.consumer_lag = Gauge("triage_consumer_lag", "Records waiting in the stage's input", ["stage"],
                                   registry=r)
         self.fraud_scores = Histogram("triage_fraud_probability", "Fraud probabilities by model version and arm",

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -26,6 +27,9 @@ from services.core.metrics import StageMetrics
 from services.core.tracing import record_span
 
 log = logging.getLogger(__name__)
+# A store write or a bus commit taking longer than this is logged (a stalled disk, a broker under strain);
+# handling may legitimately take long (OCR), so it is only measured.
+SLOW_PHASE_S = 0.25
 In = TypeVar("In", bound=BaseModel)
 Clock = Callable[[], datetime]
 
@@ -139,6 +143,7 @@ class Runner(Generic[In]):
         batch = self.link.poll(self.batch_size, self.poll_timeout_s)
         if not batch:
             return 0
+        began = time.perf_counter()
         if self.stage.cost is None:
             parsed: list[Parsed[In]] = [(msg, self._decode(msg)) for msg in batch]
         else:
@@ -169,13 +174,28 @@ class Runner(Generic[In]):
                 for topic, event in self.stage.side_events(case) if self.stage.side_events else ():
                     outputs.append(Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers,
                                             event))
+        handled = time.perf_counter()
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases, texts, consumed)
+        recorded = time.perf_counter()
         self.stats.handled += len(cases)
         self.link.commit(outputs, batch)
         self.stats.batches += 1
         self._count(batch, outputs)
+        self._time_phases(len(batch), {"handle": handled - began, "record": recorded - handled,
+                                       "commit": time.perf_counter() - recorded})
         return len(batch)
+
+    def _time_phases(self, records: int, phases: dict[str, float]) -> None:
+        if self.metrics is not None:
+            self.metrics.batch_records.labels(self.stage.name).observe(records)
+            for phase, seconds in phases.items():
+                self.metrics.batch_seconds.labels(self.stage.name, phase).observe(seconds)
+        slow = {phase: seconds for phase, seconds in phases.items() if phase != "handle" and seconds > SLOW_PHASE_S}
+        if slow:
+            log.warning("stage %s: slow batch of %d records: %s", self.stage.name, records,
+                        ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in phases.items()),
+                        extra={"stage": self.stage.name})
 
     def _decode(self, msg: Message) -> In | ValidationError:
         if isinstance(msg.event, self.stage.input_model):  # in process: the writer's validated event

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import UTC, datetime
 
@@ -192,6 +193,25 @@ def test_metrics_count_committed_records_dead_letters_and_scores(store: ClaimSto
     assert value("triage_dead_letters_total", {"stage": "fraud"}) == 1
     assert value("triage_fraud_probability_count", {"model": "fraud", "version": "7", "arm": "challenger"}) == 3
     assert value("triage_consumer_lag", {"stage": "fraud"}) == 0
+    assert value("triage_batch_records_count", {"stage": "fraud"}) == 1  # one batch, one transaction
+    assert value("triage_batch_records_sum", {"stage": "fraud"}) == 4
+    for phase in ("handle", "record", "commit"):
+        assert value("triage_batch_seconds_count", {"stage": "fraud", "phase": phase}) == 1
+
+
+def test_a_slow_store_write_or_commit_is_logged_with_the_batchs_phases(
+        store: ClaimStore, sample_claims: list[GeneratedClaim], monkeypatch: pytest.MonkeyPatch,
+        caplog: pytest.LogCaptureFixture) -> None:
+    bus = MemoryBus()
+    batch_of_cases(bus, store, sample_claims[:3])
+    stage = Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, lambda case, _: case)
+    runner = Runner(stage, bus.stage_link("fraud", [topics.FNOL]), poll_timeout_s=0.01)
+    monkeypatch.setattr("services.core.runner.SLOW_PHASE_S", 0.0)  # every batch is slow
+    with caplog.at_level(logging.WARNING, logger="services.core.runner"):
+        drain([runner])
+    [line] = [r.getMessage() for r in caplog.records if "slow batch" in r.getMessage()]
+    assert line.startswith("stage fraud: slow batch of 3 records: handle ")
+    assert ", record " in line and ", commit " in line
 
 
 def test_in_process_a_stage_takes_the_writers_event_and_the_bus_drops_it_once_every_reader_committed(
