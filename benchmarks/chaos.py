@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import tempfile
 import threading
 import time
 import uuid
@@ -29,6 +28,7 @@ from rich.console import Console
 from rich.progress import Progress
 
 from benchmarks.loadgen import collect_decisions, make_fnols, publish_paced
+from benchmarks.scratch import scratch_folder
 from services.core import topics
 from services.core.audit import AuditLog
 from services.core.bus.kafka import KafkaBus
@@ -155,13 +155,16 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=12)
     args = parser.parse_args()
     console = Console()
-    data_dir = Path(tempfile.mkdtemp(prefix="triage-chaos-"))
     from training.run import train_missing
 
-    train_missing(TriageSettings(data_dir=data_dir), console=console, names=("fraud", "severity", "peril"))
-    result = run_chaos(kafka_bootstrap(), data_dir, claims=args.claims, rate=args.rate, kills=args.kills,
-                       restart_broker=True, console=console)
-    print(result.line())
+    with scratch_folder("triage-chaos-") as data_dir:
+        train_missing(TriageSettings(data_dir=data_dir), console=console, names=("fraud", "severity", "peril"))
+        result = run_chaos(kafka_bootstrap(), data_dir, claims=args.claims, rate=args.rate, kills=args.kills,
+                           restart_broker=True, console=console)
+        print(result.line())
+        if result.lost or result.doubled or result.crashed or result.audit_missing or result.audit_doubled \
+                or not result.audit_chain_intact:
+            raise SystemExit(1)  # the folder, with every stage's log, is kept
 
 
 if __name__ == "__main__":

@@ -9,12 +9,13 @@ Prints the demo's summary, then a last line:
 from __future__ import annotations
 
 import argparse
-import tempfile
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
 from rich.console import Console
 
+from benchmarks.scratch import scratch_folder
 from services.core.settings import TriageSettings
 from services.demo import print_summary, run_demo
 
@@ -26,9 +27,9 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, default=None, help="reuse a data folder (and its trained models)")
     args = parser.parse_args()
     console = Console()
-    data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="triage-bench-"))
-    result = run_demo(TriageSettings(bus="memory", data_dir=data_dir), claims=args.claims, seed=13,
-                      console=console, with_documents=args.documents)
+    with nullcontext(args.data_dir) if args.data_dir else scratch_folder("triage-bench-") as data_dir:
+        result = run_demo(TriageSettings(bus="memory", data_dir=data_dir), claims=args.claims, seed=13,
+                          console=console, with_documents=args.documents)
     print_summary(result, console)
     e2e = np.array([(c.decision.decided_at - result.published_at[c.claim_id]).total_seconds() * 1000
                     for c in result.decided if c.decision])

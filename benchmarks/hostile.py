@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import tempfile
 import uuid
 from collections import Counter
 from collections.abc import Callable
@@ -30,6 +29,7 @@ from typing import Any
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
+from benchmarks.scratch import scratch_folder
 from claimgen.fnol import generate_claims
 from services.core.events import ClaimCase, DocumentRef
 from services.core.runner import Delivery
@@ -249,36 +249,36 @@ def main() -> None:
     parser.add_argument("--documents", type=int, default=300, help="broken documents through docextract")
     parser.add_argument("--skip-gateway", action="store_true", help="do not start the model gateway")
     args = parser.parse_args()
-    folder = Path(tempfile.mkdtemp(prefix="triage-hostile-"))
-    secret = uuid.uuid4().hex * 2
-    steps: list[tuple[str, Callable[[], ApiReport]]] = [
-        ("intake API", lambda: probe_api("intake", intake_schema(folder / "intake"), args.examples)),
-        ("adjuster API", lambda: probe_api("adjuster", adjuster_schema(folder / "adjuster", secret), args.examples,
-                                           all_roles_token(secret))),
-    ]
-    if not args.skip_gateway:
-        steps.append(("model gateway", lambda: gateway_report(folder / "gateway", args.examples)))
-    apis = []
-    for title, step in steps:
-        print(f"schemathesis: {title}...", flush=True)
-        apis.append(step())
-        api = apis[-1]
-        statuses = dict(sorted(api.statuses.items()))
-        print(f"  {api.cases} requests, {api.server_errors} server errors; statuses {statuses}")
-        for example in api.examples:
-            print(f"    {example}")
-    fuzz = FuzzReport()
-    print(f"fuzzing the inbound topic ({args.records} batches of 1-8 records)...", flush=True)
-    fuzz_intake(folder / "fuzz", args.records, fuzz)
-    print(f"  {fuzz.records} records: {fuzz.accepted} accepted, {fuzz.dead_lettered} dead-lettered")
-    print(f"fuzzing docextract ({args.documents} broken documents)...", flush=True)
-    fuzz_documents(folder, args.documents, fuzz)
-    print(f"  {fuzz.documents} documents: {dict(fuzz.document_errors.most_common())}")
-    for example in fuzz.crash_examples:
-        print(f"  crash: {example}")
-    print(f"hostile: schemathesis_cases={sum(a.cases for a in apis)} "
-          f"server_errors={sum(a.server_errors for a in apis)} fuzz_records={fuzz.records} "
-          f"dead_lettered={fuzz.dead_lettered} fuzz_documents={fuzz.documents} crashes={fuzz.crashes}")
+    with scratch_folder("triage-hostile-") as folder:
+        secret = uuid.uuid4().hex * 2
+        steps: list[tuple[str, Callable[[], ApiReport]]] = [
+            ("intake API", lambda: probe_api("intake", intake_schema(folder / "intake"), args.examples)),
+            ("adjuster API", lambda: probe_api("adjuster", adjuster_schema(folder / "adjuster", secret), args.examples,
+                                               all_roles_token(secret))),
+        ]
+        if not args.skip_gateway:
+            steps.append(("model gateway", lambda: gateway_report(folder / "gateway", args.examples)))
+        apis = []
+        for title, step in steps:
+            print(f"schemathesis: {title}...", flush=True)
+            apis.append(step())
+            api = apis[-1]
+            statuses = dict(sorted(api.statuses.items()))
+            print(f"  {api.cases} requests, {api.server_errors} server errors; statuses {statuses}")
+            for example in api.examples:
+                print(f"    {example}")
+        fuzz = FuzzReport()
+        print(f"fuzzing the inbound topic ({args.records} batches of 1-8 records)...", flush=True)
+        fuzz_intake(folder / "fuzz", args.records, fuzz)
+        print(f"  {fuzz.records} records: {fuzz.accepted} accepted, {fuzz.dead_lettered} dead-lettered")
+        print(f"fuzzing docextract ({args.documents} broken documents)...", flush=True)
+        fuzz_documents(folder, args.documents, fuzz)
+        print(f"  {fuzz.documents} documents: {dict(fuzz.document_errors.most_common())}")
+        for example in fuzz.crash_examples:
+            print(f"  crash: {example}")
+        print(f"hostile: schemathesis_cases={sum(a.cases for a in apis)} "
+              f"server_errors={sum(a.server_errors for a in apis)} fuzz_records={fuzz.records} "
+              f"dead_lettered={fuzz.dead_lettered} fuzz_documents={fuzz.documents} crashes={fuzz.crashes}")
 
 
 if __name__ == "__main__":

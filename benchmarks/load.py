@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import subprocess
-import tempfile
 import uuid
 from pathlib import Path
 
@@ -24,6 +23,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from benchmarks.loadgen import LoadReport, collect_decisions, make_fnols, measure, publish_paced
+from benchmarks.scratch import scratch_folder
 from services.core import topics
 from services.core.bus.kafka import KafkaBus
 from services.core.documents import DocumentStore
@@ -83,15 +83,15 @@ def main() -> None:
     parser.add_argument("--documents-share", type=float, default=0.0, help="share of FNOLs with PDF documents")
     parser.add_argument("--skip-kafka", action="store_true")
     args = parser.parse_args()
-    data_dir = Path(tempfile.mkdtemp(prefix="triage-load-"))
     from training.run import train_missing
 
-    train_missing(TriageSettings(data_dir=data_dir), console=console)
-    embedded = run_embedded(data_dir, args.embedded_claims, args.documents_share)
-    show("embedded", embedded)
-    line = f"load: embedded_cps={embedded.cps:.0f}"
-    if not args.skip_kafka:
-        line += run_kafka(data_dir, args)
+    with scratch_folder("triage-load-") as data_dir:
+        train_missing(TriageSettings(data_dir=data_dir), console=console)
+        embedded = run_embedded(data_dir, args.embedded_claims, args.documents_share)
+        show("embedded", embedded)
+        line = f"load: embedded_cps={embedded.cps:.0f}"
+        if not args.skip_kafka:
+            line += run_kafka(data_dir, args)
     print(line)
 
 
