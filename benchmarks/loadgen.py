@@ -68,12 +68,8 @@ class Decided:
                        tuple((s.stage, s.finished_at) for s in case.trace))
         data = orjson.loads(msg.value)
         decision = data.get("decision")
-        return cls(data["claim_id"], _instant(decision["decided_at"]) if decision else None,
-                   tuple((s["stage"], _instant(s["finished_at"])) for s in data.get("trace", ())))
-
-
-def _instant(text: str) -> datetime:
-    return datetime.fromisoformat(text)
+        return cls(data["claim_id"], datetime.fromisoformat(decision["decided_at"]) if decision else None,
+                   tuple((s["stage"], datetime.fromisoformat(s["finished_at"])) for s in data.get("trace", ())))
 
 
 def collect_decisions(poll: Callable[[], list[Message]], expected: set[str], deadline_s: float,

@@ -191,8 +191,7 @@ class Runner(Generic[In]):
             self.metrics.batch_records.labels(self.stage.name).observe(records)
             for phase, seconds in phases.items():
                 self.metrics.batch_seconds.labels(self.stage.name, phase).observe(seconds)
-        slow = {phase: seconds for phase, seconds in phases.items() if phase != "handle" and seconds > SLOW_PHASE_S}
-        if slow:
+        if any(seconds > SLOW_PHASE_S for phase, seconds in phases.items() if phase != "handle"):
             log.warning("stage %s: slow batch of %d records: %s", self.stage.name, records,
                         ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in phases.items()),
                         extra={"stage": self.stage.name})

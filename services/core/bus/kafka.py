@@ -178,8 +178,8 @@ class KafkaStageLink:
             "isolation.level": "read_committed", "auto.offset.reset": "earliest",
             "max.poll.interval.ms": max_poll_interval_ms, "session.timeout.ms": session_timeout_ms,
             "heartbeat.interval.ms": session_timeout_ms // 3,
-            # A fetch the broker holds (up to librdkafka's default 500 ms) returns as soon as an upstream commit makes
-            # records readable; polling every 10 ms instead cost the broker a sixth of a core with the pipeline idle.
+            # fetch.wait.max.ms stays at librdkafka's 500 ms: a fetch the broker holds returns as soon as an upstream
+            # commit makes records readable, and 10 ms polling cost the broker a sixth of a core with the pipeline idle.
             "queued.max.messages.kbytes": 16_384,  # prefetch per partition; the default 64 MiB is far beyond a batch
         }
         self._topics = list(topics)
