@@ -1,23 +1,32 @@
 """Load: sustained throughput and FNOL-to-decision latency, embedded and on the real Kafka pipeline.
 
-    python -m benchmarks.load [--embedded-claims 20000] [--claims 3000] [--rate 200] [--documents-share 0]
-                              [--skip-kafka]
+    python -m benchmarks.load [--embedded-claims 20000] [--claims 3000] [--rate 200] [--backlog 10000]
+                              [--documents-share 0] [--skip-kafka]
 
 1. embedded: `--embedded-claims` structured FNOLs published as fast as possible through the in-process
    pipeline (a long run: the figure is the sustained rate, not the first second's ramp);
 2. Kafka: every stage as its own process (scripts/kafka.sh starts a broker if none runs): a burst of
    `--claims` for capacity, then `--claims` at `--rate` claims/s for latency;
-3. scale-out: a second instance of the slowest stage joins its consumer group; the burst again.
-Last line: `load: embedded_cps=… kafka_cps=… kafka_rate=… kafka_p50_ms=… kafka_p99_ms=… slowest=… scaled_cps=…`
+3. scale-out of the slowest stage, two ways:
+   - the stage alone: `--backlog` claims wait in its input topic while it (and every stage after it) is stopped; one
+     instance, then two in the same consumer group, work the backlog off. Its rate is read from its own finish
+     stamps, from the moment every instance holds partitions to the 95th percentile (start-up, the rebalance
+     and the last batch do not count);
+   - the whole pipeline: the burst again with the two instances. On two cores the five stages and the broker
+     already share every cycle, so a second instance cannot raise this one; on a larger machine it does.
+Last line: `load: embedded_cps=… kafka_cps=… kafka_rate=… kafka_p50_ms=… kafka_p99_ms=… slowest=… stage_cps=…
+scaled_stage_cps=… scaled_cps=…`
 """
 
 from __future__ import annotations
 
 import argparse
 import subprocess
+import time
 import uuid
 from pathlib import Path
 
+import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -30,7 +39,7 @@ from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
 from services.embedded import EmbeddedPipeline
 from services.local_cluster import LocalCluster
-from services.pipeline import STAGES
+from services.pipeline import INPUTS, OUTPUTS, STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 console = Console()
@@ -66,6 +75,63 @@ def run_kafka_round(bus: KafkaBus, documents: DocumentStore, claims: int, rate: 
     return measure(decided, published)
 
 
+def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalCluster, stage: str, instances: int,
+                      claims: int) -> float:
+    """The stage's own claims/s working off a backlog of `claims` with `instances` instances in its group.
+
+    The stage and the stages after it are stopped (cleanly: they commit and leave their groups) while the claims
+    reach its input topic; then its instances start and its output is read. Afterwards the stages after it start
+    again and every claim must be decided."""
+    tag = uuid.uuid4().hex[:6]
+    later = STAGES[STAGES.index(stage):]
+    for key in [key for key in cluster.procs if key.rsplit("-", 1)[0] in later]:
+        cluster.stop(key)
+    fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put)
+    waiting = bus.stage_link(f"load-backlog-{tag}", [INPUTS[stage]], "0")
+    done = bus.stage_link(f"load-done-{tag}", [OUTPUTS[stage], topics.DLQ], "0")
+    with Progress(console=console, transient=True) as progress:
+        published = publish_paced(bus.publisher(), fnols, None, progress)
+        queued, _ = collect_decisions(lambda: waiting.poll(1000, 0.2), set(published), 900, progress)
+        for instance in range(instances):
+            cluster.start(stage, str(instance))
+        joined = all_joined(bus, stage, instances)
+        outputs, dead = collect_decisions(lambda: done.poll(1000, 0.2), set(published), 900, progress)
+    waiting.close()
+    done.close()
+    for name in later[1:]:
+        cluster.start(name)
+    if len(queued) < claims or dead or len(outputs) < claims:
+        raise RuntimeError(f"backlog round: {len(queued)} of {claims} queued for {stage}, {len(outputs)} through it,"
+                           f" {dead} dead-lettered")
+    finished = np.array([at.timestamp() for copies in outputs.values() for name, at in copies[0].finished
+                         if name == stage])
+    end = float(np.percentile(finished, 95))
+    counted = int(np.count_nonzero((finished > joined) & (finished <= end)))
+    if counted < claims // 4:
+        raise RuntimeError(f"{stage}: only {counted} of {claims} claims were handled after all {instances} instances"
+                           " had joined; raise --claims")
+    rate = counted / (end - joined)
+    reader = bus.stage_link(f"load-reader-{tag}", [topics.DECIDED, topics.DLQ], "0")
+    with Progress(console=console, transient=True) as progress:
+        decided, dead = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 900, progress)
+    reader.close()
+    if dead or len(decided) < claims:
+        raise RuntimeError(f"backlog round: {claims - len(decided)} claims without a decision ({dead} dead-lettered)")
+    console.print(f"{stage} alone, {instances} instance{'s' if instances > 1 else ''}, a backlog of {claims}:"
+                  f" {rate:.0f} claims/s")
+    return rate
+
+
+def all_joined(bus: KafkaBus, group: str, members: int, deadline_s: float = 120) -> float:
+    """When (epoch seconds) `members` members of the group first held partitions."""
+    end = time.monotonic() + deadline_s
+    while bus.group_members(group) < members:
+        if time.monotonic() > end:
+            raise RuntimeError(f"{group}: {members} instances did not all join within {deadline_s:.0f}s")
+        time.sleep(0.05)  # asking the broker again, not waiting for a result
+    return time.time()
+
+
 def show(title: str, report: LoadReport) -> None:
     table = Table(title=f"{title}: {report.claims} claims, {report.cps:.0f} claims/s (latency in ms)")
     for column in ("stage", "p50", "p95", "p99"):
@@ -80,6 +146,8 @@ def main() -> None:
     parser.add_argument("--embedded-claims", type=int, default=20_000, help="claims for the embedded round")
     parser.add_argument("--claims", type=int, default=3000, help="claims for each Kafka round")
     parser.add_argument("--rate", type=float, default=200.0, help="claims/s for the latency round on Kafka")
+    parser.add_argument("--backlog", type=int, default=10_000,
+                        help="claims queued for the slowest stage in the scale-out rounds")
     parser.add_argument("--documents-share", type=float, default=0.0, help="share of FNOLs with PDF documents")
     parser.add_argument("--skip-kafka", action="store_true")
     args = parser.parse_args()
@@ -113,14 +181,16 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         paced = run_kafka_round(bus, documents, args.claims, args.rate, args.documents_share)
         show(f"Kafka, {args.rate:.0f} claims/s", paced)
         slowest = max(burst.stage_ms, key=lambda stage: burst.stage_ms[stage]["p50"])
-        cluster.start(slowest, "1")
-        run_kafka_round(bus, documents, 20, None, 0.0)  # the group rebalances onto two members
+        alone = run_stage_backlog(bus, documents, cluster, slowest, 1, args.backlog)
+        alone_scaled = run_stage_backlog(bus, documents, cluster, slowest, 2, args.backlog)
+        run_kafka_round(bus, documents, 20, None, 0.0)  # every group has settled
         scaled = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
         show(f"Kafka, burst, two {slowest} instances", scaled)
     finally:
         cluster.stop_all()
     return (f" kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f} kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
-            f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} slowest={slowest} scaled_cps={scaled.cps:.0f}")
+            f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} slowest={slowest} stage_cps={alone:.0f}"
+            f" scaled_stage_cps={alone_scaled:.0f} scaled_cps={scaled.cps:.0f}")
 
 
 if __name__ == "__main__":

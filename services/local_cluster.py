@@ -43,6 +43,16 @@ class LocalCluster:
         self.procs[key].wait(timeout=30)
         self.kills += 1
 
+    def stop(self, key: str, timeout_s: float = 30) -> None:
+        """SIGTERM: the instance finishes its batch, commits and leaves its consumer group."""
+        proc = self.procs.pop(key)
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout_s)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
     def restart(self, key: str) -> None:
         name, instance = key.rsplit("-", 1)
         self.kill(key)

@@ -163,6 +163,17 @@ class KafkaBus:
                 if _error(exc).code() != KafkaError.TOPIC_ALREADY_EXISTS:  # another process made it first
                     raise
 
+    def group_members(self, group: str) -> int:
+        """How many members of a consumer group hold partitions now (0 for a group unknown or empty)."""
+        config, errors = _client_config(self._config, "triage-admin")
+        admin = AdminClient(config)
+        try:
+            description = admin.describe_consumer_groups([group], request_timeout=REQUEST_TIMEOUT_S)[group].result()
+        except KafkaException as exc:
+            raise errors.explain(exc) from exc
+        return sum(1 for member in description.members
+                   if member.assignment is not None and member.assignment.topic_partitions)
+
     def close(self) -> None:
         return None
 
