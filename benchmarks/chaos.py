@@ -112,7 +112,7 @@ def run_chaos(bootstrap: str, data_dir: Path, *, claims: int, rate: float, kills
     cluster.start_all()
     fnols = make_fnols(claims, prefix=f"X{uuid.uuid4().hex[:6]}", documents_share=0.05,
                        put=DocumentStore(data_dir / "documents").put)
-    reader = bus.stage_link(f"chaos-reader-{uuid.uuid4().hex[:6]}", [topics.DECIDED, topics.DLQ], "0")
+    reader = bus.tail([topics.DECIDED, topics.DLQ])
     stop_monkey = chaos_monkey(cluster, kills, claims / rate, restart_broker, seed, threading.Event())
     try:
         with Progress(console=console, transient=True) as progress:

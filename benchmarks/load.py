@@ -65,7 +65,7 @@ def run_kafka_round(bus: KafkaBus, documents: DocumentStore, claims: int, rate: 
                     documents_share: float) -> LoadReport:
     fnols = make_fnols(claims, prefix=f"L{uuid.uuid4().hex[:6]}", documents_share=documents_share,
                        put=documents.put)
-    reader = bus.stage_link(f"load-reader-{uuid.uuid4().hex[:6]}", [topics.DECIDED, topics.DLQ], "0")
+    reader = bus.tail([topics.DECIDED, topics.DLQ])  # made before publishing: it reads from the end on
     with Progress(console=console, transient=True) as progress:
         published = publish_paced(bus.publisher(), fnols, rate, progress)
         decided, dead = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 900, progress)
@@ -87,8 +87,8 @@ def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalClu
     for key in [key for key in cluster.procs if key.rsplit("-", 1)[0] in later]:
         cluster.stop(key)
     fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put)
-    waiting = bus.stage_link(f"load-backlog-{tag}", [INPUTS[stage]], "0")
-    done = bus.stage_link(f"load-done-{tag}", [OUTPUTS[stage], topics.DLQ], "0")
+    waiting, done = bus.tail([INPUTS[stage]]), bus.tail([OUTPUTS[stage], topics.DLQ])
+    reader = bus.tail([topics.DECIDED, topics.DLQ])
     with Progress(console=console, transient=True) as progress:
         published = publish_paced(bus.publisher(), fnols, None, progress)
         queued, _ = collect_decisions(lambda: waiting.poll(1000, 0.2), set(published), 900, progress)
@@ -111,7 +111,6 @@ def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalClu
         raise RuntimeError(f"{stage}: only {counted} of {claims} claims were handled after all {instances} instances"
                            " had joined; raise --claims")
     rate = counted / (end - joined)
-    reader = bus.stage_link(f"load-reader-{tag}", [topics.DECIDED, topics.DLQ], "0")
     with Progress(console=console, transient=True) as progress:
         decided, dead = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 900, progress)
     reader.close()

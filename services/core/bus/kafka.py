@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
@@ -162,6 +163,10 @@ class KafkaBus:
             except KafkaException as exc:
                 if _error(exc).code() != KafkaError.TOPIC_ALREADY_EXISTS:  # another process made it first
                     raise
+
+    def tail(self, topics: Sequence[str]) -> KafkaTail:
+        """A reader of what is committed to `topics` from now on (no consumer group, nothing of the past)."""
+        return KafkaTail(self._config, topics)
 
     def group_members(self, group: str) -> int:
         """How many members of a consumer group hold partitions now (0 for a group unknown or empty)."""
@@ -373,6 +378,47 @@ def _message(record: Any) -> Message:
     """A fetched record (not an error event) as the port's Message; a null value or header reads as empty."""
     headers = tuple((k, v or b"") for k, v in record.headers() or ())
     return Message(record.topic(), record.partition(), record.offset(), record.key(), record.value() or b"", headers)
+
+
+class KafkaTail:
+    """Reads the records committed to some topics after it was made: every partition is assigned at its end offset,
+    so a reader for one benchmark round neither joins a group nor reads the millions of records before it."""
+
+    def __init__(self, config: dict[str, Any], topics: Sequence[str]) -> None:
+        consumer_config, errors = _client_config(config, "triage-tail")
+        self._consumer = Consumer({**consumer_config, "group.id": f"triage-tail-{uuid.uuid4().hex}",
+                                   "enable.auto.commit": False, "isolation.level": "read_committed"})
+        try:
+            known = self._consumer.list_topics(timeout=REQUEST_TIMEOUT_S).topics
+            starts = []
+            for topic in topics:
+                for partition in sorted(known[topic].partitions) if topic in known else ():
+                    _, end = self._consumer.get_watermark_offsets(TopicPartition(topic, partition),
+                                                                  timeout=REQUEST_TIMEOUT_S)
+                    starts.append(TopicPartition(topic, partition, end))
+        except KafkaException as exc:
+            self._consumer.close()
+            raise errors.explain(exc) from exc
+        missing = [topic for topic in topics if topic not in known]
+        if missing:
+            self._consumer.close()
+            raise ValueError(f"no such topics: {', '.join(missing)}")
+        self._consumer.assign(starts)
+
+    def poll(self, max_records: int, timeout_s: float) -> list[Message]:
+        messages = []
+        for record in self._consumer.consume(max_records, timeout_s):
+            report = record.error()
+            if report is None:
+                messages.append(_message(record))
+            elif report.fatal():
+                raise KafkaException(report)
+            else:
+                log.warning("kafka tail: %s", report.str())
+        return messages
+
+    def close(self) -> None:
+        self._consumer.close()
 
 
 class KafkaPublisher:
