@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, RowMapping, select, update
+from sqlalchemy import Connection, Engine, RowMapping, bindparam, select, update
 
 from services.core.database import make_engine, migrate, transaction
 from services.core.events import ClaimCase, ModelRef
@@ -150,13 +150,20 @@ class AuditLog:
             yield from conn.execution_options(yield_per=batch_size).execute(query).mappings()
 
 
+# Built once: every pipeline batch appends, and building these cost more than running them on SQLite.
+# Writing the head first takes the lock (a row lock; SQLite's write lock): appenders take turns.
+_LOCK_HEAD = (update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq)
+              .returning(audit_head.c.seq, audit_head.c.entry_hash))
+_SET_HEAD = update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("new_seq"),
+                                                                  entry_hash=bindparam("new_hash"))
+_LOGGED = select(audit_entries.c.entry_key).where(audit_entries.c.entry_key.in_(bindparam("keys", expanding=True)))
+_INSERT = audit_entries.insert()
+
+
 def append_locked(conn: Connection, entries: Sequence[AuditEntry]) -> int:
     """Chain `entries` onto the log inside the caller's transaction (taking the head lock first); how many were new."""
-    # Writing the head first takes the lock (a row lock; SQLite's write lock): appenders take turns.
-    conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
-    seq, prev = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
-    keys = [e.entry_key for e in entries]
-    logged = set(conn.scalars(select(audit_entries.c.entry_key).where(audit_entries.c.entry_key.in_(keys))))
+    seq, prev = conn.execute(_LOCK_HEAD).one()
+    logged = set(conn.scalars(_LOGGED, {"keys": [e.entry_key for e in entries]}))
     rows = []
     for entry in entries:
         if entry.entry_key in logged:
@@ -167,8 +174,8 @@ def append_locked(conn: Connection, entries: Sequence[AuditEntry]) -> int:
         prev = row["entry_hash"]
         rows.append(row)
     if rows:
-        conn.execute(audit_entries.insert(), rows)
-        conn.execute(update(audit_head).where(audit_head.c.id == 1).values(seq=seq, entry_hash=prev))
+        conn.execute(_INSERT, rows)
+        conn.execute(_SET_HEAD, {"new_seq": seq, "new_hash": prev})
     return len(rows)
 
 
