@@ -13,7 +13,7 @@
      stamps, from the moment every instance holds partitions to the 95th percentile (start-up, the rebalance
      and the last batch do not count);
    - the whole pipeline: the burst again with the two instances. On two cores the five stages and the broker
-     already share every cycle, so a second instance cannot raise this one; on a larger machine it does.
+     already share every cycle, so a second instance only takes cycles from the other stages.
 Last line: `load: embedded_cps=… kafka_cps=… kafka_rate=… kafka_p50_ms=… kafka_p99_ms=… slowest=… stage_cps=…
 scaled_stage_cps=… scaled_cps=…`
 """
@@ -109,7 +109,7 @@ def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalClu
     counted = int(np.count_nonzero((finished > joined) & (finished <= end)))
     if counted < claims // 4:
         raise RuntimeError(f"{stage}: only {counted} of {claims} claims were handled after all {instances} instances"
-                           " had joined; raise --claims")
+                           " had joined; raise --backlog")
     rate = counted / (end - joined)
     with Progress(console=console, transient=True) as progress:
         decided, dead = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 900, progress)
