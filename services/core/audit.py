@@ -258,11 +258,17 @@ def _routing_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     d = case.decision
     if d is None:
         return None
+    outputs: dict[str, Any] = {"route": d.route.value, "desk": d.desk, "priority": d.priority}
+    p = case.peril
+    if p is not None and p.model is not None:
+        # The router reads the peril itself (its input record has none) and routes on it: the entry keeps what the
+        # peril model said and which version said it, so the decision can be explained from the log alone.
+        outputs["peril"] = {"peril": p.peril, "probability": p.probability, "model_name": p.model.name,
+                            "model_version": p.model.version}
     return AuditEntry(
         entry_key=f"{case.claim_id}:router", recorded_at=d.decided_at, claim_id=case.claim_id,
         kind="routing_decision", actor="router", policy_version=d.policy_version,
-        inputs_digest=inputs,
-        outputs={"route": d.route.value, "desk": d.desk, "priority": d.priority}, reasons=list(d.reasons),
+        inputs_digest=inputs, outputs=outputs, reasons=list(d.reasons),
     )
 
 

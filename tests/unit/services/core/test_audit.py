@@ -15,6 +15,7 @@ from claimgen.fnol import GeneratedClaim
 from services.cli import app
 from services.core.audit import AuditLog, entries_for_stage
 from services.core.audit_export import export_audit
+from services.core.events import ModelRef, PerilAssessment
 from services.core.store import ClaimStore
 from services.pipeline import record_and_audit
 from tests.unit.services.core.audit_cases import START, routed_case
@@ -118,3 +119,16 @@ def test_triage_audit_verify_exits_1_on_a_tampered_log(log: AuditLog, database_u
     execute(log, "UPDATE audit_entries SET reasons_json = '[]' WHERE seq = 9")
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1 and "entry 9" in broken.output
+
+
+def test_a_routing_entry_keeps_the_peril_the_router_read(sample_claims: list[GeneratedClaim]) -> None:
+    case = routed_case(sample_claims[0])
+    assessed = case.model_copy(update={"peril": PerilAssessment(
+        peril="hail", probability=0.91, model=ModelRef(name="peril", version="4", alias="champion"))})
+    unread = case.model_copy(update={"peril": PerilAssessment(peril=None, probability=None, model=None,
+                                                              note="no peril model for line motor")})
+    [with_peril] = entries_for_stage("router", [assessed])
+    [without] = entries_for_stage("router", [unread])
+    assert with_peril.outputs["peril"] == {"peril": "hail", "probability": 0.91, "model_name": "peril",
+                                           "model_version": "4"}
+    assert "peril" not in without.outputs and without.outputs["route"] == "adjuster"
