@@ -204,6 +204,7 @@ class KafkaStageLink:
         self._transactional_id = f"{group}-{instance}"
         self._producer_config = config
         self._producer: Producer | None = None
+        self._producer_errors = _LastError(f"{self._transactional_id}-out")
         self._rewind_pending = False
         try:
             self._producer = self._start_producer()
@@ -237,6 +238,7 @@ class KafkaStageLink:
         """A transactional producer under this instance's id: starting it fences any earlier holder of the id and
         settles the transaction it left open, so the committed offsets read after it are final."""
         config, errors = _client_config(self._producer_config, f"{self._transactional_id}-out")
+        self._producer_errors = errors
         producer = Producer({
             **config, "transactional.id": self._transactional_id, "enable.idempotence": True, "acks": "all",
             "transaction.timeout.ms": int(TRANSACTION_TIMEOUT_S * 1000), "linger.ms": 2,
@@ -299,8 +301,13 @@ class KafkaStageLink:
             producer.commit_transaction(REQUEST_TIMEOUT_S)
             producer.poll(0)  # serve the producer's log lines and error callbacks now, not at the next flush
         except KafkaException as exc:
-            if _error(exc).fatal():
-                raise  # fenced: a newer instance with our transactional id is running, this one must stop
+            explained = self._producer_errors.explain(exc)
+            if _error(explained).fatal() or _error(explained).code() in _NO_RETRY_FIXES:
+                # Fenced (a newer instance with our transactional id runs) or refused (credentials, ACLs), as poll
+                # and start-up raise it: no retry fixes that, this instance must stop; nothing was committed.
+                if explained is exc:
+                    raise
+                raise explained from exc
             self._abort_and_rewind()
             raise TransientBusError(f"transaction failed: {_error(exc).str()}") from exc
 

@@ -1,4 +1,5 @@
-"""Kafka connection settings become librdkafka options that librdkafka itself accepts (no broker needed)."""
+"""Kafka connection settings become librdkafka options librdkafka accepts, and errors no retry fixes stop a stage
+(no broker needed)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,8 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException, Producer
 from pydantic import SecretStr
 
-from services.core.bus.kafka import _LastError, connection_config, when_reachable
+from services.core.bus.kafka import KafkaStageLink, _LastError, connection_config, when_reachable
+from services.core.bus.port import TransientBusError
 from services.core.settings import TriageSettings
 
 
@@ -52,3 +54,55 @@ def test_a_timeout_with_the_broker_merely_away_is_retried() -> None:
     errors(KafkaError(KafkaError._ALL_BROKERS_DOWN, "1/1 brokers are down"))
     timed_out = KafkaException(KafkaError(KafkaError._TIMED_OUT, "init_transactions timed out", retriable=True))
     assert errors.explain(timed_out) is timed_out
+
+
+class RefusingProducer:
+    """A transactional producer whose transaction the broker refuses (or that times out, with `background`)."""
+
+    def __init__(self, error: KafkaError) -> None:
+        self.error, self.aborted = error, 0
+
+    def begin_transaction(self) -> None:
+        raise KafkaException(self.error)
+
+    def abort_transaction(self, _timeout: float) -> None:
+        self.aborted += 1
+
+
+class Consumer:
+    def committed(self, partitions: list[object], timeout: float) -> list[object]:
+        return []
+
+    def assignment(self) -> list[object]:
+        return []
+
+
+def link_with(producer: RefusingProducer, background: KafkaError | None = None) -> KafkaStageLink:
+    """A stage link around fakes: commit's error handling without a broker."""
+    link = object.__new__(KafkaStageLink)
+    link._producer, link._consumer, link._rewind_pending = producer, Consumer(), False  # type: ignore[assignment]
+    link._producer_errors = _LastError("fraud-0-out")
+    if background is not None:
+        link._producer_errors(background)
+    return link
+
+
+def test_a_transaction_refused_for_want_of_rights_stops_the_stage_instead_of_retrying() -> None:
+    producer = RefusingProducer(KafkaError(KafkaError.TOPIC_AUTHORIZATION_FAILED, "Topic authorization failed"))
+    with pytest.raises(KafkaException, match="Topic authorization failed"):
+        link_with(producer).commit([], [])
+
+
+def test_a_transaction_timing_out_behind_a_refused_password_stops_the_stage() -> None:
+    producer = RefusingProducer(KafkaError(KafkaError._TIMED_OUT, "commit timed out", retriable=True))
+    refused = KafkaError(KafkaError.SASL_AUTHENTICATION_FAILED, "SASL authentication error: Authentication failed")
+    with pytest.raises(KafkaException, match="Authentication failed"):
+        link_with(producer, background=refused).commit([], [])
+
+
+def test_a_transaction_the_broker_merely_timed_out_is_aborted_and_retried() -> None:
+    producer = RefusingProducer(KafkaError(KafkaError._TIMED_OUT, "commit timed out", retriable=True))
+    link = link_with(producer)
+    with pytest.raises(TransientBusError, match="commit timed out"):
+        link.commit([], [])
+    assert producer.aborted == 1  # and the link went back to the committed offsets: the batch comes again
