@@ -15,7 +15,7 @@ install:
 lint:
 	ruff check services models training claimgen tests benchmarks
 	lint-imports
-	mypy services models
+	mypy services models training claimgen benchmarks
 
 schemas: install
 	triage schemas --out schemas

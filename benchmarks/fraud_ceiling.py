@@ -79,7 +79,7 @@ def main() -> None:
         "features": features,
         "features_year": with_year,
     }
-    line = {}
+    line: dict[str, float] = {}
     for name, frame in frames.items():
         roc, pr = cv_auc(frame, labels, args.seeds)
         print(f"{name:<24} CV ROC AUC {roc:.4f}  PR AUC {pr:.4f}  ({frame.shape[1]} inputs)")

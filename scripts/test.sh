@@ -15,5 +15,5 @@ scripts/postgres.sh start
 trap 'scripts/postgres.sh stop; scripts/kafka.sh stop' EXIT
 ruff check services models training claimgen tests benchmarks
 lint-imports
-mypy services models
+mypy services models training claimgen benchmarks
 python3 -m pytest "$@"
