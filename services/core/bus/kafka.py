@@ -393,6 +393,7 @@ class KafkaTail:
 
     def __init__(self, config: dict[str, Any], topics: Sequence[str]) -> None:
         consumer_config, errors = _client_config(config, "triage-tail")
+        # librdkafka wants a group id even for a consumer that only assigns: a throwaway one, never joined or committed.
         self._consumer = Consumer({**consumer_config, "group.id": f"triage-tail-{uuid.uuid4().hex}",
                                    "enable.auto.commit": False, "isolation.level": "read_committed"})
         try:

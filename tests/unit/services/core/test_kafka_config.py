@@ -57,7 +57,7 @@ def test_a_timeout_with_the_broker_merely_away_is_retried() -> None:
 
 
 class RefusingProducer:
-    """A transactional producer whose transaction the broker refuses (or that times out, with `background`)."""
+    """A transactional producer whose every transaction fails with `error`."""
 
     def __init__(self, error: KafkaError) -> None:
         self.error, self.aborted = error, 0
@@ -69,7 +69,7 @@ class RefusingProducer:
         self.aborted += 1
 
 
-class Consumer:
+class FakeConsumer:
     def committed(self, partitions: list[object], timeout: float) -> list[object]:
         return []
 
@@ -80,7 +80,7 @@ class Consumer:
 def link_with(producer: RefusingProducer, background: KafkaError | None = None) -> KafkaStageLink:
     """A stage link around fakes: commit's error handling without a broker."""
     link = object.__new__(KafkaStageLink)
-    link._producer, link._consumer, link._rewind_pending = producer, Consumer(), False  # type: ignore[assignment]
+    link._producer, link._consumer, link._rewind_pending = producer, FakeConsumer(), False  # type: ignore[assignment]
     link._producer_errors = _LastError("fraud-0-out")
     if background is not None:
         link._producer_errors(background)
