@@ -47,11 +47,7 @@ class LocalCluster:
         """SIGTERM: the instance finishes its batch, commits and leaves its consumer group."""
         proc = self.procs.pop(key)
         proc.terminate()
-        try:
-            proc.wait(timeout=timeout_s)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _wait_or_kill(proc, timeout_s)
 
     def restart(self, key: str) -> None:
         name, instance = key.rsplit("-", 1)
@@ -67,8 +63,13 @@ class LocalCluster:
             if proc.poll() is None:
                 proc.terminate()
         for proc in self.procs.values():
-            try:
-                proc.wait(timeout=timeout_s)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+            _wait_or_kill(proc, timeout_s)
+
+
+def _wait_or_kill(proc: subprocess.Popen[bytes], timeout_s: float) -> None:
+    """Wait for a process told to stop; SIGKILL it when it has not within `timeout_s`."""
+    try:
+        proc.wait(timeout=timeout_s)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

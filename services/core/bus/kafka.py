@@ -138,6 +138,7 @@ class KafkaBus:
         self._session_timeout_ms = settings.kafka_session_timeout_ms
         self._linger_s = settings.kafka_batch_linger_ms / 1000
         self._max_poll_interval_ms = max_poll_interval_ms
+        self._admin_client: tuple[AdminClient, _LastError] | None = None
 
     def stage_link(self, group: str, topics: Sequence[str], instance: str = "0") -> KafkaStageLink:
         return KafkaStageLink(self._config, group, topics, instance, self._max_poll_interval_ms,
@@ -146,9 +147,15 @@ class KafkaBus:
     def publisher(self) -> KafkaPublisher:
         return KafkaPublisher(self._config)
 
+    def _admin(self) -> tuple[AdminClient, _LastError]:
+        """The bus's admin client, made on first use and kept."""
+        if self._admin_client is None:
+            config, errors = _client_config(self._config, "triage-admin")
+            self._admin_client = (AdminClient(config), errors)
+        return self._admin_client
+
     def ensure_topics(self, topics: Sequence[str]) -> None:
-        config, errors = _client_config(self._config, "triage-admin")
-        admin = AdminClient(config)
+        admin, errors = self._admin()
         try:
             existing = admin.list_topics(timeout=REQUEST_TIMEOUT_S).topics
         except KafkaException as exc:
@@ -170,8 +177,7 @@ class KafkaBus:
 
     def group_members(self, group: str) -> int:
         """How many members of a consumer group hold partitions now (0 for a group unknown or empty)."""
-        config, errors = _client_config(self._config, "triage-admin")
-        admin = AdminClient(config)
+        admin, errors = self._admin()
         try:
             description = admin.describe_consumer_groups([group], request_timeout=REQUEST_TIMEOUT_S)[group].result()
         except KafkaException as exc:
@@ -204,7 +210,6 @@ class KafkaStageLink:
         self._transactional_id = f"{group}-{instance}"
         self._producer_config = config
         self._producer: Producer | None = None
-        self._producer_errors = _LastError(f"{self._transactional_id}-out")
         self._rewind_pending = False
         try:
             self._producer = self._start_producer()
@@ -273,16 +278,7 @@ class KafkaStageLink:
             # assigned: the runner backs off, and the next poll seeks again before it reads.
             self._rewind_pending = True
             raise TransientBusError(f"poll failed: {error.str()}") from exc
-        messages: list[Message] = []
-        for record in polled:
-            report = record.error()
-            if report is not None:  # consumer errors are reports: librdkafka recovers by itself unless fatal
-                if report.fatal():
-                    raise KafkaException(report)
-                log.warning("kafka consumer: %s", report.str())
-                continue
-            messages.append(_message(record))
-        return messages
+        return _messages(polled)
 
     def commit(self, outputs: Sequence[Outgoing], consumed: Sequence[Message]) -> None:
         offsets: dict[tuple[str, int], int] = {}
@@ -381,6 +377,21 @@ class KafkaStageLink:
         self._producer = None
 
 
+def _messages(polled: Sequence[Any]) -> list[Message]:
+    """The records among what a consumer polled; consumer errors are reports: librdkafka recovers by itself
+    unless one is fatal."""
+    messages: list[Message] = []
+    for record in polled:
+        report = record.error()
+        if report is None:
+            messages.append(_message(record))
+        elif report.fatal():
+            raise KafkaException(report)
+        else:
+            log.warning("kafka consumer: %s", report.str())
+    return messages
+
+
 def _message(record: Any) -> Message:
     """A fetched record (not an error event) as the port's Message; a null value or header reads as empty."""
     headers = tuple((k, v or b"") for k, v in record.headers() or ())
@@ -414,16 +425,7 @@ class KafkaTail:
         self._consumer.assign(starts)
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
-        messages = []
-        for record in self._consumer.consume(max_records, timeout_s):
-            report = record.error()
-            if report is None:
-                messages.append(_message(record))
-            elif report.fatal():
-                raise KafkaException(report)
-            else:
-                log.warning("kafka tail: %s", report.str())
-        return messages
+        return _messages(self._consumer.consume(max_records, timeout_s))
 
     def close(self) -> None:
         self._consumer.close()
