@@ -37,3 +37,19 @@ def test_a_tail_of_a_topic_that_does_not_exist_is_refused(kafka_bootstrap: str) 
     bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap))
     with pytest.raises(ValueError, match="no such topics: test.tail.missing"):
         bus.tail(["test.tail.missing"])
+
+
+def test_a_tail_of_topics_made_a_moment_ago_waits_for_their_leaders(kafka_bootstrap: str) -> None:
+    # On a fresh broker the partitions' leaders are still being put in place when the topics exist: asking for
+    # their end offsets then is answered NOT_LEADER_FOR_PARTITION (seen from the load benchmark's first round).
+    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=8))
+    made = [f"test.tail.{uuid.uuid4().hex[:10]}" for _ in range(8)]
+    bus.ensure_topics(made)
+    tail = bus.tail(made)
+    bus.publisher().publish([Outgoing(topic, "k", b"v") for topic in made])
+    seen: list[str] = []
+    end = time.monotonic() + 60
+    while len(seen) < len(made) and time.monotonic() < end:
+        seen += [m.topic for m in tail.poll(100, 0.5)]
+    tail.close()
+    assert sorted(seen) == sorted(made)

@@ -29,6 +29,9 @@ T = TypeVar("T")
 
 TRANSACTION_TIMEOUT_S = 30.0  # the broker aborts a transaction left open longer (a stage killed mid-batch)
 REQUEST_TIMEOUT_S = 30.0
+# A partition's leader being elected or moved: the request is right, the broker will have it shortly.
+_LEADER_MOVING = {KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE,
+                  KafkaError.UNKNOWN_TOPIC_OR_PART}
 # A consumer that has lost its partitions (a broker restart) and has not been given any back, not even an empty
 # assignment, within this long is not rejoining: librdkafka 2.16 can leave one outside its group for good after
 # a single broker's restart (found by the chaos test). A new consumer takes its place.
@@ -412,9 +415,7 @@ class KafkaTail:
             starts = []
             for topic in topics:
                 for partition in sorted(known[topic].partitions) if topic in known else ():
-                    _, end = self._consumer.get_watermark_offsets(TopicPartition(topic, partition),
-                                                                  timeout=REQUEST_TIMEOUT_S)
-                    starts.append(TopicPartition(topic, partition, end))
+                    starts.append(TopicPartition(topic, partition, self._end_offset(topic, partition)))
         except KafkaException as exc:
             self._consumer.close()
             raise errors.explain(exc) from exc
@@ -423,6 +424,19 @@ class KafkaTail:
             self._consumer.close()
             raise ValueError(f"no such topics: {', '.join(missing)}")
         self._consumer.assign(starts)
+
+    def _end_offset(self, topic: str, partition: int) -> int:
+        # A topic made a moment ago may not have its leader in place yet (NOT_LEADER_FOR_PARTITION): asked again.
+        deadline = time.monotonic() + REQUEST_TIMEOUT_S
+        while True:
+            try:
+                _, end = self._consumer.get_watermark_offsets(TopicPartition(topic, partition),
+                                                              timeout=REQUEST_TIMEOUT_S)
+                return int(end)
+            except KafkaException as exc:
+                if _error(exc).code() not in _LEADER_MOVING or time.monotonic() > deadline:
+                    raise
+            time.sleep(0.1)
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
         return _messages(self._consumer.consume(max_records, timeout_s))
