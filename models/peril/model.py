@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import Pipeline, make_pipeline, make_union
 from sklearn.svm import LinearSVC
 
+from models.peril.compiled import CompiledPeril, compile_pipeline
 from services.core.events import ModelRef
 
 UNREGISTERED = ModelRef(name="peril", version="unregistered", alias="none")
@@ -55,9 +57,21 @@ class PerilModel:
         """The same model, named as the registry knows it."""
         return replace(self, ref=ref)
 
+    @cached_property
+    def compiled(self) -> CompiledPeril | None:
+        """The pipeline's arithmetic without sklearn's per-call cost (None: sklearn is used)."""
+        return compile_pipeline(self.pipeline)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The compiled form is remade, and checked again, where the model is loaded (the registry pickles it).
+        return {k: v for k, v in self.__dict__.items() if k != "compiled"}
+
     def probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """One row per text, one column per peril (in `perils` order)."""
-        return np.asarray(self.pipeline.predict_proba([normalise(t) for t in texts]))
+        normalised = [normalise(t) for t in texts]
+        if self.compiled is not None:
+            return self.compiled.probabilities(normalised)
+        return np.asarray(self.pipeline.predict_proba(normalised))
 
     def classify(self, text: str) -> tuple[str, float]:
         """The most likely peril of one loss description, and its probability."""
