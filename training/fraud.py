@@ -26,13 +26,17 @@ from training.sources import TrainingSet
 from training.trained import StepStarted, TrainedModel, feature_rows, importance_csv, quietly, spec_json
 
 # One thread: on 12k rows threads cost more in synchronisation than they save, and far more on a busy machine.
+# Depth 4 and 150 rounds (was: unbounded depth, up to 13, and 200 rounds at 0.03): by 5-fold CV on the development
+# part over 5 seeds, ROC AUC 0.822 against 0.820, PR AUC 0.229 both, Brier 0.0506 against 0.0508, and the
+# reasons (exact TreeSHAP, whose cost grows with the square of a tree's depth) 2.5 times cheaper a claim.
 PARAMS = {
-    "objective": "binary", "learning_rate": 0.03, "num_leaves": 15, "min_data_in_leaf": 20, "feature_fraction": 0.7,
+    "objective": "binary", "learning_rate": 0.04, "max_depth": 4, "num_leaves": 15, "min_data_in_leaf": 20,
+    "feature_fraction": 0.7,
     "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "min_data_per_group": 20, "cat_smooth": 10.0,
     "num_threads": 1, "seed": 7, "deterministic": True, "verbose": -1,
 }
 SEED = 7
-ROUNDS = 200
+ROUNDS = 150
 FOLDS = 5
 ISOTONIC_MARGIN = 0.99
 REVIEW_RATE = 0.10  # share of claims an adjuster team can review
