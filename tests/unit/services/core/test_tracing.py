@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -12,6 +14,7 @@ from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
 from services.core.events import ClaimCase
 from services.core.runner import Delivery, Rejected, Runner, Stage, drain
+from services.core.tracing import record_span, tracer_provider
 
 
 def pass_through(case: ClaimCase, delivery: Delivery) -> ClaimCase:
@@ -44,3 +47,23 @@ def test_spans_of_one_claim_chain_across_hops_and_into_the_dlq(sample_claims: li
     assert not spans[("first process", "C-2")].status.is_ok
     [dead] = bus.messages(topics.DLQ)
     assert "traceparent" in dict(dead.headers) and "dlq.error" in dict(dead.headers)
+
+
+def test_without_an_exporter_a_service_records_no_trace_it_starts_but_follows_a_sampled_one() -> None:
+    exporter = InMemorySpanExporter()
+    provider = tracer_provider("test", "none")
+    provider.add_span_processor(SimpleSpanProcessor(exporter))  # to see what would be recorded
+    tracer = provider.get_tracer("test")
+    now = datetime.now(UTC)
+
+    started = dict(record_span(tracer, "intake process", (), "C-1", topics.FNOL, now, now))
+    unsampled = dict(record_span(tracer, "fraud process", tuple(started.items()), "C-1", topics.SCORED, now, now))
+    assert exporter.get_finished_spans() == ()
+    _, trace_id, _, flags = unsampled["traceparent"].decode().split("-")
+    assert trace_id == started["traceparent"].decode().split("-")[1]  # the trace id still travels
+    assert int(flags, 16) & 1 == 0
+
+    sampled_upstream = (("traceparent", f"00-{'ab' * 16}-{'cd' * 8}-01".encode()),)
+    record_span(tracer, "fraud process", sampled_upstream, "C-2", topics.SCORED, now, now)
+    [span] = exporter.get_finished_spans()
+    assert span.context.trace_id == int("ab" * 16, 16) and span.parent is not None
