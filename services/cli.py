@@ -116,7 +116,8 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     if when_reachable(topics_made, stop, name) is None:
         return
     stage = build_stage(name, Dependencies.from_settings(settings), stage_settings)
-    link = when_reachable(lambda: bus.stage_link(name, [INPUTS[name]], stage_settings.instance), stop, name)
+    link = when_reachable(lambda: bus.stage_link(name, [INPUTS[name]], stage_settings.instance,
+                                                 stage_settings.batch_linger_ms), stop, name)
     if link is None:
         return
     metrics = StageMetrics()

@@ -16,14 +16,18 @@ pytestmark = pytest.mark.kafka
 LATE_S = 0.5  # the second record comes this long after the first
 
 
-def first_and_late(kafka_bootstrap: str, linger_ms: int) -> tuple[list[Message], float]:
-    """What one poll returns when a record is waiting and another is published LATE_S later, and how long it took."""
+def first_and_late(kafka_bootstrap: str, linger_ms: int,
+                   stage_linger_ms: int | None = None) -> tuple[list[Message], float]:
+    """What one poll returns when a record is waiting and another is published LATE_S later, and how long it took.
+
+    `linger_ms` is the bus-wide linger, `stage_linger_ms` the stage's own (None: the bus-wide one).
+    """
     bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1,
                                   kafka_batch_linger_ms=linger_ms))
     topic = f"test.linger.{uuid.uuid4().hex[:10]}"
     bus.ensure_topics([topic])
     publisher = bus.publisher()
-    link = bus.stage_link(f"linger-{uuid.uuid4().hex[:8]}", [topic], "0")
+    link = bus.stage_link(f"linger-{uuid.uuid4().hex[:8]}", [topic], "0", stage_linger_ms)
     publisher.publish([Outgoing(topic, "warm", b"warm")])  # the member joins and reads it: the group is settled
     end = time.monotonic() + 60
     warm: list[Message] = []
@@ -53,5 +57,13 @@ def test_a_poll_lingers_for_the_record_that_comes_just_after_the_first(kafka_boo
 
 def test_without_a_linger_a_poll_takes_what_is_there(kafka_bootstrap: str) -> None:
     polled, took = first_and_late(kafka_bootstrap, linger_ms=0)
+    assert [m.value for m in polled] == [b"first"]
+    assert took < LATE_S
+
+
+def test_a_stages_own_linger_overrides_the_bus_wide_one(kafka_bootstrap: str) -> None:
+    polled, _ = first_and_late(kafka_bootstrap, linger_ms=0, stage_linger_ms=5_000)
+    assert [m.value for m in polled] == [b"first", b"late"]
+    polled, took = first_and_late(kafka_bootstrap, linger_ms=5_000, stage_linger_ms=0)
     assert [m.value for m in polled] == [b"first"]
     assert took < LATE_S

@@ -143,9 +143,11 @@ class KafkaBus:
         self._max_poll_interval_ms = max_poll_interval_ms
         self._admin_client: tuple[AdminClient, _LastError] | None = None
 
-    def stage_link(self, group: str, topics: Sequence[str], instance: str = "0") -> KafkaStageLink:
+    def stage_link(self, group: str, topics: Sequence[str], instance: str = "0",
+                   linger_ms: int | None = None) -> KafkaStageLink:
+        linger_s = self._linger_s if linger_ms is None else linger_ms / 1000
         return KafkaStageLink(self._config, group, topics, instance, self._max_poll_interval_ms,
-                              self._session_timeout_ms, self._linger_s)
+                              self._session_timeout_ms, linger_s)
 
     def publisher(self) -> KafkaPublisher:
         return KafkaPublisher(self._config)

@@ -80,8 +80,11 @@ class Publisher(Protocol):
 
 
 class Bus(Protocol):
-    def stage_link(self, group: str, topics: Sequence[str], instance: str) -> StageLink:
-        """Join consumer group `group` on `topics`; `instance` is stable across restarts."""
+    def stage_link(self, group: str, topics: Sequence[str], instance: str, linger_ms: int | None = None) -> StageLink:
+        """Join consumer group `group` on `topics`; `instance` is stable across restarts.
+
+        `linger_ms`: how long a poll that found some records waits for more (None: the bus's own setting).
+        """
         ...
 
     def publisher(self) -> Publisher: ...
