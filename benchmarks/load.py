@@ -1,13 +1,14 @@
 """Load: sustained throughput and FNOL-to-decision latency, embedded and on the real Kafka pipeline.
 
-    python -m benchmarks.load [--embedded-claims 20000] [--claims 3000] [--rate 200] [--backlog 10000]
+    python -m benchmarks.load [--embedded-claims 20000] [--claims 3000] [--rate 200] [--backlog 30000]
                               [--documents-share 0] [--skip-kafka]
 
 1. embedded: `--embedded-claims` structured FNOLs published as fast as possible through the in-process
    pipeline (a long run: the figure is the sustained rate, not the first second's ramp);
 2. Kafka: every stage as its own process (scripts/kafka.sh starts a broker if none runs): a burst of
    `--claims` for capacity, then `--claims` at `--rate` claims/s for latency;
-3. scale-out of the slowest stage, two ways:
+3. scale-out of the slowest stage (the one whose process spent the most CPU on the burst: one process is one core at
+   most; hop latencies would name intake, whose hop holds the load generator's whole burst), two ways:
    - the stage alone: `--backlog` claims wait in its input topic while it (and every stage after it) is stopped; one
      instance, then two in the same consumer group, work the backlog off. Its rate is read from its own finish
      stamps, from the moment every instance holds partitions to the 95th percentile (start-up, the rebalance
@@ -27,6 +28,7 @@ import uuid
 from pathlib import Path
 
 import numpy as np
+import psutil
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
@@ -121,6 +123,15 @@ def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalClu
     return rate
 
 
+def cpu_seconds(cluster: LocalCluster) -> dict[str, float]:
+    """CPU seconds (user and system, every thread) each stage's first instance has used so far."""
+    used = {}
+    for stage in STAGES:
+        times = psutil.Process(cluster.procs[f"{stage}-0"].pid).cpu_times()
+        used[stage] = times.user + times.system
+    return used
+
+
 def all_joined(bus: KafkaBus, group: str, members: int, deadline_s: float = 120) -> float:
     """When (epoch seconds) `members` members of the group first held partitions."""
     end = time.monotonic() + deadline_s
@@ -145,7 +156,7 @@ def main() -> None:
     parser.add_argument("--embedded-claims", type=int, default=20_000, help="claims for the embedded round")
     parser.add_argument("--claims", type=int, default=3000, help="claims for each Kafka round")
     parser.add_argument("--rate", type=float, default=200.0, help="claims/s for the latency round on Kafka")
-    parser.add_argument("--backlog", type=int, default=10_000,
+    parser.add_argument("--backlog", type=int, default=30_000,
                         help="claims queued for the slowest stage in the scale-out rounds")
     parser.add_argument("--documents-share", type=float, default=0.0, help="share of FNOLs with PDF documents")
     parser.add_argument("--skip-kafka", action="store_true")
@@ -175,11 +186,15 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     cluster.start_all()
     try:
         run_kafka_round(bus, documents, 20, None, 0.0)  # warm-up: every stage has joined its group
+        before = cpu_seconds(cluster)
         burst = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
+        cpu_ms = {stage: (seconds - before[stage]) * 1000 / args.claims
+                  for stage, seconds in cpu_seconds(cluster).items()}
         show("Kafka, burst", burst)
+        console.print("CPU a claim in the burst (ms): " + ", ".join(f"{s} {ms:.2f}" for s, ms in cpu_ms.items()))
         paced = run_kafka_round(bus, documents, args.claims, args.rate, args.documents_share)
         show(f"Kafka, {args.rate:.0f} claims/s", paced)
-        slowest = max(burst.stage_ms, key=lambda stage: burst.stage_ms[stage]["p50"])
+        slowest = max(cpu_ms, key=lambda stage: cpu_ms[stage])
         alone = run_stage_backlog(bus, documents, cluster, slowest, 1, args.backlog)
         alone_scaled = run_stage_backlog(bus, documents, cluster, slowest, 2, args.backlog)
         run_kafka_round(bus, documents, 20, None, 0.0)  # every group has settled
