@@ -1,4 +1,5 @@
-"""A stage's poll waits up to its linger for more records after the first, and no longer than a full batch takes."""
+"""A stage's poll waits up to its linger for more records after the first, and no longer than a full batch takes;
+not at all for a record that comes alone after a quiet spell."""
 
 from __future__ import annotations
 
@@ -67,3 +68,32 @@ def test_a_stages_own_linger_overrides_the_bus_wide_one(kafka_bootstrap: str) ->
     polled, took = first_and_late(kafka_bootstrap, linger_ms=5_000, stage_linger_ms=0)
     assert [m.value for m in polled] == [b"first"]
     assert took < LATE_S
+
+
+def test_a_record_that_comes_after_a_quiet_spell_is_not_held_for_the_linger(kafka_bootstrap: str) -> None:
+    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1,
+                                  kafka_batch_linger_ms=2_000))
+    topic = f"test.linger.{uuid.uuid4().hex[:10]}"
+    bus.ensure_topics([topic])
+    publisher = bus.publisher()
+    link = bus.stage_link(f"linger-{uuid.uuid4().hex[:8]}", [topic], "0")
+    publisher.publish([Outgoing(topic, "warm", b"warm")])
+    end = time.monotonic() + 60
+    warm: list[Message] = []
+    while not warm:
+        assert time.monotonic() < end, "the consumer never joined its group"
+        warm = link.poll(10, 0.5)
+    link.commit([], warm)
+
+    # Quiet for 2.5 s, longer than the linger; then one record, and another half a second later.
+    first = threading.Timer(2.5, lambda: publisher.publish([Outgoing(topic, "first", b"first")]))
+    late = threading.Timer(3.0, lambda: publisher.publish([Outgoing(topic, "late", b"late")]))
+    first.start()
+    late.start()
+    try:
+        polled = link.poll(2, 10.0)
+    finally:
+        first.join()
+        late.join()
+        link.close()
+    assert [m.value for m in polled] == [b"first"]  # lingering would have waited for the late one

@@ -267,14 +267,20 @@ class KafkaStageLink:
             self._rejoin_if_stuck()
             if self._rewind_pending:
                 self._seek_to_committed()
-            # What is already fetched, at once; else wait up to timeout_s for the first record. Then up to the
-            # linger for more, unless the batch is full: each batch is a transaction, and under load a few
-            # milliseconds' wait makes them fewer and larger (librdkafka alone would wait the whole timeout).
+            # What is already fetched, at once; else wait up to timeout_s for the first record, then take what
+            # came with it. If records are coming in a stream, wait up to the linger for more unless the batch is
+            # full: each batch is a transaction, and under load a few milliseconds' wait makes them fewer and
+            # larger (librdkafka alone would wait the whole timeout). A stream: records were waiting, or the
+            # first came within the linger; one that comes after a quiet spell is handled at once.
             polled = self._consumer.consume(max_records, 0)
+            linger_s = self._linger_s
             if not polled:
+                asked = time.monotonic()
                 polled = self._consumer.consume(1, timeout_s)
+                if time.monotonic() - asked >= self._linger_s:
+                    linger_s = 0.0
             if polled and len(polled) < max_records:
-                polled += self._consumer.consume(max_records - len(polled), self._linger_s)
+                polled += self._consumer.consume(max_records - len(polled), linger_s)
         except KafkaException as exc:
             error = _error(exc)
             if error.fatal() or error.code() in _NO_RETRY_FIXES:
