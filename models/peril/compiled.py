@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import expit
-from sklearn.calibration import CalibratedClassifierCV, _SigmoidCalibration
+from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion, Pipeline
 
@@ -107,7 +107,8 @@ def _compile(pipeline: Pipeline) -> CompiledPeril | None:
     offsets = np.full(width, np.inf)  # a peril a fold never saw keeps probability 0 there (sigmoid of -inf)
     for f, fold in enumerate(folds):
         estimator = fold.estimator
-        if not hasattr(estimator, "coef_") or not all(isinstance(c, _SigmoidCalibration) for c in fold.calibrators):
+        # Platt calibrators carry a_ and b_ (sklearn's class for them is private, so it is not imported here)
+        if not hasattr(estimator, "coef_") or not all(hasattr(c, "a_") and hasattr(c, "b_") for c in fold.calibrators):
             return None
         seen = np.searchsorted(classes, estimator.classes_)
         if len(seen) != len(fold.calibrators) or estimator.coef_.shape[0] != len(seen):

@@ -83,7 +83,8 @@ class Bus(Protocol):
     def stage_link(self, group: str, topics: Sequence[str], instance: str, linger_ms: int | None = None) -> StageLink:
         """Join consumer group `group` on `topics`; `instance` is stable across restarts.
 
-        `linger_ms`: how long a poll that found some records waits for more (None: the bus's own setting).
+        `linger_ms`: how long a poll that found some records waits for more while records come in a stream
+        (None: the bus's own setting).
         """
         ...
 
