@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from models.client.port import ModelClient
 from services.core import topics
 from services.core.audit import AuditLog, entries_for_stage
+from services.core.database import writing
 from services.core.documents import DocumentStore
 from services.core.events import FNOL, ClaimCase
 from services.core.queue import QueueStore
@@ -73,7 +74,7 @@ def record_and_audit(stage: str, cases: Sequence[ClaimCase], texts: Sequence[str
     """A batch's stage rows, its audit entries and (router) its queued cases, in one transaction; all idempotent,
     so a replayed batch adds nothing. `texts`: the cases' JSON; `consumed`: the records they were made from."""
     entries = entries_for_stage(stage, cases, consumed)
-    with store.engine.begin() as conn:
+    with writing(store.engine) as conn:
         store.record_stage(stage, cases, texts, conn=conn)
         audit.append(entries, conn=conn)
         if stage == "router" and queue is not None:

@@ -15,7 +15,7 @@ from enum import StrEnum
 from sqlalchemy import Connection, Engine, Table, select
 from sqlalchemy.dialects import postgresql, sqlite
 
-from services.core.database import make_engine, migrate, transaction
+from services.core.database import make_engine, migrate, transaction, writing
 from services.core.events import FNOL, ClaimCase
 from services.core.tables import claims, receipts, stage_results
 
@@ -97,7 +97,7 @@ class ClaimStore:
         first: dict[str, Delivered] = {}
         for d in deliveries:
             first.setdefault(d.claim_id, d)
-        with self.engine.begin() as conn:
+        with writing(self.engine) as conn:
             inserted = set(conn.scalars(self._accept, [
                 {"claim_id": d.claim_id, "fnol_sha256": d.digest, "source": d.source, "accepted_at": accepted_at}
                 for d in first.values()

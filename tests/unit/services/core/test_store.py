@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import fcntl
+import os
 import threading
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import create_engine, inspect, select, text
 
 from claimgen.fnol import GeneratedClaim
-from services.core.database import migrate
+from services.core.database import migrate, writing
 from services.core.events import ClaimCase
 from services.core.store import Acceptance, ClaimStore, Delivered, fnol_digest
 from services.core.tables import claims, receipts, stage_results
@@ -69,6 +72,47 @@ def test_services_starting_together_all_come_up(database_url: str) -> None:
         thread.join()
     assert errors == []
     assert len(versions(database_url)) == 1
+
+
+def test_sqlite_writers_queue_on_a_lock_file_held_for_the_whole_transaction(tmp_path: Path) -> None:
+    # SQLite's busy timeout sleeps between looks at its lock; writers that queue on the lock file wake when it frees.
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    lock = os.open(tmp_path / "triage.db-writers", os.O_RDWR | os.O_CREAT)
+    inside, leave, second_done = threading.Event(), threading.Event(), threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        with writing(store.engine) as conn:
+            conn.execute(receipts.insert().values(claim_id="C1", fnol_sha256="a", received_at=NOW))
+            inside.set()
+            leave.wait(30)
+            order.append("first committed")
+
+    def second() -> None:
+        with writing(store.engine) as conn:
+            order.append("second began")
+            conn.execute(receipts.insert().values(claim_id="C2", fnol_sha256="b", received_at=NOW))
+        second_done.set()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    threads[0].start()
+    assert inside.wait(30)
+    threads[1].start()
+    try:
+        try:  # held while the first transaction is open: nobody else gets it
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            raise AssertionError("the write lock was free while a write transaction was open")
+        except BlockingIOError:
+            pass
+        assert not second_done.is_set()
+    finally:
+        leave.set()
+        for thread in threads:
+            thread.join(30)
+        os.close(lock)
+    assert order == ["first committed", "second began"]
+    with store.engine.connect() as conn:
+        assert set(conn.scalars(select(receipts.c.claim_id))) == {"C1", "C2"}
 
 
 def test_acceptance_is_decided_once_per_claim_id(database_url: str, sample_claims: list[GeneratedClaim]) -> None:
