@@ -15,8 +15,9 @@
      and the last batch do not count);
    - the whole pipeline: the burst again with the two instances. On two cores the five stages and the broker
      already share every cycle, so a second instance only takes cycles from the other stages.
-Last line: `load: embedded_cps=… kafka_cps=… kafka_rate=… kafka_p50_ms=… kafka_p99_ms=… slowest=… stage_cps=…
-scaled_stage_cps=… scaled_cps=…`
+The pipeline topics' partitions are printed (topics made before keep theirs: `TRIAGE_KAFKA_TOPIC_PARTITIONS` only
+applies to new ones). Last line: `load: embedded_cps=… partitions=… kafka_cps=… kafka_rate=… kafka_p50_ms=…
+kafka_p99_ms=… slowest=… stage_cps=… scaled_stage_cps=… scaled_cps=…`
 """
 
 from __future__ import annotations
@@ -178,6 +179,11 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     settings = TriageSettings(bus="kafka", kafka_bootstrap=bootstrap)
     bus = KafkaBus(settings)
     bus.ensure_topics(topics.ALL)
+    partitions = {bus.partitions(topic) for topic in (*INPUTS.values(), *OUTPUTS.values())}
+    console.print(f"pipeline topics' partitions: {', '.join(map(str, sorted(partitions)))}")
+    if partitions != {settings.kafka_topic_partitions}:
+        console.print(f"[yellow]the topics existed before with other than TRIAGE_KAFKA_TOPIC_PARTITIONS="
+                      f"{settings.kafka_topic_partitions} partitions (each costs the broker work in every transaction)")
     env = {"TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": bootstrap, "TRIAGE_DATA_DIR": str(data_dir),
            "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
            **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES}}
@@ -202,7 +208,8 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         show(f"Kafka, burst, two {slowest} instances", scaled)
     finally:
         cluster.stop_all()
-    return (f" kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f} kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
+    return (f" partitions={max(partitions)} kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f}"
+            f" kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
             f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} slowest={slowest} stage_cps={alone:.0f}"
             f" scaled_stage_cps={alone_scaled:.0f} scaled_cps={scaled.cps:.0f}")
 

@@ -214,7 +214,7 @@ listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT
 log.dirs=$DATA_DIR
 metadata.log.dir=$DATA_DIR
 
-num.partitions=4
+num.partitions=2
 default.replication.factor=1
 min.insync.replicas=1
 auto.create.topics.enable=true

@@ -27,7 +27,10 @@ class TriageSettings(BaseSettings):
     kafka_sasl_username: str | None = None
     kafka_sasl_password: SecretStr | None = None
     kafka_ssl_cafile: Path | None = None
-    kafka_topic_partitions: int = Field(default=4, ge=1, description="Partitions for topics the project creates.")
+    kafka_topic_partitions: int = Field(
+        default=2, ge=1,
+        description="Partitions for topics the project creates: as many as the instances a stage may run (each one"
+                    " costs the broker requests in every transaction that writes to it).")
     kafka_session_timeout_ms: int = Field(
         default=10_000, ge=6_000, description="A consumer whose heartbeats stop this long leaves its group."
     )

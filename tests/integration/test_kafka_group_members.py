@@ -1,4 +1,5 @@
-"""The bus tells how many members of a consumer group hold partitions (the load benchmark waits on it)."""
+"""The bus tells how many members of a consumer group hold partitions (the load benchmark waits on it), and how many
+partitions a topic has (the benchmark reports it)."""
 
 from __future__ import annotations
 
@@ -38,3 +39,14 @@ def test_members_holding_partitions_are_counted_as_they_join_and_leave(kafka_boo
     poll_until(lambda: bus.group_members(group) == 1, [first], "the member that left is still counted")
     first.close()
     assert bus.group_members(group) == 0
+
+
+def test_a_topic_has_the_partitions_it_was_made_with_and_asking_makes_none(kafka_bootstrap: str) -> None:
+    made = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=3))
+    topic, missing = (f"test.partitions.{uuid.uuid4().hex[:10]}" for _ in range(2))
+    made.ensure_topics([topic])
+    later = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1))
+    later.ensure_topics([topic])  # a topic that exists keeps its partitions
+    assert later.partitions(topic) == 3
+    assert later.partitions(missing) == 0
+    assert later.partitions(missing) == 0  # asking did not create it (the broker creates topics on first use)

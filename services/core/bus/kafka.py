@@ -176,6 +176,15 @@ class KafkaBus:
                 if _error(exc).code() != KafkaError.TOPIC_ALREADY_EXISTS:  # another process made it first
                     raise
 
+    def partitions(self, topic: str) -> int:
+        """How many partitions `topic` has on the broker (0 if it does not exist)."""
+        admin, errors = self._admin()
+        try:
+            found = admin.list_topics(topic, timeout=REQUEST_TIMEOUT_S).topics.get(topic)
+        except KafkaException as exc:
+            raise errors.explain(exc) from exc
+        return len(found.partitions) if found is not None and found.error is None else 0
+
     def tail(self, topics: Sequence[str]) -> KafkaTail:
         """A reader of what is committed to `topics` from now on (no consumer group, nothing of the past)."""
         return KafkaTail(self._config, topics)
