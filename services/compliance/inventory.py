@@ -1,7 +1,8 @@
 """The model inventory: every model version that ever scored a claim, with what regulators ask insurers to keep.
 
 For each version: the periods it served as champion, challenger or shadow (from the audit log, so a
-version that served, was replaced and came back has two periods), the claims it scored, what the
+version that served, was replaced and came back has two periods; the peril model's from the routing entries,
+which keep the version that read each claim's cause of loss), the claims it scored, what the
 registry keeps of its training (data set digest, held-back rows digest, code version, parameters,
 validation metrics, bias tests), and every promotion decision about it (who, when, why), which
 `triage models promote` writes to the audit log.
@@ -23,7 +24,8 @@ from models.groups import AGE_BANDS
 from services.compliance.drift import ModelFacts
 from services.core.audit import AuditEntry, digest
 
-MODEL_KINDS = ("fraud_score", "severity_estimate")
+ROUTING_KIND = "routing_decision"
+MODEL_KINDS = ("fraud_score", "severity_estimate", ROUTING_KIND)  # the entries a model version decided in
 PROMOTION_KIND = "model_promotion"
 TAGS = ("data_source", "dataset", "dataset_sha256", "dataset_rows", "holdout_sha256", "holdout_rows", "git_commit")
 
@@ -81,23 +83,31 @@ def serving_periods(rows: Iterable[Mapping[str, Any]]) -> list[tuple[tuple[str, 
     open_: dict[tuple[str, str], tuple[str, Period]] = {}  # (name, role) -> (version, period)
     done: list[tuple[tuple[str, str], Period]] = []
     for row in rows:
-        if row["model_name"] is None or row["model_version"] is None:
-            continue  # no model covered the claim (e.g. no severity model for property)
-        uses = [(row["model_arm"] or "champion", row["model_version"])]
-        shadow = json.loads(row["outputs_json"]).get("shadow")
-        if shadow:
-            uses.append(("shadow", shadow["model_version"]))
-        for role, version in uses:
-            key, at = (row["model_name"], role), row["recorded_at"]
+        for name, role, version in _uses(row):
+            key, at = (name, role), row["recorded_at"]
             current = open_.get(key)
             if current is not None and current[0] == version:
                 current[1].last, current[1].claims = max(current[1].last, at), current[1].claims + 1
                 continue
             if current is not None:
-                done.append(((row["model_name"], current[0]), current[1]))
+                done.append(((name, current[0]), current[1]))
             open_[key] = (version, Period(role, at, at, 1))
     done += [((name, version), period) for (name, _), (version, period) in open_.items()]
     return sorted(done, key=lambda item: item[1].first)
+
+
+def _uses(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
+    """The (model name, role, version) that served in one audit entry."""
+    outputs = json.loads(row["outputs_json"])
+    if row["kind"] == ROUTING_KIND:  # the router's peril reader: one model, no A/B arms
+        peril = outputs.get("peril")
+        return [(peril["model_name"], "champion", peril["model_version"])] if peril else []
+    if row["model_name"] is None or row["model_version"] is None:
+        return []  # no model covered the claim (e.g. no severity model for property)
+    uses = [(row["model_name"], row["model_arm"] or "champion", row["model_version"])]
+    if shadow := outputs.get("shadow"):
+        uses.append((row["model_name"], "shadow", shadow["model_version"]))
+    return uses
 
 
 def promotion_entry(name: str, *, version: str, previous: str | None, promoted: bool, by: str, at: datetime,

@@ -45,6 +45,22 @@ def test_periods_per_role_end_when_another_version_takes_over() -> None:
     assert "periods" in to_csv(inventory).splitlines()[0]
 
 
+def test_the_peril_model_that_read_each_routed_claim_is_in_the_inventory() -> None:
+    def routed(i: int, peril_version: str | None) -> dict[str, object]:
+        outputs: dict[str, object] = {"route": "straight_through"}
+        if peril_version:
+            outputs["peril"] = {"peril": "collision", "probability": 0.9, "model_name": "peril",
+                                "model_version": peril_version}
+        return {"model_name": None, "model_version": None, "model_arm": None, "recorded_at": T0 + timedelta(days=i),
+                "outputs_json": json.dumps(outputs), "kind": "routing_decision"}
+
+    rows = [score(0, "1"), routed(0, "3"), routed(1, "3"), routed(2, None), routed(3, "4")]
+    inventory = build_inventory(rows, [], FakeFacts({}))
+    assert [(e.name, e.version, e.claims_decided) for e in inventory] == [
+        ("fraud", "1", 1), ("peril", "3", 2), ("peril", "4", 1)]
+    assert [(p.role, p.first.day, p.last.day) for p in inventory[1].periods] == [("champion", 1, 2)]
+
+
 def test_triage_models_inventory_lists_what_scored_with_registry_facts_and_promotions(workspace: Path) -> None:
     runner = CliRunner()
     trained = runner.invoke(app, ["train", "fraud", "--config", str(workspace / "fraud.yaml")])
