@@ -52,16 +52,21 @@ def writing(engine: Engine) -> Iterator[Connection]:
     it is let go (threads of one process queue too: each takes the lock on its own descriptor). Writers that do
     not come through here still get SQLite's lock (and its busy timeout): this only orders the ones that do.
     """
+    with _writers_queue(engine), engine.begin() as conn:
+        yield conn
+
+
+@contextmanager
+def _writers_queue(engine: Engine) -> Iterator[None]:
+    """Hold the lock file beside `engine`'s SQLite database file; nothing to hold for any other database."""
     database = engine.url.database if engine.dialect.name == "sqlite" else None
     if not database or database == ":memory:":
-        with engine.begin() as conn:
-            yield conn
+        yield
         return
     fd = os.open(f"{database}-writers", os.O_RDWR | os.O_CREAT, 0o644)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)  # blocks without holding the GIL; closing the descriptor lets go
-        with engine.begin() as conn:
-            yield conn
+        yield
     finally:
         os.close(fd)
 
