@@ -180,7 +180,7 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     settings = TriageSettings(bus="kafka", kafka_bootstrap=bootstrap)
     bus = KafkaBus(settings)
     bus.ensure_topics(topics.ALL)
-    partitions = {bus.partitions(topic) for topic in (*INPUTS.values(), *OUTPUTS.values())}
+    partitions = {bus.partitions(topic) for topic in {*INPUTS.values(), *OUTPUTS.values()}}
     console.print(f"pipeline topics' partitions: {', '.join(map(str, sorted(partitions)))}")
     if partitions != {settings.kafka_topic_partitions}:
         console.print(f"[yellow]the topics existed before with other than TRIAGE_KAFKA_TOPIC_PARTITIONS="
