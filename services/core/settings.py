@@ -22,11 +22,18 @@ class TriageSettings(BaseSettings):
     datasets_dir: Path = Field(default=Path("../shared/data"), description="Real training data sets.")
     bus: Literal["memory", "kafka"] = Field(default="memory", description="Transport between stages.")
     kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka bootstrap servers.")
-    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = "PLAINTEXT"
-    kafka_sasl_mechanism: str | None = None
-    kafka_sasl_username: str | None = None
-    kafka_sasl_password: SecretStr | None = None
-    kafka_ssl_cafile: Path | None = None
+    kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
+        default="PLAINTEXT", description="How clients talk to the brokers: TLS (SSL), SASL, both or neither.")
+    kafka_sasl_mechanism: str | None = Field(default=None, description="SASL mechanism, e.g. SCRAM-SHA-512.")
+    kafka_sasl_username: str | None = Field(default=None, description="SASL user.")
+    kafka_sasl_password: SecretStr | None = Field(default=None, description="SASL password (environment only).")
+    kafka_ssl_cafile: Path | None = Field(
+        default=None, description="CA bundle (PEM) the brokers' certificates are checked with.")
+    kafka_ssl_certfile: Path | None = Field(
+        default=None, description="Client certificate (PEM) for brokers that ask for one (mutual TLS).")
+    kafka_ssl_keyfile: Path | None = Field(default=None, description="Private key (PEM) of the client certificate.")
+    kafka_ssl_key_password: SecretStr | None = Field(
+        default=None, description="Password of an encrypted client key (environment only).")
     kafka_topic_partitions: int = Field(
         default=2, ge=1,
         description="Partitions for topics the project creates: as many as the instances a stage may run (each one"

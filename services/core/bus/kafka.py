@@ -62,6 +62,12 @@ def connection_config(settings: TriageSettings) -> dict[str, Any]:
             config["sasl.password"] = settings.kafka_sasl_password.get_secret_value()
     if settings.kafka_ssl_cafile:
         config["ssl.ca.location"] = str(settings.kafka_ssl_cafile)
+    if settings.kafka_ssl_certfile:  # mutual TLS: the client shows a certificate of its own
+        config["ssl.certificate.location"] = str(settings.kafka_ssl_certfile)
+    if settings.kafka_ssl_keyfile:
+        config["ssl.key.location"] = str(settings.kafka_ssl_keyfile)
+    if settings.kafka_ssl_key_password is not None:
+        config["ssl.key.password"] = settings.kafka_ssl_key_password.get_secret_value()
     return config
 
 

@@ -29,6 +29,23 @@ def test_sasl_over_tls_settings_become_librdkafka_options(tmp_path: Path) -> Non
                       "ssl.ca.location": str(ca)}
 
 
+def test_client_certificate_settings_from_the_environment_become_librdkafka_options(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name, value in {"SECURITY_PROTOCOL": "SSL", "SSL_CAFILE": str(tmp_path / "ca.pem"),
+                        "SSL_CERTFILE": str(tmp_path / "fraud.pem"), "SSL_KEYFILE": str(tmp_path / "fraud.key"),
+                        "SSL_KEY_PASSWORD": "k3y-s3cret"}.items():
+        monkeypatch.setenv(f"TRIAGE_KAFKA_{name}", value)
+    settings = TriageSettings(kafka_bootstrap="kafka-1:9094")
+
+    config = connection_config(settings)
+
+    assert config == {"bootstrap.servers": "kafka-1:9094", "security.protocol": "ssl",
+                      "ssl.ca.location": str(tmp_path / "ca.pem"),
+                      "ssl.certificate.location": str(tmp_path / "fraud.pem"),
+                      "ssl.key.location": str(tmp_path / "fraud.key"), "ssl.key.password": "k3y-s3cret"}
+    assert "k3y-s3cret" not in repr(settings)  # a secret, like the SASL password: never printed with the settings
+
+
 def test_librdkafka_accepts_the_options_it_is_given() -> None:
     settings = TriageSettings(kafka_bootstrap="127.0.0.1:1", kafka_security_protocol="SASL_PLAINTEXT",
                               kafka_sasl_mechanism="PLAIN", kafka_sasl_username="triage",
