@@ -90,7 +90,10 @@ class _LastError:
         self.error: KafkaError | None = None
 
     def __call__(self, error: KafkaError) -> None:
-        self.error = error  # librdkafka has logged it already (through `logger`)
+        # librdkafka has logged it already (through `logger`). "All brokers are down" follows each broker's own
+        # failure and says nothing of why: it does not hide a refused password behind it.
+        if error.code() != KafkaError._ALL_BROKERS_DOWN or self.error is None:
+            self.error = _tls_refusal(error)
         if error.fatal():
             log.error("kafka %s: fatal: %s", self.client, error.str())
 
@@ -113,6 +116,35 @@ def _client_config(config: dict[str, Any], client: str) -> tuple[dict[str, Any],
         "metadata.recovery.strategy": "none",
         "reconnect.backoff.max.ms": 1000,  # back within a second of the broker, not up to ten
     }, errors
+
+
+def _tls_refusal(error: KafkaError) -> KafkaError:
+    """`error`, as an SSL error if it is the broker refusing the TLS session: over TLS 1.3 a client learns that its
+    certificate was refused (or missing) only on its first read, which librdkafka reports as a transport failure
+    ("SSL routines::ssl/tls alert bad certificate")."""
+    text = error.str()
+    if error.code() == KafkaError._TRANSPORT and "SSL routines" in text and " alert " in text:
+        return KafkaError(KafkaError._SSL, text)
+    return error
+
+
+def _answered(call: Callable[[float], T], serve: Callable[[float], object], errors: _LastError) -> T:
+    """`call(timeout)`, given REQUEST_TIMEOUT_S in slices of 1, 2, 4, ... s with the client's callbacks served
+    (`serve(0)`) between them. librdkafka reports a refused password or certificate in the background at once,
+    while the call would wait out its whole timeout and then say only that the broker did not answer."""
+    deadline = time.monotonic() + REQUEST_TIMEOUT_S
+    slice_s = 1.0
+    while True:
+        try:
+            return call(min(slice_s, max(deadline - time.monotonic(), 0.1)))
+        except KafkaException as exc:
+            serve(0)
+            explained = errors.explain(exc)
+            if explained is not exc:
+                raise explained from exc
+            if not _retriable(exc) or time.monotonic() >= deadline:
+                raise
+        slice_s *= 2
 
 
 def _produce(producer: Producer, out: Outgoing, on_delivery: Callable[..., None] | None = None) -> None:
@@ -167,10 +199,7 @@ class KafkaBus:
 
     def ensure_topics(self, topics: Sequence[str]) -> None:
         admin, errors = self._admin()
-        try:
-            existing = admin.list_topics(timeout=REQUEST_TIMEOUT_S).topics
-        except KafkaException as exc:
-            raise errors.explain(exc) from exc
+        existing = _answered(lambda timeout: admin.list_topics(timeout=timeout), admin.poll, errors).topics
         new = [NewTopic(t, num_partitions=self._partitions, replication_factor=1)
                for t in sorted(set(topics) - set(existing))]
         if not new:
@@ -185,10 +214,8 @@ class KafkaBus:
     def partitions(self, topic: str) -> int:
         """How many partitions `topic` has on the broker (0 if it does not exist)."""
         admin, errors = self._admin()
-        try:
-            found = admin.list_topics(topic, timeout=REQUEST_TIMEOUT_S).topics.get(topic)
-        except KafkaException as exc:
-            raise errors.explain(exc) from exc
+        known = _answered(lambda timeout: admin.list_topics(topic, timeout=timeout), admin.poll, errors).topics
+        found = known.get(topic)
         return len(found.partitions) if found is not None and found.error is None else 0
 
     def tail(self, topics: Sequence[str]) -> KafkaTail:
@@ -271,10 +298,7 @@ class KafkaStageLink:
             # client waits retry.backoff.ms before asking again: 100 ms by default, a floor under every batch.
             "retry.backoff.ms": 2, "retry.backoff.max.ms": 100,
         })
-        try:
-            producer.init_transactions(REQUEST_TIMEOUT_S)
-        except KafkaException as exc:
-            raise errors.explain(exc) from exc
+        _answered(producer.init_transactions, producer.poll, errors)  # a call timed out is resumed by the next
         return producer
 
     def poll(self, max_records: int, timeout_s: float) -> list[Message]:
@@ -434,7 +458,9 @@ class KafkaTail:
         self._consumer = Consumer({**consumer_config, "group.id": f"triage-tail-{uuid.uuid4().hex}",
                                    "enable.auto.commit": False, "isolation.level": "read_committed"})
         try:
-            known = self._consumer.list_topics(timeout=REQUEST_TIMEOUT_S).topics
+            # Nothing is assigned yet: serving the callbacks with poll reads no record.
+            known = _answered(lambda timeout: self._consumer.list_topics(timeout=timeout), self._consumer.poll,
+                              errors).topics
             starts = []
             for topic in topics:
                 for partition in sorted(known[topic].partitions) if topic in known else ():

@@ -10,7 +10,7 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException, Producer
 from pydantic import SecretStr
 
-from services.core.bus.kafka import KafkaStageLink, _LastError, connection_config, when_reachable
+from services.core.bus.kafka import KafkaStageLink, _answered, _LastError, connection_config, when_reachable
 from services.core.bus.port import TransientBusError
 from services.core.settings import TriageSettings
 
@@ -71,6 +71,59 @@ def test_a_timeout_with_the_broker_merely_away_is_retried() -> None:
     errors(KafkaError(KafkaError._ALL_BROKERS_DOWN, "1/1 brokers are down"))
     timed_out = KafkaException(KafkaError(KafkaError._TIMED_OUT, "init_transactions timed out", retriable=True))
     assert errors.explain(timed_out) is timed_out
+
+
+def test_all_brokers_down_after_a_refused_password_does_not_hide_it() -> None:
+    errors = _LastError("triage-admin")
+    errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
+    errors(KafkaError(KafkaError._ALL_BROKERS_DOWN, "1/1 brokers are down"))  # librdkafka's summary that follows
+    timed_out = KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata"))
+    with pytest.raises(KafkaException, match="Authentication failed"):
+        raise errors.explain(timed_out)
+
+
+def test_a_tls_alert_from_the_broker_is_a_refusal_not_the_broker_away() -> None:
+    # TLS 1.3: a client certificate refused (or missing) shows only on the first read, as a transport failure
+    errors = _LastError("triage-admin")
+    errors(KafkaError(KafkaError._TRANSPORT, "ssl://kafka-1:9094/bootstrap: Receive failed: error:0A000412:SSL "
+                                             "routines::ssl/tls alert bad certificate: SSL alert number 42"))
+    explained = errors.explain(KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata")))
+    assert explained.args[0].code() == KafkaError._SSL
+
+
+def test_a_connection_merely_dropped_is_not_a_refusal() -> None:
+    errors = _LastError("triage-admin")
+    errors(KafkaError(KafkaError._TRANSPORT, "ssl://kafka-1:9094/bootstrap: Disconnected (after 5012ms in state UP)"))
+    timed_out = KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata"))
+    assert errors.explain(timed_out) is timed_out
+
+
+def test_a_call_waiting_for_the_broker_ends_once_a_refusal_is_reported() -> None:
+    errors, timeouts = _LastError("triage-admin"), []
+
+    def list_topics(timeout: float) -> None:
+        timeouts.append(timeout)
+        raise KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata"))
+
+    def poll(_timeout: float) -> None:  # librdkafka reported the refusal in the background meanwhile
+        errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
+
+    with pytest.raises(KafkaException, match="Authentication failed"):
+        _answered(list_topics, poll, errors)
+    assert timeouts == [1.0]  # not the whole 30 s
+
+
+def test_a_call_waiting_for_a_slow_broker_is_asked_again_with_more_time() -> None:
+    timeouts: list[float] = []
+
+    def init_transactions(timeout: float) -> str:
+        timeouts.append(timeout)
+        if len(timeouts) < 3:
+            raise KafkaException(KafkaError(KafkaError._TIMED_OUT, "retry call to resume", retriable=True))
+        return "ready"
+
+    assert _answered(init_transactions, lambda _timeout: None, _LastError("fraud-0-out")) == "ready"
+    assert timeouts == [1.0, 2.0, 4.0]
 
 
 class RefusingProducer:
