@@ -86,7 +86,9 @@ class StageSettings(BaseSettings):
     model_config = SettingsConfigDict(extra="ignore")
 
     instance: str = Field(default="0", description="Instance id; stable across restarts (transactional id).")
-    batch_size: int = Field(default=100, ge=1, description="Records handled per transaction.")
+    # Each batch pays fixed costs (a DataFrame and a model call, a store transaction, a bus commit): at 500 the
+    # embedded pipeline spent ~20 % less CPU a claim than at 100. Under a steady stream a batch is what has arrived.
+    batch_size: int = Field(default=500, ge=1, description="Records handled per transaction, at most.")
     batch_linger_ms: int | None = Field(
         default=None, ge=0, le=10_000,
         description="This stage's wait for more records after a batch's first (Kafka); unset: the bus-wide one.",
@@ -114,7 +116,6 @@ class DocextractSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_DOCEXTRACT_", extra="ignore")
 
     metrics_port: int = 9102
-    batch_size: int = 200
     max_batch_documents: int = Field(
         default=10, ge=1, description="Documents read per transaction (a claim with more goes alone): reading is slow."
     )
