@@ -207,11 +207,24 @@ def test_a_slow_store_write_or_commit_is_logged_with_the_batchs_phases(
     stage = Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, lambda case, _: case)
     runner = Runner(stage, bus.stage_link("fraud", [topics.FNOL]), poll_timeout_s=0.01)
     monkeypatch.setattr("services.core.runner.SLOW_PHASE_S", 0.0)  # every batch is slow
+    monkeypatch.setattr("services.core.runner.SLOW_PHASE_PER_RECORD_S", 0.0)
     with caplog.at_level(logging.WARNING, logger="services.core.runner"):
         drain([runner])
     [line] = [r.getMessage() for r in caplog.records if "slow batch" in r.getMessage()]
     assert line.startswith("stage fraud: slow batch of 3 records: handle ")
     assert ", record " in line and ", commit " in line
+
+
+@pytest.mark.parametrize(("records", "record_s", "logged"), [(3, 0.2, False), (3, 0.3, True), (500, 0.5, False),
+                                                             (500, 0.8, True)])
+def test_a_batch_is_slow_when_its_store_write_passes_a_quarter_second_and_a_millisecond_a_record(
+        records: int, record_s: float, logged: bool, caplog: pytest.LogCaptureFixture) -> None:
+    bus = MemoryBus()
+    runner = Runner(Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, lambda case, _: case),
+                    bus.stage_link("fraud", [topics.FNOL]))
+    with caplog.at_level(logging.WARNING, logger="services.core.runner"):
+        runner._time_phases(records, {"handle": 5.0, "record": record_s, "commit": 0.01})
+    assert any("slow batch" in r.getMessage() for r in caplog.records) is logged
 
 
 def test_in_process_a_stage_takes_the_writers_event_and_the_bus_drops_it_once_every_reader_committed(
