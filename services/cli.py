@@ -123,8 +123,8 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     metrics = StageMetrics()
     if stage_settings.metrics_port:
         metrics.serve(stage_settings.metrics_port)
-    runner = Runner(stage, link, batch_size=stage_settings.batch_size, poll_timeout_s=stage_settings.poll_timeout_s,
-                    metrics=metrics)
+    runner = Runner(stage, link, batch_size=stage_settings.batch_limit(in_process=settings.bus == "memory"),
+                    poll_timeout_s=stage_settings.poll_timeout_s, metrics=metrics)
     console.print(f"[bold]{name}[/] consuming {INPUTS[name]} as group {name}, instance {stage_settings.instance}")
     quieten_garbage_collector()
     try:

@@ -24,7 +24,8 @@ class EmbeddedPipeline:
         for name in STAGES:
             stage_settings = SETTINGS[name]()
             self.runners.append(Runner(build_stage(name, self.deps, stage_settings),
-                                       self.bus.stage_link(name, [INPUTS[name]]), batch_size=stage_settings.batch_size,
+                                       self.bus.stage_link(name, [INPUTS[name]]),
+                                       batch_size=stage_settings.batch_limit(in_process=True),
                                        poll_timeout_s=poll_timeout_s, metrics=self.metrics))
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=r.run, args=(self._stop,), name=r.stage.name, daemon=True)
