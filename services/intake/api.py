@@ -2,7 +2,8 @@
 
 The HTTP path and the inbound topic meet in one place: the intake stage (handler.py) reads
 claims.fnol.inbound.v1 and accepts each claim once. The API only refuses what it can see is
-wrong (422 for a malformed FNOL, 409 for a claim id already taken by other content).
+wrong (422 for a malformed FNOL, 409 for a claim id already taken by other content), and answers 202 only once
+the broker has the FNOL: while the broker is away it answers 503, and the sender keeps the claim to send again.
 """
 
 from __future__ import annotations
@@ -17,10 +18,11 @@ from opentelemetry import trace
 from opentelemetry.propagate import inject
 from prometheus_client import CollectorRegistry, Counter, make_asgi_app
 from pydantic import BaseModel, ValidationError
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from services.core import topics
-from services.core.bus.port import Outgoing, Publisher
+from services.core.bus.port import Outgoing, Publisher, TransientBusError
 from services.core.events import FNOL, ClaimCase, DocumentRef
 from services.core.store import ClaimView, fnol_digest
 
@@ -94,15 +96,20 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
     @app.post("/v1/fnol", status_code=202, response_model=Accepted, openapi_extra=FNOL_BODY,
               responses={409: {"description": "Claim id already accepted with different content"},
                          413: {"description": "A document is larger than allowed"},
-                         422: {"description": "Malformed FNOL: each bad field is named"}})
+                         422: {"description": "Malformed FNOL: each bad field is named"},
+                         503: {"description": "The FNOL could not be handed to the broker: not accepted, send it "
+                                             "again (the Retry-After header says when)"}})
     async def submit_fnol(request: Request) -> Accepted:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
             fnol = await _fnol_from_multipart(request, documents, max_document_bytes)
         else:
             fnol = _parse_fnol(await request.body(), ("body",))
-        held = receipts.record_receipt(fnol.claim_id, fnol_digest(fnol))
-        if held != fnol_digest(fnol):
+        # The store write and the publish (which waits for the broker's acknowledgement, up to the producer's
+        # message timeout while the broker restarts) block: in a worker thread, other requests go on meanwhile.
+        digest = fnol_digest(fnol)
+        held = await run_in_threadpool(receipts.record_receipt, fnol.claim_id, digest)
+        if held != digest:
             raise HTTPException(409, f"claim {fnol.claim_id} was already submitted with different content")
         # A repeat with the same content is published again: the intake stage accepts it once.
         with tracer.start_as_current_span("intake-api submit", kind=trace.SpanKind.SERVER,
@@ -110,7 +117,12 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
             carrier: dict[str, str] = {}
             inject(carrier)  # the trace follows the claim onto the inbound topic
             headers = tuple((k, v.encode()) for k, v in carrier.items())
-            publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(), headers)])
+            record = Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(), headers)
+            try:
+                await run_in_threadpool(publisher.publish, [record])
+            except TransientBusError as exc:
+                raise HTTPException(503, f"claim {fnol.claim_id} not accepted: the broker did not take it ({exc});"
+                                         " send it again", headers={"Retry-After": "5"}) from exc
         return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
 
     @app.get("/v1/claims/{claim_id}", response_model=ClaimStatus, responses={404: {"description": "Unknown claim"}})

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
+import threading
+from collections.abc import Sequence
+from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
 
 from claimgen.fnol import GeneratedClaim
 from services.core import topics
 from services.core.bus.memory import MemoryBus
+from services.core.bus.port import Outgoing, TransientBusError
 from services.core.documents import DocumentStore
 from services.core.events import FNOL
 from services.core.store import ClaimStore
@@ -111,3 +117,70 @@ def test_unknown_claim_is_404_and_openapi_documents_the_fnol(client: TestClient)
     spec = client.get("/openapi.json").json()
     assert "FNOL" in spec["components"]["schemas"]
     assert client.get("/docs").status_code == 200
+
+
+class BrokerAway:
+    """A publisher whose broker does not take records while `away` is set (a restart past the message timeout)."""
+
+    def __init__(self, bus: MemoryBus) -> None:
+        self.away = True
+        self._publisher = bus.publisher()
+
+    def publish(self, outputs: Sequence[Outgoing]) -> None:
+        if self.away:
+            raise TransientBusError("publish failed: Local: Message timed out")
+        self._publisher.publish(outputs)
+
+    def close(self) -> None:
+        self._publisher.close()
+
+
+def test_an_fnol_the_broker_did_not_take_gets_503_and_is_accepted_when_sent_again(
+        tmp_path: Path, bus: MemoryBus, documents: DocumentStore, sample_claims: list[GeneratedClaim]) -> None:
+    publisher = BrokerAway(bus)
+    client = TestClient(create_app(publisher=publisher, receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
+                                   documents=documents, max_document_bytes=1000))
+    claim_id = sample_claims[0].fnol.claim_id
+
+    refused = client.post("/v1/fnol", json=body(sample_claims[0]))
+    assert refused.status_code == 503
+    assert refused.headers["retry-after"] == "5"
+    assert f"claim {claim_id} not accepted" in refused.json()["detail"]
+    assert bus.messages(topics.FNOL_INBOUND) == []
+
+    publisher.away = False
+    assert client.post("/v1/fnol", json=body(sample_claims[0])).status_code == 202
+    assert [m.key for m in bus.messages(topics.FNOL_INBOUND)] == [claim_id.encode()]
+
+
+class HeldByTheBroker:
+    """A publisher whose acknowledgement comes only when the test lets it (`release`)."""
+
+    def __init__(self) -> None:
+        self.waiting, self.release = threading.Event(), threading.Event()
+
+    def publish(self, outputs: Sequence[Outgoing]) -> None:
+        self.waiting.set()
+        if not self.release.wait(30):
+            raise TransientBusError("publish failed: not released")
+
+    def close(self) -> None:
+        self.release.set()
+
+
+def test_a_publish_waiting_for_the_broker_does_not_hold_up_other_requests(
+        tmp_path: Path, documents: DocumentStore, sample_claims: list[GeneratedClaim]) -> None:
+    publisher = HeldByTheBroker()
+    app = create_app(publisher=publisher, receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
+                     documents=documents, max_document_bytes=1000)
+
+    async def submit_while_checking_health() -> tuple[int, int]:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as client:
+            submitted = asyncio.create_task(client.post("/v1/fnol", json=body(sample_claims[0])))
+            assert await asyncio.to_thread(publisher.waiting.wait, 30)
+            # On the event loop the publish would block this request until the broker answered (here: never).
+            health = await asyncio.wait_for(client.get("/healthz"), timeout=10)
+            publisher.release.set()
+            return health.status_code, (await submitted).status_code
+
+    assert asyncio.run(submit_while_checking_health()) == (200, 202)
