@@ -8,6 +8,7 @@ from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from services.adjuster import security
 from services.adjuster.decisions import DecisionForm
@@ -62,7 +63,8 @@ def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
     @app.post("/cases/{claim_id}/decision")
     async def decide_page(request: Request, claim_id: str, who: Worker) -> Response:
         raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and v.strip()}
-        return _decide(request, flow, claim_id, who, raw)
+        # Store writes and the feedback publish block: in a worker thread, as FastAPI runs the pages' plain handlers.
+        return await run_in_threadpool(_decide, request, flow, claim_id, who, raw)
 
     @app.get("/audit", response_class=HTMLResponse)
     def audit_page(request: Request, who: Auditor, claim_id: str | None = None) -> Response:
