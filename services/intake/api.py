@@ -177,7 +177,7 @@ async def _store_upload(upload: UploadFile, sink: DocumentSink, max_bytes: int) 
     if len(content) > max_bytes:
         raise HTTPException(413, f"document {upload.filename} is larger than {max_bytes} bytes")
     return DocumentRef(
-        sha256=sink.put(content), filename=upload.filename or "document",
+        sha256=await run_in_threadpool(sink.put, content), filename=upload.filename or "document",
         media_type=upload.content_type or "application/octet-stream", size_bytes=len(content),
     )
 
