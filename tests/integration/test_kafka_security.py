@@ -80,6 +80,8 @@ CONNECTIONS: dict[str, Callable[[KafkaBus], object]] = {
     "topics": lambda bus: bus.ensure_topics(["test.security.refused"]),  # a stage's first call, the admin client's
     "stage link": lambda bus: bus.stage_link("security-refused", ["test.security.refused"]),  # transactional producer
     "tail": lambda bus: bus.tail(["test.security.refused"]),  # a consumer's metadata request
+    # the intake API's producer, waiting for the broker's acknowledgement
+    "publisher": lambda bus: bus.publisher().publish([Outgoing("test.security.refused", "CLM-1", b"fnol")]),
 }
 
 

@@ -99,9 +99,12 @@ class _LastError:
 
     def explain(self, exc: KafkaException) -> KafkaException:
         """`exc`, or the background error behind it when retrying cannot fix that one."""
-        if self.error is not None and self.error.code() in _NO_RETRY_FIXES:
-            return KafkaException(self.error)
-        return exc
+        refusal = self.refusal()
+        return exc if refusal is None else KafkaException(refusal)
+
+    def refusal(self) -> KafkaError | None:
+        """The last background error if no retry fixes it (credentials, certificates, rights), else None."""
+        return self.error if self.error is not None and self.error.code() in _NO_RETRY_FIXES else None
 
 
 def _client_config(config: dict[str, Any], client: str) -> tuple[dict[str, Any], _LastError]:
@@ -496,7 +499,7 @@ class KafkaTail:
 
 class KafkaPublisher:
     def __init__(self, config: dict[str, Any]) -> None:
-        client_config, _ = _client_config(config, "triage-publisher")
+        client_config, self._errors = _client_config(config, "triage-publisher")
         # acks=all, idempotent (no duplicates from retries), retried until delivered or 60 s have passed
         self._producer = Producer({**client_config, "acks": "all", "enable.idempotence": True, "linger.ms": 2,
                                    "message.timeout.ms": 60_000})
@@ -510,8 +513,15 @@ class KafkaPublisher:
 
         for out in outputs:
             _produce(self._producer, out, delivered)
-        while self._producer.flush(REQUEST_TIMEOUT_S):  # every record ends delivered or failed
-            log.warning("publisher: records still waiting for the broker")
+        waited_s = 0
+        while self._producer.flush(1.0):  # every record ends delivered or failed (message.timeout.ms)
+            # A refused password or certificate: the records would wait out their timeout, and then say only that.
+            self._producer.poll(0)
+            if (refusal := self._errors.refusal()) is not None:
+                raise KafkaException(refusal)
+            waited_s += 1
+            if waited_s % 10 == 0:
+                log.warning("publisher: records still waiting for the broker after %d s", waited_s)
         if failures:
             raise TransientBusError(f"publish failed: {failures[0].str()}")
 
