@@ -515,8 +515,8 @@ class KafkaPublisher:
             _produce(self._producer, out, delivered)
         waited_s = 0
         while self._producer.flush(1.0):  # every record ends delivered or failed (message.timeout.ms)
-            # A refused password or certificate: the records would wait out their timeout, and then say only that.
-            self._producer.poll(0)
+            # flush serves the error callback: a refused password or certificate is known by now, while the records
+            # would wait out their timeout and then say only that.
             if (refusal := self._errors.refusal()) is not None:
                 raise KafkaException(refusal)
             waited_s += 1
