@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import threading
-from collections.abc import Sequence
 from datetime import timedelta
 
 import httpx
@@ -15,27 +13,11 @@ from services.adjuster.api import create_app
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
-from services.core.bus.port import Outgoing
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
 from tests.unit.services.core.audit_cases import START
-
-
-class HeldByTheBroker:
-    """A publisher whose acknowledgement comes only when the test lets it (`release`)."""
-
-    def __init__(self) -> None:
-        self.waiting, self.release = threading.Event(), threading.Event()
-        self.published: list[Outgoing] = []
-
-    def publish(self, outputs: Sequence[Outgoing]) -> None:
-        self.waiting.set()
-        if self.release.wait(30):
-            self.published.extend(outputs)
-
-    def close(self) -> None:
-        self.release.set()
+from tests.unit.services.core.publishers import HeldByTheBroker
 
 
 def test_a_decision_waiting_for_the_broker_does_not_hold_up_the_queue_page(

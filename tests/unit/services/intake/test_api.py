@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-import threading
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,6 +20,7 @@ from services.core.documents import DocumentStore
 from services.core.events import FNOL
 from services.core.store import ClaimStore
 from services.intake.api import create_app
+from tests.unit.services.core.publishers import HeldByTheBroker
 
 
 @pytest.fixture
@@ -151,21 +151,6 @@ def test_an_fnol_the_broker_did_not_take_gets_503_and_is_accepted_when_sent_agai
     publisher.away = False
     assert client.post("/v1/fnol", json=body(sample_claims[0])).status_code == 202
     assert [m.key for m in bus.messages(topics.FNOL_INBOUND)] == [claim_id.encode()]
-
-
-class HeldByTheBroker:
-    """A publisher whose acknowledgement comes only when the test lets it (`release`)."""
-
-    def __init__(self) -> None:
-        self.waiting, self.release = threading.Event(), threading.Event()
-
-    def publish(self, outputs: Sequence[Outgoing]) -> None:
-        self.waiting.set()
-        if not self.release.wait(30):
-            raise TransientBusError("publish failed: not released")
-
-    def close(self) -> None:
-        self.release.set()
 
 
 def test_a_publish_waiting_for_the_broker_does_not_hold_up_other_requests(
