@@ -116,14 +116,16 @@ def adjuster_schema(folder: Path, secret: str) -> Any:
     from services.adjuster.api import create_app
     from services.core.audit import AuditLog
     from services.core.bus.memory import MemoryBus
+    from services.core.outbox import Outbox
     from services.core.queue import QueueStore
     from services.core.store import ClaimStore
 
     folder.mkdir(parents=True, exist_ok=True)
     store = ClaimStore(f"sqlite:///{folder / 'adjuster.db'}")
     queue = QueueStore(store.engine)
-    app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine), publisher=MemoryBus().publisher(),
-                     token_secret=secret, clock=lambda: datetime.now(UTC), hold=timedelta(minutes=30))
+    app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine),
+                     feedback=Outbox(store.engine, MemoryBus().publisher()), token_secret=secret,
+                     clock=lambda: datetime.now(UTC), hold=timedelta(minutes=30))
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

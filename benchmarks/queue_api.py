@@ -24,6 +24,7 @@ from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.events import ClaimCase, Route, RoutingDecision
+from services.core.outbox import Outbox
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 
@@ -79,8 +80,8 @@ def main() -> None:
         began = time.perf_counter()
         ids = fill(queue, args.claims)
         print(f"queued {args.claims} claims in {time.perf_counter() - began:.1f} s")
-        app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine), publisher=MemoryBus().publisher(),
-                         token_secret=SECRET, clock=lambda: NOW)
+        app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine),
+                         feedback=Outbox(store.engine, MemoryBus().publisher()), token_secret=SECRET, clock=lambda: NOW)
         client = TestClient(app)
         headers = {"Authorization": f"Bearer {mint_token('bench', [Role.ADJUSTER], SECRET)}"}
         rng = random.Random(9)

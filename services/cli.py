@@ -154,6 +154,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
 
     from services.adjuster.api import create_app
     from services.core.bus import make_bus
+    from services.core.outbox import Outbox
     from services.core.runner import utcnow
     from services.core.settings import AdjusterSettings
     from services.pipeline import Dependencies
@@ -162,7 +163,8 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     bus = make_bus(settings)
     bus.ensure_topics(topics.ALL)
     deps = Dependencies.from_settings(settings)
-    api = create_app(queue=deps.queue, cases=deps.store, audit=deps.audit, publisher=bus.publisher(),
+    api = create_app(queue=deps.queue, cases=deps.store, audit=deps.audit,
+                     feedback=Outbox(deps.store.engine, bus.publisher()),
                      token_secret=adjuster.token_secret.get_secret_value(), clock=utcnow,
                      hold=timedelta(minutes=adjuster.hold_minutes), compliance=build_reports(settings))
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)

@@ -1,17 +1,22 @@
 """The adjuster queue API: list, take, decide, reassign; the decision log for auditors; labels.
 
 Every dependency is passed in by the composition root. A decision is checked before anything is
-written; once recorded it is appended to the audit log and published on claims.feedback.v1.
+written; then the decision, its audit entry and its label for claims.feedback.v1 commit in one
+transaction, and the label goes to the bus through the outbox (at once, or once the broker is back).
 """
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
-from collections.abc import Callable
+import logging
+import threading
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy import Connection
 
 from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews
@@ -19,10 +24,14 @@ from services.adjuster.decisions import DecisionForm, InvalidDecision, action_en
 from services.core import topics
 from services.core.audit import AuditEntry
 from services.core.auth import Principal
-from services.core.bus.port import Outgoing, Publisher
+from services.core.bus.port import Outgoing
+from services.core.database import writing
 from services.core.events import ClaimCase
+from services.core.outbox import Outbox
 from services.core.queue import NotHeld, QueueItem, QueueStore, SlaState, UnknownCase
 from services.core.store import ClaimView
+
+log = logging.getLogger(__name__)
 
 
 class CaseViews(Protocol):
@@ -30,7 +39,7 @@ class CaseViews(Protocol):
 
 
 class AuditTrail(Protocol):
-    def append(self, entries: list[AuditEntry]) -> int: ...
+    def append(self, entries: list[AuditEntry], *, conn: Connection | None = None) -> int: ...
 
     def entries(self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None,
                 limit: int | None = None) -> list[dict[str, Any]]: ...
@@ -63,11 +72,12 @@ class CaseDetail(BaseModel):
 
 
 class Workflow:
-    """The queue actions, shared by the JSON API and the pages."""
+    """The queue actions, shared by the JSON API and the pages. Each action and its audit entry commit together
+    (queue, audit log and outbox share the claim store's database)."""
 
-    def __init__(self, *, queue: QueueStore, cases: CaseViews, audit: AuditTrail, publisher: Publisher,
+    def __init__(self, *, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedback: Outbox,
                  clock: Callable[[], datetime], hold: timedelta) -> None:
-        self.queue, self.cases, self.audit, self.publisher = queue, cases, audit, publisher
+        self.queue, self.cases, self.audit, self.feedback = queue, cases, audit, feedback
         self.clock, self.hold = clock, hold
 
     def entry(self, item: QueueItem) -> QueueEntry:
@@ -86,16 +96,19 @@ class Workflow:
 
     def take(self, claim_id: str, who: Principal) -> QueueItem:
         now = self.clock()
-        item = _refusing(lambda: self.queue.take(claim_id, who.subject, now, self.hold))
-        self.audit.append([action_entry("human_take", item, who.subject, now, {"claim_id": claim_id}, [])])
+        with writing(self.queue.engine) as conn:
+            item = _refusing(lambda: self.queue.take(claim_id, who.subject, now, self.hold, conn=conn))
+            self.audit.append([action_entry("human_take", item, who.subject, now, {"claim_id": claim_id}, [])],
+                              conn=conn)
         return item
 
     def reassign(self, claim_id: str, to: str, who: Principal) -> QueueItem:
         now = self.clock()
-        item = _refusing(lambda: self.queue.reassign(claim_id, to, now, self.hold))
-        entry = action_entry("human_reassign", item, who.subject, now, {"claim_id": claim_id, "to": to},
-                             [f"reassigned to {to} by {who.subject}"])
-        self.audit.append([entry])
+        with writing(self.queue.engine) as conn:
+            item = _refusing(lambda: self.queue.reassign(claim_id, to, now, self.hold, conn=conn))
+            entry = action_entry("human_reassign", item, who.subject, now, {"claim_id": claim_id, "to": to},
+                                 [f"reassigned to {to} by {who.subject}"])
+            self.audit.append([entry], conn=conn)
         return item
 
     def decide(self, claim_id: str, form: DecisionForm, who: Principal) -> QueueItem:
@@ -107,13 +120,36 @@ class Workflow:
             check(form, item)
         except InvalidDecision as exc:
             raise HTTPException(422, str(exc)) from exc
-        item = _refusing(lambda: self.queue.decide(claim_id, who.subject, now, decision=form.outcome.value,
-                                                   amount=form.amount, reason=form.reason))
-        self.audit.append([action_entry("human_decision", item, who.subject, now, form.model_dump(mode="json"),
-                                        [form.reason] if form.reason else [])])
-        label = feedback(item, self.case(claim_id), now)
-        self.publisher.publish([Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())])
+        case = self.case(claim_id)
+        with writing(self.queue.engine) as conn:
+            item = _refusing(lambda: self.queue.decide(claim_id, who.subject, now, decision=form.outcome.value,
+                                                       amount=form.amount, reason=form.reason, conn=conn))
+            self.audit.append([action_entry("human_decision", item, who.subject, now, form.model_dump(mode="json"),
+                                            [form.reason] if form.reason else [])], conn=conn)
+            label = feedback(item, case, now)
+            self.feedback.add([Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())], conn=conn,
+                              now=now)
+        try:
+            self.feedback.relay()
+        except Exception as exc:  # noqa: BLE001 - the decision stands; the outbox's background relay sends it later
+            log.warning("decision on %s recorded; its label waits in the outbox for the bus: %s", claim_id, exc,
+                        extra={"claim_id": claim_id})
         return item
+
+
+def _relaying(outbox: Outbox, interval_s: float) -> Callable[[FastAPI], Any]:
+    """The app's lifespan: the outbox relayed on a thread of its own while the app serves."""
+
+    @asynccontextmanager
+    async def relaying(_: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        relay = threading.Thread(target=outbox.relay_until, args=(stop, interval_s), name="outbox-relay", daemon=True)
+        relay.start()
+        yield
+        stop.set()
+        relay.join()
+
+    return relaying
 
 
 def _refusing(action: Callable[[], QueueItem]) -> QueueItem:
@@ -125,16 +161,17 @@ def _refusing(action: Callable[[], QueueItem]) -> QueueItem:
         raise HTTPException(409, str(exc)) from exc
 
 
-def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, publisher: Publisher, token_secret: str,
+def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedback: Outbox, token_secret: str,
                clock: Callable[[], datetime], hold: timedelta = timedelta(minutes=30),
-               compliance: ComplianceViews | None = None) -> FastAPI:
-    """The adjuster API and pages; every dependency is passed in by the composition root (`compliance`: the
-    compliance report and model inventory behind the auditor pages; without it those pages answer 404)."""
+               compliance: ComplianceViews | None = None, relay_interval_s: float = 5.0) -> FastAPI:
+    """The adjuster API and pages; every dependency is passed in by the composition root (`feedback`: the outbox
+    the labels go through, relayed every `relay_interval_s` while the app runs; `compliance`: the compliance report
+    and model inventory behind the auditor pages; without it those pages answer 404)."""
     from services.adjuster.compliance_pages import add_compliance
     from services.adjuster.pages import add_pages
 
-    app = FastAPI(title="Claims triage adjuster queue", version="1")
-    flow = Workflow(queue=queue, cases=cases, audit=audit, publisher=publisher, clock=clock, hold=hold)
+    app = FastAPI(title="Claims triage adjuster queue", version="1", lifespan=_relaying(feedback, relay_interval_s))
+    flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold)
 
     def role(*roles: security.Role) -> Any:
         return Depends(security.requires(token_secret, *roles))

@@ -131,38 +131,43 @@ class QueueStore:
         with self.engine.connect() as conn:
             return {desk: count for desk, count in conn.execute(query)}
 
-    def take(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta) -> QueueItem:
+    # Each change below runs in the caller's transaction `conn` when given (with its audit entry, say); a refused
+    # one raises, so the caller's transaction rolls back with it.
+    def take(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta, *,
+             conn: Connection | None = None) -> QueueItem:
         """Hold an open case for `adjuster` until now + hold (renewing their own hold); refused if another holds it."""
         free = or_(queue_items.c.held_by.is_(None), queue_items.c.held_by == adjuster,
                    queue_items.c.held_until <= now)
         return self._set(claim_id, and_(queue_items.c.status == "open", free),
-                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster)
+                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster, conn)
 
-    def reassign(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta) -> QueueItem:
+    def reassign(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta, *,
+                 conn: Connection | None = None) -> QueueItem:
         """Give an open case to `adjuster` (a supervisor's action), whoever held it."""
         return self._set(claim_id, queue_items.c.status == "open",
-                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster)
+                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster, conn)
 
     def decide(self, claim_id: str, adjuster: str, now: datetime, *, decision: str, amount: float | None,
-               reason: str | None) -> QueueItem:
+               reason: str | None, conn: Connection | None = None) -> QueueItem:
         """Record the decision of the adjuster holding the case; refused unless they hold it now."""
         held = and_(queue_items.c.status == "open", queue_items.c.held_by == adjuster, queue_items.c.held_until > now)
         values = {"status": "decided", "decision": decision, "amount": amount, "reason": reason,
                   "decided_by": adjuster, "decided_at": now, "held_by": None, "held_until": None}
-        return self._set(claim_id, held, values, now, adjuster)
+        return self._set(claim_id, held, values, now, adjuster, conn)
 
     def _set(self, claim_id: str, allowed, values: dict[str, Any], now: datetime,  # type: ignore[no-untyped-def]
-             adjuster: str) -> QueueItem:
-        with self.engine.begin() as conn:
-            changed = conn.execute(
+             adjuster: str, conn: Connection | None) -> QueueItem:
+        with transaction(self.engine, conn) as tx:
+            changed = tx.execute(
                 update(queue_items).where(queue_items.c.claim_id == claim_id, allowed).values(**values)
                 .returning(queue_items.c.claim_id)
             ).first()
-        item = self.get(claim_id)
-        if item is None:
-            raise UnknownCase(f"no case {claim_id} in the queue")
-        if changed is None:
-            raise NotHeld(_why_not(item, adjuster, now))
+            row = tx.execute(select(queue_items).where(queue_items.c.claim_id == claim_id)).mappings().first()
+            if row is None:
+                raise UnknownCase(f"no case {claim_id} in the queue")
+            item = _item(row)
+            if changed is None:
+                raise NotHeld(_why_not(item, adjuster, now))
         return item
 
 

@@ -6,7 +6,19 @@ migrations, never by `create_all`, so a database made by an older version is upg
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, DateTime, Float, Index, Integer, MetaData, String, Table, Text
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
 
 metadata = MetaData()
 
@@ -87,3 +99,16 @@ queue_items = Table(
     Column("decided_at", DateTime(timezone=True)),
 )
 Index("ix_queue_items_order", queue_items.c.status, queue_items.c.priority, queue_items.c.sla_due_at)
+
+
+# Events a committed change calls for, written in the change's transaction and deleted once the broker has them
+# (services.core.outbox): an adjuster's decision and its label on claims.feedback.v1 stand or fall together.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("topic", String(200), nullable=False),
+    Column("event_key", String(200), nullable=False),
+    Column("payload", LargeBinary, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+)

@@ -19,6 +19,7 @@ from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog, entries_for_stage
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
+from services.core.outbox import Outbox
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
@@ -50,7 +51,8 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
     for stage in ("fraud", "severity", "router"):  # what the pipeline's stages would have audited
         audit.append(entries_for_stage(stage, cases))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
-    app = create_app(queue=queue, cases=store, audit=audit, publisher=bus.publisher(), token_secret=SECRET,
+    app = create_app(queue=queue, cases=store, audit=audit, feedback=Outbox(store.engine, bus.publisher()),
+                     token_secret=SECRET,
                      clock=clock, compliance=reports)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

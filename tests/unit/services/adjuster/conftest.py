@@ -15,6 +15,7 @@ from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.events import Route
+from services.core.outbox import Outbox
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from tests.unit.services.core.audit_cases import START, routed_case
@@ -48,6 +49,9 @@ class Desk:
     audit: AuditLog
     clock: Clock
     claim_ids: list[str]
+    feedback: Outbox
+    store: ClaimStore
+    reports: ComplianceReports
 
 
 def token(subject: str, *roles: Role) -> dict[str, str]:
@@ -70,6 +74,7 @@ def desk(database_url: str, sample_claims: list[GeneratedClaim]) -> Desk:
     queue, audit, bus = QueueStore(store.engine), AuditLog(store.engine), MemoryBus()
     clock = Clock(START + timedelta(hours=1))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
-    app = create_app(queue=queue, cases=store, audit=audit, publisher=bus.publisher(), token_secret=SECRET,
+    feedback = Outbox(store.engine, bus.publisher())
+    app = create_app(queue=queue, cases=store, audit=audit, feedback=feedback, token_secret=SECRET,
                      clock=clock, hold=timedelta(minutes=30), compliance=reports)
-    return Desk(TestClient(app), bus, queue, audit, clock, fill(store, queue, sample_claims))
+    return Desk(TestClient(app), bus, queue, audit, clock, fill(store, queue, sample_claims), feedback, store, reports)

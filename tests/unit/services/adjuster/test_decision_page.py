@@ -13,6 +13,7 @@ from services.adjuster.api import create_app
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
+from services.core.outbox import Outbox
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
@@ -25,7 +26,8 @@ def test_a_decision_waiting_for_the_broker_does_not_hold_up_the_queue_page(
     store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
     queue, audit, publisher = QueueStore(store.engine), AuditLog(store.engine), HeldByTheBroker()
     clock = Clock(START + timedelta(hours=1))
-    app = create_app(queue=queue, cases=store, audit=audit, publisher=publisher, token_secret=SECRET, clock=clock,
+    app = create_app(queue=queue, cases=store, audit=audit, feedback=Outbox(store.engine, publisher),
+                     token_secret=SECRET, clock=clock,
                      hold=timedelta(minutes=30), compliance=ComplianceReports(
                          audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2))
     claim = fill(store, queue, sample_claims)[0]

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Sequence
 from datetime import timedelta
 
+from fastapi.testclient import TestClient
+from sqlalchemy.exc import OperationalError
+
+from services.adjuster.api import create_app
 from services.core import topics
+from services.core.audit import AuditLog
 from services.core.auth import Role
+from services.core.bus.port import Outgoing, Publisher, TransientBusError
+from services.core.database import writing
 from services.core.events import Route
 from services.core.events.feedback import AdjusterDecision
-from tests.unit.services.adjuster.conftest import Desk, token
+from tests.unit.services.adjuster.conftest import SECRET, Desk, token
 
 ALICE = token("alice", Role.ADJUSTER)
 BOB = token("bob", Role.ADJUSTER)
@@ -137,3 +146,85 @@ def test_the_router_stage_queues_referred_cases_once(desk: Desk, sample_claims: 
         record_and_audit("router", [referred, through], store=store, audit=desk.audit, queue=desk.queue)
     assert desk.queue.get(referred.claim_id) is not None and desk.queue.get(through.claim_id) is None
     assert len(desk.client.get("/v1/queue", headers=ALICE).json()) == 7
+
+
+class BrokerAway:
+    """A publisher whose broker never answers."""
+
+    def publish(self, outputs: object) -> None:
+        raise TransientBusError("publish failed: Local: Message timed out")
+
+    def close(self) -> None:
+        return None
+
+
+def test_a_decision_stands_when_the_broker_is_away_and_its_label_follows_once_it_is_back(desk: Desk) -> None:
+    claim = desk.claim_ids[0]
+    broker = desk.feedback.publisher
+    desk.feedback.publisher = BrokerAway()
+    desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
+    decided = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800},
+                               headers=ALICE)
+    assert decided.status_code == 200 and decided.json()["status"] == "decided"
+    assert human_entries(desk, claim) == ["human_take", "human_decision"]
+    assert desk.bus.messages(topics.FEEDBACK) == [] and desk.feedback.pending() == 1
+    desk.feedback.publisher = broker  # back: the relay (the app's background thread runs the same) sends it
+    assert desk.feedback.relay() == 1
+    [message] = desk.bus.messages(topics.FEEDBACK)
+    assert AdjusterDecision.model_validate_json(message.value).claim_id == claim
+
+
+class AuditDown:
+    """An audit log whose database write fails."""
+
+    def __init__(self, audit: AuditLog) -> None:
+        self.audit = audit
+
+    def append(self, entries: object, *, conn: object = None) -> int:
+        raise OperationalError("INSERT INTO audit_entries", {}, Exception("disk I/O error"))
+
+    def entries(self, *args: object, **kwargs: object) -> list[dict[str, object]]:
+        return self.audit.entries(*args, **kwargs)  # type: ignore[arg-type]
+
+
+def test_a_decision_whose_audit_entry_fails_is_not_recorded_and_can_be_made_again(desk: Desk) -> None:
+    claim = desk.claim_ids[1]
+    desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
+    failing = create_app(queue=desk.queue, cases=desk.store, audit=AuditDown(desk.audit), feedback=desk.feedback,
+                         token_secret=SECRET, clock=desk.clock, compliance=desk.reports)
+    failed = TestClient(failing, raise_server_exceptions=False).post(
+        f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800}, headers=ALICE)
+    assert failed.status_code == 500
+    item = desk.queue.get(claim)
+    assert item is not None and (item.status, item.held_by) == ("open", "alice")  # rolled back with the audit write
+    assert desk.feedback.pending() == 0 and human_entries(desk, claim) == ["human_take"]
+    again = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800},
+                             headers=ALICE)
+    assert again.status_code == 200 and human_entries(desk, claim) == ["human_take", "human_decision"]
+    assert len(desk.bus.messages(topics.FEEDBACK)) == 1
+
+
+class Announcing:
+    """Publishes through `publisher`, then sets `published`."""
+
+    def __init__(self, publisher: Publisher) -> None:
+        self.publisher, self.published = publisher, threading.Event()
+
+    def publish(self, outputs: Sequence[Outgoing]) -> None:
+        self.publisher.publish(outputs)
+        self.published.set()
+
+    def close(self) -> None:
+        return None
+
+
+def test_the_running_app_relays_labels_left_in_the_outbox(desk: Desk) -> None:
+    claim = desk.claim_ids[2]
+    with writing(desk.store.engine) as conn:  # what a decision left when the broker was away
+        desk.feedback.add([Outgoing(topics.FEEDBACK, claim, b'{"left": "behind"}')], conn=conn, now=desk.clock.now)
+    desk.feedback.publisher = announcing = Announcing(desk.feedback.publisher)
+    app = create_app(queue=desk.queue, cases=desk.store, audit=desk.audit, feedback=desk.feedback,
+                     token_secret=SECRET, clock=desk.clock, relay_interval_s=0.01)
+    with TestClient(app):  # the lifespan runs the relay thread
+        assert announcing.published.wait(30)
+    assert [m.key for m in desk.bus.messages(topics.FEEDBACK)] == [claim.encode()] and desk.feedback.pending() == 0
