@@ -106,6 +106,11 @@ class _LastError:
         """The last background error if no retry fixes it (credentials, certificates, rights), else None."""
         return self.error if self.error is not None and self.error.code() in _NO_RETRY_FIXES else None
 
+    def answered(self) -> None:
+        """The broker has just answered: what it refused before (credentials since fixed) no longer explains a
+        later timeout."""
+        self.error = None
+
 
 def _client_config(config: dict[str, Any], client: str) -> tuple[dict[str, Any], _LastError]:
     errors = _LastError(client)
@@ -139,7 +144,9 @@ def _answered(call: Callable[[float], T], serve: Callable[[float], object], erro
     slice_s = 1.0
     while True:
         try:
-            return call(min(slice_s, max(deadline - time.monotonic(), 0.1)))
+            answer = call(min(slice_s, max(deadline - time.monotonic(), 0.1)))
+            errors.answered()
+            return answer
         except KafkaException as exc:
             serve(0)
             explained = errors.explain(exc)
@@ -348,6 +355,7 @@ class KafkaStageLink:
             producer.send_offsets_to_transaction([TopicPartition(t, p, o) for (t, p), o in offsets.items()],
                                                  self._consumer.consumer_group_metadata(), REQUEST_TIMEOUT_S)
             producer.commit_transaction(REQUEST_TIMEOUT_S)
+            self._producer_errors.answered()
             producer.poll(0)  # serve the producer's log lines and error callbacks now, not at the next flush
         except KafkaException as exc:
             explained = self._producer_errors.explain(exc)
@@ -524,6 +532,7 @@ class KafkaPublisher:
                 log.warning("publisher: records still waiting for the broker after %d s", waited_s)
         if failures:
             raise TransientBusError(f"publish failed: {failures[0].str()}")
+        self._errors.answered()
 
     def close(self) -> None:
         self._producer.flush(10)

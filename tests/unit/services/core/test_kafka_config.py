@@ -113,6 +113,14 @@ def test_a_call_waiting_for_the_broker_ends_once_a_refusal_is_reported() -> None
     assert timeouts == [1.0]  # not the whole 30 s
 
 
+def test_a_refusal_the_broker_has_answered_since_no_longer_explains_a_timeout() -> None:
+    errors = _LastError("triage-admin")
+    errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
+    assert _answered(lambda _timeout: "topics", lambda _timeout: None, errors) == "topics"  # credentials fixed
+    timed_out = KafkaException(KafkaError(KafkaError._TIMED_OUT, "Failed to get metadata", retriable=True))
+    assert errors.explain(timed_out) is timed_out  # the broker merely away now: retried, not a stop
+
+
 def test_a_call_waiting_for_a_slow_broker_is_asked_again_with_more_time() -> None:
     timeouts: list[float] = []
 
