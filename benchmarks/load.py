@@ -126,8 +126,8 @@ def settle_broker(bus: KafkaBus, documents: DocumentStore, rate: float, max_wind
         report = run_kafka_round(bus, documents, claims, rate, 0.0)
         jit_ms = jit_seconds_between(jit_before, jit_cpu(pid)) * 1000 / claims
         broker_ms.append((sum(broker.cpu_times()[:2]) - cpu_before) * 1000 / claims)
-        console.print(f"paced warm-up {window}: the broker {broker_ms[-1]:.2f} ms of CPU a claim, its JIT"
-                      f" {jit_ms:.2f}; end to end p99 {report.e2e_ms['p99']:.0f} ms")
+        console.print(f"warm-up {window}: broker {broker_ms[-1]:.2f} ms CPU a claim (JIT {jit_ms:.2f}),"
+                      f" p99 {report.e2e_ms['p99']:.0f} ms")
         if jit_ms < JIT_SETTLED_MS and stopped_falling(broker_ms):
             return window * SETTLE_WINDOW_S
     console.print(f"[yellow]the broker still settling after {max_windows} windows: measuring anyway")
