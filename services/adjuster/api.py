@@ -130,7 +130,7 @@ class Workflow:
             self.feedback.add([Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())], conn=conn,
                               now=now)
         try:
-            self.feedback.relay()
+            self.feedback.relay(wait=False)  # a relay already running sends this label too
         except Exception as exc:  # noqa: BLE001 - the decision stands; the outbox's background relay sends it later
             log.warning("decision on %s recorded; its label waits in the outbox for the bus: %s", claim_id, exc,
                         extra={"claim_id": claim_id})

@@ -42,11 +42,14 @@ class Outbox:
         with self.engine.connect() as conn:
             return int(conn.scalar(select(func.count()).select_from(outbox)) or 0)
 
-    def relay(self) -> int:
+    def relay(self, *, wait: bool = True) -> int:
         """Publish every pending event, oldest first, deleting each batch once the broker has it; how many were sent.
-        The publisher's error is raised with the unsent events still stored."""
+        The publisher's error is raised with the unsent events still stored. `wait=False`: if a relay is running in
+        this process, leave it to that one (it goes on until it finds none pending) and return 0 at once."""
+        if not self._relaying.acquire(blocking=wait):
+            return 0
         sent = 0
-        with self._relaying:
+        try:
             while True:
                 with self.engine.connect() as conn, conn.begin():
                     # PostgreSQL: relays of other processes skip the rows this one holds (SQLite has no row locks;
@@ -57,8 +60,8 @@ class Outbox:
                     self.publisher.publish([Outgoing(row.topic, row.event_key, row.payload) for row in rows])
                     conn.execute(delete(outbox).where(outbox.c.id.in_([row.id for row in rows])))
                 sent += len(rows)
-                if len(rows) < self.batch:
-                    return sent
+        finally:
+            self._relaying.release()
 
     def relay_until(self, stop: threading.Event, interval_s: float = 5.0,
                     on_error: Callable[[Exception], None] | None = None) -> None:

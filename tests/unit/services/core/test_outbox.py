@@ -13,6 +13,7 @@ from services.core.bus.port import Outgoing, TransientBusError
 from services.core.database import writing
 from services.core.outbox import Outbox
 from services.core.store import ClaimStore
+from tests.unit.services.core.publishers import HeldByTheBroker
 
 NOW = datetime(2026, 12, 2, 9, 0, tzinfo=UTC)
 
@@ -95,3 +96,21 @@ def test_the_background_relay_outlives_failures_and_sends_once_the_broker_is_bac
         relay.join()
     assert len(failures) == 3 and all(isinstance(f, TransientBusError) for f in failures)
     assert [e.key for e in broker.published] == ["C-0"] and outbox.pending() == 0
+
+
+def test_a_relay_not_waiting_leaves_its_event_to_the_relay_already_running(store: ClaimStore) -> None:
+    broker = HeldByTheBroker()
+    outbox = Outbox(store.engine, broker)
+    with writing(store.engine) as conn:
+        outbox.add(events(1, "first"), conn=conn, now=NOW)
+    counts: list[int] = []
+    running = threading.Thread(target=lambda: counts.append(outbox.relay()))
+    running.start()
+    assert broker.waiting.wait(30)  # the running relay is publishing "first-0"
+    with writing(store.engine) as conn:  # a decision commits meanwhile
+        outbox.add(events(1, "second"), conn=conn, now=NOW)
+    assert outbox.relay(wait=False) == 0  # at once, not after the broker answers the running relay
+    broker.release.set()
+    running.join()
+    assert counts == [2] and [e.key for e in broker.published] == ["first-0", "second-0"]
+    assert outbox.pending() == 0
