@@ -15,18 +15,21 @@ from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, FastAPI, HTTPException, Query
 from fastapi.responses import JSONResponse
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, Field
 from sqlalchemy import Connection
 
 from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews
 from services.adjuster.decisions import DecisionForm, InvalidDecision, action_entry, check, feedback
+from services.adjuster.metrics import DeskMetrics
 from services.core import topics
 from services.core.audit import AuditEntry
 from services.core.auth import Principal
 from services.core.bus.port import Outgoing
 from services.core.database import writing
 from services.core.events import ClaimCase
+from services.core.http_metrics import serve_metrics
 from services.core.outbox import Outbox
 from services.core.queue import NotHeld, QueueItem, QueueStore, SlaState, UnknownCase
 from services.core.store import ClaimView
@@ -76,9 +79,9 @@ class Workflow:
     (queue, audit log and outbox share the claim store's database)."""
 
     def __init__(self, *, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedback: Outbox,
-                 clock: Callable[[], datetime], hold: timedelta) -> None:
+                 clock: Callable[[], datetime], hold: timedelta, metrics: DeskMetrics) -> None:
         self.queue, self.cases, self.audit, self.feedback = queue, cases, audit, feedback
-        self.clock, self.hold = clock, hold
+        self.clock, self.hold, self.metrics = clock, hold, metrics
 
     def entry(self, item: QueueItem) -> QueueEntry:
         return QueueEntry(**{name: getattr(item, name) for name in QueueEntry.model_fields if name != "sla_state"},
@@ -129,21 +132,27 @@ class Workflow:
             label = feedback(item, case, now)
             self.feedback.add([Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())], conn=conn,
                               now=now)
+        self.metrics.decisions.labels(form.outcome.value).inc()
         try:
             self.feedback.relay(wait=False)  # a relay already running sends this label too
         except Exception as exc:  # noqa: BLE001 - the decision stands; the outbox's background relay sends it later
+            self.metrics.relay_failures.inc()
             log.warning("decision on %s recorded; its label waits in the outbox for the bus: %s", claim_id, exc,
                         extra={"claim_id": claim_id})
         return item
 
 
-def _relaying(outbox: Outbox, interval_s: float) -> Callable[[FastAPI], Any]:
+def _relaying(outbox: Outbox, interval_s: float, metrics: DeskMetrics) -> Callable[[FastAPI], Any]:
     """The app's lifespan: the outbox relayed on a thread of its own while the app serves."""
+
+    def failed(_: Exception) -> None:
+        metrics.relay_failures.inc()
 
     @asynccontextmanager
     async def relaying(_: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
-        relay = threading.Thread(target=outbox.relay_until, args=(stop, interval_s), name="outbox-relay", daemon=True)
+        relay = threading.Thread(target=outbox.relay_until, args=(stop, interval_s, failed), name="outbox-relay",
+                                 daemon=True)
         relay.start()
         yield
         stop.set()
@@ -163,15 +172,22 @@ def _refusing(action: Callable[[], QueueItem]) -> QueueItem:
 
 def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedback: Outbox, token_secret: str,
                clock: Callable[[], datetime], hold: timedelta = timedelta(minutes=30),
-               compliance: ComplianceViews | None = None, relay_interval_s: float = 5.0) -> FastAPI:
+               compliance: ComplianceViews | None = None, relay_interval_s: float = 5.0,
+               registry: CollectorRegistry | None = None) -> FastAPI:
     """The adjuster API and pages; every dependency is passed in by the composition root (`feedback`: the outbox
     the labels go through, relayed every `relay_interval_s` while the app runs; `compliance`: the compliance report
-    and model inventory behind the auditor pages; without it those pages answer 404)."""
+    and model inventory behind the auditor pages; without it those pages answer 404). Prometheus metrics at
+    /metrics."""
     from services.adjuster.compliance_pages import add_compliance
     from services.adjuster.pages import add_pages
 
-    app = FastAPI(title="Claims triage adjuster queue", version="1", lifespan=_relaying(feedback, relay_interval_s))
-    flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold)
+    registry = registry or CollectorRegistry()
+    metrics = DeskMetrics(registry, feedback)
+    app = FastAPI(title="Claims triage adjuster queue", version="1",
+                  lifespan=_relaying(feedback, relay_interval_s, metrics))
+    serve_metrics(app, registry, "adjuster")
+    flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold,
+                    metrics=metrics)
 
     def role(*roles: security.Role) -> Any:
         return Depends(security.requires(token_secret, *roles))

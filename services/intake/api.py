@@ -8,15 +8,14 @@ the broker has the FNOL: while the broker is away it answers 503, and the sender
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, Protocol
 
-from fastapi import FastAPI, HTTPException, Request, Response
+from fastapi import FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
 from opentelemetry import trace
 from opentelemetry.propagate import inject
-from prometheus_client import CollectorRegistry, Counter, make_asgi_app
+from prometheus_client import CollectorRegistry
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
@@ -24,6 +23,7 @@ from starlette.datastructures import UploadFile
 from services.core import topics
 from services.core.bus.port import Outgoing, Publisher, TransientBusError
 from services.core.events import FNOL, ClaimCase, DocumentRef
+from services.core.http_metrics import serve_metrics
 from services.core.store import ClaimView, fnol_digest
 
 
@@ -82,16 +82,7 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
                   description="First notice of loss (FNOL) intake for claims triage.")
     registry = registry or CollectorRegistry()
     tracer = trace.get_tracer("claims-triage.intake")
-    responses = Counter("triage_intake_responses", "Intake API responses", ["method", "route", "status"],
-                        registry=registry)
-    app.mount("/metrics", make_asgi_app(registry=registry))
-
-    @app.middleware("http")
-    async def count_responses(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        response = await call_next(request)
-        route = request.scope.get("route")
-        responses.labels(request.method, getattr(route, "path", "other"), str(response.status_code)).inc()
-        return response
+    serve_metrics(app, registry, "intake")
 
     @app.post("/v1/fnol", status_code=202, response_model=Accepted, openapi_extra=FNOL_BODY,
               responses={409: {"description": "Claim id already accepted with different content"},

@@ -168,10 +168,15 @@ def test_a_decision_stands_when_the_broker_is_away_and_its_label_follows_once_it
     assert decided.status_code == 200 and decided.json()["status"] == "decided"
     assert human_entries(desk, claim) == ["human_take", "human_decision"]
     assert desk.bus.messages(topics.FEEDBACK) == [] and desk.feedback.pending() == 1
+    metrics = desk.client.get("/metrics/").text
+    assert "triage_outbox_pending 1.0" in metrics and "triage_outbox_relay_failures_total 1.0" in metrics
+    assert 'triage_adjuster_decisions_total{outcome="approve"} 1.0' in metrics
+    assert 'route="/v1/cases/{claim_id}/decision",status="200"} 1.0' in metrics and claim not in metrics
     desk.feedback.publisher = broker  # back: the relay (the app's background thread runs the same) sends it
     assert desk.feedback.relay() == 1
     [message] = desk.bus.messages(topics.FEEDBACK)
     assert AdjusterDecision.model_validate_json(message.value).claim_id == claim
+    assert "triage_outbox_pending 0.0" in desk.client.get("/metrics/").text
 
 
 class AuditDown:
