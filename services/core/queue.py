@@ -103,8 +103,7 @@ class QueueStore:
 
     def get(self, claim_id: str) -> QueueItem | None:
         with self.engine.connect() as conn:
-            row = conn.execute(select(queue_items).where(queue_items.c.claim_id == claim_id)).mappings().first()
-        return _item(row) if row else None
+            return _read(conn, claim_id)
 
     def list(self, *, now: datetime, desk: str | None = None, priority: int | None = None,
              sla: SlaState | None = None, status: str = "open", limit: int = 50) -> list[QueueItem]:
@@ -162,13 +161,17 @@ class QueueStore:
                 update(queue_items).where(queue_items.c.claim_id == claim_id, allowed).values(**values)
                 .returning(queue_items.c.claim_id)
             ).first()
-            row = tx.execute(select(queue_items).where(queue_items.c.claim_id == claim_id)).mappings().first()
-            if row is None:
+            item = _read(tx, claim_id)
+            if item is None:
                 raise UnknownCase(f"no case {claim_id} in the queue")
-            item = _item(row)
             if changed is None:
                 raise NotHeld(_why_not(item, adjuster, now))
         return item
+
+
+def _read(conn: Connection, claim_id: str) -> QueueItem | None:
+    row = conn.execute(select(queue_items).where(queue_items.c.claim_id == claim_id)).mappings().first()
+    return _item(row) if row else None
 
 
 def _why_not(item: QueueItem, adjuster: str, now: datetime) -> str:
