@@ -1,10 +1,15 @@
 """Document extraction against ground truth: field F1 per document type, digital and scanned; speed; memory.
 
-    python benchmarks/docextract.py [--claims 60] [--scanned-claims 20] [--dev]
+    python -m benchmarks.docextract [--claims 60] [--scanned-claims 20] [--dev]
+    python -m benchmarks.docextract --corpus DIR [--corpus DIR ...] [--verbose]
 
 The evaluation corpus is seeded and fixed (claimgen.corpus.EVALUATION_SEED); `--dev` scores
 the separate dev set instead, the one to tune on. Prints a table per corpus, then a last line:
 `docextract: digital_f1=… scanned_f1=… digital_pages_per_s=… ocr_s_per_page=… peak_mb=…`.
+
+`--corpus DIR` scores any folder of documents with `<file>.truth.json` beside them (the
+foreign_docs format, benchmarks/truth.py), read as the service reads them; per folder a line
+`docextract_corpus: docs=… type_acc=… precision=… recall=… f1=… confident_wrong=… spurious=…`.
 """
 
 from __future__ import annotations
@@ -27,8 +32,11 @@ from reportlab.pdfgen.canvas import Canvas
 
 from claimgen.corpus import DEV_SEED, EVALUATION_SEED, CorpusDocument, build_corpus
 from services.docextract.classify import classify
+from benchmarks.truth import Score, load_corpus
+from services.core.events import DocumentRef
 from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
+from services.docextract.handler import read_one
 from services.docextract.isolation import IsolatedTextLayer
 from services.docextract.media import read_document
 from services.docextract.ocr import TesseractOcr
@@ -153,13 +161,58 @@ def peak_child() -> None:
     print(json.dumps({"python_mb": own, "parser_mb": parser, "tesseract_mb": tesseract, "workers": ocr.workers}))
 
 
+class FolderStore:
+    """The benchmark's document store: one file's bytes by a made-up digest."""
+
+    def __init__(self) -> None:
+        self.content: dict[str, bytes] = {}
+
+    def get(self, sha256: str) -> bytes:
+        return self.content[sha256]
+
+
+def score_corpus(folder: Path, ocr: TesseractOcr, text_layer: IsolatedTextLayer, *, verbose: bool) -> Score:
+    """Every document of a truth folder read as the service reads it (no FNOL: dates ordered by the document)."""
+    score, store, limits = Score(), FolderStore(), ReadLimits()
+    for index, document in enumerate(load_corpus(folder)):
+        sha = f"{index:064x}"
+        store.content[sha] = document.path.read_bytes()
+        ref = DocumentRef(sha256=sha, filename=document.path.name, media_type=document.media_type,
+                          size_bytes=len(store.content[sha]))
+        summary, fields = read_one(ref, store, limits=limits, ocr=ocr, day_first=None, text_layer=text_layer)
+        if summary.error:
+            print(f"  {document.path.name}: {summary.error}", file=sys.stderr)
+        score.add(document.path.name, summary.doc_type, document, {f.name: (f.value, f.confidence) for f in fields})
+        del store.content[sha]
+    if verbose:
+        print("\n".join(f"  {note}" for note in score.notes))
+    return score
+
+
+def corpus_main(folders: Sequence[Path], *, verbose: bool) -> None:
+    ocr, text_layer = TesseractOcr(), IsolatedTextLayer()
+    for folder in folders:
+        started = time.perf_counter()
+        score = score_corpus(folder, ocr, text_layer, verbose=verbose)
+        print(f"{folder}: {score.documents} documents in {time.perf_counter() - started:.1f} s")
+        print(f"docextract_corpus: docs={score.documents} type_acc={score.type_accuracy:.3f} "
+              f"precision={score.precision:.3f} recall={score.recall:.3f} f1={score.f1:.3f} "
+              f"confident_wrong={score.confident_wrong} spurious={score.spurious}")
+    text_layer.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--claims", type=int, default=60, help="claims in the digital corpus")
     parser.add_argument("--scanned-claims", type=int, default=20, help="claims in the scanned corpus")
     parser.add_argument("--dev", action="store_true", help="score the dev set (tune on this, never on evaluation)")
+    parser.add_argument("--corpus", type=Path, action="append", help="score a folder of documents with truth files")
+    parser.add_argument("--verbose", action="store_true", help="with --corpus: every miss and wrong value")
     parser.add_argument("--peak-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.corpus:
+        corpus_main(args.corpus, verbose=args.verbose)
+        return
     if args.peak_child:
         peak_child()
         return

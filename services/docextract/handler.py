@@ -64,7 +64,7 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
 
 
 def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits, ocr: PageReader,
-             day_first: bool,
+             day_first: bool | None,
              text_layer: TextLayerReader | None = None) -> tuple[DocumentSummary, list[ExtractedField]]:
     """One document's summary and fields; a document that cannot be read has an error and no fields."""
     deadline = monotonic() + limits.timeout_s
