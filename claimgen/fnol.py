@@ -48,6 +48,11 @@ VIN_VALUES = dict(zip("ABCDEFGH", range(1, 9), strict=True)) | dict(
 VIN_WEIGHTS = [8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2]
 
 
+def policy_currency(country: str) -> str:
+    """The currency of a policy written where the loss happened: the one its documents print (claimgen.documents)."""
+    return "USD" if country == "US" else "EUR"
+
+
 @dataclass(frozen=True)
 class GeneratedClaim:
     """An FNOL and the facts the document renderer needs to tell the same (or a different) story."""
@@ -85,7 +90,8 @@ def _person(rng: np.random.Generator, loss_day: date, city: tuple[str, str, str]
     )
 
 
-def _policy(rng: np.random.Generator, number: str, loss_day: date, red: bool, vehicle_value: float) -> Policy:
+def _policy(rng: np.random.Generator, number: str, loss_day: date, red: bool, vehicle_value: float,
+            country: str) -> Policy:
     days_before = int(rng.integers(2, 25)) if red else int(rng.integers(45, 3000))
     coverage = Coverage(_pick(rng, {"collision": 0.39, "liability": 0.32, "all_perils": 0.29} if not red
                                  else {"all_perils": 0.6, "collision": 0.4}))
@@ -93,7 +99,8 @@ def _policy(rng: np.random.Generator, number: str, loss_day: date, red: bool, ve
         policy_number=number, inception_date=loss_day - timedelta(days=days_before),
         expiry_date=loss_day - timedelta(days=days_before) + timedelta(days=365 * (1 + days_before // 365)),
         coverage=coverage, deductible=float(rng.choice([300, 400, 400, 400, 500, 700])),
-        sum_insured=round(vehicle_value * 1.1, -2), premium=round(float(rng.uniform(500, 1800)), 2),
+        sum_insured=round(vehicle_value * 1.1, -2), currency=policy_currency(country),
+        premium=round(float(rng.uniform(500, 1800)), 2),
         prior_claims=int(rng.choice([0, 1, 2, 4], p=[0.28, 0.23, 0.36, 0.13])),
         vehicles_insured=int(rng.choice([1, 2, 3], p=[0.93, 0.05, 0.02])),
         agent_type="external" if rng.random() < 0.98 else "internal",
@@ -132,7 +139,8 @@ def generate_claim(rng: np.random.Generator, index: int, now: datetime, *, id_pr
     lob = LineOfBusiness.PROPERTY if is_property else LineOfBusiness.MOTOR
     fnol = FNOL(
         claim_id=f"{id_prefix}-{occurred:%Y%m%d}-{index:06d}", line_of_business=lob,
-        policy=_policy(rng, f"POL-{rng.integers(1000000, 9999999)}", occurred.date(), red, value),
+        policy=_policy(rng, f"POL-{rng.integers(1000000, 9999999)}", occurred.date(), red, value,
+                       place.country),
         loss=Loss(occurred_at=occurred, reported_at=reported, place=place,
                   area_type=AreaType.URBAN if rng.random() < 0.9 else AreaType.RURAL,
                   description=_description(rng, lob, fault), cause="fire" if is_property else "collision",

@@ -8,6 +8,7 @@ from services.core.events.case import (
     Extraction,
     Finding,
     FraudScore,
+    Market,
     ModelRef,
     PerilAssessment,
     ReasonCode,
@@ -17,6 +18,7 @@ from services.core.events.case import (
     StageStamp,
 )
 from services.core.events.fnol import (
+    DEFAULT_CURRENCY,
     FNOL,
     Address,
     AreaType,
@@ -39,9 +41,9 @@ from services.core.events.fnol import (
 from services.core.events.settlement import Settlement
 
 __all__ = [
-    "FNOL", "SCHEMA_VERSION", "Address", "AreaType", "ClaimCase", "Coverage", "DocumentRef",
+    "DEFAULT_CURRENCY", "FNOL", "SCHEMA_VERSION", "Address", "AreaType", "ClaimCase", "Coverage", "DocumentRef",
     "DocumentSummary", "ExtractedField", "Extraction", "Fault", "Finding", "FraudScore", "Injury",
-    "InsuredProperty", "LineOfBusiness", "Loss", "MaritalStatus", "ModelRef", "Party", "PerilAssessment", "Person",
-    "PoliceReport", "Policy", "ReasonCode", "Route", "RoutingDecision", "SeverityEstimate", "Settlement", "Sex",
-    "StageStamp", "Vehicle", "VehicleCategory",
+    "InsuredProperty", "LineOfBusiness", "Loss", "MaritalStatus", "Market", "ModelRef", "Party", "PerilAssessment",
+    "Person", "PoliceReport", "Policy", "ReasonCode", "Route", "RoutingDecision", "SeverityEstimate", "Settlement",
+    "Sex", "StageStamp", "Vehicle", "VehicleCategory",
 ]

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import AwareDatetime, Field
 
-from services.core.events.fnol import FNOL, Frozen, Sha256
+from services.core.events.fnol import FNOL, Country, Currency, Frozen, LineOfBusiness, Sha256
 
 SCHEMA_VERSION: Literal["1"] = "1"
 
@@ -113,13 +113,25 @@ class FraudScore(Frozen):
     )
 
 
+class Market(Frozen):
+    """Whose claims a model learnt from: one line of business in one country, amounts in one currency."""
+
+    line_of_business: LineOfBusiness
+    country: Country
+    currency: Currency
+
+
 class SeverityEstimate(Frozen):
-    expected_cost: float | None = Field(ge=0, description="Expected claim cost; None when no model covers the line.")
+    expected_cost: float | None = Field(
+        ge=0, description="Expected claim cost; None when no model covers the claim's line, country or currency.")
     upper_quantile: float | None = Field(ge=0)
     quantile: float = Field(gt=0, lt=1)
-    currency: str = "EUR"
+    currency: Currency = Field(default="EUR", description="Of expected_cost and upper_quantile.")
     model: ModelRef | None
-    note: str | None = None
+    market: Market | None = Field(
+        default=None, description="The claims the model learnt from: it estimates claims of that line, country and "
+                                  "currency only. None on an estimate made before models named their market.")
+    note: str | None = Field(default=None, description="Why there are no figures, when there are none.")
     shadow: SeverityEstimate | None = Field(
         default=None, description="What the other arm (A/B) estimated for this claim: for comparison, never routes."
     )

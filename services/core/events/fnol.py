@@ -15,6 +15,10 @@ from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validato
 
 Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
+Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR, USD, INR.")]
+Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. FR, US, IN.")]
+# What a policy that does not name its currency is in: every claim was settled in EUR before policies named one.
+DEFAULT_CURRENCY = "EUR"
 
 
 class Frozen(BaseModel):
@@ -72,7 +76,7 @@ class Address(Frozen):
     city: str = Field(min_length=1, max_length=100)
     region: str | None = Field(default=None, max_length=100)
     postcode: str | None = Field(default=None, max_length=20)
-    country: str = Field(default="US", pattern=r"^[A-Z]{2}$")
+    country: Country = "US"
 
 
 class Person(Frozen):
@@ -141,7 +145,8 @@ class Loss(Frozen):
     fault: Fault = Fault.UNKNOWN
     police_report: PoliceReport | None = None
     witness_present: bool = False
-    claimed_amount: Money | None = Field(default=None, description="Amount claimed at first notice, if stated.")
+    claimed_amount: Money | None = Field(
+        default=None, description="Amount claimed at first notice, if stated, in the policy currency.")
 
     @model_validator(mode="after")
     def _reported_after_loss(self) -> Loss:
@@ -159,6 +164,10 @@ class Policy(Frozen):
     coverage: Coverage
     deductible: Money
     sum_insured: Money = Field(description="Limit of indemnity for this claim's coverage.")
+    currency: Currency = Field(
+        default=DEFAULT_CURRENCY,
+        description="The policy's currency: of its sum insured, deductible and premium, of the amount claimed, and of "
+                    "every payment on the claim. A policy that does not name one is in EUR.")
     premium: Money | None = None
     prior_claims: int = Field(default=0, ge=0, le=1000, description="Claims on this policy before this one.")
     vehicles_insured: int = Field(default=1, ge=0, le=10_000)
