@@ -1,37 +1,48 @@
 """Fields of one document, each with a confidence and where it was read.
 
-Every source yields (field, raw value, page) candidates: filled form fields (what the sender
-typed: high confidence), labelled boxes and `Label: value` text (lower), a bare VIN-shaped
-token (lowest). Values are normalised (ISO dates, 24-hour times, plain amounts, upper-case
-VINs); a value that does not parse is kept as printed with a low confidence. Per field, the
-most confident candidate wins, the earliest on ties.
+Candidates come from filled form fields (a named field, or a generic `Text7` paired with the
+printed label nearest its widget), from labelled boxes, and from labels paired with values by
+position (services/docextract/pairing.py), each in the section of the party it is about. Each
+value is checked against its kind (services/docextract/kinds.py) and named by its party: a
+phone in the repair shop's block is `repair_shop_phone`, never the claimant's. Per field the
+most confident candidate wins; candidates that disagree lower the winner's confidence.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections import defaultdict
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal
 
 from services.core.events import ExtractedField
 from services.docextract import vin as vins
 from services.docextract.content import DocumentContent, PageText, Rect
-from services.docextract.labels import FIELD_LABELS, field_for, labelled_values
+from services.docextract.formats import CURRENCY_REGION, date_order, document_currency, phone_region
+from services.docextract.formfields import form_pairs
+from services.docextract.kinds import DocumentContext, read_value
+from services.docextract.layout import document_lines
+from services.docextract.pairing import Pair, read_pairs
 from services.docextract.positions import locate, to_box
-from services.docextract.values import is_blank, normalize
+from services.docextract.vehicles import make_in
+from services.docextract.vocabulary import meaning_of
 
-FORM_FIELD_CONFIDENCE = 0.97
-BOX_CONFIDENCE = 0.85
-LABEL_CONFIDENCE = 0.8
-PATTERN_CONFIDENCE = 0.6
+BASE_CONFIDENCE = {"form": 0.97, "form_label": 0.9, "box": 0.9, "inline": 0.92, "right": 0.9, "below": 0.86,
+                   "prefix": 0.84}
 OCR_CONFIDENCE_FACTOR = 0.9
-UNPARSED_CONFIDENCE = 0.3  # printed, but not as a value of that kind, or a VIN failing its check digit
-MALFORMED_VIN_CONFIDENCE = 0.2
-_VIN_TOKEN = re.compile(r"\b(?=[A-HJ-NPR-Z0-9]*\d)(?=[A-HJ-NPR-Z0-9]*[A-Z])[A-HJ-NPR-Z0-9]{17}\b")
-# A document's total means different things: what a repair costs, or what was billed.
+DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
+VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
 _TOTAL_FIELD = {"repair_estimate": "estimate_total", "invoice": "invoice_total", "medical_bill": "invoice_total"}
-FIELD_ORDER = (*FIELD_LABELS, "invoice_total")
+_CLAIM_KINDS = frozenset({"claim_number", "loss_date", "loss_time", "loss_place", "description", "police_authority",
+                          "police_report_number", "injuries", "currency"})
+_PARTY_PREFIX = {"other_party": "other_party", "witness": "witness", "shop": "repair_shop", "agency": "agency",
+                 "vendor": "vendor", "injured": "injured"}
+_VEHICLE_KINDS = frozenset({"vehicle_year", "vehicle_make", "vehicle_model", "vehicle_vin", "vehicle_plate"})
+FIELD_ORDER = ("policy_number", "claim_number", "loss_date", "loss_time", "loss_place", "description",
+               "claimant_name", "claimant_phone", "claimant_email", "claimant_address", "vehicle_year", "vehicle_make",
+               "vehicle_model", "vehicle_vin", "vehicle_plate", "police_authority", "police_report_number", "injuries",
+               "estimate_total", "invoice_total", "currency")
 
 Method = Literal["form_field", "text_layer", "ocr"]
 
@@ -39,88 +50,155 @@ Method = Literal["form_field", "text_layer", "ocr"]
 @dataclass(frozen=True)
 class Candidate:
     name: str
-    raw: str
+    value: str
     page: int
     method: Method
     confidence: float
-    rect: Rect | None = None  # known up front for form fields; other values are found among the page's words
+    rect: Rect | None = None
+    raw: str = ""
 
 
-def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool) -> list[ExtractedField]:
+def document_context(document: DocumentContent, *, doc_type: str, day_first: bool | None) -> DocumentContext:
+    """The document's own date order, country and currency; the claim's country only where it says nothing."""
+    text = document.text
+    currency = document_currency(text)
+    region = phone_region(text) or (CURRENCY_REGION.get(currency) if currency else None)
+    fallback = None if day_first is None else ("GB" if day_first else "US")
+    order = date_order(text, region=region or fallback)
+    return DocumentContext(doc_type=doc_type, day_first=order, region=region or fallback, currency=currency)
+
+
+def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
+                   day_first: bool | None) -> list[ExtractedField]:
     """The best value of each field this document holds, in a stable order.
 
-    `day_first` is the claim country's numeric date order; a form printing its own (`MM/DD/YYYY`) wins.
+    `day_first` is the claim country's numeric date order (None: unknown); what the document
+    itself shows (`DD/MM/YYYY`, an unambiguous date, a currency, a phone prefix) wins.
     """
-    day_first = _stated_day_first(document.text, default=day_first)
-    best: dict[str, tuple[ExtractedField, Candidate]] = {}
-    for candidate in _candidates(document):
-        field = _to_field(candidate, sha256, doc_type=doc_type, day_first=day_first)
-        if field is not None and (field.name not in best or field.confidence > best[field.name][0].confidence):
-            best[field.name] = field, candidate
-    return [_placed(*best[name], document) for name in FIELD_ORDER if name in best]
+    context = document_context(document, doc_type=doc_type, day_first=day_first)
+    lines = document_lines(document.pages)
+    default = ("shop" if doc_type == "repair_estimate" else "vendor") if doc_type in VENDOR_TYPES else "claimant"
+    pairs = [*form_pairs(document, lines), *_box_pairs(document), *read_pairs(lines, default_party=default)]
+    candidates = list(_candidates(pairs, context, document))
+    best = _choose(candidates)
+    names = [name for name in FIELD_ORDER if name in best] + sorted(set(best) - set(FIELD_ORDER))
+    return [_field(best[name], sha256, document) for name in names]
 
 
-def _placed(field: ExtractedField, candidate: Candidate, document: DocumentContent) -> ExtractedField:
-    """The field with where it is printed, looked up for winners only (most candidates lose)."""
-    if candidate.rect is not None:
-        return field.model_copy(update={"box": to_box(candidate.rect, None)})
-    page = next((page for page in document.pages if page.number == candidate.page), None)
-    rect = locate(candidate.raw, page.words) if page is not None else None
-    return field.model_copy(update={"box": to_box(rect, page)}) if rect is not None else field
-
-
-def _stated_day_first(text: str, *, default: bool) -> bool:
-    upper = text.upper()
-    if "MM/DD/YY" in upper:
-        return False
-    return True if "DD/MM/YY" in upper else default
-
-
-def _candidates(document: DocumentContent) -> Iterator[Candidate]:
-    for value in document.form_values:
-        name = field_for(value.name)
-        if name:
-            yield Candidate(name, value.value, value.page, "form_field", FORM_FIELD_CONFIDENCE, value.rect)
+def _box_pairs(document: DocumentContent) -> Iterator[Pair]:
     for page in document.pages:
         for label, raw in page.boxes:
-            name = field_for(label)
-            if name:
-                yield Candidate(name, raw, page.number, page.method, BOX_CONFIDENCE * _read_factor(page))
-        for name, raw in labelled_values(page.text):
-            yield Candidate(name, raw, page.number, page.method, LABEL_CONFIDENCE * _read_factor(page))
-    for page in document.pages:  # an unlabelled VIN-shaped token: the first one only
-        match = _VIN_TOKEN.search(page.text)
-        if match:
-            yield Candidate("vehicle_vin", match.group(), page.number, page.method,
-                            PATTERN_CONFIDENCE * _read_factor(page))
-            return
+            found = meaning_of(label)
+            if found and found[0][1]:
+                (party, kind), score = found
+                yield Pair(kind, party, raw, page.number, None, "box", score, page.method, label)
 
 
-def _read_factor(page: PageText) -> float:
-    """OCR misreads a character now and then: what it read is a little less certain than a text layer."""
-    return OCR_CONFIDENCE_FACTOR if page.method == "ocr" else 1.0
+def _candidates(pairs: Sequence[Pair], context: DocumentContext, document: DocumentContent) -> Iterator[Candidate]:
+    contacts: list[Pair] = []
+    for pair in pairs:
+        if pair.kind == "contact":
+            contacts.append(pair)
+            continue
+        for kind, value, factor in read_value(pair.kind, pair.raw, context):
+            name = field_name(kind, pair.party, context.doc_type)
+            if name and _fits_document(name, document):
+                yield _candidate(pair, name, value, factor)
+    yield from _contact_candidates(contacts, pairs, context)
 
 
-def _to_field(candidate: Candidate, sha256: str, *, doc_type: str, day_first: bool) -> ExtractedField | None:
-    name = candidate.name
-    if name == "estimate_total":
-        name = _TOTAL_FIELD.get(doc_type, "")
-    if not name or (is_blank(candidate.raw) and name != "injuries"):
-        return None
-    value, parsed = normalize(name, candidate.raw, day_first=day_first)
-    if name == "vehicle_vin" and candidate.method == "ocr":
+def field_name(kind: str, party: str | None, doc_type: str) -> str | None:
+    """The extracted field a value of this kind is, in a section about this party; None if we do not keep it."""
+    if kind == "total":
+        return _TOTAL_FIELD.get(doc_type)
+    if kind == "estimate":
+        return "estimate_total"
+    if kind == "report_number":
+        return "police_report_number" if doc_type == "police_report" and party != "fire" else None
+    if kind in _CLAIM_KINDS:
+        return None if kind == "police_report_number" and party == "fire" else kind
+    prefix = _PARTY_PREFIX.get(party or "")
+    if kind == "policy_number":
+        return "other_party_policy_number" if party == "other_party" else "policy_number"
+    if kind in _VEHICLE_KINDS:
+        return f"other_party_{kind.removeprefix('vehicle_')}" if party == "other_party" else kind
+    if kind == "address" and party == "loss_site":
+        return "loss_place"
+    if prefix:
+        return f"{prefix}_{kind}"
+    return f"claimant_{kind}" if kind in ("name", "phone", "email", "address") else None
+
+
+def _fits_document(name: str, document: DocumentContent) -> bool:
+    """A receipt's `Model: WTW5000DW` is an appliance: vehicle details only where a vehicle is named."""
+    if name not in _VEHICLE_KINDS or name in ("vehicle_vin", "vehicle_plate"):
+        return True
+    return make_in(document.text) is not None or "VEHICLE" in document.text.upper()
+
+
+def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:
+    confidence = BASE_CONFIDENCE[pair.how] * pair.label_score ** 2 * factor
+    confidence *= OCR_CONFIDENCE_FACTOR if pair.method == "ocr" else 1.0
+    method: Method = "form_field" if pair.how.startswith("form") else ("ocr" if pair.method == "ocr" else "text_layer")
+    if name == "vehicle_vin" and method == "ocr":
         value = vins.repair_misread(value)
-        parsed = vins.is_well_formed(value)
-    confidence = candidate.confidence if parsed else UNPARSED_CONFIDENCE
-    if name == "vehicle_vin":
-        confidence = _vin_confidence(value, candidate.confidence)
-    return ExtractedField(name=name, value=value, confidence=confidence, document=sha256, page=candidate.page,
-                          method=candidate.method)
+    return Candidate(name, value, pair.page, method, round(confidence, 3), pair.rect, pair.raw)
 
 
-def _vin_confidence(vin: str, confidence: float) -> float:
-    if not vins.is_well_formed(vin):
-        return MALFORMED_VIN_CONFIDENCE
-    if vins.check_digit_valid(vin):
-        return confidence
-    return UNPARSED_CONFIDENCE if vins.check_digit_mandatory(vin) else confidence * 0.9
+def _contact_candidates(contacts: Sequence[Pair], pairs: Sequence[Pair],
+                        context: DocumentContext) -> Iterator[Candidate]:
+    """`Contact Details: Sarah Johnson - (555) 123-4567, s.j@mail.com; Michael Chen - …`: each part to its person."""
+    known: dict[str, str] = {}
+    for pair in pairs:
+        for kind, value, _ in read_value("name", pair.raw, context) if pair.kind == "name" else []:
+            known.setdefault(value.casefold(), pair.party or "claimant")
+    for pair in contacts:
+        for index, part in enumerate(re.split(r"[;\n]", pair.raw)):
+            named = read_value("name", re.split(r"\s[-–:]\s|,|\(", part)[0], context)
+            party = known.get(named[0][1].casefold()) if named else None
+            if party is None and (named or index > 0):
+                continue  # someone we cannot place: never the claimant by default
+            for kind in ("phone", "email"):
+                for _, value, factor in read_value(kind, _only(kind, part), context):
+                    name = field_name(kind, party or pair.party, context.doc_type)
+                    if name:
+                        yield _candidate(pair, name, value, 0.9 * factor)
+
+
+def _only(kind: str, part: str) -> str:
+    """The stretch of a contact line that holds the kind: phones and e-mails are comma-separated."""
+    pieces = [p.strip() for p in re.split(r",|\s[-–]\s", part)]
+    wanted = [p for p in pieces if ("@" in p) == (kind == "email") and re.search(r"\d" if kind == "phone" else "@", p)]
+    return wanted[0] if wanted else ""
+
+
+def _choose(candidates: Sequence[Candidate]) -> dict[str, Candidate]:
+    by_name: dict[str, list[Candidate]] = defaultdict(list)
+    for candidate in candidates:
+        by_name[candidate.name].append(candidate)
+    best: dict[str, Candidate] = {}
+    for name, found in by_name.items():
+        winner = max(found, key=lambda c: c.confidence)  # the earliest on ties
+        if any(_comparable(c.value) != _comparable(winner.value) for c in found):
+            winner = Candidate(**{**winner.__dict__, "confidence": round(winner.confidence * DISAGREEMENT_FACTOR, 3)})
+        best[name] = winner
+    return best
+
+
+def _comparable(value: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", value.casefold())
+
+
+def _field(candidate: Candidate, sha256: str, document: DocumentContent) -> ExtractedField:
+    """The field with where it is printed: the value's own rect, or its words found again on the page."""
+    page = next((page for page in document.pages if page.number == candidate.page), None)
+    rect = candidate.rect
+    if rect is None and page is not None:
+        rect = locate(candidate.raw or candidate.value, page.words)
+    box = to_box(rect, None if candidate.method == "form_field" else page) if rect is not None else None
+    return ExtractedField(name=candidate.name, value=candidate.value, confidence=min(candidate.confidence, 0.99),
+                          document=sha256, page=candidate.page, method=candidate.method, box=box)
+
+
+def page_of(document: DocumentContent, number: int) -> PageText | None:
+    return next((page for page in document.pages if page.number == number), None)

@@ -1,0 +1,100 @@
+"""A page's placed words as lines, and each line as segments: the runs of words a wide gap separates.
+
+A table's cells, a form's label column and value column, a two-column layout: whatever made
+the document, what is printed apart stays apart here, and a label is paired with a value by
+where they sit (services/docextract/pairing.py), not by the order a producer wrote its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from services.docextract.content import PageText, PlacedWord, Rect
+from services.docextract.positions import union
+
+SEGMENT_GAP = 0.9  # a gap wider than this many text heights separates two segments of a line
+SAME_LINE = 0.5  # words overlapping vertically by this share of the smaller height share a line
+
+
+@dataclass(frozen=True)
+class Segment:
+    """Words printed together on a line: a cell, a label, a value, or `Label: value`."""
+
+    words: tuple[PlacedWord, ...]
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @property
+    def rect(self) -> Rect:
+        return union([word.rect for word in self.words])
+
+    @property
+    def x0(self) -> float:
+        return self.rect[0]
+
+    @property
+    def x1(self) -> float:
+        return self.rect[2]
+
+
+@dataclass(frozen=True)
+class Line:
+    """One printed line of a page, left to right."""
+
+    page: int
+    segments: tuple[Segment, ...]
+    top: float
+    bottom: float
+    method: str  # text_layer or ocr
+
+    @property
+    def height(self) -> float:
+        return max(self.bottom - self.top, 1.0)
+
+    @property
+    def text(self) -> str:
+        return " ".join(segment.text for segment in self.segments)
+
+
+def page_lines(page: PageText) -> list[Line]:
+    """The page's lines top to bottom; a page without placed words gives one segment per text line."""
+    if not page.words:
+        return [Line(page.number, (Segment((PlacedWord(text, (0.0, i * 10.0, 1.0, i * 10.0 + 8.0)),)),),
+                     i * 10.0, i * 10.0 + 8.0, page.method)
+                for i, text in enumerate(t.strip() for t in page.text.splitlines()) if text]
+    rows: list[list[PlacedWord]] = []
+    for word in sorted(page.words, key=lambda w: (w.rect[1], w.rect[0])):
+        row = rows[-1] if rows else None
+        if row is not None and _same_line(row, word):
+            row.append(word)
+        else:
+            rows.append([word])
+    return [_line(page, row) for row in rows]
+
+
+def _same_line(row: Sequence[PlacedWord], word: PlacedWord) -> bool:
+    top, bottom = min(w.rect[1] for w in row), max(w.rect[3] for w in row)
+    overlap = min(bottom, word.rect[3]) - max(top, word.rect[1])
+    return overlap >= SAME_LINE * min(bottom - top, word.rect[3] - word.rect[1])
+
+
+def _line(page: PageText, row: list[PlacedWord]) -> Line:
+    row.sort(key=lambda w: w.rect[0])
+    height = median(w.rect[3] - w.rect[1] for w in row) or 1.0
+    segments: list[list[PlacedWord]] = [[row[0]]]
+    for previous, word in zip(row, row[1:], strict=False):
+        if word.rect[0] - previous.rect[2] > SEGMENT_GAP * height:
+            segments.append([word])
+        else:
+            segments[-1].append(word)
+    return Line(page.number, tuple(Segment(tuple(s)) for s in segments), min(w.rect[1] for w in row),
+                max(w.rect[3] for w in row), page.method)
+
+
+def document_lines(pages: Sequence[PageText]) -> list[Line]:
+    """Every page's lines in reading order, page after page."""
+    return [line for page in pages for line in page_lines(page)]

@@ -1,0 +1,255 @@
+"""Label and value paired by position, and the section (party) each pair sits in.
+
+A value is found where people print it: after `Label:` on the same line, in the next cell to
+the right, in the box or line below the label (a label row over a value row, or the first
+line of the next page), or after a known label without a colon. A heading sets the party of
+the section below it ("Third Party", "Vehicle 2"), across the page or, side by side, for its
+column only; a heading we do not know ends the section before it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+
+from services.docextract.content import PlacedWord, Rect
+from services.docextract.layout import Line, Segment
+from services.docextract.positions import union
+from services.docextract.vocabulary import Meaning, heading_party, meaning_of
+
+MAX_LABEL_WORDS = 6
+BELOW_LINES = 2.6  # a value below its label starts within this many line heights
+CONTINUED_KINDS = frozenset({"description", "injuries"})
+TABLE_HEADERS = frozenset({"qty", "quantity", "description", "price", "amount", "total", "unit", "rate", "cost",
+                           "item", "hours", "hrs", "part", "labor", "labour", "code", "menge", "preis", "betrag",
+                           "quantité", "prix", "montant", "désignation", "bezeichnung", "einzelpreis"})
+_BULLET = re.compile(r"^[•·▪◦*–-]+$|^\d{1,2}[.)]$")
+_INNER_COLON = re.compile(r"^([^\d:][^:]*:)(\S.*)$")  # `ESTIMATE:$115,350`, not `14:30`
+
+
+@dataclass(frozen=True)
+class Pair:
+    """A value read for a label: its kind, whose it is (None: the claim's), where, and how it was found."""
+
+    kind: str
+    party: str | None
+    raw: str
+    page: int
+    rect: Rect | None
+    how: str  # inline, right, below, prefix
+    label_score: float
+    method: str
+    label: str
+
+
+@dataclass(frozen=True)
+class _Piece:
+    label: str
+    meaning: Meaning
+    score: float
+    value: tuple[PlacedWord, ...]
+    colon: bool
+
+
+def _words(segment: Segment) -> list[PlacedWord]:
+    """The segment's words with leading bullets dropped and `Label:value` glued words split."""
+    words: list[PlacedWord] = []
+    for word in segment.words:
+        glued = _INNER_COLON.match(word.text)
+        if glued and not glued.group(2).startswith("//"):
+            x0, top, x1, bottom = word.rect
+            cut = x0 + (x1 - x0) * len(glued.group(1)) / len(word.text)
+            words += [PlacedWord(glued.group(1), (x0, top, cut, bottom)), PlacedWord(glued.group(2), (cut, top, x1, bottom))]
+        else:
+            words.append(word)
+    while words and _BULLET.match(words[0].text):
+        words.pop(0)
+    return words
+
+
+def _clean_label(text: str) -> str:
+    return text.strip().rstrip(":").strip()
+
+
+def split_segment(segment: Segment) -> tuple[list[PlacedWord], list[_Piece]]:
+    """Words before the first label, and each label with the words of its value."""
+    words = _words(segment)
+    starts: list[tuple[int, int, str, Meaning, float]] = []  # (label start, value start, label, meaning, score)
+    for index, word in enumerate(words):
+        if not word.text.endswith(":") or (len(word.text) == 1 and index == 0):
+            continue
+        earliest = starts[-1][1] if starts else 0
+        found = _label_ending_at(words, earliest, index)
+        if found:
+            starts.append((found[0], index + 1, *found[1:]))
+    if not starts:
+        return words, []
+    ends = [start for start, *_ in starts[1:]] + [len(words)]
+    pieces = [_Piece(label, meaning, score, tuple(words[value_start:end]), True)
+              for (_, value_start, label, meaning, score), end in zip(starts, ends, strict=True)]
+    return words[:starts[0][0]], pieces
+
+
+def _label_ending_at(words: Sequence[PlacedWord], earliest: int, index: int) -> tuple[int, str, Meaning, float] | None:
+    for count in range(min(MAX_LABEL_WORDS, index + 1 - earliest), 0, -1):  # the longest label wins
+        text = _clean_label(" ".join(word.text for word in words[index - count + 1:index + 1]))
+        if not text or not (text[0].isupper() or text[0] in "#N°"):
+            continue
+        found = meaning_of(text)
+        if found:
+            return index - count + 1, text, found[0], found[1]
+    text = _clean_label(words[index].text)
+    if text[:1].isupper():  # a label we do not know still ends the value before it
+        return index, text, (None, None), 1.0
+    return None
+
+
+def _label_only(segment: Segment) -> _Piece | None:
+    """A segment that is nothing but a known label (a cell or a box title)."""
+    words = _words(segment)
+    text = _clean_label(" ".join(word.text for word in words)).rstrip("?").strip()
+    if not text or len(words) > MAX_LABEL_WORDS or not (text[0].isupper() or text[0] in "#N°"):
+        return None
+    found = meaning_of(text)
+    return _Piece(text, found[0], found[1], (), False) if found else None
+
+
+def _prefix_label(segment: Segment) -> _Piece | None:
+    """`Policy Number POL-1001` printed without a colon: a known label of two words or more, exactly."""
+    words = _words(segment)
+    for count in range(min(MAX_LABEL_WORDS, len(words) - 1), 1, -1):
+        text = " ".join(word.text for word in words[:count])
+        found = meaning_of(text)
+        if found and found[1] == 1.0 and found[0][1] and text[0].isupper():
+            return _Piece(text, found[0], 1.0, tuple(words[count:]), False)
+    return None
+
+
+def is_label_like(segment: Segment) -> bool:
+    return _label_only(segment) is not None or bool(split_segment(segment)[1])
+
+
+def _is_table_header(line: Line) -> bool:
+    keys = [re.sub(r"[^a-zäöüéè]", "", segment.text.casefold()) for segment in line.segments]
+    return len(keys) >= 3 and sum(key in TABLE_HEADERS for key in keys) >= 2
+
+
+class _Sections:
+    """The party each part of the page is about: one for the width of the page, or one per column."""
+
+    def __init__(self, default: str | None) -> None:
+        self.default = default
+        self.columns: list[tuple[float, str | None]] = [(float("-inf"), default)]
+
+    def party_at(self, x0: float) -> str | None:
+        return next(party for left, party in reversed(self.columns) if x0 >= left)
+
+    def heading(self, line: Line) -> bool:
+        """Take the line as a heading if it is one; whether it was."""
+        if len(line.segments) == 1:
+            known, party = heading_party(line.text)
+            if known or _looks_like_heading(line.text):
+                self.columns = [(float("-inf"), party or self.default)]
+                return True
+            return False
+        parties = [heading_party(segment.text) for segment in line.segments]
+        if all(known for known, _ in parties) and any(party for _, party in parties):
+            self.columns = [(float("-inf") if i == 0 else segment.x0 - 5, party or self.default)
+                            for i, (segment, (_, party)) in enumerate(zip(line.segments, parties, strict=True))]
+            return True
+        return False
+
+
+def _looks_like_heading(text: str) -> bool:
+    words = text.split()
+    letters = re.sub(r"[^A-Za-zÀ-ÿ ]", "", text).strip()
+    return (0 < len(words) <= 6 and not re.search(r"\d", text) and ":" not in text and not text.endswith(".")
+            and bool(letters) and (text.isupper() or all(w[:1].isupper() or len(w) <= 3 for w in words)))
+
+
+def line_parties(lines: Sequence[Line], *, default_party: str | None) -> list[list[tuple[float, str | None]]]:
+    """Per line, the sections in force on it: (left edge, party) for each column."""
+    sections, found = _Sections(default_party), []
+    for line in lines:
+        if not any(is_label_like(s) for s in line.segments):
+            sections.heading(line)
+        found.append(list(sections.columns))
+    return found
+
+
+def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair]:
+    """Every label with its value in the document, in reading order, with the party of its section."""
+    sections, consumed, pairs = _Sections(default_party), set[tuple[int, int]](), list[Pair]()
+    page = None
+    for i, line in enumerate(lines):
+        if line.page != page:
+            page = line.page
+        if _is_table_header(line) or all((i, j) in consumed for j in range(len(line.segments))):
+            continue
+        if not any(is_label_like(s) for s in line.segments) and sections.heading(line):
+            continue
+        for j, segment in enumerate(line.segments):
+            if (i, j) not in consumed:
+                pairs.extend(_segment_pairs(lines, i, j, sections, consumed))
+    return pairs
+
+
+def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
+                   consumed: set[tuple[int, int]]) -> Iterator[Pair]:
+    line, segment = lines[i], lines[i].segments[j]
+    _, pieces = split_segment(segment)
+    if not pieces:
+        only = _label_only(segment) or _prefix_label(segment)
+        pieces = [only] if only else []
+    for piece in pieces:
+        party = piece.meaning[0] or sections.party_at(segment.x0)
+        if piece.value:
+            how = "inline" if piece.colon else "prefix"
+            raw, rect, end = " ".join(w.text for w in piece.value), union([w.rect for w in piece.value]), i
+        else:
+            found = _value_beside(lines, i, j, consumed)
+            if found is None:
+                continue
+            how, (vi, vj) = found
+            consumed.add((vi, vj))
+            value = lines[vi].segments[vj]
+            raw, rect, end = value.text, value.rect, vi
+        if piece.meaning[1] is None:  # a label that holds nothing we read: its value is no label either
+            continue
+        if piece.meaning[1] in CONTINUED_KINDS:
+            raw = " ".join([raw, *_continuation(lines, end, consumed)])
+        yield Pair(piece.meaning[1], party, raw, lines[end].page, rect, how, piece.score, line.method, piece.label)
+
+
+def _value_beside(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+    """The cell right of a label, or the segment below it (on the next line or the next page's first)."""
+    line = lines[i]
+    if j + 1 < len(line.segments):
+        right = line.segments[j + 1]
+        return None if is_label_like(right) or (i, j + 1) in consumed else ("right", (i, j + 1))
+    label = line.segments[j]
+    for k in range(i + 1, min(i + 3, len(lines))):
+        below = lines[k]
+        near = below.page != line.page or below.top - line.bottom <= BELOW_LINES * line.height
+        if not near:
+            return None
+        for m, segment in enumerate(below.segments):
+            overlaps = segment.x0 < label.x1 + 2 * line.height and segment.x1 > label.x0 - line.height
+            if overlaps and (k, m) not in consumed:
+                return None if is_label_like(segment) else ("below", (k, m))
+    return None
+
+
+def _continuation(lines: Sequence[Line], end: int, consumed: set[tuple[int, int]]) -> Iterator[str]:
+    """Lines that go on with a description: until a label, a heading, a wide gap or another page."""
+    for k in range(end + 1, len(lines)):
+        line, previous = lines[k], lines[k - 1]
+        if line.page != previous.page or line.top - previous.bottom > 1.5 * previous.height:
+            return
+        if any(is_label_like(segment) for segment in line.segments) or heading_party(line.text)[0]:
+            return
+        if len(line.segments) == 1 and _looks_like_heading(line.text):
+            return
+        consumed.update((k, m) for m in range(len(line.segments)))
+        yield line.text

@@ -1,0 +1,226 @@
+"""What printed labels and section headings mean, in English, French and German, matched fuzzily.
+
+A label names a *kind* of value (a phone, a policy number) and sometimes whose it is ("Other
+Party Phone"); a heading names the party its section is about ("Third Party", "Vehicle 2",
+"Repair Shop"). Wording varies from form to form and OCR misreads letters, so a label is
+matched exactly first, then with rapidfuzz against every wording we know. Known labels that
+hold nothing we extract ("Return Policy", "Claim Type") are in the table too: they must
+win over a near miss such as "Policy".
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from rapidfuzz import fuzz, process
+
+Meaning = tuple[str | None, str | None]  # (party or None for "the section's", kind or None for "holds nothing")
+FUZZY_CUTOFF = 88.0  # a label this similar to a known wording (0-100) reads as it
+MIN_FUZZY_LENGTH = 6  # shorter keys differ by a letter from other words: exact only
+
+_KINDS: dict[str, tuple[str, ...]] = {
+    "policy_number": ("Policy Number", "Policy No", "Policy #", "Policy", "Insurance Policy Number", "Policy ID",
+                      "Policy Ref", "Policy Reference", "Insurance Policy", "Policy_PolicyNumber", "Numéro de police",
+                      "N° de police", "No de police", "Numéro de contrat", "N° de contrat", "Contrat",
+                      "Versicherungsnummer", "Policennummer", "Police Nr", "Versicherungsschein-Nr",
+                      "Versicherungsscheinnummer", "Vertragsnummer", "Polizzennummer"),
+    "claim_number": ("Claim Number", "Claim No", "Claim #", "Claim ID", "Claim Reference", "Claim Ref",
+                     "Claim_ClaimNumber", "Numéro de sinistre", "N° de sinistre", "Référence sinistre",
+                     "Schadennummer", "Schaden-Nr", "Schadennr"),
+    "loss_date": ("Date of Loss", "Loss Date", "Date of Incident", "Incident Date", "Date of Accident",
+                  "Accident Date", "Date of Occurrence", "Date of Damage", "Crash Date", "Date of Crash",
+                  "Date of Collision", "Loss_IncidentDate", "Date du sinistre", "Date de l'accident",
+                  "Date de survenance", "Schadendatum", "Datum des Schadens", "Unfalldatum", "Schadentag",
+                  "Datum des Unfalls"),
+    "loss_time": ("Time of Loss", "Loss Time", "Time of Incident", "Incident Time", "Time of Accident",
+                  "Accident Time", "Time of Crash", "Crash Time", "Loss_IncidentTime", "Heure du sinistre",
+                  "Heure de l'accident", "Heure", "Uhrzeit", "Unfallzeit", "Schadenzeit", "Uhrzeit des Unfalls"),
+    "loss_place": ("Location of Loss", "Loss Location", "Location", "Place of Loss", "Incident Location",
+                   "Accident Location", "Crash Location", "Location of Accident", "Location of Incident",
+                   "Property Address", "Property Location", "Risk Address", "Loss Address", "Address of Loss",
+                   "Insured Location", "Loss_LocationAddress", "Lieu du sinistre", "Lieu de l'accident", "Lieu",
+                   "Schadenort", "Unfallort", "Ort des Schadens", "Ort"),
+    "description": ("Description of Loss", "Loss Description", "Description of Accident", "Incident Description",
+                    "Accident Description", "Description of Incident", "Narrative", "What happened",
+                    "Circumstances", "Details of Loss", "Loss Details", "Loss_Description", "Description du sinistre",
+                    "Circonstances", "Schadenhergang", "Hergang", "Schadenbeschreibung", "Unfallhergang"),
+    "name": ("Name", "Full Name", "Driver", "Driver Name", "Driver's Name", "Owner", "Owner Name", "Nom",
+             "Nom et prénom", "Name, Vorname", "Fahrer", "Halter"),
+    "phone": ("Phone", "Telephone", "Tel", "Phone Number", "Telephone Number", "Mobile", "Mobile Number", "Cell",
+              "Cell Phone", "Contact Number", "Contact Phone", "Primary Phone", "Home Phone", "Work Phone",
+              "Téléphone", "Tél", "Portable", "Telefon", "Telefonnummer", "Handy", "Mobil"),
+    "email": ("E-mail", "Email", "Email Address", "E-mail Address", "Mail", "Courriel", "Adresse e-mail",
+              "E-Mail-Adresse"),
+    "address": ("Address", "Mailing Address", "Street Address", "Home Address", "Adresse", "Anschrift"),
+    "contact": ("Contact Details", "Contact Information", "Contact Info", "Contact", "Coordonnées", "Kontakt",
+                "Kontaktdaten"),
+    "vehicle": ("Vehicle", "Vehicle Description", "Year/Make/Model", "Year Make Model", "Véhicule", "Fahrzeug"),
+    "asset": ("Asset ID", "Asset", "Vehicle ID", "Vehicle Identifier"),
+    "vehicle_year": ("Year", "Vehicle Year", "Model Year", "Vehicle_ModelYear", "Année", "Baujahr"),
+    "vehicle_make": ("Make", "Vehicle Make", "Manufacturer", "Vehicle_Manufacturer", "Marque", "Hersteller",
+                     "Fabrikat", "Marke"),
+    "vehicle_model": ("Model", "Vehicle Model", "Vehicle_Model", "Modèle", "Modell", "Typ"),
+    "vehicle_vin": ("VIN", "V.I.N.", "Vehicle Identification Number", "VIN Number", "Chassis Number", "Chassis No",
+                    "VIN/Chassis", "Vehicle_VIN", "FIN", "Fahrgestellnummer", "Fahrzeug-Identnummer",
+                    "Numéro de série", "Numéro VIN"),
+    "vehicle_plate": ("Plate", "Plate Number", "Plate No", "License Plate", "Licence Plate", "License Plate Number",
+                      "License No", "Registration", "Registration Number", "Registration No", "Reg No", "Reg. No.",
+                      "Vehicle Registration", "Tag Number", "Vehicle Plate", "Vehicle_PlateNumber", "Immatriculation",
+                      "N° d'immatriculation", "Kennzeichen", "Amtliches Kennzeichen"),
+    "insurer": ("Insurer", "Insurance Company", "Insurance Carrier", "Carrier", "Insured With", "Assureur",
+                "Compagnie d'assurance", "Versicherer", "Versicherung", "Versicherungsgesellschaft"),
+    "police_authority": ("Police Department", "Police or Fire Department Contacted", "Police Authority",
+                         "Reporting Agency", "Investigating Agency", "Law Enforcement Agency", "Police Station",
+                         "Agency Name", "Police_Authority", "Commissariat", "Polizeidienststelle", "Polizei"),
+    "police_report_number": ("Police Report Number", "Police Report No", "Police Report #", "Police Report",
+                             "Crash Report Number", "Accident Report Number", "Police_ReportIdentifier",
+                             "Numéro de procès-verbal", "Aktenzeichen der Polizei", "Polizeiliches Aktenzeichen"),
+    "report_number": ("Report Number", "Report No", "Report #", "Case Number", "Case No", "Local Report Number"),
+    "injuries": ("Injuries", "Injured", "Injury", "Any Injuries", "Injuries (Y/N)", "Injury_Description",
+                 "Injured: Name, Severity, Description", "Blessés", "Blessures", "Verletzte", "Verletzungen",
+                 "Personenschaden"),
+    "total": ("Total", "Grand Total", "Total Amount", "Total Due", "Amount Due", "Balance Due", "Invoice Total",
+              "Total Estimate", "Estimate Total", "Total Estimate Amount", "Total Cost", "Total Price",
+              "Total (incl. VAT)", "Total incl. VAT", "Total TTC", "Montant total", "Total à payer", "Montant TTC",
+              "Net à payer", "Gesamtbetrag", "Gesamtsumme", "Summe", "Endbetrag", "Rechnungsbetrag", "Gesamt",
+              "Bruttobetrag", "Total Repair Cost", "Total Repair Estimate"),
+    "estimate": ("Estimated Damage", "Estimate Amount", "Estimated Amount", "Damage Estimate", "Estimated Cost",
+                 "Estimated Repair Cost", "Approx. repair cost", "Approximate Repair Cost", "Estimated Loss",
+                 "Initial Estimate", "Repair Estimate", "Estimate", "Estimated Damages", "Montant estimé",
+                 "Estimation des dégâts", "Coût estimé", "Geschätzter Schaden", "Schadenhöhe", "Geschätzte Kosten",
+                 "Geschätzte Schadenhöhe"),
+    "currency": ("Currency", "Devise", "Monnaie", "Währung"),
+}
+# Labels that say whose value it is, whatever section they are printed in.
+_PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
+    ("claimant", "name"): ("Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Policyholder",
+                           "Policyholder Name", "Policy Holder", "Policy Holder Name", "Insured / Policyholder",
+                           "Customer", "Customer Name", "Patient", "Patient Name", "Bill To", "Sold To",
+                           "Reporting Party", "Insured_FullName", "Nom de l'assuré", "Assuré", "Souscripteur",
+                           "Versicherungsnehmer", "Name des Versicherungsnehmers", "Anspruchsteller", "Kunde"),
+    ("claimant", "phone"): ("Insured's Phone", "Insured Phone", "Claimant Phone", "Policyholder Phone",
+                            "Insured_PrimaryPhone", "Customer Phone"),
+    ("claimant", "email"): ("Insured's E-mail", "Insured Email", "Claimant Email", "Policyholder Email",
+                            "Insured_EmailAddress", "Customer Email"),
+    ("claimant", "address"): ("Insured Address", "Insured's Address", "Claimant Address", "Policyholder Address",
+                              "Customer Address"),
+    ("other_party", "name"): ("Other Party", "Other Party Name", "Third Party", "Third Parties", "Third Party Name",
+                              "Other Driver", "Other Driver Name", "Other Driver's Name", "OtherParty_FullName",
+                              "Tiers", "Partie adverse", "Unfallgegner", "Gegner"),
+    ("other_party", "phone"): ("Other Party Phone", "Third Party Phone", "Other Driver Phone"),
+    ("other_party", "insurer"): ("Other Party Insurer", "Third Party Insurer", "Other Driver's Insurer",
+                                 "OtherParty_Insurer", "Other Insurance Company", "Assureur adverse",
+                                 "Versicherung des Gegners"),
+    ("other_party", "policy_number"): ("Other Party Policy Number", "Third Party Policy Number",
+                                       "Other Party Policy", "Third Party Policy No"),
+    ("other_party", "vehicle_plate"): ("Other Party Plate", "Other Vehicle Plate", "Third Party Vehicle",
+                                       "OtherParty_PlateNumber"),
+    ("witness", "name"): ("Witness", "Witness Name", "Witnesses", "Témoin", "Zeuge"),
+    ("agency", "name"): ("Agency", "Agent", "Agent Name", "Producer", "Broker", "Agency Name/Address"),
+    ("agency", "phone"): ("Agent Phone", "Agency Phone", "Producer Phone", "Broker Phone"),
+    ("agency", "email"): ("Agent Email", "Agency Email", "Producer Email"),
+    ("shop", "name"): ("Repair Shop", "Body Shop", "Repair Facility", "Garage", "Contractor", "Prepared by",
+                       "Estimator", "Werkstatt"),
+    ("shop", "phone"): ("Shop Phone", "Garage Phone", "Contractor Phone"),
+}
+# Labels we know and skip: they end the value before them, but hold nothing we extract.
+_NOTHING = ("Date Reported", "Report Date", "Reported Date", "Date", "Time", "Time Reported", "Time Arrived",
+            "Estimate Number", "Estimate No", "Estimate Date", "Quote Number", "Quote Date", "Invoice Number",
+            "Invoice No", "Invoice Date", "Due Date", "Statement Number", "Subtotal", "Sub-total", "Sub Total", "Tax",
+            "Sales Tax", "VAT", "GST", "Tax Rate", "Total HT", "Montant HT", "Zwischensumme", "Nettobetrag", "MwSt",
+            "TVA", "Reference No", "Reference", "Effective Dates", "Policy Effective Dates", "Policy Effective",
+            "Policy Period", "Policy Type", "Policy Limit", "Policy Status", "Return Policy", "Privacy Policy",
+            "Claim Type", "Claim Filed", "Claim Status", "Claim Summary", "Attachments", "Asset Type", "Signature",
+            "Statement", "Cashier", "Transaction #", "Transaction", "Store", "SKU", "Role", "Reporting Officer",
+            "Officer", "Badge", "Incident Number", "Incident Type", "Provider", "Kind of Property", "Year Built",
+            "Inspection Date", "Project Manager", "License", "License #", "Licence", "Page", "Deductible",
+            "Sum Insured", "Coverage", "Premium", "Labor", "Labour", "Parts", "Materials", "Paint", "Permits",
+            "Timeline", "Valid Until", "Date of Birth", "DOB", "Age", "Sex", "Gender", "Occupation", "Fax",
+            "Website", "Web", "Account", "IBAN", "Payment", "Payment Terms", "Terms", "Notes", "Note", "Remarks",
+            "Responding Units", "Personnel", "Cause", "Origin", "District", "Nearest Intersection", "Units",
+            "Amount Claimed", "Claimed Amount", "Property Type", "Occupancy", "Construction", "Datum", "Date de",
+            "Zahlungsziel", "Rechnungsnummer", "Rechnungsdatum", "Numéro de facture", "Date de facture")
+
+# Section headings and the party a section is about (None: a section about the claim itself).
+_HEADINGS: dict[str | None, tuple[str, ...]] = {
+    "claimant": ("Insured", "Insured Information", "Insured Details", "Policyholder", "Policyholder Details",
+                 "Policyholder Information", "Claimant", "Claimant Information", "Claimant Details", "Customer",
+                 "Customer Information", "Customer Details", "Bill To", "Sold To", "Insured Vehicle", "Your Vehicle",
+                 "Vehicle 1", "Unit 1", "Party 1", "Driver 1", "Patient", "Patient Information", "Owner Information",
+                 "Assuré", "Véhicule A", "Versicherungsnehmer", "Fahrzeug A", "Kunde", "Rechnungsempfänger"),
+    "loss_site": ("Property", "Property Information", "Property Details", "Insured Property", "Location",
+                  "Loss Location", "Incident Location", "Risk Location"),
+    "other_party": ("Other Party", "Other Party Information", "Other Party Details", "Third Party",
+                    "Third Party Details", "Third Party Information", "Other Vehicle", "Other Driver", "Vehicle 2",
+                    "Unit 2", "Party 2", "Party 3", "Party 4", "Driver 2", "Vehicle 3", "Tiers", "Partie adverse",
+                    "Véhicule B", "Unfallgegner", "Fahrzeug B", "Gegner"),
+    "witness": ("Witness", "Witnesses", "Witness Information", "Témoins", "Témoin", "Zeugen", "Zeuge"),
+    "agency": ("Agency", "Agent", "Agent Information", "Producer", "Broker", "Agency Information", "Courtier",
+               "Makler", "Vermittler"),
+    "shop": ("Repair Shop", "Repair Facility", "Body Shop", "Garage", "Contractor", "Contractor Information",
+             "Vendor", "Werkstatt"),
+    "injured": ("Injured", "Injured Person", "Injured Persons", "Injured Parties", "Injury Information"),
+    "fire": ("Fire Department", "Fire Department Incident Report", "Fire Department Report"),
+    None: ("Incident Information", "Loss Information", "Policy Information", "Claim Information", "Accident Details",
+           "Incident Details", "Loss Details", "Asset Information", "Asset Details", "Vehicle Information",
+           "Vehicle Details", "Involved Parties", "Parties Involved", "Declaration", "Incident", "Accident",
+           "Description", "Narrative", "Injuries", "Police", "Police Information", "Summary", "Claim Details"),
+}
+
+
+def label_key(label: str) -> str:
+    """`INSURED'S E-MAIL:` and `Insured's e-mail` are the same label; a printed `(MM/DD/YYYY)` is no part of it."""
+    label = re.sub(r"\([^)]*\)\s*$", "", label)
+    return re.sub(r"[^a-z0-9#äöüéèàçß]", "", label.casefold())
+
+
+def _table() -> dict[str, Meaning]:
+    table: dict[str, Meaning] = {label_key(label): (None, None) for label in _NOTHING}
+    table.update({label_key(label): (None, kind) for kind, labels in _KINDS.items() for label in labels})
+    table.update({label_key(label): meaning for meaning, labels in _PARTY_LABELS.items() for label in labels})
+    return table
+
+
+LABELS: dict[str, Meaning] = _table()
+HEADINGS: dict[str, str | None] = {label_key(h): party for party, headings in _HEADINGS.items() for h in headings}
+_LABEL_KEYS = tuple(LABELS)
+_HEADING_KEYS = tuple(HEADINGS)
+
+
+@lru_cache(maxsize=65536)
+def meaning_of(label: str) -> tuple[Meaning, float] | None:
+    """What a printed label holds and how sure the match is (1.0 exact), or None for no label we know."""
+    key = label_key(label)
+    if not key:
+        return None
+    if key in LABELS:
+        return LABELS[key], 1.0
+    if len(key) < MIN_FUZZY_LENGTH:
+        return None
+    match = process.extractOne(key, _LABEL_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+    return (LABELS[match[0]], match[1] / 100) if match else None
+
+
+@lru_cache(maxsize=16384)
+def heading_party(text: str) -> tuple[bool, str | None]:
+    """(whether the text is a section heading we know, the party its section is about)."""
+    key = label_key(re.sub(r"^[\dIVX]+[.)]\s+", "", text.strip()))
+    if key in HEADINGS:
+        return True, HEADINGS[key]
+    if len(key) >= MIN_FUZZY_LENGTH:
+        match = process.extractOne(key, _HEADING_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
+        if match:
+            return True, HEADINGS[match[0]]
+    return False, None
+
+
+def form_field_meaning(name: str) -> Meaning | None:
+    """What a form field's name holds (`form1.PolicyNumber[0]` works too); None for generic names (`Text7`)."""
+    for candidate in (name, re.sub(r"\[\d+\]$", "", name.rsplit(".", 1)[-1])):
+        spaced = re.sub(r"(?<=[a-z])(?=[A-Z])|_", " ", candidate)
+        for text in (candidate, spaced):
+            found = LABELS.get(label_key(text))
+            if found and found[1]:
+                return found
+    return None
