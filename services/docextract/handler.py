@@ -10,7 +10,7 @@ from typing import Protocol
 from services.core.events import ClaimCase, DocumentRef, DocumentSummary, ExtractedField, Extraction
 from services.core.runner import Delivery
 from services.docextract.checks import cross_document_findings, document_findings, field_findings, missing_documents
-from services.docextract.classify import classify
+from services.docextract.classify import classify_kind
 from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
 from services.docextract.lineitems import COSTED_TYPES, read_line_items
@@ -77,10 +77,10 @@ def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits,
         summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=error.pages,
                                   error=str(error))
         return summary, []
-    doc_type = classify(document)
+    doc_type, kind = classify_kind(document)
     line_items = read_line_items(document) if doc_type in COSTED_TYPES else []
-    summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=len(document.pages),
-                              line_items=line_items)
+    summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, kind=kind,
+                              pages=len(document.pages), line_items=line_items)
     return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first)
 
 

@@ -171,8 +171,8 @@ def _looks_like_heading(text: str) -> bool:
 def line_parties(lines: Sequence[Line], *, default_party: str | None) -> list[list[tuple[float, str | None]]]:
     """Per line, the sections in force on it: (left edge, party) for each column."""
     sections, found = _Sections(default_party), []
-    for line in lines:
-        if not any(is_label_like(s) for s in line.segments):
+    for i, line in enumerate(lines):
+        if _is_heading_line(lines, i, set()):
             sections.heading(line)
         found.append(list(sections.columns))
     return found
@@ -187,12 +187,21 @@ def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair
             page = line.page
         if _is_table_header(line) or all((i, j) in consumed for j in range(len(line.segments))):
             continue
-        if not any(is_label_like(s) for s in line.segments) and sections.heading(line):
+        if _is_heading_line(lines, i, consumed) and sections.heading(line):
             continue
         for j, segment in enumerate(line.segments):
             if (i, j) not in consumed:
                 pairs.extend(_segment_pairs(lines, i, j, sections, consumed))
     return pairs
+
+
+def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int]]) -> bool:
+    """No label on the line, or a lone known heading that is also a label but has no value beside it."""
+    line = lines[i]
+    if not any(is_label_like(segment) for segment in line.segments):
+        return True
+    lone = len(line.segments) == 1 and ":" not in line.text
+    return lone and heading_party(line.text)[0] and _value_beside(lines, i, 0, consumed) is None
 
 
 def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,

@@ -39,7 +39,7 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "loss_place": ("Location of Loss", "Loss Location", "Location", "Place of Loss", "Incident Location",
                    "Accident Location", "Crash Location", "Location of Accident", "Location of Incident",
                    "Property Address", "Property Location", "Risk Address", "Loss Address", "Address of Loss",
-                   "Insured Location", "Loss_LocationAddress", "Lieu du sinistre", "Lieu de l'accident", "Lieu",
+                   "Insured Location", "Property", "Loss_LocationAddress", "Lieu du sinistre", "Lieu de l'accident", "Lieu",
                    "Schadenort", "Unfallort", "Ort des Schadens", "Ort"),
     "description": ("Description of Loss", "Loss Description", "Description of Accident", "Incident Description",
                     "Accident Description", "Description of Incident", "Narrative", "What happened",

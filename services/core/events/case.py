@@ -65,6 +65,9 @@ class DocumentSummary(Frozen):
     doc_type: str = Field(
         description="loss_notice, police_report, repair_estimate, medical_bill, invoice, photo, other"
     )
+    kind: str | None = Field(default=None, description=(
+        "What the document is, finer than its type: garage_quote, contractor_estimate, receipt, crash_report, "
+        "fnol_letter, total_loss_valuation, fire_report, ..."))
     pages: int = Field(ge=0)
     error: str | None = Field(default=None, description="Why the document could not be read, if it could not.")
     line_items: list[LineItem] = Field(default_factory=list,
