@@ -1,0 +1,70 @@
+"""The sentences of claimants' letters and e-mails, with the places their values go."""
+
+from __future__ import annotations
+
+PHRASES: dict[str, dict[str, str]] = {
+    "en": {
+        "salutation": "Dear Sir or Madam,",
+        "subject": "Notification of claim under policy {policy}",
+        "opening_time": "I am writing to report {event} on {date} at about {time}, at {place}.",
+        "opening": "I am writing to report {event} that happened on {date} at {place}.",
+        "motor_event": "a road accident", "property_event": "damage to my home",
+        "vehicle": "My car is a {year} {make} {model}, registration {plate} (VIN {vin}).",
+        "other": "The other driver, {name}, is insured with {insurer} under policy number {policy} and can be "
+                 "reached on {phone}; the other car's registration is {plate}.",
+        "police": "The accident was reported to the {authority}, reference {number}.",
+        "hurt": "I was injured and saw a doctor the following day.",
+        "unhurt": "Nobody was injured.",
+        "estimate": "{shop} (tel. {phone}) has estimated the repairs at {amount}.",
+        "contact": "You can reach me on {phone} or by e-mail at {email}.",
+        "closing": "Yours faithfully,",
+        "from": "From", "to": "To", "sent": "Sent", "subject_label": "Subject",
+        "claims_department": "Claims Department",
+        "claimant": "Policyholder", "policy": "Policy", "claim_ref": "Your reference",
+        "what_happened": "What happened", "contact_heading": "How to reach me",
+        "narrative_title": "Statement of Claim",
+    },
+    "fr": {
+        "salutation": "Madame, Monsieur,",
+        "subject": "Objet : déclaration de sinistre — contrat n° {policy}",
+        "opening_time": "Je vous déclare par la présente {event} survenu le {date} vers {time}, au lieu suivant : "
+                        "{place}.",
+        "opening": "Je vous déclare par la présente {event} survenu le {date}, au lieu suivant : {place}.",
+        "motor_event": "un accident de la circulation", "property_event": "un sinistre à mon domicile",
+        "vehicle": "Mon véhicule est une {make} {model} de {year}, immatriculée {plate} (n° VIN {vin}).",
+        "other": "Le conducteur adverse, {name}, est assuré auprès de {insurer} sous le contrat n° {policy} ; "
+                 "son téléphone est le {phone} et son véhicule est immatriculé {plate}.",
+        "police": "L'accident a été constaté par : {authority} (procès-verbal n° {number}).",
+        "hurt": "J'ai été blessé et j'ai consulté un médecin le lendemain.",
+        "unhurt": "Il n'y a pas eu de blessé.",
+        "estimate": "Le garage {shop} (tél. {phone}) estime les réparations à {amount}.",
+        "contact": "Vous pouvez me joindre au {phone} ou par courriel à {email}.",
+        "closing": "Je vous prie d'agréer, Madame, Monsieur, mes salutations distinguées.",
+        "from": "De", "to": "À", "sent": "Envoyé le", "subject_label": "Objet",
+        "claims_department": "Service sinistres",
+        "claimant": "Assuré", "policy": "Contrat n°", "claim_ref": "Vos références",
+        "what_happened": "Exposé des faits", "contact_heading": "Coordonnées",
+        "narrative_title": "Déclaration de sinistre",
+    },
+    "de": {
+        "salutation": "Sehr geehrte Damen und Herren,",
+        "subject": "Schadenmeldung zur Versicherungsnummer {policy}",
+        "opening_time": "hiermit melde ich {event} vom {date} gegen {time}, Ort: {place}.",
+        "opening": "hiermit melde ich {event} vom {date}, Ort: {place}.",
+        "motor_event": "einen Verkehrsunfall", "property_event": "einen Schaden an meinem Haus",
+        "vehicle": "Mein Fahrzeug ist ein {make} {model}, Baujahr {year}, Kennzeichen {plate}, FIN {vin}.",
+        "other": "Der Unfallgegner, {name}, ist bei der {insurer} versichert (Versicherungsnummer {policy}) und "
+                 "unter {phone} erreichbar; Kennzeichen des gegnerischen Fahrzeugs: {plate}.",
+        "police": "Der Unfall wurde von der Dienststelle {authority} aufgenommen (Vorgangsnummer {number}).",
+        "hurt": "Ich wurde verletzt und war am nächsten Tag beim Arzt.",
+        "unhurt": "Verletzt wurde niemand.",
+        "estimate": "Die Werkstatt {shop} (Tel. {phone}) schätzt die Reparaturkosten auf {amount}.",
+        "contact": "Sie erreichen mich unter {phone} oder per E-Mail an {email}.",
+        "closing": "Mit freundlichen Grüßen",
+        "from": "Von", "to": "An", "sent": "Gesendet", "subject_label": "Betreff",
+        "claims_department": "Schadenabteilung",
+        "claimant": "Versicherungsnehmer", "policy": "Versicherungsnummer", "claim_ref": "Ihr Zeichen",
+        "what_happened": "Schadenhergang", "contact_heading": "Erreichbarkeit",
+        "narrative_title": "Schadenschilderung",
+    },
+}
