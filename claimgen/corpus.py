@@ -78,8 +78,20 @@ def loss_notice_truth(fnol: FNOL) -> dict[str, str]:
     return values
 
 
+def _currency(fnol: FNOL) -> str:
+    return "USD" if fnol.loss.place.country == "US" else "EUR"  # as claimgen.documents.money prints amounts
+
+
+def _other_party_truth(fnol: FNOL) -> dict[str, str]:
+    if not fnol.other_parties:
+        return {}
+    other = fnol.other_parties[0]
+    return {"other_party_name": other.name, "other_party_insurer": other.insurer or "",
+            "other_party_plate": other.vehicle_plate or ""}
+
+
 def estimate_truth(fnol: FNOL, items: tuple[Item, ...]) -> dict[str, str]:
-    truth = {"claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
+    truth = {"currency": _currency(fnol), "claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
              "claimant_name": fnol.claimant.name, "claimant_phone": fnol.claimant.phone or "",
              "loss_date": fnol.loss.occurred_at.date().isoformat(), **_vehicle_truth(fnol),
              "estimate_total": _amount(items_total(items))}
@@ -92,13 +104,15 @@ def police_truth(fnol: FNOL) -> dict[str, str]:
              "loss_date": loss.occurred_at.date().isoformat(), "loss_time": loss.occurred_at.strftime("%H:%M"),
              "loss_place": format_address(loss.place), "claimant_name": fnol.claimant.name,
              "claimant_phone": fnol.claimant.phone or "", "policy_number": fnol.policy.policy_number,
-             **_vehicle_truth(fnol), "injuries": _injuries(fnol), "description": loss.description}
+             **_vehicle_truth(fnol), "injuries": _injuries(fnol), "description": loss.description,
+             **_other_party_truth(fnol)}
     return {name: value for name, value in truth.items() if value}
 
 
 def bill_truth(fnol: FNOL, items: tuple[Item, ...], *, with_loss_date: bool) -> dict[str, str]:
     truth = {"claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
-             "claimant_name": fnol.claimant.name, "invoice_total": _amount(items_total(items))}
+             "claimant_name": fnol.claimant.name, "invoice_total": _amount(items_total(items)),
+             "currency": _currency(fnol)}
     return truth | ({"loss_date": fnol.loss.occurred_at.date().isoformat()} if with_loss_date else {})
 
 

@@ -21,6 +21,7 @@ from services.core.auth import Role
 from services.core.logs import configure_logging
 from services.core.settings import IntakeSettings, TriageSettings
 from services.core.tracing import configure_tracing
+from services.extract_cli import extract as extract_command
 from services.models_cli import Model, models_app, train_command
 
 app = typer.Typer(
@@ -34,6 +35,7 @@ app.add_typer(audit_app, name="audit")
 app.add_typer(models_app, name="models")
 app.add_typer(compliance_app, name="compliance")
 models_app.command("inventory")(inventory_command)
+app.command("extract")(extract_command)
 
 
 class Service(StrEnum):

@@ -67,8 +67,8 @@ def receipt(rng: random.Random, claim: Claim, style: Style) -> Document:
 def medical_bill(rng: random.Random, claim: Claim, style: Style) -> Document:
     """A clinic's bill for treating the claimant after the accident."""
     clinic = {"en": "Riverside Urgent Care", "fr": "Clinique du Parc", "de": "Praxis Dr. med. Albrecht"}[style.lang]
-    born = claim.loss_at.date().replace(year=claim.loss_at.year - rng.randrange(20, 70))
-    patient = Section(heading(style, "customer"), (
+    born = claim.loss_at.date() - timedelta(days=rng.randrange(20 * 365, 70 * 365))
+    patient = Section(heading(style, "patient"), (
         entry(style, "patient", claim.claimant.name, "claimant_name"),
         Entry({"en": "Date of birth", "fr": "Date de naissance", "de": "Geburtsdatum"}[style.lang], style.date(born)),
         entry(style, "phone", claim.claimant.phone, "claimant_phone"),

@@ -76,7 +76,7 @@ def contractor_estimate(rng: random.Random, claim: Claim, style: Style) -> Docum
                      entry(style, "loss_address", claim.loss_address, "loss_address"),
                      entry(style, "description", claim.incident.summary[style.lang], "loss_description")))
     insurer = Section("", (Entry({"en": "Insurance carrier", "fr": "Assureur", "de": "Versicherer"}[style.lang],
-                                 claim.insurer), *policy_entries(style, claim, with_claim=rng.random() < 0.8)))
+                                 claim.insurer), *policy_entries(style, claim, with_claim=False)))
     blocks: tuple[Block, ...] = (_header(rng, claim, style, with_loss_date=rng.random() < 0.6), owner, insurer,
                                  items, Prose("", _TERMS[style.lang][:1]))
     return Document("contractor_estimate", style.lang, style.title("contractor_estimate"),

@@ -31,7 +31,7 @@ def _group(digits: str, grouping: Grouping) -> str:
         head, tail = digits[:-3], digits[-3:]
         pairs = [head[max(0, end - 2):end] for end in range(len(head), 0, -2)][::-1]
         return ",".join([*pairs, tail])
-    separator = {"western": ",", "indian": ",", "german": ".", "french": " "}[grouping]
+    separator = {"western": ",", "indian": ",", "german": ".", "french": "\u00a0"}[grouping]
     groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
     return separator.join(groups)
 
@@ -58,7 +58,7 @@ def money(amount: float, currency: str, style: MoneyStyle, grouping: Grouping, *
     if style == "code_after":
         return f"{figures} {currency}"
     if grouping in ("german", "french"):
-        return f"{figures} {symbol}"
+        return f"{figures}\u00a0{symbol}" if grouping == "french" else f"{figures} {symbol}"
     return f"{symbol}{figures}" if currency != "INR" else f"{symbol} {figures}"
 
 

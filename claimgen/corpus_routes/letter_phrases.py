@@ -37,7 +37,7 @@ PHRASES: dict[str, dict[str, str]] = {
         "police": "L'accident a été constaté par : {authority} (procès-verbal n° {number}).",
         "hurt": "J'ai été blessé et j'ai consulté un médecin le lendemain.",
         "unhurt": "Il n'y a pas eu de blessé.",
-        "estimate": "Le garage {shop} (tél. {phone}) estime les réparations à {amount}.",
+        "estimate": "{shop} (tél. {phone}) estime le montant des réparations à {amount}.",
         "contact": "Vous pouvez me joindre au {phone} ou par courriel à {email}.",
         "closing": "Je vous prie d'agréer, Madame, Monsieur, mes salutations distinguées.",
         "from": "De", "to": "À", "sent": "Envoyé le", "subject_label": "Objet",

@@ -114,7 +114,7 @@ def field_name(kind: str, party: str | None, doc_type: str) -> str | None:
     if kind == "estimate":
         return "estimate_total"
     if kind == "report_number":
-        return "police_report_number" if doc_type == "police_report" and party != "fire" else None
+        return "police_report_number" if doc_type == "police_report" and party != "fire" or party == "police" else None
     if kind in _CLAIM_KINDS:
         return None if kind == "police_report_number" and party == "fire" else kind
     prefix = _PARTY_PREFIX.get(party or "")
@@ -126,7 +126,8 @@ def field_name(kind: str, party: str | None, doc_type: str) -> str | None:
         return "loss_place"
     if prefix:
         return f"{prefix}_{kind}"
-    return f"claimant_{kind}" if kind in ("name", "phone", "email", "address") else None
+    known_person = party in (None, "claimant")
+    return f"claimant_{kind}" if known_person and kind in ("name", "phone", "email", "address") else None
 
 
 def _fits_document(name: str, document: DocumentContent) -> bool:
@@ -179,14 +180,16 @@ def _choose(candidates: Sequence[Candidate]) -> dict[str, Candidate]:
     best: dict[str, Candidate] = {}
     for name, found in by_name.items():
         winner = max(found, key=lambda c: c.confidence)  # the earliest on ties
-        if any(_comparable(c.value) != _comparable(winner.value) for c in found):
+        if any(_comparable(c) != _comparable(winner) for c in found):
             winner = Candidate(**{**winner.__dict__, "confidence": round(winner.confidence * DISAGREEMENT_FACTOR, 3)})
         best[name] = winner
     return best
 
 
-def _comparable(value: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", value.casefold())
+def _comparable(candidate: Candidate) -> str:
+    if candidate.name == "injuries":  # a narrative and a form say the same when both say someone was hurt
+        return str(candidate.value != "none")
+    return re.sub(r"[^a-z0-9]", "", candidate.value.casefold())
 
 
 def _field(candidate: Candidate, sha256: str, document: DocumentContent) -> ExtractedField:

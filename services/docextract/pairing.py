@@ -16,11 +16,13 @@ from dataclasses import dataclass
 from services.docextract.content import PlacedWord, Rect
 from services.docextract.layout import Line, Segment
 from services.docextract.positions import union
-from services.docextract.vocabulary import Meaning, heading_party, meaning_of
+from services.docextract.vocabulary import Meaning, heading_party, label_key, meaning_of
 
 MAX_LABEL_WORDS = 6
 BELOW_LINES = 2.6  # a value below its label starts within this many line heights
 CONTINUED_KINDS = frozenset({"description", "injuries"})
+PERSONAL_KINDS = frozenset({"phone", "email", "address"})
+OWNER_LABELS = frozenset({"owner", "ownername", "vehicleowner", "registeredowner", "propertyowner"})
 TABLE_HEADERS = frozenset({"qty", "quantity", "description", "price", "amount", "total", "unit", "rate", "cost",
                            "item", "hours", "hrs", "part", "labor", "labour", "code", "menge", "preis", "betrag",
                            "quantité", "prix", "montant", "désignation", "bezeichnung", "einzelpreis"})
@@ -55,7 +57,7 @@ class _Piece:
 def _words(segment: Segment) -> list[PlacedWord]:
     """The segment's words with leading bullets dropped and `Label:value` glued words split."""
     words: list[PlacedWord] = []
-    for word in segment.words:
+    for word in _single_words(segment.words):
         glued = _INNER_COLON.match(word.text)
         if glued and not glued.group(2).startswith("//"):
             x0, top, x1, bottom = word.rect
@@ -66,6 +68,21 @@ def _words(segment: Segment) -> list[PlacedWord]:
     while words and _BULLET.match(words[0].text):
         words.pop(0)
     return words
+
+
+def _single_words(placed: Sequence[PlacedWord]) -> Iterator[PlacedWord]:
+    """OCR places some runs of words as one: each word apart, its share of the rect by its share of the text."""
+    for word in placed:
+        parts = word.text.split()
+        if len(parts) <= 1:
+            yield word
+            continue
+        x0, top, x1, bottom = word.rect
+        width, at = (x1 - x0) / max(len(word.text), 1), 0
+        for part in parts:
+            start = word.text.index(part, at)
+            at = start + len(part)
+            yield PlacedWord(part, (x0 + start * width, top, x0 + at * width, bottom))
 
 
 def _clean_label(text: str) -> str:
@@ -189,10 +206,22 @@ def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair
             continue
         if _is_heading_line(lines, i, consumed) and sections.heading(line):
             continue
-        for j, segment in enumerate(line.segments):
-            if (i, j) not in consumed:
-                pairs.extend(_segment_pairs(lines, i, j, sections, consumed))
+        line_pairs = [pair for j in range(len(line.segments)) if (i, j) not in consumed
+                      for pair in _segment_pairs(lines, i, j, sections, consumed)]
+        pairs.extend(_same_person(line_pairs, sections))
     return pairs
+
+
+def _same_person(line_pairs: list[Pair], sections: _Sections) -> Iterator[Pair]:
+    """`Owner: Maria Gonzalez   Phone: …`: a contact printed beside a person's name on one line is that person's."""
+    person: str | None = None
+    for pair in line_pairs:
+        if pair.kind == "name" and pair.party != sections.party_at(pair.rect[0] if pair.rect else 0.0):
+            person = pair.party  # the label named whose it is, overriding the section
+        elif person and pair.kind in PERSONAL_KINDS and pair.party == sections.party_at(pair.rect[0] if pair.rect else 0.0):
+            pair = Pair(pair.kind, person, pair.raw, pair.page, pair.rect, pair.how, pair.label_score, pair.method,
+                        pair.label)
+        yield pair
 
 
 def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int]]) -> bool:
@@ -207,12 +236,18 @@ def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int
 def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
                    consumed: set[tuple[int, int]]) -> Iterator[Pair]:
     line, segment = lines[i], lines[i].segments[j]
-    _, pieces = split_segment(segment)
-    if not pieces:
-        only = _label_only(segment) or _prefix_label(segment)
-        pieces = [only] if only else []
+    only = _label_only(segment)
+    if only is not None and only.score == 1.0:  # `INJURED: NAME, SEVERITY` is one label, colon and all
+        pieces = [only]
+    else:
+        _, pieces = split_segment(segment)
+        only = only or _prefix_label(segment)
+        pieces = pieces or ([only] if only else [])
     for piece in pieces:
-        party = piece.meaning[0] or sections.party_at(segment.x0)
+        section = sections.party_at(segment.x0)
+        party = piece.meaning[0] or section
+        if party == "claimant" and section == "other_party" and label_key(piece.label) in OWNER_LABELS:
+            party = section  # the owner named in the other vehicle's section is the other party
         if piece.value:
             how = "inline" if piece.colon else "prefix"
             raw, rect, end = " ".join(w.text for w in piece.value), union([w.rect for w in piece.value]), i
@@ -234,9 +269,10 @@ def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
 def _value_beside(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
     """The cell right of a label, or the segment below it (on the next line or the next page's first)."""
     line = lines[i]
-    if j + 1 < len(line.segments):
-        right = line.segments[j + 1]
-        return None if is_label_like(right) or (i, j + 1) in consumed else ("right", (i, j + 1))
+    if j + 1 < len(line.segments) and (i, j + 1) not in consumed and not is_label_like(line.segments[j + 1]):
+        return "right", (i, j + 1)
+    if j + 1 < len(line.segments) and not all(is_label_like(segment) for segment in line.segments):
+        return None  # a label beside a value that is not its own: no row of labels over a row of values
     label = line.segments[j]
     for k in range(i + 1, min(i + 3, len(lines))):
         below = lines[k]

@@ -45,7 +45,7 @@ _KINDS: dict[str, tuple[str, ...]] = {
                     "Accident Description", "Description of Incident", "Narrative", "What happened",
                     "Circumstances", "Details of Loss", "Loss Details", "Loss_Description", "Description du sinistre",
                     "Circonstances", "Schadenhergang", "Hergang", "Schadenbeschreibung", "Unfallhergang"),
-    "name": ("Name", "Full Name", "Driver", "Driver Name", "Driver's Name", "Owner", "Owner Name", "Nom",
+    "name": ("Name", "Full Name", "Driver", "Driver Name", "Driver's Name", "Nom",
              "Nom et prénom", "Name, Vorname", "Fahrer", "Halter"),
     "phone": ("Phone", "Telephone", "Tel", "Phone Number", "Telephone Number", "Mobile", "Mobile Number", "Cell",
               "Cell Phone", "Contact Number", "Contact Phone", "Primary Phone", "Home Phone", "Work Phone",
@@ -97,7 +97,8 @@ _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
     ("claimant", "name"): ("Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Policyholder",
                            "Policyholder Name", "Policy Holder", "Policy Holder Name", "Insured / Policyholder",
                            "Customer", "Customer Name", "Patient", "Patient Name", "Bill To", "Sold To",
-                           "Reporting Party", "Insured_FullName", "Nom de l'assuré", "Assuré", "Souscripteur",
+                           "Reporting Party", "Owner", "Owner Name", "Vehicle Owner", "Property Owner",
+                           "Registered Owner", "Insured_FullName", "Nom de l'assuré", "Assuré", "Souscripteur",
                            "Versicherungsnehmer", "Name des Versicherungsnehmers", "Anspruchsteller", "Kunde"),
     ("claimant", "phone"): ("Insured's Phone", "Insured Phone", "Claimant Phone", "Policyholder Phone",
                             "Insured_PrimaryPhone", "Customer Phone"),
@@ -161,11 +162,13 @@ _HEADINGS: dict[str | None, tuple[str, ...]] = {
     "shop": ("Repair Shop", "Repair Facility", "Body Shop", "Garage", "Contractor", "Contractor Information",
              "Vendor", "Werkstatt"),
     "injured": ("Injured", "Injured Person", "Injured Persons", "Injured Parties", "Injury Information"),
+    "police": ("Police", "Police Information", "Police Report", "Police Details", "Law Enforcement",
+               "Police Report Information", "Police / Authorities", "Authorities", "Police et secours", "Polizei"),
     "fire": ("Fire Department", "Fire Department Incident Report", "Fire Department Report"),
     None: ("Incident Information", "Loss Information", "Policy Information", "Claim Information", "Accident Details",
            "Incident Details", "Loss Details", "Asset Information", "Asset Details", "Vehicle Information",
            "Vehicle Details", "Involved Parties", "Parties Involved", "Declaration", "Incident", "Accident",
-           "Description", "Narrative", "Injuries", "Police", "Police Information", "Summary", "Claim Details"),
+           "Description", "Narrative", "Injuries", "Summary", "Claim Details"),
 }
 
 

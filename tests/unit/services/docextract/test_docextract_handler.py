@@ -14,7 +14,7 @@ DESCRIPTION = ("Rear-ended at a red light on Lake St. The other driver was looki
                "car. Bumper, trunk lid and tail lights damaged; car still drivable.")
 COMMON = {
     "policy_number": "PA-7781-2203", "loss_date": "2024-03-14", "claimant_name": "Maria Gonzalez",
-    "claimant_phone": "+1 217 555 0142", "vehicle_year": "2019", "vehicle_make": "Honda",
+    "claimant_phone": "+12175550142", "vehicle_year": "2019", "vehicle_make": "Honda",
     "vehicle_model": "Accord", "vehicle_vin": "1HGCM82633A004352", "vehicle_plate": "IL 8XK 442",
 }
 EXPECTED = {
@@ -26,8 +26,9 @@ EXPECTED = {
         "other_party_insurer": "Lakeside Mutual", "other_party_plate": "IL 3PD 119"},
     "police-report.pdf": COMMON | {
         "loss_time": "14:35", "loss_place": "1200 W Lake St, Springfield, IL 62701, US", "description": DESCRIPTION,
-        "police_report_number": "SPD-24-018832", "injuries": "Maria Gonzalez (minor): neck strain"},
-    "estimate.pdf": COMMON | {"claim_number": "CLM-2024-000123", "estimate_total": "2551.38"},
+        "police_report_number": "SPD-24-018832", "injuries": "Maria Gonzalez (minor): neck strain",
+        "other_party_name": "Derek Holt", "other_party_insurer": "Lakeside Mutual", "other_party_plate": "IL 3PD 119"},
+    "estimate.pdf": COMMON | {"claim_number": "CLM-2024-000123", "estimate_total": "2551.38", "currency": "USD"},
 }
 MAX_PAGES = 20
 

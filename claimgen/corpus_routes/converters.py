@@ -1,0 +1,61 @@
+"""The outside programs the routes drive: LibreOffice, Chromium, pandoc and Ghostscript. Each
+call runs in its own scratch directory and profile, so documents can convert in parallel."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT_S = 180
+PROGRAMS = {"soffice": "LibreOffice Writer", "chromium": "Chromium", "pandoc": "pandoc", "gs": "Ghostscript"}
+
+
+class MissingProgram(RuntimeError):
+    pass
+
+
+def _run(arguments: list[str], cwd: Path | None = None) -> None:
+    if shutil.which(arguments[0]) is None:
+        raise MissingProgram(f"{PROGRAMS.get(arguments[0], arguments[0])} ({arguments[0]}) is not installed: "
+                             "run scripts/corpus-deps.sh")
+    result = subprocess.run(arguments, cwd=cwd, capture_output=True, timeout=TIMEOUT_S, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{arguments[0]} failed ({result.returncode}): {result.stderr.decode()[-800:]}")
+
+
+def office_to_pdf(source: Path) -> Path:
+    """A .docx or .odt converted by LibreOffice Writer, next to the source."""
+    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
+        _run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
+              "--convert-to", "pdf", "--outdir", str(source.parent), str(source)])
+    target = source.with_suffix(".pdf")
+    if not target.exists():
+        raise RuntimeError(f"LibreOffice wrote no PDF for {source.name}")
+    return target
+
+
+def html_to_pdf(source: Path) -> Path:
+    """An HTML page printed to PDF by headless Chromium (page size from the page's CSS)."""
+    target = source.with_suffix(".pdf")
+    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
+        _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+              f"--user-data-dir={profile}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
+              f"--print-to-pdf={target}", source.resolve().as_uri()])
+    if not target.exists():
+        raise RuntimeError(f"Chromium wrote no PDF for {source.name}")
+    return target
+
+
+def pandoc(source: Path, target: Path, *extra: str) -> Path:
+    """Markdown converted by pandoc to whatever `target`'s suffix names (html, docx)."""
+    _run(["pandoc", str(source), "-o", str(target), *extra], cwd=source.parent)
+    return target
+
+
+def outline_text(source: Path, target: Path) -> Path:
+    """The PDF rewritten by Ghostscript with every glyph drawn as curves: no text layer left."""
+    _run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dNoOutputFonts",
+          f"-sOutputFile={target}", str(source)])
+    return target
