@@ -116,8 +116,8 @@ LABELS: dict[str, dict[str, tuple[str, ...]]] = {
 }
 
 TITLES: dict[str, dict[str, tuple[str, ...]]] = {
-    "en": {"loss_notice": ("First Notice of Loss", "Motor Claim Notification", "Property Loss Notice",
-                           "Claim Form — Report of Accident"),
+    "en": {"loss_notice": ("First Notice of Loss", "Motor Claim Notification", "Claim Form — Report of Accident"),
+           "property_notice": ("First Notice of Loss", "Property Loss Notice", "Home Insurance Claim Form"),
            "garage_quote": ("Quote", "Repair Quotation", "Quote"), "repair_estimate": ("Repair Estimate",
                                                                                          "Estimate of Repairs"),
            "contractor_estimate": ("Restoration Estimate", "Contractor's Estimate", "Estimate"),
@@ -128,6 +128,7 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
            "total_loss_valuation": ("Total Loss Valuation Report", "Vehicle Valuation Report"),
            "fire_report": ("Fire Department Incident Report", "Fire Incident Report")},
     "fr": {"loss_notice": ("Déclaration de sinistre", "Déclaration d'accident automobile"),
+           "property_notice": ("Déclaration de sinistre", "Déclaration de sinistre habitation"),
            "garage_quote": ("Devis", "Devis de réparation"), "repair_estimate": ("Devis estimatif des réparations",),
            "contractor_estimate": ("Devis de travaux", "Devis"), "invoice": ("Facture",),
            "receipt": ("Ticket de caisse",),
@@ -135,7 +136,8 @@ TITLES: dict[str, dict[str, tuple[str, ...]]] = {
            "crash_report": ("Rapport d'accident de la circulation",),
            "total_loss_valuation": ("Rapport d'expertise — véhicule économiquement irréparable",),
            "fire_report": ("Rapport d'intervention — Sapeurs-pompiers",)},
-    "de": {"loss_notice": ("Schadenmeldung", "Schadenanzeige Kraftfahrt", "Schadenmeldung Wohngebäude"),
+    "de": {"loss_notice": ("Schadenmeldung", "Schadenanzeige Kraftfahrt"),
+           "property_notice": ("Schadenmeldung", "Schadenmeldung Wohngebäude"),
            "garage_quote": ("Kostenvoranschlag",), "repair_estimate": ("Kostenvoranschlag Reparatur",),
            "contractor_estimate": ("Angebot Sanierungsarbeiten", "Kostenvoranschlag"), "invoice": ("Rechnung",),
            "receipt": ("Kassenbon", "Quittung"), "medical_bill": ("Privatrechnung", "Arztrechnung"),

@@ -70,7 +70,7 @@ def loss_notice(rng: random.Random, claim: Claim, style: Style, *, two_vehicles:
     if rng.random() < 0.75:
         blocks.append(_estimate_section(style, claim))
     blocks.append(_declaration(style, claim))
-    title = style.title("loss_notice")
+    title = style.title("loss_notice" if claim.vehicle else "property_notice")
     issuer = (claim.insurer, {"en": "Claims Department", "fr": "Service sinistres", "de": "Schadenabteilung"}
               [style.lang])
     return Document("loss_notice", style.lang, title, issuer, tuple(blocks), footer(rng, style, claim.insurer))

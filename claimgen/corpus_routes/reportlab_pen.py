@@ -63,12 +63,12 @@ class Pen:
     def band(self, text: str) -> None:
         self.need(40)
         self.canvas.setFillGray(0)
-        self.canvas.rect(self.left, self.y - 4, self.right - self.left, 13, stroke=0, fill=1)
+        self.canvas.rect(self.left, self.y - 13, self.right - self.left, 13, stroke=0, fill=1)
         self.canvas.setFillGray(1)
         self.canvas.setFont("Helvetica-Bold", 8.5)
-        self.canvas.drawString(self.left + 3, self.y - 1, text.upper())
+        self.canvas.drawString(self.left + 3, self.y - 10, text.upper())
         self.canvas.setFillGray(0)
-        self.y -= 4
+        self.y -= 13
 
     def box(self, x: float, width: float, height: float, label: str, lines: list[str]) -> None:
         self.canvas.rect(x, self.y - height, width, height, stroke=1, fill=0)
