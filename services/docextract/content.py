@@ -56,6 +56,12 @@ class PageText:
     method: PageMethod = "text_layer"
     words: tuple[PlacedWord, ...] = ()
     dpi: float | None = None
+    drawn: bool = False  # a text-layer page whose content is pictures or outlined glyphs, not its few words
+
+    @property
+    def needs_ocr(self) -> bool:
+        """No usable text layer: nothing, or a stamp over what is really an image or drawn text."""
+        return self.method == "text_layer" and (not self.text.strip() or self.drawn)
 
 
 @dataclass(frozen=True)

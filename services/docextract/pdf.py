@@ -34,6 +34,9 @@ PDF_MAGIC = b"%PDF-"
 EOF_MARKER = b"%%EOF"
 # Stroked rectangles this size are the boxes of a paper form; smaller ones are rules or checkboxes.
 BOX_MIN_WIDTH, BOX_MIN_HEIGHT, BOX_MAX_HEIGHT = 20.0, 12.0, 200.0
+DRAWN_MAX_WORDS = 15  # a page with fewer words than this may be a picture of a page with a stamp on it
+DRAWN_IMAGE_SHARE = 0.3  # images covering this share of a page are its content
+DRAWN_MIN_CURVES = 40  # glyphs drawn as outlines: a curve a glyph or a line where text would be
 MIN_RENDER_DPI = 150  # a page so large it only fits the pixel limit at a lower resolution is unreadable anyway
 
 
@@ -58,8 +61,8 @@ def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: f
         raise DocumentError("corrupt", "no %%EOF marker: the file looks truncated")
     pages, form_values = (text_layer or read_text_layer)(content, limits, deadline)
     filled = {value.page for value in form_values}
-    scanned = [page.number for page in pages if not page.text.strip() and page.number not in filled]
-    if scanned:  # text-layer pages never go through OCR
+    scanned = [page.number for page in pages if page.needs_ocr and page.number not in filled]
+    if scanned:  # pages with a usable text layer never go through OCR
         read = {page.number: page for page in ocr.read_pages(render_pages(content, scanned, limits), deadline=deadline)}
         pages = tuple(read.get(page.number, page) for page in pages)
     return DocumentContent(pages=pages, form_values=form_values)
@@ -134,7 +137,25 @@ def _page_count(pdf: pdfplumber.PDF) -> int:
 def _read_page(page: Page) -> PageText:
     words = tuple(PlacedWord(word["text"], (word["x0"], word["top"], word["x1"], word["bottom"]))
                   for word in page.extract_words())
-    return PageText(number=page.page_number, text=page.extract_text() or "", boxes=tuple(_boxes(page)), words=words)
+    text = page.extract_text() or ""
+    return PageText(number=page.page_number, text=text, boxes=tuple(_boxes(page)), words=words,
+                    drawn=_drawn(page, text, len(words)))
+
+
+def _drawn(page: Page, text: str, words: int) -> bool:
+    """Whether the page's real content is an image or glyph outlines, under no text layer or a few stray words.
+
+    A page printed to PDF with text as curves, or a scan inside an otherwise digital PDF with
+    only a page number on it, reads as next to nothing; a text layer of unknown glyphs
+    (`(cid:12)`) is no better.
+    """
+    if text.count("(cid:") + text.count("\ufffd") > max(10, len(text) // 20):
+        return True
+    if words >= DRAWN_MAX_WORDS:
+        return False
+    area = max(float(page.width * page.height), 1.0)
+    covered = sum(abs((image["x1"] - image["x0"]) * (image["bottom"] - image["top"])) for image in page.images)
+    return covered / area >= DRAWN_IMAGE_SHARE or len(page.curves) >= DRAWN_MIN_CURVES
 
 
 def _boxes(page: Page) -> Iterator[tuple[str, str]]:

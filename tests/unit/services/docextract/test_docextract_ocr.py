@@ -2,21 +2,26 @@
 
 from __future__ import annotations
 
+import io
 import time
 
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw
+from reportlab.pdfgen.canvas import Canvas
 
 from claimgen.documents import loss_notice_pdf, repair_estimate_pdf
 from claimgen.scans import Degradation, degrade, encode, rasterize, scan
 from services.docextract import extract
 from services.docextract.cleanup import orientation_and_skew, prepare_page
 from services.docextract.content import DocumentError, ReadLimits
+from services.docextract.fields import extract_fields
 from services.docextract.formcells import find_cells
 from services.docextract.media import read_document
 from services.docextract.ocr import TesseractOcr
+from services.docextract.pdf import read_text_layer
 
+FAR = time.monotonic() + 3600
 LINE_ITEMS = [("Rear bumper cover - replace", 612.40), ("Trunk lid - repair", 380.00)]
 
 
@@ -112,3 +117,64 @@ def test_settings_become_limits_and_a_pool():
 
     assert read_limits(settings) == ReadLimits(max_pages=7, max_pixels=2_000_000, timeout_s=9, ocr_dpi=300)
     assert ocr_pool(settings).workers == 3
+
+
+def outlined_text_pdf(lines: list[str]) -> bytes:
+    """A page whose text is drawn as filled glyph outlines (as `gs -dNoOutputFonts` prints it), a page number as text."""
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    for row, line in enumerate(lines):
+        outline = TextPath((0, 0), line, size=14, prop=FontProperties(family="DejaVu Sans"))
+        path = canvas.beginPath()
+        for polygon in outline.to_polygons():
+            path.moveTo(72 + polygon[0][0], 700 - 30 * row + polygon[0][1])
+            for x, y in polygon[1:]:
+                path.lineTo(72 + x, 700 - 30 * row + y)
+            path.close()
+        canvas.drawPath(path, stroke=0, fill=1, fillMode=0)
+    canvas.drawString(500, 20, "Page 1")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def scan_with_a_stamp(image: Image.Image) -> bytes:
+    """A scanned page inside a digital PDF, with the page number printed over it as text."""
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, invariant=1)
+    canvas.drawInlineImage(image, 0, 0, width=612, height=792)
+    canvas.drawString(500, 20, "Page 1 of 1")
+    canvas.save()
+    return buffer.getvalue()
+
+
+def test_text_drawn_as_outlines_is_read_by_ocr(ocr):
+    content = outlined_text_pdf(["REPAIR ESTIMATE", "Policy Number: PA-7781-2203", "Estimate Total: $992.40"])
+    assert "Policy" not in read_text_layer(content, ReadLimits(), FAR)[0][0].text  # nothing to read in the layer
+
+    document = read_document(content, "application/pdf", limits=ReadLimits(), ocr=ocr, deadline=FAR)
+
+    assert document.pages[0].method == "ocr"
+    fields = {f.name: f.value for f in extract_fields(document, "0" * 64, doc_type="repair_estimate", day_first=False)}
+    assert fields["policy_number"] == "PA-7781-2203"
+    assert fields["estimate_total"] == "992.40"
+
+
+def test_a_scan_inside_a_digital_pdf_is_read_by_ocr_despite_its_stamp(fnol, ocr):
+    page = scan(repair_estimate_pdf(fnol, LINE_ITEMS), np.random.default_rng(2), fmt="png",
+                degradation=Degradation(skew_degrees=0.0, quarter_turns=0, blur_radius=0.0, noise_sigma=2,
+                                        paper_grey=245, jpeg_quality=90))
+    content = scan_with_a_stamp(Image.open(io.BytesIO(page)))
+
+    document = read_document(content, "application/pdf", limits=ReadLimits(), ocr=ocr, deadline=FAR)
+
+    assert document.pages[0].method == "ocr"
+    assert "PA-7781-2203" in document.text
+
+
+def test_a_digital_page_with_a_logo_keeps_its_text_layer(fnol, fake_ocr):
+    document = read_document(loss_notice_pdf(fnol), "application/pdf", limits=ReadLimits(), ocr=fake_ocr, deadline=FAR)
+
+    assert {page.method for page in document.pages} == {"text_layer"}
