@@ -33,6 +33,7 @@ BASE_CONFIDENCE = {"form": 0.97, "form_label": 0.9, "box": 0.9, "inline": 0.92, 
 OCR_CONFIDENCE_FACTOR = 0.9
 DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
 VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
+BILL_TYPES = frozenset({"invoice", "medical_bill"})
 _TOTAL_FIELD = {"repair_estimate": "estimate_total", "invoice": "invoice_total", "medical_bill": "invoice_total"}
 _CLAIM_KINDS = frozenset({"claim_number", "loss_date", "loss_time", "loss_place", "description", "police_authority",
                           "police_report_number", "injuries", "currency"})
@@ -102,7 +103,7 @@ def _candidates(pairs: Sequence[Pair], context: DocumentContext, document: Docum
             continue
         for kind, value, factor in read_value(pair.kind, pair.raw, context):
             name = field_name(kind, pair.party, context.doc_type)
-            if name and _fits_document(name, document):
+            if name and _fits_document(name, context.doc_type, document):
                 yield _candidate(pair, name, value, factor)
     yield from _contact_candidates(contacts, pairs, context)
 
@@ -130,9 +131,9 @@ def field_name(kind: str, party: str | None, doc_type: str) -> str | None:
     return f"claimant_{kind}" if known_person and kind in ("name", "phone", "email", "address") else None
 
 
-def _fits_document(name: str, document: DocumentContent) -> bool:
-    """A receipt's `Model: WTW5000DW` is an appliance: vehicle details only where a vehicle is named."""
-    if name not in _VEHICLE_KINDS or name in ("vehicle_vin", "vehicle_plate"):
+def _fits_document(name: str, doc_type: str, document: DocumentContent) -> bool:
+    """A receipt's `Model: WTW5000DW` is an appliance: on bills, vehicle details only where a vehicle is named."""
+    if doc_type not in BILL_TYPES or name not in _VEHICLE_KINDS or name in ("vehicle_vin", "vehicle_plate"):
         return True
     return make_in(document.text) is not None or "VEHICLE" in document.text.upper()
 

@@ -163,7 +163,8 @@ def _make(text: str, context: DocumentContext) -> list[Reading]:
 
 
 def _model(text: str, context: DocumentContext) -> list[Reading]:
-    return [("vehicle_model", text, 1.0)] if len(text.split()) <= 3 and re.search(r"[A-Za-z]", text) else []
+    readable = re.search(r"[A-Za-z]", text) or re.fullmatch(r"\d{2,4}", text)  # a Mazda 626, a Porsche 911
+    return [("vehicle_model", text, 1.0)] if len(text.split()) <= 3 and readable else []
 
 
 def _plate(text: str, context: DocumentContext) -> list[Reading]:

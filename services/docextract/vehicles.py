@@ -6,12 +6,13 @@ import re
 
 from services.docextract import vin as vins
 
-MAKES = ("Acura", "Alfa Romeo", "Aston Martin", "Audi", "Bajaj", "Bentley", "BMW", "Buick", "BYD", "Cadillac",
+MAKES = ("Acura", "Accura", "Alfa Romeo", "Aston Martin", "Audi", "Bajaj", "Bentley", "BMW", "Buick", "BYD", "Cadillac",
          "Chevrolet", "Chevy", "Chrysler", "Citroën", "Citroen", "Cupra", "Dacia", "Daewoo", "Daihatsu", "Dodge",
          "DS", "Ferrari", "Fiat", "Ford", "Genesis", "GMC", "Holden", "Honda", "Hero", "Hummer", "Hyundai",
          "Infiniti", "Isuzu", "Jaguar", "Jeep", "Kia", "Lada", "Lamborghini", "Lancia", "Land Rover", "Lexus",
-         "Lincoln", "Mahindra", "Maruti", "Maruti Suzuki", "Maserati", "Mazda", "Mercedes", "Mercedes-Benz", "Mini",
-         "Mitsubishi", "Nissan", "Opel", "Peugeot", "Polestar", "Porsche", "Ram", "Renault", "Rivian", "Rover",
+         "Lincoln", "Mahindra", "Mercury", "Maruti", "Maruti Suzuki", "Maserati", "Mazda", "Mercedes", "Mercedes-Benz", "Mini",
+         "Mitsubishi", "Nissan", "Oldsmobile", "Opel", "Peugeot", "Plymouth", "Polestar", "Pontiac", "Porsche",
+         "Ram", "Saturn", "Scion", "Renault", "Rivian", "Rover",
          "Saab", "Seat", "Skoda", "Škoda", "Smart", "Subaru", "Suzuki", "Tata", "Tesla", "Toyota", "Vauxhall",
          "Volkswagen", "VW", "Volvo")
 _MAKE = re.compile(r"\b(" + "|".join(sorted((re.escape(m) for m in MAKES), key=len, reverse=True)) + r")\b",
