@@ -3,7 +3,8 @@
 Models are logged as real MLflow pyfunc models (a thin PythonModel around our model object,
 with a signature and an input example over the raw feature columns), registered by name and
 addressed by alias (`champion`, `challenger`). Loading hands back our own object, named with
-its registry version and alias, ready to `score` / `estimate` claim cases.
+its registry version and alias, ready to `score` / `estimate` claim cases; a model bound to a
+market (severity) is given the market its version's tags name (models.markets).
 
 mlflow's fluent API keeps its store address in process-global state, so every call here
 first points it at this registry's store.
@@ -25,6 +26,7 @@ from mlflow.models import infer_signature
 from mlflow.pyfunc import PythonModel
 from mlflow.tracking import MlflowClient
 
+from models.markets import MarketBound, market_of
 from services.core.events import ModelRef
 
 EXPERIMENT = "claims-triage"
@@ -162,12 +164,20 @@ class ModelRegistry:
         return self.load_version(name, version, alias)
 
     def load_version(self, name: str, version: str, alias: str) -> Any:
-        """Version `version` of `name` as our own object, named as `alias` (which the caller found pointing at it)."""
+        """Version `version` of `name` as our own object, named as `alias` (which the caller found pointing at it).
+
+        A model bound to a market gets the one its version's tags name, or (registered before the tags) the one its
+        data set is known to be; a version with neither keeps the market it was pickled with.
+        """
         self._point_mlflow_here()
         pyfunc = mlflow.pyfunc.load_model(f"models:/{name}/{version}", suppress_warnings=True)
         model = pyfunc.unwrap_python_model().model
         arm = "challenger" if alias == "challenger" else "champion"
-        return model.with_ref(ModelRef(name=name, version=version, alias=alias, arm=arm))
+        model = model.with_ref(ModelRef(name=name, version=version, alias=alias, arm=arm))
+        if isinstance(model, MarketBound):
+            market = market_of(self.version_tags(name, version))
+            model = model.with_market(market) if market is not None else model
+        return model
 
     def _point_mlflow_here(self) -> None:
         mlflow.set_tracking_uri(self.tracking_uri)

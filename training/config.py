@@ -5,6 +5,8 @@ The same configuration on the same data file gives the same model and the same f
 
     model: fraud            # fraud | severity | peril
     data: ../shared/data/vehicle_claim_fraud_oracle/train.csv.gz   # optional; default: TRIAGE_DATASETS_DIR
+    market: {line_of_business: motor, country: BE, currency: EUR}   # optional, with `data`: whose claims the
+                            # file holds, when not the data set's own; a severity model estimates only those
     seed: 7
     folds: 5
     rounds: 200             # boosting rounds (fraud, severity)
@@ -22,6 +24,7 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
+from services.core.events import Market
 from training.evaluation import HOLDOUT_SEED, HOLDOUT_SHARE
 
 ModelName = Literal["fraud", "severity", "peril"]
@@ -38,6 +41,7 @@ class TrainConfig(BaseModel):
 
     model: ModelName
     data: Path | None = None
+    market: Market | None = None
     seed: int = 7
     folds: int = Field(5, ge=2, le=20)
     rounds: int | None = Field(None, ge=1)
@@ -50,6 +54,12 @@ class TrainConfig(BaseModel):
     def _feedback_has_labels(self) -> TrainConfig:
         if self.with_feedback and self.model == "peril":
             raise ValueError("with_feedback: adjusters' decisions label the fraud and severity models, not peril")
+        return self
+
+    @model_validator(mode="after")
+    def _market_is_a_files(self) -> TrainConfig:
+        if self.market is not None and self.data is None:
+            raise ValueError("market: names the market of a `data` file; the data set's own market is known")
         return self
 
 

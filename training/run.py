@@ -18,6 +18,7 @@ from rich.console import Console
 from rich.panel import Panel
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 
+from models.markets import market_tags
 from models.registry import ModelRegistry
 from services.core.settings import TriageSettings
 from training import fraud, peril, severity
@@ -73,7 +74,7 @@ def train_missing(settings: TriageSettings, console: Console | None = None, forc
 def load_data(config: TrainConfig, datasets_dir: Path) -> TrainingSet:
     """The checked training data of a run: the config's file, else the data set in `datasets_dir` (or synthetic)."""
     kind = TRAINERS[config.model].data_set
-    return load_file(kind, config.data) if config.data else load_training_set(kind, datasets_dir)
+    return load_file(kind, config.data, config.market) if config.data else load_training_set(kind, datasets_dir)
 
 
 def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRegistry,
@@ -170,7 +171,7 @@ def holdout_digest(held: TrainingSet) -> str:
 def _tags(data: TrainingSet, held: TrainingSet) -> dict[str, str]:
     tags = {"data_source": data.source, "dataset": data.name, "dataset_location": data.location,
             "dataset_rows": str(len(data.frame)), "holdout_rows": str(len(held.frame)),
-            "holdout_sha256": holdout_digest(held)}
+            "holdout_sha256": holdout_digest(held)} | (market_tags(data.market) if data.market else {})
     commit = _git_commit()
     return tags | ({"git_commit": commit} if commit else {})
 

@@ -68,6 +68,7 @@ def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLD
         expected[test], upper[test] = fold_model.predict(frame.iloc[test])
     on_step("severity: final fit")
     model = fit_severity(frame, amounts, spec, rounds, seed, extra)
+    model = model.with_market(data.market) if data.market else model  # it estimates claims of that market only
     metrics = evaluate(amounts, expected, upper) | {
         "large_loss_loading": round(model.large_loss_loading, 4), "n_rows": float(len(amounts)),
         "train_seconds": round(time.perf_counter() - started, 2),

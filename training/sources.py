@@ -21,6 +21,8 @@ from models.mapping import (
     SEVERITY_COLUMNS,
     SEVERITY_LABEL,
 )
+from models.markets import FRAUD_ORACLE, FREMTPL2, LGPIF
+from services.core.events import Market
 
 FRAUD_FILE = Path("vehicle_claim_fraud_oracle/train.csv.gz")
 SEVERITY_FILE = Path("fremtpl2/sev_train.csv.gz")
@@ -35,13 +37,14 @@ class DataSetError(ValueError):
 
 @dataclass(frozen=True)
 class TrainingSet:
-    """Rows to train on, and where they came from."""
+    """Rows to train on, where they came from, and whose claims they are (None: not said)."""
 
     name: str
     frame: pd.DataFrame
     source: Literal["file", "synthetic"]
     sha256: str
     location: str
+    market: Market | None = None
 
 
 @dataclass(frozen=True)
@@ -53,14 +56,15 @@ class DataSetKind:
     label_kind: Literal["binary", "amount", "one_hot"]
     synthesise: Callable[[int, int], pd.DataFrame]
     synthetic_rows: int
+    market: Market  # whose claims the data set holds (the synthetic stand-in is shaped like them)
 
 
 FRAUD = DataSetKind("vehicle_claim_fraud_oracle", FRAUD_FILE, FRAUD_COLUMNS, FRAUD_LABEL, "binary",
-                    fraud_oracle_frame, 12_000)
+                    fraud_oracle_frame, 12_000, FRAUD_ORACLE)
 SEVERITY = DataSetKind("fremtpl2_sev", SEVERITY_FILE, SEVERITY_COLUMNS, SEVERITY_LABEL, "amount",
-                       fremtpl2_sev_frame, 20_000)
+                       fremtpl2_sev_frame, 20_000, FREMTPL2)
 PERIL = DataSetKind("lgpif_peril_descriptions", PERIL_FILE, PERIL_COLUMNS, PERIL_LABEL, "one_hot",
-                    peril_descriptions_frame, 5_000)
+                    peril_descriptions_frame, 5_000, LGPIF)
 KINDS = {"fraud": FRAUD, "severity": SEVERITY, "peril": PERIL}
 
 
@@ -73,16 +77,18 @@ def load_training_set(kind: DataSetKind, datasets_dir: Path) -> TrainingSet:
     frame = pd.read_csv(io.BytesIO(content))  # the same parser as the real file: same dtypes
     location = f"claimgen.datasets seed {SYNTHETIC_SEED} (no {path})"
     return TrainingSet(kind.name, validate(frame, kind, location), "synthetic", hashlib.sha256(content).hexdigest(),
-                       location)
+                       location, kind.market)
 
 
-def load_file(kind: DataSetKind, path: Path) -> TrainingSet:
-    """A labelled file laid out like the data set `kind`, checked (DataSetError if it cannot be used)."""
+def load_file(kind: DataSetKind, path: Path, market: Market | None = None) -> TrainingSet:
+    """A labelled file laid out like the data set `kind`, of `market` (default the data set's), checked
+    (DataSetError if it cannot be used)."""
     if not path.is_file():
         raise DataSetError(f"{path}: no such file")
     content = path.read_bytes()
     frame = validate(read_csv_bytes(content, path), kind, str(path.resolve()))
-    return TrainingSet(kind.name, frame, "file", hashlib.sha256(content).hexdigest(), str(path.resolve()))
+    return TrainingSet(kind.name, frame, "file", hashlib.sha256(content).hexdigest(), str(path.resolve()),
+                       market or kind.market)
 
 
 def read_csv_bytes(content: bytes, path: Path) -> pd.DataFrame:

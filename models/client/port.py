@@ -3,6 +3,8 @@
 Stages call `score`/`score_many` and `estimate`/`estimate_many` (the handlers' scorer and estimator).
 The port turns cases into feature rows here, once, the same code for every adapter; an adapter
 only says how rows are scored (in process, or by the gateway), A/B split and shadow included.
+Every severity estimate an adapter gives is checked here against the claim's market
+(models.severity.estimates): figures from a model of another country or currency are never used.
 """
 
 from __future__ import annotations
@@ -13,10 +15,9 @@ from typing import Any
 
 from models.features import FeatureRow
 from models.fraud.features import fraud_features
+from models.severity.estimates import no_model_for_line, within_market
 from models.severity.features import severity_features
 from services.core.events import ClaimCase, FraudScore, LineOfBusiness, SeverityEstimate
-
-NO_MODEL_QUANTILE = 0.9  # the severity models' upper quantile, stated on estimates of lines no model covers
 
 
 class ModelClient(ABC):
@@ -49,18 +50,12 @@ class ModelClient(ABC):
         return self.estimate_many([case])[0]
 
     def estimate_many(self, cases: Sequence[ClaimCase]) -> list[SeverityEstimate]:
-        """The severity sections of many cases in one call; lines no model covers get a note, no figures."""
-        estimates = [_no_model(case) for case in cases]
+        """The severity sections of many cases in one call; lines and markets no model covers get a note, no figures."""
+        estimates = [no_model_for_line(case.fnol) for case in cases]
         motor = [i for i, case in enumerate(cases) if case.fnol.line_of_business is LineOfBusiness.MOTOR]
         if motor:
             scored = self.estimate_severity_rows([cases[i].claim_id for i in motor],
                                                  [severity_features(cases[i].fnol) for i in motor])
             for i, estimate in zip(motor, scored, strict=True):
-                estimates[i] = estimate
+                estimates[i] = within_market(estimate, cases[i].fnol)
         return estimates
-
-
-def _no_model(case: ClaimCase) -> SeverityEstimate:
-    line = case.fnol.line_of_business.value
-    return SeverityEstimate(expected_cost=None, upper_quantile=None, quantile=NO_MODEL_QUANTILE, model=None,
-                            note=f"no severity model for line {line}")

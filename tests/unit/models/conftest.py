@@ -13,7 +13,7 @@ import pytest
 from claimgen.datasets import fraud_oracle_frame, fremtpl2_sev_frame
 from models.fraud.model import FraudModel
 from models.severity.model import SeverityModel
-from services.core.events import FNOL, ClaimCase
+from services.core.events import FNOL, Address, ClaimCase
 from training.fraud import train_fraud
 from training.severity import train_severity
 from training.sources import TrainingSet
@@ -62,3 +62,15 @@ def as_case() -> Callable[[FNOL], ClaimCase]:
     now = datetime(2026, 11, 20, 12, tzinfo=UTC)
     return lambda fnol: ClaimCase(event_id=uuid.uuid4(), claim_id=fnol.claim_id, occurred_at=now, accepted_at=now,
                                   fnol=fnol)
+
+
+def in_france(fnol: FNOL) -> FNOL:
+    """The claim as one of the severity model's market (freMTPL2's): the insured in France, the policy in EUR."""
+    def french(address: Address | None) -> Address | None:
+        return address.model_copy(update={"country": "FR"}) if address is not None else None
+
+    return fnol.model_copy(update={
+        "policy": fnol.policy.model_copy(update={"currency": "EUR"}),
+        "claimant": fnol.claimant.model_copy(update={"address": french(fnol.claimant.address)}),
+        "loss": fnol.loss.model_copy(update={"place": french(fnol.loss.place)}),
+    })

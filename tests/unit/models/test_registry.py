@@ -12,10 +12,12 @@ import pytest
 from claimgen.fnol import generate_claims
 from models.fraud.features import fraud_features
 from models.fraud.model import FraudModel
+from models.markets import FREMTPL2, market_tags
 from models.registry import ModelRegistry
 from models.severity.features import severity_features
 from models.severity.model import SeverityModel
-from services.core.events import FNOL, ClaimCase, ModelRef
+from services.core.events import FNOL, ClaimCase, LineOfBusiness, Market, ModelRef
+from tests.unit.models.conftest import in_france
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +31,11 @@ def registry(store: Path) -> ModelRegistry:
     return ModelRegistry(f"sqlite:///{store / 'mlflow' / 'mlflow.db'}", store / "artifacts")
 
 
-def register(registry: ModelRegistry, name: str, model: FraudModel | SeverityModel, example: object) -> str:
+def register(registry: ModelRegistry, name: str, model: FraudModel | SeverityModel, example: object,
+             tags: dict[str, str] | None = None) -> str:
     return registry.log_and_register(name, model, params={"rounds": 80}, metrics={"cv_score": 0.5},
                                      artifacts={"notes.txt": "test run"}, input_example=example,
-                                     dataset_hash="ab" * 32, tags={"data_source": "synthetic"})
+                                     dataset_hash="ab" * 32, tags={"data_source": "synthetic", **(tags or {})})
 
 
 def test_fraud_model_round_trip(registry: ModelRegistry, small_fraud_model: FraudModel,
@@ -69,12 +72,26 @@ def test_a_new_version_becomes_challenger_and_loads_as_such(registry: ModelRegis
 
 def test_severity_model_round_trip(registry: ModelRegistry, small_severity_model: SeverityModel,
                                    as_case: Callable[[FNOL], ClaimCase]) -> None:
-    cases = [as_case(c.fnol) for c in generate_claims(5, seed=2)]
+    cases = [as_case(in_france(c.fnol)) for c in generate_claims(5, seed=2)]
     example = small_severity_model.spec.raw_frame([severity_features(c.fnol) for c in cases])
     registry.set_alias("severity", "champion", register(registry, "severity", small_severity_model, example))
     loaded = registry.load("severity", "champion")
+    assert loaded.market == FREMTPL2  # no market tags, no known data set: the market it was trained with
     assert loaded.estimate_many(cases) == [e.model_copy(update={"model": e.model and loaded.ref})
                                            for e in small_severity_model.estimate_many(cases)]
+
+
+def test_a_severity_version_has_the_market_its_tags_name_or_its_data_set_is_known_to_be(
+        registry: ModelRegistry, small_severity_model: SeverityModel) -> None:
+    example = small_severity_model.spec.raw_frame([severity_features(c.fnol) for c in generate_claims(3, seed=2)])
+    us = Market(line_of_business=LineOfBusiness.MOTOR, country="US", currency="USD")
+    tagged = register(registry, "severity-m", small_severity_model, example, tags=market_tags(us))
+    registry.set_alias("severity-m", "champion", tagged)
+    assert registry.load("severity-m", "champion").market == us
+    untagged = register(registry, "severity-m", small_severity_model.with_market(us), example,
+                        tags={"dataset": "fremtpl2_sev"})  # registered before training tagged markets
+    registry.set_alias("severity-m", "champion", untagged)
+    assert registry.load("severity-m", "champion").market == FREMTPL2
 
 
 def test_loading_what_is_not_there_says_so(registry: ModelRegistry) -> None:

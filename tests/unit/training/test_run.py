@@ -8,9 +8,12 @@ from mlflow.tracking import MlflowClient
 from rich.console import Console
 
 from claimgen.datasets import fraud_oracle_frame, fremtpl2_sev_frame, peril_descriptions_frame
+from models.markets import FREMTPL2
 from models.registry import ModelRegistry
+from services.core.events import LineOfBusiness, Market
 from services.core.settings import TriageSettings
-from training.run import train_missing
+from training.config import TrainConfig
+from training.run import load_data, train_missing
 from training.sources import FRAUD, PERIL, SEVERITY
 
 
@@ -48,6 +51,18 @@ def test_trains_what_is_missing_once(tmp_path: Path) -> None:
     assert registry.version_facts("fraud", "99") is None
     assert facts.tags["promoted_by"] == "triage train" and "no champion" in facts.tags["promotion_reason"]
     assert "promoted_by" not in registry.version_tags("fraud", "2")  # a challenger, not promoted
+    severity = registry.version_tags("severity", "1")
+    assert (severity["market_line_of_business"], severity["market_country"], severity["currency"]) == (
+        "motor", "FR", "EUR")  # freMTPL2: French motor claims in EUR
+    assert registry.load("severity", "champion").market == FREMTPL2
+
+
+def test_a_file_of_another_market_trains_a_model_of_that_market(tmp_path: Path) -> None:
+    fremtpl2_sev_frame(300, seed=1).to_csv(tmp_path / "belgian.csv", index=False)
+    belgium = Market(line_of_business=LineOfBusiness.MOTOR, country="BE", currency="EUR")
+    config = TrainConfig(model="severity", data=tmp_path / "belgian.csv", market=belgium)
+    assert load_data(config, tmp_path).market == belgium
+    assert load_data(TrainConfig(model="severity", data=tmp_path / "belgian.csv"), tmp_path).market == FREMTPL2
 
 
 def test_synthetic_data_is_flagged(tmp_path: Path) -> None:

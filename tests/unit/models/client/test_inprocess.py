@@ -1,4 +1,4 @@
-"""The in-process adapter: the same scores as the model, split by arm, severity only for motor claims."""
+"""The in-process adapter: the same scores as the model, split by arm, severity only for its market's claims."""
 
 from __future__ import annotations
 
@@ -12,7 +12,10 @@ from models.client.inprocess import InProcessModels
 from models.fraud.model import FraudModel
 from models.live import LiveModels
 from models.severity.model import SeverityModel
-from services.core.events import FNOL, ClaimCase, LineOfBusiness, ModelRef
+from services.core.events import FNOL, ClaimCase, LineOfBusiness, Market, ModelRef
+from tests.unit.models.conftest import in_france
+
+US = Market(line_of_business=LineOfBusiness.MOTOR, country="US", currency="USD")
 
 
 @dataclass
@@ -51,10 +54,40 @@ def test_ab_split_and_shadow(small_fraud_model: FraudModel, as_case: Callable[[F
 
 def test_severity_for_motor_claims_only(small_severity_model: SeverityModel,
                                        as_case: Callable[[FNOL], ClaimCase]) -> None:
-    cases = [as_case(c.fnol) for c in generate_claims(40, seed=4)]
+    cases = [as_case(in_france(c.fnol)) for c in generate_claims(40, seed=4)]
     client = InProcessModels(severity=LiveModels(FakeRegistry(small_severity_model, {"champion": "1"}), "severity"))
     estimates = client.estimate_many(cases)
     expected = small_severity_model.estimate_many(cases)
     for case, got, want in zip(cases, estimates, expected, strict=True):
         assert got.expected_cost == want.expected_cost
         assert (got.model is None) == (case.fnol.line_of_business is not LineOfBusiness.MOTOR)
+
+
+@dataclass
+class TwoMarkets:
+    """Version 1 is the model of freMTPL2's market (France, EUR), version 2 the same trees as a US model in USD."""
+
+    model: SeverityModel
+    aliases: dict[str, str]
+
+    def version_of(self, name: str, alias: str) -> str | None:
+        return self.aliases.get(alias)
+
+    def load_version(self, name: str, version: str, alias: str) -> SeverityModel:
+        model = self.model if version == "1" else self.model.with_market(US)
+        return model.with_ref(ModelRef(name=name, version=version, alias=alias))
+
+
+def test_each_arm_estimates_only_claims_of_its_market(small_severity_model: SeverityModel,
+                                                      as_case: Callable[[FNOL], ClaimCase]) -> None:
+    french = [as_case(in_france(c.fnol)) for c in generate_claims(60, seed=4)
+              if c.fnol.line_of_business is LineOfBusiness.MOTOR]
+    registry = TwoMarkets(small_severity_model, {"champion": "1", "challenger": "2"})
+    client = InProcessModels(severity=LiveModels(registry, "severity"), policy=SplitPolicy(challenger_share=0.5))
+    for case, estimate in zip(french, client.estimate_many(french), strict=True):
+        ours, theirs = (estimate, estimate.shadow) if arm_for(case.claim_id, 0.5) == "champion" else (
+            estimate.shadow, estimate)
+        assert ours is not None and ours.expected_cost is not None and ours.currency == "EUR"
+        assert theirs is not None and theirs.expected_cost is None and theirs.model is None
+        assert theirs.note == ("severity model severity@challenger (version 2) is trained on motor claims in US, "
+                               "in USD; this claim is from FR in EUR")

@@ -15,7 +15,7 @@ from models.severity.features import severity_features
 from models.severity.model import SeverityModel
 from services.core.events import FNOL, ClaimCase
 from services.gateway.process import GatewayProcess
-from tests.unit.models.conftest import as_case, small_fraud_model, small_severity_model, synthetic_fraud
+from tests.unit.models.conftest import as_case, in_france, small_fraud_model, small_severity_model, synthetic_fraud
 
 __all__ = ["as_case", "small_fraud_model", "small_severity_model", "synthetic_fraud"]
 
@@ -62,4 +62,5 @@ def gateway(gateway_env: dict[str, str], registry_dir: Path) -> Iterator[Gateway
 
 @pytest.fixture
 def cases(as_case: Callable[[FNOL], ClaimCase]) -> list[ClaimCase]:
-    return [as_case(c.fnol) for c in generate_claims(60, seed=11)]
+    """Claims of the US (in USD) and, every other one, of France (in EUR: the severity model's market)."""
+    return [as_case(in_france(c.fnol) if i % 2 else c.fnol) for i, c in enumerate(generate_claims(60, seed=11))]

@@ -67,8 +67,13 @@ def test_the_client_gets_what_the_in_process_models_give(gateway: GatewayProcess
     estimates = client.estimate_many(cases)
     assert [s.model.arm for s in scores] == [arm_for(c.claim_id, 0.3) for c in cases]
     for case, got, want in zip(cases, estimates, small_severity_model.estimate_many(cases), strict=True):
-        assert got.expected_cost == want.expected_cost
-        assert (got.model is None) == (case.fnol.line_of_business is not LineOfBusiness.MOTOR)
+        assert (got.expected_cost, got.upper_quantile, got.currency, got.market) == (
+            want.expected_cost, want.upper_quantile, want.currency, want.market)
+        assert (got.model is None) == (case.fnol.line_of_business is not LineOfBusiness.MOTOR
+                                       or case.fnol.policy.currency != "EUR")
+    assert {e.note for e in estimates if e.model is None and e.note and "is trained on" in e.note} == {
+        "severity model severity@champion (version 1) is trained on motor claims in FR, in EUR; "
+        "this claim is from US in USD"}  # the gateway's estimates name their market; the client holds them to it
     assert client.loaded()["models"]["severity"]["challenger"] is None
 
 
