@@ -98,9 +98,11 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", countries.email(name, "x").split("@")[0].replace(".", " ")).strip("-")
 
 
-def _business(rng: random.Random, country: Country, pattern: str, mailbox: str) -> Business:
+def _business(rng: random.Random, country: Country, pattern: str, mailbox: str, taken: set[str]) -> Business:
     city = rng.choice(country.cities)[0]
-    name = pattern.format(last=rng.choice(country.last_names), city=city)
+    surname = rng.choice([name for name in country.last_names if name not in taken] or country.last_names)
+    taken.add(surname)
+    name = pattern.format(last=surname, city=city)
     domain = f"{_slug(name)[:24].strip('-')}.{_DOMAIN_TLD[country.code]}"
     return Business(name, countries.phone(rng, country), f"{mailbox}@{domain}", countries.street_address(rng, country))
 
@@ -131,9 +133,13 @@ def _damage(rng: random.Random, country: Country, line: str) -> float:
     return round(base * country.usd_rate, -2 if country.code != "IN" else -3)
 
 
-def draw_claim(rng: random.Random, country: Country, line: str = "motor") -> Claim:
-    """A claim in `country`: a road accident (`motor`) or damage to a home (`property`)."""
-    incident = rng.choice(MOTOR if line == "motor" else PROPERTY)
+def draw_claim(rng: random.Random, country: Country, line: str = "motor", incidents: tuple[str, ...] = ()
+               ) -> Claim:
+    """A claim in `country`: a road accident (`motor`) or damage to a home (`property`), one of
+    `incidents` if given."""
+    possible = [incident for incident in (MOTOR if line == "motor" else PROPERTY)
+                if not incidents or incident.key in incidents]
+    incident = rng.choice(possible)
     taken: set[str] = set()
     claimant = _person(rng, country, taken)
     loss_at = _loss_moment(rng)
@@ -153,9 +159,9 @@ def draw_claim(rng: random.Random, country: Country, line: str = "motor") -> Cla
         reported_on=loss_at.date() + timedelta(days=rng.randrange(0, 6)), claimant=claimant,
         loss_address=countries.intersection(rng, country, city) if line == "motor" else claimant.address,
         incident=incident, vehicle=_vehicle(rng, country) if line == "motor" else None, other=other,
-        agency=_business(rng, country, _AGENCIES[country.code], "service"),
+        agency=_business(rng, country, _AGENCIES[country.code], "service", taken),
         shop=_business(rng, country, rng.choice(_SHOPS[country.code]) if line == "motor"
-                       else _CONTRACTORS[country.code], rng.choice(("estimates", "office", "info"))),
+                       else _CONTRACTORS[country.code], rng.choice(("estimates", "office", "info")), taken),
         witness=_person(rng, country, taken), police=police,
         injuries=incident.key == "junction" or rng.random() < 0.15, estimated_damage=_damage(rng, country, line),
     )

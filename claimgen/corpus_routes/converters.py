@@ -3,9 +3,11 @@ call runs in its own scratch directory and profile, so documents can convert in 
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import subprocess
 import tempfile
+import threading
 from pathlib import Path
 
 TIMEOUT_S = 180
@@ -14,6 +16,18 @@ PROGRAMS = {"soffice": "LibreOffice Writer", "chromium": "Chromium", "pandoc": "
 
 class MissingProgram(RuntimeError):
     pass
+
+
+_profiles = threading.local()
+
+
+def _profile(program: str) -> Path:
+    """A profile directory per program and thread, reused across calls (a first start is slow)."""
+    if not hasattr(_profiles, program):
+        directory = tempfile.mkdtemp(prefix=f"{program}-profile-")
+        atexit.register(shutil.rmtree, directory, ignore_errors=True)
+        setattr(_profiles, program, Path(directory))
+    return Path(getattr(_profiles, program))
 
 
 def _run(arguments: list[str], cwd: Path | None = None) -> None:
@@ -27,9 +41,8 @@ def _run(arguments: list[str], cwd: Path | None = None) -> None:
 
 def office_to_pdf(source: Path) -> Path:
     """A .docx or .odt converted by LibreOffice Writer, next to the source."""
-    with tempfile.TemporaryDirectory(prefix="lo-profile-") as profile:
-        _run(["soffice", f"-env:UserInstallation=file://{profile}", "--headless", "--norestore",
-              "--convert-to", "pdf", "--outdir", str(source.parent), str(source)])
+    _run(["soffice", f"-env:UserInstallation={_profile('soffice').as_uri()}", "--headless", "--norestore",
+          "--convert-to", "pdf", "--outdir", str(source.parent), str(source)])
     target = source.with_suffix(".pdf")
     if not target.exists():
         raise RuntimeError(f"LibreOffice wrote no PDF for {source.name}")
@@ -39,10 +52,9 @@ def office_to_pdf(source: Path) -> Path:
 def html_to_pdf(source: Path) -> Path:
     """An HTML page printed to PDF by headless Chromium (page size from the page's CSS)."""
     target = source.with_suffix(".pdf")
-    with tempfile.TemporaryDirectory(prefix="chromium-") as profile:
-        _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-              f"--user-data-dir={profile}", "--no-pdf-header-footer", "--run-all-compositor-stages-before-draw",
-              f"--print-to-pdf={target}", source.resolve().as_uri()])
+    _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
+          f"--user-data-dir={_profile('chromium')}", "--no-pdf-header-footer",
+          "--run-all-compositor-stages-before-draw", f"--print-to-pdf={target}", source.resolve().as_uri()])
     if not target.exists():
         raise RuntimeError(f"Chromium wrote no PDF for {source.name}")
     return target

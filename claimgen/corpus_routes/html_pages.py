@@ -21,8 +21,8 @@ h1{font-size:17pt;margin:6px 0} h2{font-size:11pt;background:#e8eef7;padding:3px
 footer{margin-top:18px;font-size:7pt;color:#888}""",
     "quote": """@page{size:Letter;margin:16mm} body{font-family:'Liberation Sans',Arial,sans-serif;font-size:10pt}
 .top{display:flex;justify-content:space-between} .org{font-weight:bold;font-size:14pt} h1{font-size:28pt;margin:0;
-color:#a33} .cols{display:flex;gap:24px;margin-top:10px}
-.cols section{flex:1;min-width:0;border:1px solid #ddd;padding:6px} h2{font-size:10pt;margin:0 0 4px;color:#a33}
+color:#a33} .cols{display:flex;flex-wrap:wrap;gap:10px 18px;margin-top:10px}
+.cols section{flex:1 1 44%;min-width:0;border:1px solid #ddd;padding:6px} h2{font-size:10pt;margin:0 0 4px;color:#a33}
 .row{display:flex} .row .k{width:42%;color:#555} .row .v{width:58%;overflow-wrap:anywhere}
 table{width:100%;border-collapse:collapse;margin-top:12px} th{background:#a33;color:#fff;text-align:left;padding:4px}
 td{padding:4px;border-bottom:1px solid #eee} td.n,th.n{text-align:right} .totals{margin-left:55%;margin-top:6px}

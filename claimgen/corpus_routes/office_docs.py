@@ -34,6 +34,8 @@ def _shade(cell: _Cell, fill: str) -> None:
 
 def _widths(table: Table, centimetres: Sequence[float]) -> None:
     table.autofit = False
+    for column, width in zip(table.columns, centimetres, strict=True):
+        column.width = Cm(width)
     for row in table.rows:
         for cell, width in zip(row.cells, centimetres, strict=True):
             cell.width = Cm(width)

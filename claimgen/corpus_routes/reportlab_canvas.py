@@ -2,7 +2,8 @@
 
 `leaders`: a label, a dotted leader, the value. `split`: small pages with labels above values,
 where the first page ends on a label whose value starts the next page. `acord`: an ACORD-like
-form of numbered boxes under black bands. Same document, same bytes (`invariant`).
+form of numbered boxes under black bands. `slip`: a till roll in Courier, label left and value
+right. Same document, same bytes (`invariant`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 import io
 
 from reportlab.lib.pagesizes import A4, A5, LETTER
+from reportlab.lib.units import mm
 from reportlab.lib.utils import simpleSplit
 from reportlab.pdfgen.canvas import Canvas
 
@@ -33,6 +35,44 @@ def _leader_entry(pen: Pen, entry: Entry) -> None:
         pen.canvas.drawString(label_end + 4 if entry.label else pen.left, pen.y, line)
         pen.y -= 12
     pen.y -= 2
+
+
+def _slip_entry(pen: Pen, entry: Entry) -> None:
+    pen.need(11)
+    pen.canvas.setFont("Courier", 8)
+    if pen.canvas.stringWidth(entry.label + entry.value, "Courier", 8) > pen.right - pen.left - 8:
+        pen.canvas.drawString(pen.left, pen.y, entry.label)
+        pen.y -= 10
+    elif entry.label:
+        pen.canvas.drawString(pen.left, pen.y, entry.label)
+    pen.canvas.drawRightString(pen.right, pen.y, entry.value)
+    pen.y -= 10
+
+
+def _slip(pen: Pen, document: Document) -> None:
+    pen.canvas.setFont("Courier-Bold", 10)
+    for index, line in enumerate((*document.issuer, document.title)):
+        if index:
+            pen.canvas.setFont("Courier", 7.5)
+        for part in simpleSplit(line, "Courier", 7.5, pen.right - pen.left):
+            pen.canvas.drawCentredString(pen.width / 2, pen.y, part)
+            pen.y -= 10
+    pen.y -= 4
+    for block in document.blocks:
+        if isinstance(block, Items):
+            for row in block.rows:
+                _slip_entry(pen, Entry(row[0][:22], row[-1]))
+            pen.canvas.line(pen.left, pen.y + 6, pen.right, pen.y + 6)
+            pen.y -= 4
+            entries = block.totals
+        elif isinstance(block, Section):
+            entries = block.entries
+        else:
+            entries = tuple(Entry("", part) for text in block.paragraphs
+                            for part in simpleSplit(text, "Courier", 8, pen.right - pen.left))
+        for entry in entries:
+            _slip_entry(pen, entry)
+        pen.y -= 6
 
 
 def _above_entry(pen: Pen, entry: Entry) -> None:
@@ -112,10 +152,15 @@ def _prose(pen: Pen, prose: Prose) -> None:
 def render_canvas(document: Document, layout: str) -> bytes:
     """The document drawn in `layout`: leaders, split or acord."""
     buffer = io.BytesIO()
-    pagesize = {"leaders": LETTER, "split": A5, "acord": A4}[layout]
+    pagesize = {"leaders": LETTER, "split": A5, "acord": A4, "slip": (80 * mm, 230 * mm)}[layout]
     canvas = Canvas(buffer, pagesize=pagesize, invariant=1, pageCompression=1)
     canvas.setTitle(document.title or document.fine_type)
-    pen = Pen(canvas, pagesize, document, margin=36 if layout == "split" else 50, may_split=layout == "split")
+    margin = {"split": 36, "slip": 14}.get(layout, 50)
+    pen = Pen(canvas, pagesize, document, margin=margin, may_split=layout == "split")
+    if layout == "slip":
+        _slip(pen, document)
+        pen.finish()
+        return buffer.getvalue()
     pen.letterhead(banner=layout == "acord")
     counter = [0]
     for block in document.blocks:

@@ -52,7 +52,7 @@ class Style:
     def money(self, amount: float) -> str:
         decimals = 0 if self.country.currency == "INR" and amount == int(amount) and self.variant % 2 else 2
         style = self.money_style
-        if style == "symbol" and self.country.lang == "de" and self.variant % 3 == 2:
+        if style == "symbol" and self.country.lang == "de" and self.variant % 4 == 3:
             style = "code"  # 'EUR 1.234,56' as German invoices often print it
         return formats.money(amount, self.country.currency, style, self.country.grouping, decimals=decimals)
 
@@ -68,11 +68,14 @@ class Style:
         return Entry(self.label(key), self.money(amount), truth)
 
 
-def draw_style(rng: random.Random, country: Country, *, latin1: bool = False, bare_money: bool = False) -> Style:
-    """A document's style. `latin1`: its fonts have no rupee sign; `bare_money`: amounts without currency."""
+def draw_style(rng: random.Random, country: Country, *, glyphs: str = "unicode", bare_money: bool = False) -> Style:
+    """A document's style. `glyphs`: what its producer can show ('unicode'; 'latin1', no rupee sign;
+    'latin1-fields', form fields without a euro sign either); `bare_money`: amounts without currency."""
     money_styles = _MONEY[country.currency]
-    if latin1 and country.currency == "INR":
+    if glyphs != "unicode" and country.currency == "INR":
         money_styles = ("rs", "code")
+    if glyphs == "latin1-fields" and country.currency == "EUR":
+        money_styles = ("code", "code_after")
     money_style: formats.MoneyStyle = "bare" if bare_money else rng.choice(money_styles)
     return Style(country, rng.randrange(4), rng.choice(_DATES[country.code]), rng.choice(_TIMES[country.code]),
                  money_style)
