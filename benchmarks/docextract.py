@@ -30,10 +30,10 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from claimgen.corpus import DEV_SEED, EVALUATION_SEED, CorpusDocument, build_corpus
-from services.docextract.classify import classify
 from benchmarks.truth import Score, load_corpus, same
+from claimgen.corpus import DEV_SEED, EVALUATION_SEED, CorpusDocument, build_corpus
 from services.core.events import DocumentRef
+from services.docextract.classify import classify
 from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
 from services.docextract.handler import read_one
@@ -232,7 +232,8 @@ def main() -> None:
     report(f"Digital PDFs ({len(digital)} documents, {digital_pages} pages)", digital_tallies)
     report(f"Scans ({len(scans)} documents, {scanned_pages} pages)", scanned_tallies)
     print("measuring peak memory on the largest allowed documents...", flush=True)
-    child = subprocess.run([sys.executable, "-m", "benchmarks.docextract", "--peak-child"], capture_output=True, text=True, check=True)
+    child = subprocess.run([sys.executable, "-m", "benchmarks.docextract", "--peak-child"], capture_output=True,
+                           text=True, check=True)
     peak = json.loads(child.stdout.strip().splitlines()[-1])
     # every OCR worker on a largest page at once, while the parser child holds the largest PDF
     peak_mb = peak["python_mb"] + peak["parser_mb"] + peak["workers"] * peak["tesseract_mb"]

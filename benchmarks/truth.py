@@ -15,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from services.docextract.values import parse_time
+from services.docextract.formats import parse_time
 
 OURS = {"loss_address": "loss_place", "loss_description": "description"}
 NOT_SCORED = frozenset({"loss_description"})

@@ -20,7 +20,8 @@ IN_TITLE, TITLE_ANYWHERE, PHRASE, MIN_SCORE = 5, 2, 1, 2
 # kind -> (its document type, title phrases, supporting phrases); matched upper-case, on word boundaries
 _KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "loss_notice": ("loss_notice", (
-        "LOSS NOTICE", "NOTICE OF LOSS", "FIRST NOTICE OF LOSS", "FNOL", "CLAIM FORM", "CLAIM REPORT", "INSURANCE CLAIM",
+        "LOSS NOTICE", "NOTICE OF LOSS", "FIRST NOTICE OF LOSS", "FNOL", "CLAIM FORM", "CLAIM REPORT",
+        "INSURANCE CLAIM",
         "PROPERTY CLAIM", "CLAIM NOTIFICATION", "NOTICE OF CLAIM", "LOSS REPORT", "DÉCLARATION DE SINISTRE",
         "DECLARATION DE SINISTRE", "AVIS DE SINISTRE", "CONSTAT", "SCHADENMELDUNG", "SCHADENANZEIGE",
         "SCHADENSMELDUNG", "UNFALLMELDUNG"),

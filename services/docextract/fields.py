@@ -90,8 +90,8 @@ def _box_pairs(document: DocumentContent) -> Iterator[Pair]:
     for page in document.pages:
         for label, raw in page.boxes:
             found = meaning_of(label)
-            if found and found[0][1]:
-                (party, kind), score = found
+            (party, kind), score = found or ((None, None), 0.0)
+            if kind:
                 yield Pair(kind, party, raw, page.number, None, "box", score, page.method, label)
 
 
@@ -152,7 +152,7 @@ def _contact_candidates(contacts: Sequence[Pair], pairs: Sequence[Pair],
     """`Contact Details: Sarah Johnson - (555) 123-4567, s.j@mail.com; Michael Chen - …`: each part to its person."""
     known: dict[str, str] = {}
     for pair in pairs:
-        for kind, value, _ in read_value("name", pair.raw, context) if pair.kind == "name" else []:
+        for _, value, _ in read_value("name", pair.raw, context) if pair.kind == "name" else []:
             known.setdefault(value.casefold(), pair.party or "claimant")
     for pair in contacts:
         for index, part in enumerate(re.split(r"[;\n]", pair.raw)):

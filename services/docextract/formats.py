@@ -109,7 +109,7 @@ def date_order(text: str, *, region: str | None) -> bool | None:
 
 def parse_time(raw: str) -> str | None:
     """`2:30 PM`, `14:35`, `14h35`, `2 p.m.` -> `HH:MM`; None if it is no time of day."""
-    text = " ".join(re.sub(r"(?i)\b(?:hrs?|uhr|approx\.?|approximately|about|around|ca\.?)\b", " ", raw).split())
+    text = " ".join(re.sub(r"(?i)\b(?:hrs?|uhr|approx|approximately|about|around|ca)\b\.?", " ", raw).split())
     match = _TIME.match(text)
     if not match or (match[2] is None and match[3] is None):
         return None
@@ -146,14 +146,15 @@ _MONEY_TOKEN = re.compile(r"(?:[A-Z]{3}\s?|Rs\.?\s?|[$€£₹¥]\s?)?\d[\d.,' \
 def parse_money(raw: str) -> Money | None:
     """One amount with its currency if printed; None for a range (`$85,000 - $120,000`) or no number."""
     text = re.sub(r"\(.*?\)", " ", raw).strip()
-    text = re.sub(r"(?i)\b(?:approx\.?|approximately|about|ca\.?|env\.?|environ|rund|circa)\s*", "", text)
+    text = re.sub(r"(?i)\b(?:approx\.|approx\b|approximately\b|about\b|ca\.|env\.|environ\b|rund\b|circa\b)\s*",
+                  "", text)
     text = re.sub(r"(?<=\d)\s*(?:/-|-/|\.-|,-|–)$", "", text)  # Indian `18,000/-`, German `1.200,-`
     amounts = re.findall(r"\d[\d.,' \u00a0]*", text)
     if len([a for a in amounts if a.strip()]) != 1 or re.search(r"\d\s*(?:-|–|to|bis|à)\s*\D{0,4}\d", text):
         return None
     rest = re.sub(r"\d[\d.,' \u00a0]*", "", text)
     currency = currency_of(text)
-    if re.sub(r"(?i)[A-Z]{3}|Rs\.?|[$€£₹¥]|\s|:|=", "", rest):  # words besides the amount: a sentence
+    if re.sub(r"(?i)[A-Z]{3}|[A-Z]{1,2}\$|Rs\.?|Fr\.|[$€£₹¥]|\s|:|=", "", rest):  # more words: a sentence
         return None
     amount = parse_amount(amounts[0].replace("'", "").replace("\u00a0", " ").strip())
     return Money(amount, currency) if amount is not None and amount > 0 else None
@@ -162,8 +163,9 @@ def parse_money(raw: str) -> Money | None:
 def document_currency(text: str) -> str | None:
     """The currency most amounts of a document are printed in, or None if none is printed."""
     found = Counter(currency for match in _MONEY_TOKEN.finditer(text) if (currency := currency_of(match.group())))
-    if "USD" in found and ("CAD" in found or "AUD" in found):  # `$` on a page that says CAD means CAD
-        del found["USD"]
+    for dollar in ("CAD", "AUD", "NZD"):  # `$` on a page that says CAD means CAD
+        if "USD" in found and (dollar in found or re.search(rf"\b{dollar}\b", text)):
+            found[dollar] += found.pop("USD")
     return found.most_common(1)[0][0] if found else None
 
 
@@ -183,8 +185,8 @@ def parse_phone(raw: str, *, region: str | None) -> str | None:
 
 def phones_in(text: str, *, region: str | None) -> list[str]:
     """Every phone number printed in a stretch of text, in order."""
-    found = [parse_phone(match.raw_string, region=region)
-             for match in phonenumbers.PhoneNumberMatcher(text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE)]
+    matches = phonenumbers.PhoneNumberMatcher(text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE)
+    found = [parse_phone(match.raw_string, region=region) for match in matches]
     return [phone for phone in found if phone]
 
 

@@ -62,7 +62,8 @@ def _nearest_label(value: FormValue, lines: Sequence[Line]) -> tuple[Meaning, fl
         if line.page != value.page:
             continue
         for segment in line.segments:
-            distance = _distance(segment, value.rect, checkbox=value.value.casefold().lstrip("/") in CHECKED | UNCHECKED)
+            checkbox = value.value.casefold().lstrip("/") in CHECKED | UNCHECKED
+            distance = _distance(segment, value.rect, checkbox=checkbox)
             if distance is None or (best is not None and distance >= best[0]):
                 continue
             found = meaning_of(segment.text.rstrip(":").strip())

@@ -17,6 +17,8 @@ from services.docextract.formats import parse_date, parse_money, parse_phone, pa
 from services.docextract.values import clean_text, is_blank
 from services.docextract.vocabulary import heading_party, meaning_of
 
+NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "van", "von", "der", "den", "da", "di", "dos", "bin", "al",
+                            "y", "e", "zu", "ten", "ter"})
 UNCERTAIN_DATE_FACTOR = 0.6  # 03/04/2026 on a document that does not say which order it writes
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REFERENCE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/._#-]*(?:\s[A-Z0-9/._#-]+){0,2}$", re.IGNORECASE)
@@ -66,6 +68,8 @@ def _name(text: str, context: DocumentContext) -> list[Reading]:
     words = value.split()
     if not 1 <= len(words) <= 5 or not all(_NAME_WORD.match(w) for w in words) or not value[0].isupper():
         return []
+    if any(w[0].islower() and w.casefold() not in NAME_PARTICLES for w in words):
+        return []  # `Complete structural loss`: words, not a name
     if meaning_of(value) or heading_party(value)[0]:
         return []  # a label or a heading printed where a name was expected
     return [("name", " ".join(words), 1.0 if len(words) >= 2 else 0.85)]

@@ -16,16 +16,16 @@ from decimal import Decimal, InvalidOperation
 
 from services.core.events.case import LineItem
 from services.docextract.content import DocumentContent, PageText, PlacedWord
-from services.docextract.labels import label_key
 from services.docextract.positions import to_box, union
 from services.docextract.values import parse_amount
+from services.docextract.vocabulary import label_key
 
 COSTED_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
 DESCRIPTION_HEADERS = frozenset({"description", "item", "service", "services", "part", "operation"})
 AMOUNT_HEADERS = frozenset({"amount", "charge", "charges", "total", "cost", "extended", "price"})
 QUANTITY_HEADERS = frozenset({"qty", "quantity", "hours", "hrs", "units"})
 UNIT_PRICE_HEADERS = frozenset({"unitprice", "rate", "priceeach", "unitcost", "each"})
-LEAD_HEADERS = frozenset({"line", "cpt", "code", "no", "", "ln", "item"})  # "" is a bare `#`
+LEAD_HEADERS = frozenset({"line", "cpt", "code", "no", "#", "ln", "item"})
 TOTAL_LABELS = frozenset(label_key(label) for label in (
     "Total", "Grand Total", "Total Amount", "Estimate Total", "Total Estimate", "Amount Due", "Balance Due",
     "Total Due", "Invoice Total"))

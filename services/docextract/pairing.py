@@ -62,7 +62,8 @@ def _words(segment: Segment) -> list[PlacedWord]:
         if glued and not glued.group(2).startswith("//"):
             x0, top, x1, bottom = word.rect
             cut = x0 + (x1 - x0) * len(glued.group(1)) / len(word.text)
-            words += [PlacedWord(glued.group(1), (x0, top, cut, bottom)), PlacedWord(glued.group(2), (cut, top, x1, bottom))]
+            words += [PlacedWord(glued.group(1), (x0, top, cut, bottom)),
+                      PlacedWord(glued.group(2), (cut, top, x1, bottom))]
         else:
             words.append(word)
     while words and _BULLET.match(words[0].text):
@@ -109,13 +110,14 @@ def split_segment(segment: Segment) -> tuple[list[PlacedWord], list[_Piece]]:
 
 
 def _label_ending_at(words: Sequence[PlacedWord], earliest: int, index: int) -> tuple[int, str, Meaning, float] | None:
-    for count in range(min(MAX_LABEL_WORDS, index + 1 - earliest), 0, -1):  # the longest label wins
-        text = _clean_label(" ".join(word.text for word in words[index - count + 1:index + 1]))
-        if not text or not (text[0].isupper() or text[0] in "#N°"):
-            continue
-        found = meaning_of(text)
-        if found:
-            return index - count + 1, text, found[0], found[1]
+    for exact in (True, False):  # an exact label of any length before a fuzzy one; the longest wins
+        for count in range(min(MAX_LABEL_WORDS, index + 1 - earliest), 0, -1):
+            text = _clean_label(" ".join(word.text for word in words[index - count + 1:index + 1]))
+            if not text or not (text[0].isupper() or text[0] in "#N°"):
+                continue
+            found = meaning_of(text)
+            if found and (found[1] == 1.0) == exact:
+                return index - count + 1, text, found[0], found[1]
     text = _clean_label(words[index].text)
     if text[:1].isupper():  # a label we do not know still ends the value before it
         return index, text, (None, None), 1.0
@@ -216,21 +218,23 @@ def _same_person(line_pairs: list[Pair], sections: _Sections) -> Iterator[Pair]:
     """`Owner: Maria Gonzalez   Phone: …`: a contact printed beside a person's name on one line is that person's."""
     person: str | None = None
     for pair in line_pairs:
-        if pair.kind == "name" and pair.party != sections.party_at(pair.rect[0] if pair.rect else 0.0):
+        in_section = pair.party == sections.party_at(pair.rect[0] if pair.rect else 0.0)
+        if pair.kind == "name" and not in_section:
             person = pair.party  # the label named whose it is, overriding the section
-        elif person and pair.kind in PERSONAL_KINDS and pair.party == sections.party_at(pair.rect[0] if pair.rect else 0.0):
+        elif person and pair.kind in PERSONAL_KINDS and in_section:
             pair = Pair(pair.kind, person, pair.raw, pair.page, pair.rect, pair.how, pair.label_score, pair.method,
                         pair.label)
         yield pair
 
 
 def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int]]) -> bool:
-    """No label on the line, or a lone known heading that is also a label but has no value beside it."""
+    """No label on the line, or known headings (`VEHICLE 1 | VEHICLE 2`) that are also labels without values."""
     line = lines[i]
     if not any(is_label_like(segment) for segment in line.segments):
         return True
-    lone = len(line.segments) == 1 and ":" not in line.text
-    return lone and heading_party(line.text)[0] and _value_beside(lines, i, 0, consumed) is None
+    if ":" in line.text or not all(heading_party(segment.text)[0] for segment in line.segments):
+        return False
+    return _value_beside(lines, i, 0, consumed) is None if len(line.segments) == 1 else not _label_row(lines, i)
 
 
 def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
@@ -266,23 +270,47 @@ def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
         yield Pair(piece.meaning[1], party, raw, lines[end].page, rect, how, piece.score, line.method, piece.label)
 
 
-def _value_beside(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
-    """The cell right of a label, or the segment below it (on the next line or the next page's first)."""
+def _value_beside(lines: Sequence[Line], i: int, j: int,
+                  consumed: set[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+    """The cell right of a label, or the segment below it (on the next line or the next page's first).
+
+    A label beside another label is a row of labels over a row of values when every label of
+    the line has a value under it; otherwise cells alternate label, value (`Claim Type | Vehicle`).
+    """
     line = lines[i]
-    if j + 1 < len(line.segments) and (i, j + 1) not in consumed and not is_label_like(line.segments[j + 1]):
-        return "right", (i, j + 1)
-    if j + 1 < len(line.segments) and not all(is_label_like(segment) for segment in line.segments):
-        return None  # a label beside a value that is not its own: no row of labels over a row of values
-    label = line.segments[j]
+    right = (i, j + 1) if j + 1 < len(line.segments) and (i, j + 1) not in consumed else None
+    if right is not None and not is_label_like(line.segments[j + 1]):
+        return "right", right
+    if len(line.segments) == 1 or _label_row(lines, i):
+        below = _below(lines, i, j, consumed)
+        return ("below", below) if below is not None and not is_label_like(_segment(lines, below)) else None
+    return ("right", right) if right is not None and j % 2 == 0 else None
+
+
+def _segment(lines: Sequence[Line], at: tuple[int, int]) -> Segment:
+    return lines[at[0]].segments[at[1]]
+
+
+def _label_row(lines: Sequence[Line], i: int) -> bool:
+    """Every segment of the line a label with a value printed under it (whether paired yet or not)."""
+    for j, segment in enumerate(lines[i].segments):
+        below = _below(lines, i, j, set())
+        if not is_label_like(segment) or below is None or is_label_like(_segment(lines, below)):
+            return False
+    return True
+
+
+def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[int, int] | None:
+    """The first segment under a label, within a few lines (or at the top of the next page)."""
+    line, label = lines[i], lines[i].segments[j]
     for k in range(i + 1, min(i + 3, len(lines))):
         below = lines[k]
-        near = below.page != line.page or below.top - line.bottom <= BELOW_LINES * line.height
-        if not near:
+        if below.page == line.page and below.top - line.bottom > BELOW_LINES * line.height:
             return None
         for m, segment in enumerate(below.segments):
             overlaps = segment.x0 < label.x1 + 2 * line.height and segment.x1 > label.x0 - line.height
             if overlaps and (k, m) not in consumed:
-                return None if is_label_like(segment) else ("below", (k, m))
+                return k, m
     return None
 
 

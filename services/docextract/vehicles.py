@@ -10,15 +10,16 @@ MAKES = ("Acura", "Accura", "Alfa Romeo", "Aston Martin", "Audi", "Bajaj", "Bent
          "Chevrolet", "Chevy", "Chrysler", "Citroën", "Citroen", "Cupra", "Dacia", "Daewoo", "Daihatsu", "Dodge",
          "DS", "Ferrari", "Fiat", "Ford", "Genesis", "GMC", "Holden", "Honda", "Hero", "Hummer", "Hyundai",
          "Infiniti", "Isuzu", "Jaguar", "Jeep", "Kia", "Lada", "Lamborghini", "Lancia", "Land Rover", "Lexus",
-         "Lincoln", "Mahindra", "Mercury", "Maruti", "Maruti Suzuki", "Maserati", "Mazda", "Mercedes", "Mercedes-Benz", "Mini",
-         "Mitsubishi", "Nissan", "Oldsmobile", "Opel", "Peugeot", "Plymouth", "Polestar", "Pontiac", "Porsche",
-         "Ram", "Saturn", "Scion", "Renault", "Rivian", "Rover",
+         "Lincoln", "Mahindra", "Mercury", "Maruti", "Maruti Suzuki", "Maserati", "Mazda", "Mercedes",
+         "Mercedes-Benz", "Mini", "Mitsubishi", "Nissan", "Oldsmobile", "Opel", "Peugeot", "Plymouth", "Polestar",
+         "Pontiac", "Porsche", "Ram", "Saturn", "Scion", "Renault", "Rivian", "Rover",
          "Saab", "Seat", "Skoda", "Škoda", "Smart", "Subaru", "Suzuki", "Tata", "Tesla", "Toyota", "Vauxhall",
          "Volkswagen", "VW", "Volvo")
 _MAKE = re.compile(r"\b(" + "|".join(sorted((re.escape(m) for m in MAKES), key=len, reverse=True)) + r")\b",
                    re.IGNORECASE)
 _YEAR = re.compile(r"\b(19[5-9]\d|20[0-4]\d)\b")
 _VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
+_DURATION = re.compile(r"(?i)\b(?:weeks?|days?|months?|years?|hours?|hrs|mins?|miles|km|sq|ft)\b")
 _PLATE = re.compile(r"^(?=.*\d)(?=.*[A-Z])[A-Z0-9]{2,10}$")
 
 
@@ -58,4 +59,6 @@ def _trim_trim(model: str) -> bool:
 def plate(text: str) -> str | None:
     """A licence plate: letters and digits, 2 to 10 of them, spaces and dashes aside."""
     compact = re.sub(r"[\s-]", "", text.upper())
-    return text.strip().upper() if len(text.split()) <= 3 and _PLATE.match(compact) else None
+    if _DURATION.search(text) or len(text.split()) > 3 or not _PLATE.match(compact):
+        return None
+    return text.strip().upper()

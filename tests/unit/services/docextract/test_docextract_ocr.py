@@ -120,7 +120,7 @@ def test_settings_become_limits_and_a_pool():
 
 
 def outlined_text_pdf(lines: list[str]) -> bytes:
-    """A page whose text is drawn as filled glyph outlines (as `gs -dNoOutputFonts` prints it), a page number as text."""
+    """A page of text drawn as filled glyph outlines (as `gs -dNoOutputFonts` prints it), its page number as text."""
     from matplotlib.font_manager import FontProperties
     from matplotlib.textpath import TextPath
 

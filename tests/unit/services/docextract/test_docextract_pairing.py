@@ -1,0 +1,93 @@
+"""Labels paired with values by where they are printed, on lines built from placed words."""
+
+from services.docextract.content import PageText, PlacedWord
+from services.docextract.layout import document_lines
+from services.docextract.pairing import read_pairs
+
+CHAR, LINE = 6.0, 14.0  # a character's width and a line's pitch, in pt
+
+
+def page(rows: list[list[tuple[float, str]]], number: int = 1) -> PageText:
+    """A page from rows of (x, text) runs: each run's words placed side by side from x, rows 14 pt apart."""
+    words, lines = [], []
+    for row, runs in enumerate(rows):
+        top = 72 + row * LINE
+        for x, text in runs:
+            for word in text.split():
+                words.append(PlacedWord(word, (x, top, x + CHAR * len(word), top + 10)))
+                x += CHAR * (len(word) + 1)
+        lines.append("  ".join(text for _, text in runs))
+    return PageText(number=number, text="\n".join(lines), words=tuple(words))
+
+
+def pairs(*pages: PageText, default: str | None = "claimant") -> list[tuple[str, str | None, str, str]]:
+    return [(p.kind, p.party, p.raw, p.how) for p in read_pairs(document_lines(pages), default_party=default)]
+
+
+def test_several_labels_on_a_line_each_take_the_words_up_to_the_next():
+    found = pairs(page([[(72, "Report Number: SPD-1 Reporting Officer: Badge 7 Date of Incident: March 14, 2024")]]))
+    assert found == [("report_number", "claimant", "SPD-1", "inline"),
+                     ("loss_date", "claimant", "March 14, 2024", "inline")]
+
+
+def test_a_value_in_the_cell_right_of_its_label():
+    found = pairs(page([[(72, "Policy Number"), (250, "POL-1001")], [(72, "Mobile"), (250, "9876543210")]]))
+    assert found == [("policy_number", "claimant", "POL-1001", "right"), ("phone", "claimant", "9876543210", "right")]
+
+
+def test_a_row_of_labels_over_a_row_of_values():
+    found = pairs(page([[(72, "POLICY NUMBER"), (250, "CLAIM NUMBER")], [(72, "PA-7781"), (250, "CLM-1")]]))
+    assert found == [("policy_number", "claimant", "PA-7781", "below"), ("claim_number", "claimant", "CLM-1", "below")]
+
+
+def test_a_label_at_the_foot_of_a_page_takes_the_first_line_of_the_next():
+    first = page([[(72, "Some text of the form")], [(72, "Policy Number:")]])
+    second = page([[(72, "POL-555-12")], [(72, "Thank you")]], number=2)
+    assert pairs(first, second) == [("policy_number", "claimant", "POL-555-12", "below")]
+
+
+def test_a_known_label_without_a_colon_and_a_glued_value():
+    assert pairs(page([[(72, "Policy Number POL-1001")], [(72, "TOTAL ESTIMATE:$115,350")]])) == [
+        ("policy_number", "claimant", "POL-1001", "prefix"), ("total", "claimant", "$115,350", "inline")]
+
+
+def test_headings_set_whose_values_follow():
+    found = pairs(page([[(72, "Phone: 555 0100")], [(72, "THIRD PARTY")], [(72, "Name: Amit Verma")],
+                        [(72, "Phone: 555 0199")], [(72, "Repair Shop")], [(72, "Phone: 555 0142")]]))
+    assert [(kind, party) for kind, party, _, _ in found] == [
+        ("phone", "claimant"), ("name", "other_party"), ("phone", "other_party"), ("phone", "shop")]
+
+
+def test_side_by_side_columns_each_have_their_party():
+    found = pairs(page([[(72, "VEHICLE 1"), (320, "VEHICLE 2")],
+                        [(72, "VIN: 1HGCM82633A004352"), (320, "VIN: 1M8GDM9AXKP042788")]]))
+    assert found == [("vehicle_vin", "claimant", "1HGCM82633A004352", "inline"),
+                     ("vehicle_vin", "other_party", "1M8GDM9AXKP042788", "inline")]
+
+
+def test_a_label_that_names_its_party_beats_the_section():
+    found = pairs(page([[(72, "Other Party Name: Derek Holt")]]))
+    assert found == [("name", "other_party", "Derek Holt", "inline")]
+
+
+def test_a_contact_beside_a_named_person_is_that_persons():
+    found = pairs(page([[(72, "Owner: Maria Gonzalez"), (300, "Phone: +1 217 555 0142")]]), default="shop")
+    assert [(kind, party) for kind, party, _, _ in found] == [("name", "claimant"), ("phone", "claimant")]
+
+
+def test_a_description_runs_on_until_a_label_or_heading():
+    found = pairs(page([[(72, "Narrative: The car hit")], [(72, "a pole: nobody was hurt.")], [(72, "PARTY 2")],
+                        [(72, "Plate: AB 12")]]))
+    assert found == [("description", "claimant", "The car hit a pole: nobody was hurt.", "inline"),
+                     ("vehicle_plate", "other_party", "AB 12", "inline")]
+
+
+def test_a_table_header_row_pairs_nothing():
+    found = pairs(page([[(72, "QTY"), (150, "DESCRIPTION"), (400, "PRICE")],
+                        [(72, "1"), (150, "Washer installation kit"), (400, "$24.99")]]))
+    assert found == []
+
+
+def test_a_labels_value_that_we_do_not_read_is_not_taken_for_a_label():
+    found = pairs(page([[(72, "Claim Type"), (250, "Vehicle")], [(72, "Attachments"), (250, "photos.pdf")]]))
+    assert found == []
