@@ -14,6 +14,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Literal
 
 from services.core.events import ExtractedField
@@ -26,7 +27,7 @@ from services.docextract.layout import document_lines
 from services.docextract.pairing import Pair, read_pairs
 from services.docextract.positions import locate, to_box
 from services.docextract.vehicles import make_in
-from services.docextract.vocabulary import meaning_of
+from services.docextract.vocabulary import label_key, meaning_of
 
 BASE_CONFIDENCE = {"form": 0.97, "form_label": 0.9, "box": 0.9, "inline": 0.92, "right": 0.9, "below": 0.86,
                    "prefix": 0.84}
@@ -34,6 +35,7 @@ OCR_CONFIDENCE_FACTOR = 0.9
 DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
 VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
 BILL_TYPES = frozenset({"invoice", "medical_bill"})
+TOTAL_FIELDS = frozenset({"estimate_total", "invoice_total"})
 _TOTAL_FIELD = {"repair_estimate": "estimate_total", "invoice": "invoice_total", "medical_bill": "invoice_total"}
 _CLAIM_KINDS = frozenset({"claim_number", "loss_date", "loss_time", "loss_place", "description", "police_authority",
                           "police_report_number", "injuries", "currency"})
@@ -44,6 +46,8 @@ FIELD_ORDER = ("policy_number", "claim_number", "loss_date", "loss_time", "loss_
                "claimant_name", "claimant_phone", "claimant_email", "claimant_address", "vehicle_year", "vehicle_make",
                "vehicle_model", "vehicle_vin", "vehicle_plate", "police_authority", "police_report_number", "injuries",
                "estimate_total", "invoice_total", "currency")
+
+_POLICE = re.compile(r"(?i)\bpoli(?:ce|zei)\b|\bsheriff|\bgendarmerie|\bconstabulary")
 
 Method = Literal["form_field", "text_layer", "ocr"]
 
@@ -57,6 +61,7 @@ class Candidate:
     confidence: float
     rect: Rect | None = None
     raw: str = ""
+    label: str = ""
 
 
 def document_context(document: DocumentContent, *, doc_type: str, day_first: bool | None) -> DocumentContext:
@@ -66,7 +71,8 @@ def document_context(document: DocumentContent, *, doc_type: str, day_first: boo
     region = phone_region(text) or (CURRENCY_REGION.get(currency) if currency else None)
     fallback = None if day_first is None else ("GB" if day_first else "US")
     order = date_order(text, region=region or fallback)
-    return DocumentContext(doc_type=doc_type, day_first=order, region=region or fallback, currency=currency)
+    return DocumentContext(doc_type=doc_type, day_first=order, region=region or fallback, currency=currency,
+                           police_named=bool(_POLICE.search(text)))
 
 
 def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
@@ -102,20 +108,21 @@ def _candidates(pairs: Sequence[Pair], context: DocumentContext, document: Docum
             contacts.append(pair)
             continue
         for kind, value, factor in read_value(pair.kind, pair.raw, context):
-            name = field_name(kind, pair.party, context.doc_type)
+            name = field_name(kind, pair.party, context.doc_type, police_named=context.police_named)
             if name and _fits_document(name, context.doc_type, document):
                 yield _candidate(pair, name, value, factor)
     yield from _contact_candidates(contacts, pairs, context)
 
 
-def field_name(kind: str, party: str | None, doc_type: str) -> str | None:
+def field_name(kind: str, party: str | None, doc_type: str, *, police_named: bool = False) -> str | None:
     """The extracted field a value of this kind is, in a section about this party; None if we do not keep it."""
     if kind == "total":
         return _TOTAL_FIELD.get(doc_type)
     if kind == "estimate":
         return "estimate_total"
-    if kind == "report_number":
-        return "police_report_number" if doc_type == "police_report" and party != "fire" or party == "police" else None
+    if kind == "report_number":  # a fire brigade's report number is no police report's
+        police = doc_type == "police_report" or party == "police" or (police_named and doc_type == "loss_notice")
+        return "police_report_number" if police and party != "fire" else None
     if kind in _CLAIM_KINDS:
         return None if kind == "police_report_number" and party == "fire" else kind
     prefix = _PARTY_PREFIX.get(party or "")
@@ -144,7 +151,7 @@ def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:
     method: Method = "form_field" if pair.how.startswith("form") else ("ocr" if pair.method == "ocr" else "text_layer")
     if name == "vehicle_vin" and method == "ocr":
         value = vins.repair_misread(value)
-    return Candidate(name, value, pair.page, method, round(confidence, 3), pair.rect, pair.raw)
+    return Candidate(name, value, pair.page, method, round(confidence, 3), pair.rect, pair.raw, pair.label)
 
 
 def _contact_candidates(contacts: Sequence[Pair], pairs: Sequence[Pair],
@@ -180,8 +187,12 @@ def _choose(candidates: Sequence[Candidate]) -> dict[str, Candidate]:
         by_name[candidate.name].append(candidate)
     best: dict[str, Candidate] = {}
     for name, found in by_name.items():
-        winner = max(found, key=lambda c: c.confidence)  # the earliest on ties
-        if any(_comparable(c) != _comparable(winner) for c in found):
+        if name in TOTAL_FIELDS:  # the grand total is the largest of a document's totals
+            winner = max(found, key=lambda c: (c.confidence, Decimal(c.value)))
+            rivals = [c for c in found if label_key(c.label) == label_key(winner.label)]
+        else:
+            winner, rivals = max(found, key=lambda c: c.confidence), found  # the earliest on ties
+        if any(_comparable(c) != _comparable(winner) for c in rivals):
             winner = Candidate(**{**winner.__dict__, "confidence": round(winner.confidence * DISAGREEMENT_FACTOR, 3)})
         best[name] = winner
     return best

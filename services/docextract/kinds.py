@@ -26,6 +26,8 @@ _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*$")
 _TIME_IN_TEXT = re.compile(r"(?i)\b(\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\w])")
 _NO_INJURY = re.compile(r"(?i)\b(?:no(?:body| one)? (?:was |were )?(?:injur|hurt)|no injur|without injur|"
                         r"aucun bless|keine verletz|niemand (?:wurde )?verletzt)")
+_MARKED = re.compile(r"(?:[☒☑✔✓■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\))\s*([A-Za-zÀ-ÿ]+)")
+_BOX = re.compile(r"[☐□❏]|\[\s*\]|\(\s*\)")
 _INJURY = re.compile(r"(?i)\b(?:injur|hurt|whiplash|concussion|fracture|ambulance|hospitali[sz]ed|bless|verletz)")
 
 
@@ -37,6 +39,7 @@ class DocumentContext:
     day_first: bool | None
     region: str | None
     currency: str | None
+    police_named: bool = False  # the document mentions the police: a bare `Report Number` is theirs
 
 
 Reading = tuple[str, str, float]  # (kind read, canonical value, confidence factor)
@@ -176,7 +179,27 @@ def _plate(text: str, context: DocumentContext) -> list[Reading]:
     return [("vehicle_plate", plate, 1.0)] if plate else []
 
 
+def _loss_datetime(text: str, context: DocumentContext) -> list[Reading]:
+    """`03/14/2024 2:35 PM`, `March 14, 2024 at 14:35`: the date and the time of one label."""
+    time = _TIME_IN_TEXT.search(text)
+    date_text = (text[:time.start()] + text[time.end():]) if time else text
+    readings = _loss_date(re.sub(r"(?i)\b(?:at|um|à)\b", " ", date_text).strip(" ,-/"), context)
+    return readings + (_loss_time(time.group(1), context) if time else [])
+
+
+def _checked(text: str) -> str | None:
+    """The option a printed check box marks: `☒ Yes ☐ No` -> `Yes`; '' when boxes are printed but none is marked."""
+    marked = _MARKED.search(text)
+    if marked:
+        return marked.group(1)
+    return "" if _BOX.search(text) else None
+
+
 def _injuries(text: str, context: DocumentContext) -> list[Reading]:
+    option = _checked(text)
+    if option == "":
+        return []
+    text = option or text
     lowered = text.casefold().strip(" .")
     if is_blank(text) or lowered in ("no", "n", "non", "nein", "none reported", "no injuries"):
         return [("injuries", "none", 1.0)]
@@ -200,7 +223,7 @@ _READERS = {
     "policy_number": _reference("policy_number"), "claim_number": _reference("claim_number"),
     "police_report_number": _reference("police_report_number"), "report_number": _reference("report_number"),
     "name": _name, "phone": _phone, "email": _email, "address": _place("address"), "loss_place": _place("loss_place"),
-    "description": _description, "loss_date": _loss_date, "loss_time": _loss_time, "total": _money("total"),
+    "description": _description, "loss_date": _loss_date, "loss_datetime": _loss_datetime, "loss_time": _loss_time, "total": _money("total"),
     "estimate": _money("estimate"), "vehicle": _vehicle, "asset": _asset, "vehicle_vin": _vin, "vehicle_year": _year,
     "vehicle_make": _make, "vehicle_model": _model, "vehicle_plate": _plate, "injuries": _injuries,
     "insurer": _short_text("insurer", 8), "police_authority": _short_text("police_authority", 10),

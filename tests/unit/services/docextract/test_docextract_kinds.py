@@ -56,3 +56,14 @@ def test_an_ambiguous_date_is_read_with_less_confidence():
     [(_, value, factor)] = read_value("loss_date", "03/04/2024", undecided)
     assert value == "2024-03-04"
     assert factor < 0.8
+
+
+def test_a_label_holding_date_and_time_gives_both():
+    assert values("loss_datetime", "03/14/2024 2:35 PM") == {"loss_date": "2024-03-14", "loss_time": "14:35"}
+    assert values("loss_datetime", "March 14, 2024 at 14:35") == {"loss_date": "2024-03-14", "loss_time": "14:35"}
+
+
+def test_printed_check_boxes_say_which_option_is_marked():
+    assert values("injuries", "☒ Yes ☐ No") == {"injuries": "yes"}
+    assert values("injuries", "[ ] Yes [X] No") == {"injuries": "none"}
+    assert values("injuries", "☐ Yes ☐ No") == {}
