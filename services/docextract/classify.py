@@ -10,6 +10,7 @@ the title (the first lines of the first page) weighs most, anywhere in the text 
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from services.docextract.content import DocumentContent
 from services.docextract.vocabulary import form_field_meaning
@@ -85,8 +86,13 @@ PHOTO_MAX_WORDS = 8  # OCR finds a few "words" in any photo's texture
 _LOSS_NOTICE_FORM_FIELDS = frozenset({"loss_date", "description", "policy_number"})
 
 
+@cache
+def _patterns(phrases: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(rf"(?<![A-Z]){re.escape(p)}(?![A-Z])") for p in phrases)
+
+
 def _count(phrases: tuple[str, ...], text: str) -> int:
-    return sum(bool(re.search(rf"(?<![A-Z]){re.escape(p)}(?![A-Z])", text)) for p in phrases)
+    return sum(bool(pattern.search(text)) for pattern in _patterns(phrases))
 
 
 def _headings(text: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 
 from services.docextract.content import PageText, PlacedWord, Rect
@@ -24,11 +25,11 @@ class Segment:
 
     words: tuple[PlacedWord, ...]
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(word.text for word in self.words)
 
-    @property
+    @cached_property
     def rect(self) -> Rect:
         return union([word.rect for word in self.words])
 
