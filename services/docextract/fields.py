@@ -19,12 +19,13 @@ from typing import Literal
 
 from services.core.events import ExtractedField
 from services.docextract import vin as vins
+from services.docextract.cells import join_wrapped_cells
 from services.docextract.content import DocumentContent, PageText, Rect
 from services.docextract.formats import CURRENCY_REGION, date_order, document_currency, phone_region
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
 from services.docextract.layout import document_lines
-from services.docextract.pairing import Pair, read_pairs
+from services.docextract.pairing import Pair, is_heading, is_label_like, read_pairs
 from services.docextract.positions import locate, to_box
 from services.docextract.vehicles import make_in
 from services.docextract.vocabulary import label_key, meaning_of
@@ -83,7 +84,7 @@ def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
     itself shows (`DD/MM/YYYY`, an unambiguous date, a currency, a phone prefix) wins.
     """
     context = document_context(document, doc_type=doc_type, day_first=day_first)
-    lines = document_lines(document.pages)
+    lines = join_wrapped_cells(document_lines(document.pages), is_label=is_label_like, is_heading=is_heading)
     default = ("shop" if doc_type == "repair_estimate" else "vendor") if doc_type in VENDOR_TYPES else "claimant"
     pairs = [*form_pairs(document, lines), *_box_pairs(document), *read_pairs(lines, default_party=default)]
     candidates = list(_candidates(pairs, context, document))

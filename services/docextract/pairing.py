@@ -180,11 +180,18 @@ class _Sections:
         return False
 
 
+def is_heading(text: str) -> bool:
+    """A section heading: one we know, or one shaped like a heading."""
+    return heading_party(text)[0] or _looks_like_heading(text)
+
+
 def _looks_like_heading(text: str) -> bool:
+    """A heading we do not know: a few capitalised words (`Declaration of the insured`), no figures, no sentence."""
     words = text.split()
-    letters = re.sub(r"[^A-Za-zÀ-ÿ ]", "", text).strip()
-    return (0 < len(words) <= 6 and not re.search(r"\d", text) and ":" not in text and not text.endswith(".")
-            and bool(letters) and (text.isupper() or all(w[:1].isupper() or len(w) <= 3 for w in words)))
+    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text)
+    shaped = (text.isupper() and len(letters) >= 4) or (len(words) >= 2 and words[0][:1].isupper() and all(
+        w[:1].isupper() or len(w) <= 3 for w in words))
+    return 0 < len(words) <= 6 and not re.search(r"\d", text) and ":" not in text and text[-1:] not in ".,;" and shaped
 
 
 def line_parties(lines: Sequence[Line], *, default_party: str | None) -> list[list[tuple[float, str | None]]]:
