@@ -9,7 +9,9 @@ the separate dev set instead, the one to tune on. Prints a table per corpus, the
 
 `--corpus DIR` scores any folder of documents with `<file>.truth.json` beside them (the
 foreign_docs format, benchmarks/truth.py), read as the service reads them; per folder a line
-`docextract_corpus: docs=… type_acc=… precision=… recall=… f1=… confident_wrong=… spurious=…`.
+`docextract_corpus: docs=… type_acc=… precision=… recall=… f1=… confident_wrong=… spurious=…
+confident_precision=…` (the share of values given with confidence >= 0.8 that are right);
+`--plot FILE.png` draws each folder's calibration (share right per confidence band).
 """
 
 from __future__ import annotations
@@ -191,16 +193,44 @@ def score_corpus(folder: Path, ocr: TesseractOcr, text_layer: IsolatedTextLayer,
     return score
 
 
-def corpus_main(folders: Sequence[Path], *, verbose: bool) -> None:
+def corpus_main(folders: Sequence[Path], *, verbose: bool, plot: Path | None = None) -> None:
     ocr, text_layer = TesseractOcr(), IsolatedTextLayer()
     for folder in folders:
         started = time.perf_counter()
         score = score_corpus(folder, ocr, text_layer, verbose=verbose)
         print(f"{folder}: {score.documents} documents in {time.perf_counter() - started:.1f} s")
+        if plot is not None:
+            reliability_plot(score, folder, plot.with_name(f"{plot.stem}-{folder.name}{plot.suffix}"))
         print(f"docextract_corpus: docs={score.documents} type_acc={score.type_accuracy:.3f} "
               f"precision={score.precision:.3f} recall={score.recall:.3f} f1={score.f1:.3f} "
-              f"confident_wrong={score.confident_wrong} spurious={score.spurious}")
+              f"confident_wrong={score.confident_wrong} spurious={score.spurious} "
+              f"confident_precision={score.confident_precision:.3f}")
     text_layer.close()
+
+
+def reliability_plot(score: Score, folder: Path, path: Path) -> None:
+    """How often values are right against the confidence they were given: bars near the diagonal mean it."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001]
+    bins = [[right for confidence, right in score.readings if low <= confidence < high]
+            for low, high in zip(edges, edges[1:], strict=False)]
+    middles = [(low + min(high, 1.0)) / 2 for low, high in zip(edges, edges[1:], strict=False)]
+    figure, axis = plt.subplots(figsize=(6, 4.5))
+    axis.bar(middles, [sum(b) / len(b) if b else 0 for b in bins], width=0.08, color="#4477aa")
+    for middle, values in zip(middles, bins, strict=True):
+        axis.annotate(f"{len(values)}", (middle, 0.02), ha="center", color="white" if values else "grey", fontsize=8)
+    axis.plot([0, 1], [0, 1], "--", color="grey")
+    axis.axhline(0.95, color="#cc6677", linewidth=0.8)
+    axis.set(xlabel="confidence given", ylabel="share of values that are right", xlim=(0, 1), ylim=(0, 1.02),
+             title=f"docextract calibration: {folder.name} ({len(score.readings)} values)")
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+    print(f"calibration plot: {path}")
 
 
 def main() -> None:
@@ -210,10 +240,11 @@ def main() -> None:
     parser.add_argument("--dev", action="store_true", help="score the dev set (tune on this, never on evaluation)")
     parser.add_argument("--corpus", type=Path, action="append", help="score a folder of documents with truth files")
     parser.add_argument("--verbose", action="store_true", help="with --corpus: every miss and wrong value")
+    parser.add_argument("--plot", type=Path, help="with --corpus: write a calibration plot per folder (PNG)")
     parser.add_argument("--peak-child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.corpus:
-        corpus_main(args.corpus, verbose=args.verbose)
+        corpus_main(args.corpus, verbose=args.verbose, plot=args.plot)
         return
     if args.peak_child:
         peak_child()

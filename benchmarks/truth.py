@@ -78,7 +78,7 @@ def same(name: str, predicted: str, truth: Any) -> bool:
     if name == "loss_time":
         return parse_time(predicted) == (parse_time(str(truth)) or str(truth))
     if name == "claimant_phone":  # we give E.164 where the country is known; the truth is as printed
-        ours, theirs = _digits(predicted), _digits(str(truth))
+        ours, theirs = _digits(predicted).lstrip("0"), _digits(str(truth)).lstrip("0")  # a trunk 0 is no digit
         return len(theirs) >= 7 and (ours.endswith(theirs) or theirs.endswith(ours)) and len(ours) >= 7
     return _plain(predicted) == _plain(str(truth))
 
@@ -93,8 +93,10 @@ class Score:
     fp: int = 0
     fn: int = 0
     confident_wrong: int = 0
+    confident: int = 0
     spurious: int = 0
     notes: list[str] = field(default_factory=list)
+    readings: list[tuple[float, bool]] = field(default_factory=list)  # (confidence, right) of every scored value
 
     def add(self, name: str, doc_type: str, truth: TruthDocument, predicted: dict[str, tuple[str, float]]) -> None:
         self.documents += 1
@@ -114,7 +116,10 @@ class Score:
                 self.notes.append(f"{name}: {field_name} missed (truth {expected!r})")
             return
         value, confidence = got
-        if expected is not None and same(field_name, value, expected):
+        right = expected is not None and same(field_name, value, expected)
+        self.readings.append((confidence, right))
+        self.confident += confidence >= CONFIDENT
+        if right:
             self.tp += 1
             return
         self.fp += 1
@@ -138,6 +143,11 @@ class Score:
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+    @property
+    def confident_precision(self) -> float:
+        """How often a value given with confidence >= 0.8 is right."""
+        return 1 - self.confident_wrong / self.confident if self.confident else 1.0
 
     @property
     def type_accuracy(self) -> float:
