@@ -154,5 +154,5 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
         return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase,  # type: ignore[arg-type]
                      partial(decide, policy=policy, clock=utcnow, perils=perils), record,
                      handle_batch=partial(decide_batch, policy=policy, clock=utcnow, perils=perils),
-                     side_events=settlement_events)
+                     side_events=partial(settlement_events, policy=policy))
     raise ValueError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")

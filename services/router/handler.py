@@ -11,11 +11,17 @@ from services.core.runner import Delivery
 from services.router.facts import Facts, facts, matches, wording
 from services.router.policy import Conditions, RoutingPolicy, Rule
 
-# Whatever the policy file says, a claim with nothing to pay is not settled straight through: a handler decides.
+# Whatever the policy file says, a claim with nothing to pay, or documented in another currency than its policy's,
+# is not settled straight through: a handler decides.
 NOTHING_TO_SETTLE = Rule(
     name="nothing_to_settle", desk="general", priority=4, when=Conditions(nothing_payable=True),
     reason="No rule refers the claim, but there is no positive amount to settle straight through "
            "(amount payable: {payable_amount}): a handler must decide it.",
+)
+FOREIGN_CURRENCY = Rule(
+    name="foreign_currency", desk="general", priority=3, when=Conditions(document_currency_differs=True),
+    reason="No rule refers the claim, but a document states an amount in another currency than the policy's "
+           "{currency} ({foreign_amounts}): it is never paid straight through; a handler must decide it.",
 )
 
 
@@ -42,8 +48,10 @@ def decide_batch(cases: Sequence[ClaimCase], deliveries: Sequence[Delivery], *, 
 def routing_decision(case: ClaimCase, policy: RoutingPolicy, now: datetime) -> RoutingDecision:
     """The decision the policy makes for a case whose sections are all there."""
     f = facts(case, policy)
-    words = wording(f, case.severity.currency if case.severity else "EUR")
+    words = wording(f)
     matched = [rule for rule in policy.rules if matches(rule.when, f)]
+    if not matched and matches(FOREIGN_CURRENCY.when, f):
+        matched = [FOREIGN_CURRENCY]
     if not matched and not _settleable(f):
         matched = [NOTHING_TO_SETTLE]
     if not matched:

@@ -25,6 +25,21 @@ Peril = Literal["vandalism", "fire", "lightning", "wind", "hail", "vehicle", "wa
                 "other"]
 
 
+class RatioBand(BaseModel):
+    """How far, as a multiple, one amount may be from another before it is far."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    low: float = Field(gt=0)
+    high: float = Field(gt=0)
+
+    @model_validator(mode="after")
+    def _low_below_high(self) -> RatioBand:
+        if self.low >= self.high:
+            raise ValueError(f"low {self.low} must be below high {self.high}")
+        return self
+
+
 class Conditions(BaseModel):
     """Every condition given must hold for the rule to match (services/router/facts.py checks each)."""
 
@@ -44,7 +59,14 @@ class Conditions(BaseModel):
     cause_not_covered: bool | None = Field(default=None, description="The cover table does not pay for the cause.")
     claimed_above_sum_insured: bool | None = None
     expected_cost_above_sum_insured: bool | None = None
-    nothing_payable: bool | None = Field(default=None, description="The deductible swallows the capped estimate.")
+    nothing_payable: bool | None = Field(default=None, description="The deductible swallows the cost to settle on.")
+    # What the documents state the claim costs (services/router/amounts.py), against the model's expected cost.
+    no_documented_amount: bool | None = Field(default=None, description="No document states an amount to pay.")
+    documented_amount_at_least: float | None = Field(default=None, ge=0)
+    documented_amount_far_from_expected: RatioBand | None = Field(
+        default=None, description="The documented amount is below `low` or above `high` times the expected cost.")
+    document_currency_differs: bool | None = Field(
+        default=None, description="A document states an amount in another currency than the policy's.")
     # Cause of loss as the peril model reads it in the description (property claims).
     peril_in: list[Peril] | None = None
     peril_probability_at_least: float | None = Field(default=None, ge=0, le=1)
@@ -92,12 +114,22 @@ class SlaHours(BaseModel):
         return self.desks.get(desk, {}).get(priority, self.default[priority])
 
 
+class SettlementTerms(BaseModel):
+    """How a straight-through payment is reached (services/router/settlement.py)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    min_document_confidence: float = Field(
+        default=0.8, ge=0, le=1, description="A document's amount read less surely than this is not paid on.")
+
+
 class RoutingPolicy(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     version: str
     description: str = ""
     straight_through_reason: str
+    settlement: SettlementTerms = SettlementTerms()
     sla_hours: SlaHours
     cover: dict[LineOfBusiness, dict[Coverage, list[Cause]]] = Field(
         description="The causes of loss each coverage pays for, by line of business; a pair not listed pays nothing.")

@@ -167,7 +167,8 @@ class RoutingDecision(Frozen):
                                   "hours for the desk and priority. None for straight-through.")
     payable_amount: Decimal | None = Field(
         default=None, ge=0, decimal_places=2,
-        description="Straight-through: the amount paid (expected cost capped at the sum insured, less the deductible).")
+        description="Straight-through: the amount paid, in the policy's currency (the documented amount, else the "
+                    "expected cost, no more than claimed, less the deductible, capped at the sum insured).")
 
 
 class ClaimCase(Frozen):

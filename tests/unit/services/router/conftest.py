@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -14,6 +15,8 @@ from claimgen.fnol import GeneratedClaim
 from services.core.events import (
     FNOL,
     ClaimCase,
+    DocumentSummary,
+    ExtractedField,
     Extraction,
     Finding,
     FraudScore,
@@ -51,19 +54,44 @@ class FakePerils:
 
 def case_with(claim: GeneratedClaim, *, fraud: float = 0.03, cost: float | None = 900, upper: float | None = 2500,
               findings: Sequence[str] = (), missing: Sequence[str] = (), fnol: dict[str, Any] | None = None,
-              policy: dict[str, Any] | None = None, loss: dict[str, Any] | None = None) -> ClaimCase:
-    """The claim with a fraud score, a severity estimate and an extraction; `fnol`, `policy`, `loss` override."""
+              policy: dict[str, Any] | None = None, loss: dict[str, Any] | None = None,
+              documents: Sequence[Document] = (), estimate_currency: str | None = None) -> ClaimCase:
+    """The claim with a fraud score, a severity estimate (in the policy's currency unless `estimate_currency`) and
+    an extraction of `documents`; `fnol`, `policy`, `loss` override."""
     original = claim.fnol.model_dump()
     changed = FNOL.model_validate({**original, **(fnol or {}), "policy": {**original["policy"], **(policy or {})},
                                    "loss": {**original["loss"], **(loss or {})}})
     return ClaimCase(
         event_id=uuid.uuid4(), claim_id=changed.claim_id, occurred_at=NOW, accepted_at=ACCEPTED, fnol=changed,
-        extraction=Extraction(documents=[], fields=[], findings=[Finding(code=c, message=c) for c in findings],
+        extraction=Extraction(documents=[d.summary for d in documents], fields=[f for d in documents for f in d.fields],
+                              findings=[Finding(code=c, message=c) for c in findings],
                               missing_documents=list(missing)),
         fraud=FraudScore(probability=fraud, model=MODEL, reasons=[]),
         severity=SeverityEstimate(expected_cost=cost, upper_quantile=upper, quantile=0.9,
+                                  currency=estimate_currency or changed.policy.currency,
                                   model=MODEL if cost is not None else None),
     )
+
+
+@dataclass(frozen=True)
+class Document:
+    """A document docextract read: its summary and the fields read from it."""
+
+    summary: DocumentSummary
+    fields: tuple[ExtractedField, ...]
+
+
+def document(filename: str, doc_type: str, total: str | None, *, confidence: float = 0.95,
+             currency: str | None = None, field: str | None = None) -> Document:
+    """A repair estimate, invoice or other document stating `total` (read `confidence` surely) and, when given, the
+    `currency` it prints."""
+    sha = hashlib.sha256(filename.encode()).hexdigest()
+    name = field or ("estimate_total" if doc_type == "repair_estimate" else "invoice_total")
+    read = [(name, total, confidence)] if total is not None else []
+    read += [("currency", currency, 0.9)] if currency is not None else []
+    return Document(DocumentSummary(sha256=sha, filename=filename, doc_type=doc_type, pages=1),
+                    tuple(ExtractedField(name=n, value=v, confidence=c, document=sha, page=1, method="text_layer")
+                          for n, v, c in read))
 
 
 def route(case: ClaimCase, policy: RoutingPolicy | None = None, perils: FakePerils | None = None) -> RoutingDecision:

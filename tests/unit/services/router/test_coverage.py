@@ -35,20 +35,20 @@ def test_a_property_claim_on_motor_style_cover_is_not_covered(property_claim: Ge
 def test_an_estimate_above_the_sum_insured_goes_to_large_loss(motor: GeneratedClaim) -> None:
     decision = route(case_with(motor, cost=12_000, upper=14_000, policy={"sum_insured": 10_000}))
     assert (decision.desk, decision.priority) == ("large_loss", 2)
-    assert any("above the sum insured EUR 10,000" in r for r in decision.reasons)
+    assert any("above the sum insured USD 10,000" in r for r in decision.reasons)
 
 
 def test_an_amount_claimed_above_the_limit_is_referred(motor: GeneratedClaim) -> None:
     decision = route(case_with(motor, policy={"sum_insured": 800}, loss={"claimed_amount": 900}, cost=700, upper=900))
     assert decision.desk == "general"
-    assert "The amount claimed is above the sum insured EUR 800." in decision.reasons
+    assert "The amount claimed is above the sum insured USD 800." in decision.reasons
 
 
 def test_a_deductible_that_swallows_the_estimate_is_not_settled_straight_through(motor: GeneratedClaim) -> None:
     decision = route(case_with(motor, cost=350, upper=900, policy={"deductible": 500}))
     assert (decision.route, decision.desk, decision.priority) == (Route.ADJUSTER, "general", 4)
     assert decision.payable_amount is None
-    assert decision.reasons == ["The deductible EUR 500 is at or above the expected cost EUR 350: nothing would be "
+    assert decision.reasons == ["The deductible USD 500 is at or above the expected cost USD 350: nothing would be "
                                 "paid. A handler confirms it with the claimant."]
 
 

@@ -23,11 +23,11 @@ from tests.unit.services.router.conftest import NOW, FakePerils, case_with, rout
     (900.0, 20_000.0, 300.0, Decimal("600.00"), False),
     (350.0, 20_000.0, 500.0, Decimal("0.00"), False),     # the deductible is above the estimate: nothing, not less
     (500.0, 20_000.0, 500.0, Decimal("0.00"), False),
-    (25_000.0, 20_000.0, 400.0, Decimal("19600.00"), True),  # capped at the limit, then the deductible
+    (25_000.0, 20_000.0, 400.0, Decimal("20000.00"), True),  # the deductible, then capped at the limit
     (1234.565, 20_000.0, 0.0, Decimal("1234.57"), False),    # cents, rounded half up
     (0.0, 20_000.0, 0.0, Decimal("0.00"), False),
 ])
-def test_payable_is_the_estimate_capped_at_the_limit_less_the_deductible(
+def test_payable_is_the_cost_less_the_deductible_capped_at_the_limit(
         cost: float, limit: float, deductible: float, amount: Decimal, capped: bool) -> None:
     owed = payable(cost, limit, deductible)
     assert owed is not None and (owed.amount, owed.capped) == (amount, capped)
@@ -37,7 +37,7 @@ def test_no_estimate_pays_nothing_and_is_never_settled_straight_through(motor: G
     assert payable(None, 20_000, 300) is None
     policy = load_policy()
     lenient = policy.model_copy(update={"rules": [r for r in policy.rules if r.name not in
-                                                  ("no_severity_model", "nothing_payable")]})
+                                                  ("no_cost_estimate", "nothing_payable")]})
     for case in (case_with(motor, cost=None, upper=None), case_with(motor, cost=200, policy={"deductible": 300})):
         decision = route(case, policy=lenient)  # no rule of this policy refers it: the router's own guard does
         assert (decision.route, decision.desk) == (Route.ADJUSTER, "general")
@@ -45,23 +45,25 @@ def test_no_estimate_pays_nothing_and_is_never_settled_straight_through(motor: G
 
 
 def test_a_straight_through_decision_carries_the_amount_and_calls_for_one_settlement(motor: GeneratedClaim) -> None:
-    case = case_with(motor, cost=1800.4, upper=3000, policy={"deductible": 400, "sum_insured": 20_000})
+    case = case_with(motor, cost=1800.4, upper=3000, policy={"deductible": 400, "sum_insured": 20_000},
+                     loss={"claimed_amount": None})
     decided = decide(case, None, policy=load_policy(), clock=lambda: NOW, perils=FakePerils())  # type: ignore[arg-type]
     assert decided.decision is not None and decided.decision.payable_amount == Decimal("1400.40")
-    assert "pays EUR 1,400.40" in decided.decision.reasons[0]
-    [(topic, event)] = settlement_events(decided)
+    assert "pays USD 1,400.40" in decided.decision.reasons[0]
+    [(topic, event)] = settlement_events(decided, policy=load_policy())
     assert topic == topics.SETTLEMENT and isinstance(event, Settlement)
     assert (event.payable_amount, event.deductible, event.capped_at_sum_insured) == (Decimal("1400.40"),
                                                                                       Decimal("400.00"), False)
-    assert event.basis == "Expected cost EUR 1,800.40, less the deductible EUR 400.00: pays EUR 1,400.40."
-    assert event.policy_number == motor.fnol.policy.policy_number and event.policy_version == "2026.12.1"
-    assert settlement_events(decided) == settlement_events(decided)  # same event id on a replay
+    assert event.basis == "Expected cost USD 1,800.40, less the deductible USD 400.00: pays USD 1,400.40."
+    assert (event.currency, event.paid_on, event.expected_cost) == ("USD", "expected_cost", Decimal("1800.40"))
+    assert event.policy_number == motor.fnol.policy.policy_number and event.policy_version == "2026.12.2"
+    assert settlement_events(decided, policy=load_policy()) == settlement_events(decided, policy=load_policy())
 
 
 def test_a_referred_claim_calls_for_no_settlement(motor: GeneratedClaim) -> None:
     decided = decide(case_with(motor, fraud=0.8), None, policy=load_policy(), clock=lambda: NOW,  # type: ignore[arg-type]
                      perils=FakePerils())
-    assert settlement_events(decided) == ()
+    assert settlement_events(decided, policy=load_policy()) == ()
 
 
 def router_stage(perils: FakePerils) -> Stage[ClaimCase]:
@@ -69,7 +71,7 @@ def router_stage(perils: FakePerils) -> Stage[ClaimCase]:
     return Stage("router", topics.ESTIMATED, topics.DECIDED, ClaimCase,
                  partial(decide, policy=policy, clock=lambda: NOW, perils=perils),
                  handle_batch=partial(decide_batch, policy=policy, clock=lambda: NOW, perils=perils),
-                 side_events=settlement_events)
+                 side_events=partial(settlement_events, policy=policy))
 
 
 def publish_estimated(bus: MemoryBus, cases: list[ClaimCase]) -> None:
