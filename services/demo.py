@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import numpy as np
 from rich.console import Console
@@ -88,9 +89,11 @@ def print_summary(result: DemoResult, console: Console) -> None:
     stp = sum(1 for c in result.decided if c.decision and c.decision.route is Route.STRAIGHT_THROUGH)
     console.print(f"Straight-through rate: {stp / max(len(result.decided), 1):.1%}   "
                   f"dead letters: {result.dead_letters}")
-    paid = sum(s.payable_amount for s in result.settlements)
+    paid: dict[str, Decimal] = {}
+    for settlement in result.settlements:  # amounts of different currencies are never added up
+        paid[settlement.currency] = paid.get(settlement.currency, Decimal(0)) + settlement.payable_amount
     console.print(f"Settlements on {topics.SETTLEMENT}: {len(result.settlements)}, "
-                  f"{', '.join(sorted({s.currency for s in result.settlements})) or 'EUR'} {paid:,.2f} payable")
+                  f"{', '.join(f'{c} {a:,.2f}' for c, a in sorted(paid.items())) or 'nothing'} payable")
     latency = Table(title="Latency (ms)")
     for column in ("stage", "p50", "p95", "max"):
         latency.add_column(column)
