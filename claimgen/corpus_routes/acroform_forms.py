@@ -35,6 +35,9 @@ class FormPen(Pen):
 
     def field(self, x: float, width: float, value: str, *, lines: int = 1) -> None:
         height = _FIELD_HEIGHT * lines
+        value = value.replace("\u00a0", " ")  # 0xA0 is the euro sign in a field's PDFDocEncoding
+        if any(ord(char) > 255 for char in value):
+            raise ValueError(f"a form field holds Latin-1 text only, not {value!r}")
         if lines > 1:  # reportlab draws a multi-line field's appearance from its explicit line breaks
             value = "\n".join(simpleSplit(value, "Helvetica", 9, width - 6))
         self.canvas.acroForm.textfield(
@@ -60,12 +63,12 @@ def _answer(entry: Entry) -> bool | None:
 
 def _entry(pen: FormPen, entry: Entry, x: float, width: float, *, above: bool) -> None:
     lines = 3 if len(entry.value) > 70 else 1
-    pen.need(_FIELD_HEIGHT * lines + (10 if above else 4))
+    pen.need(_FIELD_HEIGHT * lines + (14 if above else 4))
     pen.canvas.setFont("Helvetica", 6.5 if above else 8.5)
     pen.canvas.drawString(x, pen.y, entry.label.upper() if above else entry.label)
     label_width = 0.0 if above else width * 0.36
     if above:
-        pen.y -= 10
+        pen.y -= 14
     answer = _answer(entry)
     if answer is not None:
         pen.yes_no(x + label_width, answer)

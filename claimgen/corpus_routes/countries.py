@@ -54,7 +54,7 @@ CA = Country(
     ("Queen Street West", "Bayview Avenue", "Spring Garden Road", "Portage Avenue", "Elbow Drive"),
     (("Mazda", "CX-5", "JM3"), ("Toyota", "RAV4", "2T3"), ("Honda", "CR-V", "2HK"), ("Ford", "Escape", "1FM")),
     ("Maple Shield Insurance", "Northern Lights Assurance", "Laurentian General Insurance"),
-    ("{city} Police Service", "Royal Canadian Mounted Police, {region} Division"),
+    ("{city} Police Service", "RCMP {city} Detachment"),
 )
 GB = Country(
     "GB", "en", "GBP", "western", "dmy", "d_month_y", "24h", 0.79, ("VAT", 0.20),
@@ -88,7 +88,7 @@ DE = Country(
      ("Freiburg im Breisgau", "", "79098"), ("Münster", "", "48143")),
     ("Lindenstraße", "Am Mühlbach", "Goethestraße", "Bahnhofstraße", "Kastanienallee", "Ringstraße"),
     (("Volkswagen", "Golf", "WVW"), ("BMW", "320i", "WBA"), ("Opel", "Corsa", "W0L"),
-     ("Mercedes-Benz", "C 200", "WDD"), ("Audi", "A4", "WAU"), ("Škoda", "Octavia", "TMB")),
+     ("Mercedes-Benz", "C 200", "WDD"), ("Audi", "A4", "WAU"), ("Skoda", "Octavia", "TMB")),
     ("Rheinland Versicherung AG", "Elbe Assekuranz AG", "Süddeutsche Kraftfahrt-Versicherung"),
     ("Polizeiinspektion {city}-Mitte", "Polizeipräsidium {city}", "Autobahnpolizei {city}"),
 )

@@ -32,7 +32,7 @@ def _declaration(style: Style, claim: Claim) -> Section:
 
 
 def _loss_section(style: Style, claim: Claim, rng: random.Random) -> Section:
-    entries = loss_entries(style, claim, with_time=rng.random() < 0.85)
+    entries = loss_entries(style, claim, with_time=rng.random() < 0.85, hint=rng.random() < 0.4)
     if rng.random() < 0.8:
         entries += (injuries_entry(style, claim),)
     return Section(heading(style, "loss"), entries + police_entries(style, claim))

@@ -50,9 +50,12 @@ def vehicle_entries(style: Style, vehicle: Vehicle, *, insured: bool = True) -> 
             entry(style, "vehicle_plate", vehicle.plate, stated("vehicle_plate")))
 
 
-def loss_entries(style: Style, claim: Claim, *, with_time: bool = True) -> tuple[Entry, ...]:
-    entries = [entry(style, "loss_date", style.date(claim.loss_at.date()), "loss_date",
-                     claim.loss_at.date().isoformat())]
+def loss_entries(style: Style, claim: Claim, *, with_time: bool = True, hint: bool = False) -> tuple[Entry, ...]:
+    """The date, time, place and account of the loss; `hint` spells the date format out in the label."""
+    day = entry(style, "loss_date", style.date(claim.loss_at.date()), "loss_date", claim.loss_at.date().isoformat())
+    if hint and style.date_hint:
+        day = Entry(f"{day.label} ({style.date_hint})", day.value, day.truth)
+    entries = [day]
     if with_time:
         entries.append(entry(style, "loss_time", style.time(claim.loss_at.time()), "loss_time",
                              claim.loss_at.strftime("%H:%M")))

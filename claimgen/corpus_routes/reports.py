@@ -31,6 +31,13 @@ def _unit(style: Style, person: Person, insurer: str, policy: str, vehicle: tupl
             entry(style, "insurer", insurer, insurer_field), entry(style, "policy_number", policy, policy_field))
 
 
+def _officer(rng: random.Random, claim: Claim) -> str:
+    """An officer whose surname is nobody else's in the claim."""
+    people = [claim.claimant, claim.witness] + ([claim.other.person] if claim.other else [])
+    taken = {person.name.split()[-1] for person in people}
+    return rng.choice([name for name in claim.country.last_names if name not in taken])
+
+
 def police_report(rng: random.Random, claim: Claim, style: Style, fine_type: str = "police_report") -> Document:
     """A police collision report (`police_report`) or a state crash report form (`crash_report`)."""
     assert claim.vehicle is not None and claim.other is not None and claim.police is not None
@@ -54,7 +61,7 @@ def police_report(rng: random.Random, claim: Claim, style: Style, fine_type: str
         Section(heading(style, "witness"), (*witness_entries(style, claim.witness), injuries_entry(style, claim))),
         Prose(heading(style, "narrative"), (claim.incident.report[style.lang],),
               (("loss_description", claim.incident.summary[style.lang]),)),
-        Section("", (Entry(officer, f"{rng.choice(claim.country.last_names)}"),
+        Section("", (Entry(officer, _officer(rng, claim)),
                      Entry(badge, str(rng.randrange(1000, 99999))),
                      entry(style, "date", f"{style.date(written.date())} {style.time(written.time())}"))))
     return Document(fine_type, style.lang, style.title(fine_type), (authority,), blocks,

@@ -46,6 +46,13 @@ class Style:
     def date(self, day: date) -> str:
         return formats.print_date(day, self.date_style, self.lang)
 
+    @property
+    def date_hint(self) -> str | None:
+        """How a form spells out its numeric date format ('DD/MM/YYYY'), if its dates are numeric."""
+        hints = {"en": {"mdy": "MM/DD/YYYY", "dmy": "DD/MM/YYYY", "dmy_dash": "DD-MM-YYYY"},
+                 "fr": {"dmy": "JJ/MM/AAAA"}, "de": {"dmy_dot": "TT.MM.JJJJ"}}
+        return hints[self.lang].get(self.date_style)
+
     def time(self, moment: time) -> str:
         return formats.print_time(moment, self.time_style)
 
