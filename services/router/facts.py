@@ -55,10 +55,6 @@ class Facts:
     def payable_amount(self) -> Decimal | None:
         return self.payable.amount if self.payable else None
 
-    @property
-    def documented_amount(self) -> Decimal | None:
-        return self.documented.amount if self.documented else None
-
 
 def facts(case: ClaimCase, policy: RoutingPolicy) -> Facts:
     """What the policy needs to know about a case."""
@@ -152,9 +148,9 @@ def wording(f: Facts) -> dict[str, str]:
     def share(value: float | None, missing: str) -> str:
         return f"{value:.0%}" if value is not None else missing
 
-    ratio = _documented_to_expected(f)
-    settled_on = (str(f.payable.document) if f.payable.document else f"the expected cost {money(f.expected_cost)}") \
-        if f.payable else "nothing"
+    ratio, owed = _documented_to_expected(f), f.payable
+    settled_on = "nothing" if owed is None else str(owed.document) if owed.document else \
+        f"the expected cost {money(f.expected_cost)}"
     return {
         "fraud_probability": share(f.fraud_probability, "not scored"), "currency": f.currency,
         "expected_cost": money(f.expected_cost), "upper_quantile": money(f.upper_quantile),
