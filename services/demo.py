@@ -92,8 +92,9 @@ def print_summary(result: DemoResult, console: Console) -> None:
     paid: dict[str, Decimal] = {}
     for settlement in result.settlements:  # amounts of different currencies are never added up
         paid[settlement.currency] = paid.get(settlement.currency, Decimal(0)) + settlement.payable_amount
-    console.print(f"Settlements on {topics.SETTLEMENT}: {len(result.settlements)}, "
-                  f"{', '.join(f'{c} {a:,.2f}' for c, a in sorted(paid.items())) or 'nothing'} payable")
+    on_documents = sum(1 for s in result.settlements if s.paid_on == "document")
+    console.print(f"Settlements on {topics.SETTLEMENT}: {len(result.settlements)} ({on_documents} on a document's "
+                  f"amount), {', '.join(f'{c} {a:,.2f}' for c, a in sorted(paid.items())) or 'nothing'} payable")
     latency = Table(title="Latency (ms)")
     for column in ("stage", "p50", "p95", "max"):
         latency.add_column(column)

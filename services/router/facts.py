@@ -150,7 +150,7 @@ def wording(f: Facts) -> dict[str, str]:
 
     ratio, owed = _documented_to_expected(f), f.payable
     settled_on = "nothing" if owed is None else str(owed.document) if owed.document else \
-        f"the expected cost {money(f.expected_cost)}"
+        f"expected cost {money(f.expected_cost)}"
     return {
         "fraud_probability": share(f.fraud_probability, "not scored"), "currency": f.currency,
         "expected_cost": money(f.expected_cost), "upper_quantile": money(f.upper_quantile),

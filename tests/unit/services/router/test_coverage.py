@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from claimgen.fnol import GeneratedClaim
 from services.core.events import Route
-from tests.unit.services.router.conftest import FakePerils, case_with, route
+from tests.unit.services.router.conftest import FakePerils, case_with, document, route
 
 
 def test_a_loss_outside_the_policy_period_goes_to_the_coverage_desk(motor: GeneratedClaim) -> None:
@@ -48,8 +48,13 @@ def test_a_deductible_that_swallows_the_estimate_is_not_settled_straight_through
     decision = route(case_with(motor, cost=350, upper=900, policy={"deductible": 500}))
     assert (decision.route, decision.desk, decision.priority) == (Route.ADJUSTER, "general", 4)
     assert decision.payable_amount is None
-    assert decision.reasons == ["The deductible USD 500 is at or above the expected cost USD 350: nothing would be "
-                                "paid. A handler confirms it with the claimant."]
+    assert decision.reasons == ["The deductible USD 500 is at or above the cost to settle on (expected cost USD 350): "
+                                "nothing would be paid. A handler confirms it with the claimant."]
+    on_a_document = route(case_with(motor, cost=900, policy={"deductible": 500},
+                                    documents=[document("estimate.pdf", "repair_estimate", "480.00")]))
+    assert on_a_document.reasons == [
+        "The deductible USD 500 is at or above the cost to settle on (Repair estimate estimate.pdf USD 480.00): "
+        "nothing would be paid. A handler confirms it with the claimant."]
 
 
 def test_fire_and_water_go_to_the_property_desk(property_claim: GeneratedClaim) -> None:
