@@ -112,6 +112,7 @@ def fraud_row_to_fnol(row: Row) -> FNOL:
         policy=Policy(
             policy_number=f"P{name}", inception_date=occurred - timedelta(days=policy_days),
             coverage=COVERAGES[str(row["BasePolicy"])], deductible=float(row["Deductible"]), sum_insured=value,
+            currency="USD",  # US auto claims (markets.FRAUD_ORACLE)
             prior_claims=int(bins.PAST_CLAIMS.representative(str(row["PastNumberOfClaims"]))),
             vehicles_insured=int(bins.VEHICLES_INSURED.representative(str(row["NumberOfCars"]))),
             agent_type=str(row["AgentType"]).lower(), driver_rating=int(row["DriverRating"]),
@@ -148,7 +149,7 @@ def severity_row_to_fnol(row: Row) -> FNOL:
         line_of_business=LineOfBusiness.MOTOR,
         policy=Policy(
             policy_number=f"P{name.rsplit('-', 1)[0]}", inception_date=occurred - timedelta(days=exposure_days),
-            coverage=Coverage.LIABILITY, deductible=0.0, sum_insured=EU_MINIMUM_COVER,
+            coverage=Coverage.LIABILITY, deductible=0.0, sum_insured=EU_MINIMUM_COVER, currency="EUR",  # FREMTPL2
             bonus_malus=int(row["BonusMalus"]), area_code=str(row["Area"]), population_density=int(row["Density"]),
             region=region,
         ),

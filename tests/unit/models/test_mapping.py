@@ -10,6 +10,7 @@ from claimgen.datasets import fraud_oracle_frame, fremtpl2_sev_frame
 from models.fraud.features import fraud_features
 from models.loss_dates import date_in_week, week_of_month
 from models.mapping import fraud_row_to_fnol, severity_row_to_fnol
+from models.markets import FRAUD_ORACLE, FREMTPL2, outside
 from models.severity.features import severity_features
 
 # feature -> column whose value it must reproduce exactly, on every row
@@ -89,3 +90,9 @@ def test_severity_rows_give_back_their_columns(source: str, severity_rows: list[
             "fuel": row["VehGas"].lower(), "area_code": row["Area"], "region": row["Region"],
         }, row
         assert policy_years == pytest.approx(row["Exposure"] / 2, abs=0.002), row  # the loss midway through it
+
+
+def test_each_data_sets_rows_are_claims_of_its_market(fraud_rows: list[dict], severity_rows: list[dict]) -> None:
+    # a severity model estimates only claims of the market it learnt from: its own training rows must be of it
+    assert all(outside(FREMTPL2, severity_row_to_fnol(row)) is None for row in severity_rows)
+    assert all(outside(FRAUD_ORACLE, fraud_row_to_fnol(row)) is None for row in fraud_rows)
