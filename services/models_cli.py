@@ -160,7 +160,7 @@ def train_command(
         chosen |= {"feedback_weight": feedback_weight} if feedback_weight is not None else {}
         run = TrainConfig.model_validate(run.model_dump() | chosen)
         data = load_data(run, settings.datasets_dir)  # a bad file fails here, before any training
-        feedback = load_feedback(run, settings.resolved_database_url())
+        feedback = load_feedback(run, settings.resolved_database_url(), data.market)
         registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
         version = train_and_register(run, data, registry, console, feedback)
     except (ConfigError, DataSetError, ValidationError) as error:

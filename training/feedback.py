@@ -18,8 +18,10 @@ import pandas as pd
 
 from models.features import FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
+from models.markets import outside
 from models.severity.features import severity_features
 from services.core.database import make_engine, migrate
+from services.core.events import Market
 from services.core.labels import LABEL_POLICY, DecidedClaim, LabelStore, fraud_label, severity_label
 
 MODELS = ("fraud", "severity")
@@ -49,21 +51,28 @@ class FeedbackRows:
         return np.full(len(self.rows), self.weight)
 
 
-def feedback_rows(model: str, decided: Sequence[DecidedClaim], weight: float = 1.0) -> FeedbackRows:
-    """The training rows model `model` (fraud or severity) gets from `decided` under the label policy."""
+def feedback_rows(model: str, decided: Sequence[DecidedClaim], weight: float = 1.0,
+                  market: Market | None = None) -> FeedbackRows:
+    """The training rows model `model` (fraud or severity) gets from `decided` under the label policy.
+
+    A severity model learns the amounts of its data's `market` only: a claim of another country or currency
+    teaches it nothing (its amount is another money, or another cost level).
+    """
     if model not in MODELS:
         raise ValueError(f"no feedback labels for the {model} model; only for {', '.join(MODELS)}")
     label, features = (fraud_label, fraud_features) if model == "fraud" else (severity_label, severity_features)
+    if model == "severity" and market is not None:
+        decided = [claim for claim in decided if outside(market, claim.fnol) is None]
     kept = [(claim, target) for claim in decided if (target := label(claim)) is not None]
     return FeedbackRows(rows=tuple(features(claim.fnol) for claim, _ in kept),
                         targets=np.array([target for _, target in kept], dtype=float), weight=weight,
                         claim_ids=tuple(claim.claim_id for claim, _ in kept))
 
 
-def load_feedback(model: str, database_url: str, weight: float = 1.0) -> FeedbackRows:
-    """The feedback rows for `model` from the decisions stored in the claim store at `database_url`."""
+def load_feedback(model: str, database_url: str, weight: float = 1.0, market: Market | None = None) -> FeedbackRows:
+    """The feedback rows for `model` (of `market`) from the decisions stored in the claim store at `database_url`."""
     migrate(database_url)  # a store that never ran a service has no tables yet: it has no decisions either
-    return feedback_rows(model, LabelStore(make_engine(database_url)).decided(), weight)
+    return feedback_rows(model, LabelStore(make_engine(database_url)).decided(), weight, market)
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 from models.markets import market_tags
 from models.registry import ModelRegistry
+from services.core.events import Market
 from services.core.settings import TriageSettings
 from training import fraud, peril, severity
 from training.config import TrainConfig
@@ -113,11 +114,12 @@ def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRe
     return version
 
 
-def load_feedback(config: TrainConfig, database_url: str) -> FeedbackRows | None:
-    """The adjusters' decisions stored at `database_url` as training rows, if `config` asks for them."""
+def load_feedback(config: TrainConfig, database_url: str, market: Market | None = None) -> FeedbackRows | None:
+    """The adjusters' decisions stored at `database_url` as training rows, if `config` asks for them; for severity,
+    only those of the training data's `market`."""
     if not config.with_feedback:
         return None
-    return feedback_rows_from(config.model, database_url, config.feedback_weight)
+    return feedback_rows_from(config.model, database_url, config.feedback_weight, market)
 
 
 def _train_options(config: TrainConfig) -> dict[str, int]:

@@ -9,8 +9,10 @@ import pytest
 from claimgen.datasets import fraud_oracle_frame, fremtpl2_sev_frame
 from claimgen.fnol import GeneratedClaim
 from models.fraud.features import fraud_features
+from models.markets import FREMTPL2
 from models.severity.features import severity_features
 from services.core.labels import DecidedClaim
+from tests.unit.models.conftest import in_france
 from training.feedback import LABEL_POLICY, feedback_rows, fraud_label, severity_label
 from training.fraud import train_fraud
 from training.severity import train_severity
@@ -49,6 +51,15 @@ def test_property_claims_and_zero_amounts_teach_severity_nothing(sample_claims: 
     assert rows.params()["feedback_rows"] == 1 and rows.params()["feedback_label_policy"] == LABEL_POLICY
     with pytest.raises(ValueError, match="peril"):
         feedback_rows("peril", claims)
+
+
+def test_severity_learns_the_amounts_of_its_markets_claims_only(sample_claims: list[GeneratedClaim]) -> None:
+    motor = [c for c in sample_claims if c.fnol.vehicle is not None][:2]
+    american, french = motor[0], GeneratedClaim(in_france(motor[1].fnol), False, ())
+    claims = [decided(american, "approve", amount=700.0), decided(french, "approve", amount=650.0)]
+    assert feedback_rows("severity", claims, market=FREMTPL2).claim_ids == (french.fnol.claim_id,)  # USD is no EUR
+    assert len(feedback_rows("severity", claims).rows) == 2  # no market named: every claim
+    assert len(feedback_rows("fraud", claims, market=FREMTPL2).rows) == 2  # fraud labels are no amounts
 
 
 def test_rows_go_through_the_scoring_features_and_the_digest_follows_the_labels(
