@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import random
-import shutil
 import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from claimgen.corpus_routes.claim import draw_claim
 from claimgen.corpus_routes.countries import COUNTRIES
 from claimgen.corpus_routes.kinds import INCIDENTS, KINDS, MOTOR_KINDS, PROPERTY_KINDS
 from claimgen.corpus_routes.sheet import Document, truth_record
+from claimgen.corpus_routes.stamps import reproducible
 from claimgen.corpus_routes.style import draw_style
 
 DEFAULT_SEEDS = {"dev": 1, "holdout": 2}
@@ -100,7 +100,8 @@ def make(planned: Planned, out_dir: Path) -> Made:
     with tempfile.TemporaryDirectory(prefix="corpus-route-") as scratch:
         made = planned.template.producer(document, rng, Path(scratch))
         target = out_dir / f"{planned.stem}{made.suffix}"
-        shutil.copyfile(made, target)
+        content = made.read_bytes()
+        target.write_bytes(reproducible(content) if made.suffix == ".pdf" else content)
     truth = truth_record(planned.source, document)
     Path(f"{target}.truth.json").write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return Made(target, document, planned)

@@ -17,7 +17,7 @@ _DATES: dict[str, tuple[formats.DateStyle, ...]] = {
     "IN": ("dmy", "d_mon_y", "dmy_dash"), "DE": ("dmy_dot", "dmy_dot", "de_long"), "FR": ("dmy", "fr_long", "dmy")}
 _TIMES: dict[str, tuple[formats.TimeStyle, ...]] = {
     "US": ("12h", "12h_lower"), "CA": ("24h", "12h"), "GB": ("24h", "12h_lower"), "IN": ("12h", "24h"),
-    "DE": ("de", "24h"), "FR": ("fr", "24h")}
+    "DE": ("de", "24h"), "FR": ("fr", "fr", "24h")}
 _MONEY: dict[str, tuple[formats.MoneyStyle, ...]] = {
     "USD": ("symbol", "symbol", "code"), "CAD": ("code", "symbol"), "GBP": ("symbol", "symbol", "code"),
     "INR": ("symbol", "rs", "code"), "EUR": ("symbol", "code", "code_after")}
