@@ -25,13 +25,14 @@ from services.docextract.formats import CURRENCY_REGION, date_order, document_cu
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
 from services.docextract.layout import document_lines
+from services.docextract.narrative import narrative_pairs
 from services.docextract.pairing import Pair, is_heading, is_label_like, read_pairs
 from services.docextract.positions import locate, to_box
 from services.docextract.vehicles import make_in
 from services.docextract.vocabulary import label_key, meaning_of
 
 BASE_CONFIDENCE = {"form": 0.97, "form_label": 0.9, "box": 0.9, "inline": 0.92, "right": 0.9, "below": 0.86,
-                   "prefix": 0.84}
+                   "prefix": 0.84, "narrative": 0.75}
 OCR_CONFIDENCE_FACTOR = 0.9
 DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
 VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
@@ -48,6 +49,9 @@ FIELD_ORDER = ("policy_number", "claim_number", "loss_date", "loss_time", "loss_
                "vehicle_model", "vehicle_vin", "vehicle_plate", "police_authority", "police_report_number", "injuries",
                "estimate_total", "invoice_total", "currency")
 
+DAY_FIRST_CURRENCIES = frozenset({"EUR", "GBP", "INR", "AUD", "NZD", "CHF"})
+_EUROPEAN = re.compile(r"(?i)\b(?:madame|monsieur|sinistre|véhicule|déclaration|sehr geehrte|schaden|versicherung|"
+                       r"fahrzeug|rechnung|devis|facture)\b")
 _POLICE = re.compile(r"(?i)\bpoli(?:ce|zei)\b|\bsheriff|\bgendarmerie|\bconstabulary")
 
 Method = Literal["form_field", "text_layer", "ocr"]
@@ -72,6 +76,8 @@ def document_context(document: DocumentContent, *, doc_type: str, day_first: boo
     region = phone_region(text) or (CURRENCY_REGION.get(currency) if currency else None)
     fallback = None if day_first is None else ("GB" if day_first else "US")
     order = date_order(text, region=region or fallback)
+    if order is None and (currency in DAY_FIRST_CURRENCIES or _EUROPEAN.search(text)):
+        order = True  # the euro, the pound, the rupee and French or German text all write the day first
     return DocumentContext(doc_type=doc_type, day_first=order, region=region or fallback, currency=currency,
                            police_named=bool(_POLICE.search(text)))
 
@@ -88,6 +94,10 @@ def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
     default = ("shop" if doc_type == "repair_estimate" else "vendor") if doc_type in VENDOR_TYPES else "claimant"
     pairs = [*form_pairs(document, lines), *_box_pairs(document), *read_pairs(lines, default_party=default)]
     candidates = list(_candidates(pairs, context, document))
+    if doc_type == "loss_notice":  # letters and statements: what sentences tell, for what no label gave
+        labelled = {candidate.name for candidate in candidates}
+        told = [*narrative_pairs(document.text)]
+        candidates += [c for c in _candidates(told, context, document) if c.name not in labelled]
     best = _choose(candidates)
     names = [name for name in FIELD_ORDER if name in best] + sorted(set(best) - set(FIELD_ORDER))
     return [_field(best[name], sha256, document) for name in names]
@@ -164,7 +174,7 @@ def _contact_candidates(contacts: Sequence[Pair], pairs: Sequence[Pair],
             known.setdefault(value.casefold(), pair.party or "claimant")
     for pair in contacts:
         for index, part in enumerate(re.split(r"[;\n]", pair.raw)):
-            named = read_value("name", re.split(r"\s[-–:]\s|,|\(", part)[0], context)
+            named = read_value("name", re.split(r"\s[-–:]\s|,|\(|<", part)[0], context)
             party = known.get(named[0][1].casefold()) if named else None
             if party is None and (named or index > 0):
                 continue  # someone we cannot place: never the claimant by default

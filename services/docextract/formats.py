@@ -65,7 +65,13 @@ def parse_date(raw: str, *, day_first: bool | None) -> tuple[date, bool] | None:
     numeric = _NUMERIC_DATE.fullmatch(text)
     if numeric:
         return _numeric_date(numeric, day_first)
-    if not _MONTH_WORD.search(text) and not re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", text):
+    iso = re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})", text)
+    if iso:  # year first is always year-month-day
+        try:
+            return date(int(iso[1]), int(iso[2]), int(iso[3])), True
+        except ValueError:
+            return None
+    if not _MONTH_WORD.search(text):
         return None
     try:  # a full date parses to the same day whatever the default; a part-date takes the default's parts
         first, second = (dateutil_parser.parse(text, parserinfo=_PARSER_INFO, default=s, dayfirst=True)

@@ -21,11 +21,11 @@ NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "van", "von", "der", 
                             "y", "e", "zu", "ten", "ter"})
 UNCERTAIN_DATE_FACTOR = 0.6  # 03/04/2026 on a document that does not say which order it writes
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
-_REFERENCE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/._#-]*(?:\s[A-Z0-9/._#-]+){0,2}$", re.IGNORECASE)
+_REFERENCE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/._#-]*(?:\s[A-Z0-9/._#-]+){0,3}$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*$")
 _TIME_IN_TEXT = re.compile(r"(?i)\b(\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\w])")
 _NO_INJURY = re.compile(r"(?i)\b(?:no(?:body| one)? (?:was |were )?(?:injur|hurt)|no injur|without injur|"
-                        r"aucun bless|keine verletz|niemand (?:wurde )?verletzt)")
+                        r"aucun bless|personne n'a été bless|sans bless|keine verletz|niemand (?:wurde )?verletzt)")
 _MARKED = re.compile(r"(?:[☒☑✔✓■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\))\s*([A-Za-zÀ-ÿ]+)")
 _BOX = re.compile(r"[☐□❏]|\[\s*\]|\(\s*\)")
 _INJURY = re.compile(r"(?i)\b(?:injur|hurt|whiplash|concussion|fracture|ambulance|hospitali[sz]ed|bless|verletz)")
@@ -108,6 +108,13 @@ def _description(text: str, context: DocumentContext) -> list[Reading]:
         sentence = next(s for s in re.split(r"(?<=[.!?])\s+", text) if _INJURY.search(s))
         readings.append(("injuries", sentence.strip(), 0.75))
     return readings
+
+
+def _injury_statement(text: str, context: DocumentContext) -> list[Reading]:
+    """`Nobody was injured.` / `I was injured and saw a doctor`: whether the sentence says someone was hurt."""
+    if _NO_INJURY.search(text):
+        return [("injuries", "none", 1.0)]
+    return [("injuries", text, 1.0)] if _INJURY.search(text) else []
 
 
 def _loss_date(text: str, context: DocumentContext) -> list[Reading]:
@@ -228,5 +235,5 @@ _READERS = {
     "estimate": _money("estimate"), "vehicle": _vehicle, "asset": _asset, "vehicle_vin": _vin, "vehicle_year": _year,
     "vehicle_make": _make, "vehicle_model": _model, "vehicle_plate": _plate, "injuries": _injuries,
     "insurer": _short_text("insurer", 8), "police_authority": _short_text("police_authority", 10),
-    "currency": _currency,
+    "currency": _currency, "injury_statement": _injury_statement,
 }

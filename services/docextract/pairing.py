@@ -22,6 +22,7 @@ MAX_LABEL_WORDS = 6
 BELOW_LINES = 2.6  # a value below its label starts within this many line heights
 CONTINUED_KINDS = frozenset({"description", "injuries"})
 PERSONAL_KINDS = frozenset({"phone", "email", "address"})
+PLACE_KINDS = frozenset({"loss_place", "address"})
 OWNER_LABELS = frozenset({"owner", "ownername", "vehicleowner", "registeredowner", "propertyowner"})
 TABLE_HEADERS = frozenset({"qty", "quantity", "description", "price", "amount", "total", "unit", "rate", "cost",
                            "item", "hours", "hrs", "part", "labor", "labour", "code", "menge", "preis", "betrag",
@@ -274,6 +275,8 @@ def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
             continue
         if piece.meaning[1] in CONTINUED_KINDS:
             raw = " ".join([raw, *_continuation(lines, end, consumed)])
+        elif piece.meaning[1] in PLACE_KINDS and how == "inline" and _runs_on(lines, end, segment):
+            raw = f"{raw} {lines[end + 1].text.split('. ')[0].rstrip('.')}"  # `Ort: Kreuzung` / `Lindenstraße, Köln.`
         yield Pair(piece.meaning[1], party, raw, lines[end].page, rect, how, piece.score, line.method, piece.label)
 
 
@@ -319,6 +322,15 @@ def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]
             if overlaps and (k, m) not in consumed:
                 return k, m
     return None
+
+
+def _runs_on(lines: Sequence[Line], end: int, segment: Segment) -> bool:
+    """A value at the end of a line of running text that the next line finishes (it ends a sentence there)."""
+    if end + 1 >= len(lines) or lines[end].segments[-1] is not segment or len(lines[end + 1].segments) != 1:
+        return False
+    following, line = lines[end + 1], lines[end]
+    tight = following.page == line.page and following.top - line.bottom <= 0.6 * line.height
+    return tight and ". " in f"{following.text} " and not is_label_like(following.segments[0])
 
 
 def _continuation(lines: Sequence[Line], end: int, consumed: set[tuple[int, int]]) -> Iterator[str]:
