@@ -17,7 +17,8 @@ from services.docextract.vehicles import make_in
 
 _ABBREVIATIONS = ("Co", "Ltd", "Inc", "Corp", "Mr", "Mrs", "Ms", "Dr", "St", "No", "Nr", "tel", "Tel", "ca", "approx")
 _SENTENCE_END = re.compile("".join(rf"(?<!\b{a}\.)" for a in _ABBREVIATIONS) + r"(?<=[.!?])\s+(?=[A-ZÀ-Ý])")
-_COMPANY = r"((?:[^,;.(]|\.(?=\S)|" + "|".join(rf"(?<=\b{a})\." for a in ("Co", "Ltd", "Inc", "Corp", "AG", "SA")) + r")+?)"
+_COMPANY_ENDS = ("Co", "Ltd", "Inc", "Corp", "AG", "SA")  # `Suraksha General Insurance Co. Ltd.` is one name
+_COMPANY = r"((?:[^,;.(]|\.(?=\S)|" + "|".join(rf"(?<=\b{a})\." for a in _COMPANY_ENDS) + r")+?)"
 _OTHER = re.compile(r"(?i)\b(?:other (?:driver|party|car|vehicle|motorist)|third[- ]party|the driver who|"
                     r"conducteur adverse|partie adverse|l'autre (?:conducteur|véhicule)|tiers|son véhicule|"
                     r"unfallgegner|andere[nr]? (?:fahrer|fahrzeug|wagen)|gegnerische)")
@@ -43,8 +44,8 @@ _PLATE = re.compile(r"(?i)(?:registration|reg\.|(?:licen[cs]e )?plate|immatricul
 _VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _NAME = r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:van|von|de|la|le)?\s*[A-ZÀ-Ý][\w'’-]+){1,3})"
 _OTHER_NAME = re.compile(r"(?i:the other driver|the other party|third party|le conducteur adverse|la partie adverse|"
-                         r"der unfallgegner|die unfallgegnerin|der andere fahrer)\s*,?\s*(?:(?:Mr|Mrs|Ms|M|Mme|Herr|Frau)"
-                         r"\.?\s+)?" + _NAME)
+                         r"der unfallgegner|die unfallgegnerin|der andere fahrer)\s*,?\s*"
+                         r"(?:(?:Mr|Mrs|Ms|M|Mme|Herr|Frau)\.?\s+)?" + _NAME)
 _INSURER = re.compile(r"(?i)\b(?:insured with|insured by|assurée? auprès de|assurée? chez|versichert bei|"
                       r"(?:ist|sind) bei (?:der |dem )?)\s*" + _COMPANY +
                       r"(?=\s+(?:under|sous|unter|with|and|et|und|versichert)\b|\s*[,;(]|\.\s|\.$|$)")
@@ -123,7 +124,8 @@ def _loss(sentence: str) -> Iterator[tuple[str, str | None, str]]:
 def _police(sentence: str) -> Iterator[tuple[str, str | None, str]]:
     authority = _POLICE.search(sentence)
     if authority and _AUTHORITY.search(authority.group(1)):  # `von der Dienststelle X`: the station is X
-        yield "police_authority", None, re.sub(r"^(?:Dienststelle|station|office of(?: the)?)\s+", "", authority.group(1))
+        yield "police_authority", None, re.sub(r"^(?:Dienststelle|station|office of(?: the)?)\s+", "",
+                                               authority.group(1))
     if authority or _AUTHORITY.search(sentence):
         for match in _REFERENCE.finditer(sentence):
             yield "police_report_number", None, match.group(1)
