@@ -24,7 +24,7 @@ from services.docextract.content import DocumentContent, PageText, Rect
 from services.docextract.formats import CURRENCY_REGION, date_order, document_currency, phone_region
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
-from services.docextract.layout import document_lines
+from services.docextract.layout import Line, document_lines
 from services.docextract.narrative import narrative_pairs
 from services.docextract.pairing import Pair, is_heading, is_label_like, read_pairs
 from services.docextract.positions import locate, to_box
@@ -38,6 +38,7 @@ DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
 VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
 BILL_TYPES = frozenset({"invoice", "medical_bill"})
 TOTAL_FIELDS = frozenset({"estimate_total", "invoice_total"})
+PROSE_WORDS = 6  # a line of this many words is running text
 _TOTAL_FIELD = {"repair_estimate": "estimate_total", "invoice": "invoice_total", "medical_bill": "invoice_total"}
 _CLAIM_KINDS = frozenset({"claim_number", "loss_date", "loss_time", "loss_place", "description", "police_authority",
                           "police_report_number", "injuries", "currency"})
@@ -96,11 +97,27 @@ def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
     candidates = list(_candidates(pairs, context, document))
     if doc_type == "loss_notice":  # letters and statements: what sentences tell, for what no label gave
         labelled = {candidate.name for candidate in candidates}
-        told = [*narrative_pairs(document.text)]
+        told = [*narrative_pairs(_prose(lines), signed=document.text)]
         candidates += [c for c in _candidates(told, context, document) if c.name not in labelled]
     best = _choose(candidates)
     names = [name for name in FIELD_ORDER if name in best] + sorted(set(best) - set(FIELD_ORDER))
     return [_field(best[name], sha256, document) for name in names]
+
+
+def _prose(lines: Sequence[Line]) -> str:
+    """The running text of a document: lines of sentences, and the short line that ends a paragraph.
+
+    A form's short `VIN | 1HGCM…` lines stay out, so a sentence never runs on into a form's values.
+    """
+    kept, previous_prose = [], False
+    for line in lines:
+        prose = len(line.text.split()) >= PROSE_WORDS
+        if prose or previous_prose:
+            kept.append(line.text)
+        else:
+            kept.append("")  # a blank line: a sentence does not run across what was left out
+        previous_prose = prose
+    return "\n".join(kept)
 
 
 def _box_pairs(document: DocumentContent) -> Iterator[Pair]:
@@ -131,6 +148,8 @@ def field_name(kind: str, party: str | None, doc_type: str, *, police_named: boo
         return _TOTAL_FIELD.get(doc_type)
     if kind == "estimate":
         return "estimate_total"
+    if kind == "time":  # a bare `Time` is the loss's on a notice or report, a till's on a receipt
+        return "loss_time" if doc_type in ("loss_notice", "police_report") else None
     if kind == "report_number":  # a fire brigade's report number is no police report's
         police = doc_type == "police_report" or party == "police" or (police_named and doc_type == "loss_notice")
         return "police_report_number" if police and party != "fire" else None

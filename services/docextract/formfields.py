@@ -17,7 +17,8 @@ from services.docextract.vocabulary import Meaning, form_field_meaning, meaning_
 
 CHECKED = frozenset({"yes", "on", "x", "1", "true", "checked", "oui", "ja"})
 UNCHECKED = frozenset({"off", "no", "0", "false", "unchecked"})
-NEAR_PT = 120.0  # a label further than this from its widget is some other field's
+ABOVE_PT = 30.0  # a label above its widget sits within this distance
+OPTION_PT = 40.0  # a check box's option is printed within this distance right of it
 
 
 def form_pairs(document: DocumentContent, lines: Sequence[Line]) -> Iterator[Pair]:
@@ -32,11 +33,11 @@ def form_pairs(document: DocumentContent, lines: Sequence[Line]) -> Iterator[Pai
         found = _nearest_label(value, lines) if value.rect is not None else None
         if found is None:
             continue
-        (party, kind), score, index, label = found
+        (party, kind), score, index, label, option = found
         if kind is None:
             continue
         party = party or _party_at(parties[index], value.rect[0] if value.rect else 0.0)
-        raw = _checkbox_value(kind, value.value)
+        raw = _checkbox_value(kind, value.value, option)
         if raw is not None:
             yield Pair(kind, party, raw, value.page, value.rect, "form_label", score, "text_layer", label)
 
@@ -45,43 +46,54 @@ def _party_at(columns: list[tuple[float, str | None]], x0: float) -> str | None:
     return next(party for left, party in reversed(columns) if x0 >= left)
 
 
-def _checkbox_value(kind: str, value: str) -> str | None:
-    """A check box says yes or no; only a kind that is a yes/no question takes it."""
+def _checkbox_value(kind: str, value: str, option: str | None) -> str | None:
+    """A check box says yes or no; only a kind that is a yes/no question takes it, by the option it marks."""
     lowered = value.casefold().lstrip("/")
-    if lowered in CHECKED | UNCHECKED:
-        if kind != "injuries":
-            return None
-        return "yes" if lowered in CHECKED else "none"
-    return value
+    if lowered not in CHECKED | UNCHECKED:
+        return value
+    if kind != "injuries" or lowered in UNCHECKED:
+        return None  # an empty box says nothing: its neighbour may be the one ticked
+    return option or "yes"
 
 
-def _nearest_label(value: FormValue, lines: Sequence[Line]) -> tuple[Meaning, float, int, str] | None:
+def _nearest_label(value: FormValue, lines: Sequence[Line]) -> tuple[Meaning, float, int, str, str | None] | None:
+    """The printed label of a widget: left of it on its row, else just above it; and a check box's option."""
     assert value.rect is not None
-    best: tuple[float, tuple[Meaning, float, int, str]] | None = None
-    for index, line in enumerate(lines):
-        if line.page != value.page:
+    checkbox = value.value.casefold().lstrip("/") in CHECKED | UNCHECKED
+    row = [(index, segment) for index, line in enumerate(lines) if line.page == value.page
+           for segment in line.segments if _same_row(segment.rect, value.rect)]
+    option = _option(row, value.rect) if checkbox else None
+    left = sorted((item for item in row if item[1].x1 <= value.rect[0] + 2), key=lambda item: -item[1].x1)
+    for index, segment in left:
+        found = meaning_of(segment.text.rstrip(":").strip())
+        if found:
+            return found[0], found[1], index, segment.text, option
+        if not checkbox:
+            break  # the nearest text left of a field is its label, or the field has none there
+    return _label_above(value, lines, option)
+
+
+def _label_above(value: FormValue, lines: Sequence[Line],
+                 option: str | None) -> tuple[Meaning, float, int, str, str | None] | None:
+    assert value.rect is not None
+    x0, top, x1, _ = value.rect
+    for index in range(len(lines) - 1, -1, -1):
+        line = lines[index]
+        if line.page != value.page or line.bottom > top + 2 or top - line.bottom > ABOVE_PT:
             continue
         for segment in line.segments:
-            checkbox = value.value.casefold().lstrip("/") in CHECKED | UNCHECKED
-            distance = _distance(segment, value.rect, checkbox=checkbox)
-            if distance is None or (best is not None and distance >= best[0]):
-                continue
             found = meaning_of(segment.text.rstrip(":").strip())
-            if found:
-                best = distance, (found[0], found[1], index, segment.text)
-    return best[1] if best else None
-
-
-def _distance(segment: Segment, rect: Rect, *, checkbox: bool) -> float | None:
-    """How far a printed segment is from a widget, if it is where a label of that widget would be."""
-    x0, top, x1, bottom = rect
-    s_x0, s_top, s_x1, s_bottom = segment.rect
-    middle = (top + bottom) / 2
-    same_row = s_top - 3 <= middle <= s_bottom + 3
-    if same_row and s_x1 <= x0 + 2 and x0 - s_x1 <= NEAR_PT:
-        return x0 - s_x1
-    if s_bottom <= top + 2 and top - s_bottom <= 30 and s_x0 < x1 and s_x1 > x0 - 10:
-        return (top - s_bottom) + 5
-    if checkbox and same_row and s_x0 >= x1 - 2 and s_x0 - x1 <= 40:
-        return (s_x0 - x1) + 10
+            if found and segment.x0 < x1 and segment.x1 > x0 - 10:
+                return found[0], found[1], index, segment.text, option
     return None
+
+
+def _same_row(rect: Rect, widget: Rect) -> bool:
+    middle = (widget[1] + widget[3]) / 2
+    return rect[1] - 3 <= middle <= rect[3] + 3
+
+
+def _option(row: Sequence[tuple[int, Segment]], rect: Rect) -> str | None:
+    """The word printed just right of a check box: `Yes`, `No`, `Oui`, `Nein`."""
+    right = [segment for _, segment in row if rect[2] - 2 <= segment.x0 <= rect[2] + OPTION_PT]
+    return min(right, key=lambda segment: segment.x0).words[0].text if right else None

@@ -19,6 +19,9 @@ from services.docextract.vocabulary import heading_party, meaning_of
 
 NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "van", "von", "der", "den", "da", "di", "dos", "bin", "al",
                             "y", "e", "zu", "ten", "ter"})
+FORM_WORDS = frozenset({"policy", "insurer", "insurance", "number", "no", "address", "phone", "email", "e-mail",
+                        "date", "claim", "vehicle", "report", "police", "details", "information", "party", "name",
+                        "agency", "form", "page", "total", "amount", "signature", "description", "location"})
 UNCERTAIN_DATE_FACTOR = 0.6  # 03/04/2026 on a document that does not say which order it writes
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REFERENCE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/._#-]*(?:\s[A-Z0-9/._#-]+){0,3}$", re.IGNORECASE)
@@ -61,6 +64,8 @@ def _reference(kind: str):  # type: ignore[no-untyped-def]
         value = re.sub(r"^(?:#|No\.?|Nr\.?|N°)\s*", "", text).strip(" .")
         if "©" in value or "(c)" in value.casefold() or parse_date(value, day_first=True):
             return []
+        if any(re.fullmatch(r"[a-zà-ÿ]{2,}", token) for token in value.split()):
+            return []  # `90 days with receipt`: words, not a reference
         return [(kind, value, 1.0)] if _REFERENCE.match(value) and 3 <= len(value) <= 30 else []
     return read
 
@@ -73,7 +78,7 @@ def _name(text: str, context: DocumentContext) -> list[Reading]:
         return []
     if any(w[0].islower() and w.casefold() not in NAME_PARTICLES for w in words):
         return []  # `Complete structural loss`: words, not a name
-    if meaning_of(value) or heading_party(value)[0]:
+    if meaning_of(value) or heading_party(value)[0] or any(w.casefold() in FORM_WORDS for w in words):
         return []  # a label or a heading printed where a name was expected
     return [("name", " ".join(words), 1.0 if len(words) >= 2 else 0.85)]
 
@@ -236,4 +241,5 @@ _READERS = {
     "vehicle_make": _make, "vehicle_model": _model, "vehicle_plate": _plate, "injuries": _injuries,
     "insurer": _short_text("insurer", 8), "police_authority": _short_text("police_authority", 10),
     "currency": _currency, "injury_statement": _injury_statement,
+    "time": lambda text, context: [("time", value, factor) for _, value, factor in _loss_time(text, context)],
 }

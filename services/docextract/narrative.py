@@ -68,11 +68,18 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _PHONE_TEXT = re.compile(r"\+?\(?\d[\d\s()./-]{6,}\d")
 
 
-def narrative_pairs(text: str, *, page: int = 1, method: str = "text_layer") -> Iterator[Pair]:
-    """What the sentences of a letter or statement tell, each with the party its sentence is about."""
-    lines = [line.strip() for line in text.splitlines()]
-    body = re.sub(r"(?<=\w-)\n(?=\w)", "", "\n".join(line for line in lines if line)).replace("\n", " ")
-    for sentence in _SENTENCE_END.split(body):
+def narrative_pairs(text: str, *, signed: str | None = None, page: int = 1,
+                    method: str = "text_layer") -> Iterator[Pair]:
+    """What the sentences of a letter or statement tell, each with the party its sentence is about.
+
+    `text` is the running text (blank lines break sentences); `signed` the whole text, where the
+    signature under a closing formula is looked for (default: `text`).
+    """
+    body = re.sub(r"(?<=\w-)\n(?=\w)", "", "\n".join(line.strip() for line in text.splitlines()))
+    paragraphs = [paragraph.replace("\n", " ") for paragraph in re.split(r"\n\s*\n", body)]
+    sentences = [sentence for paragraph in paragraphs for sentence in _SENTENCE_END.split(paragraph)]
+    lines = [line.strip() for line in (signed if signed is not None else text).splitlines()]
+    for sentence in sentences:
         yield from (Pair(kind, party, raw, page, None, "narrative", 1.0, method, "sentence")
                     for kind, party, raw in _told(sentence))
     yield from (Pair(kind, "claimant", raw, page, None, "narrative", 1.0, method, "signature")

@@ -43,7 +43,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
                       "Date and Time of Accident", "Date/Time of Accident", "Date and Time of Incident",
                       "Incident Date/Time", "Incident Date & Time", "Date/Time", "Date et heure du sinistre",
                       "Datum und Uhrzeit", "Datum/Uhrzeit"),
-    "loss_place": ("Location of Loss", "Loss Location", "Where did it happen?", "Where did it happen", "Place",
+    "loss_place": ("Location of Loss", "Loss Location", "Place of Accident", "Place of Incident",
+                   "Scene of Accident", "Where did it happen?", "Where did it happen", "Place",
                    "Where", "Location", "Place of Loss", "Incident Location",
                    "Accident Location", "Crash Location", "Location of Accident", "Location of Incident",
                    "Property Address", "Property Location", "Risk Address", "Loss Address", "Address of Loss",
@@ -83,7 +84,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "police_authority": ("Police Department", "Police or Fire Department Contacted", "Police Authority",
                          "Reporting Agency", "Investigating Agency", "Law Enforcement Agency", "Police Station",
                          "Agency Name", "Police_Authority", "Commissariat", "Polizeidienststelle", "Polizei"),
-    "police_report_number": ("Police Report Number", "Police Report No", "Police Report #", "Police Report",
+    "police_report_number": ("Crime / Incident Ref", "Incident Ref", "Crime / Incident Reference",
+                             "Police Report Number", "Police Report No", "Police Report #", "Police Report",
                              "FIR No", "FIR Number", "FIR / DD No", "FIR/DD No", "Crime Reference", "Crime Ref",
                              "Crime Reference Number", "Police Reference", "Police Ref",
                              "Crash Report Number", "Accident Report Number", "Police_ReportIdentifier",
@@ -100,11 +102,13 @@ _KINDS: dict[str, tuple[str, ...]] = {
               "Bruttobetrag", "Total Repair Cost", "Total Repair Estimate", "Replacement Cost Value", "Total RCV",
               "RCV", "Total inc VAT", "Total incl VAT", "Total including VAT", "Gross Total", "Total Gross",
               "Balance", "Total Payable", "Amount Payable", "Total Charges", "Total Billed", "Total Invoice"),
-    "estimate": ("Estimated Damage", "Estimate Amount", "Estimated Amount", "Damage Estimate", "Estimated Cost",
+    "estimate": ("Estimated Amount of Loss", "Estimated Loss Amount", "Estimated Damage", "Estimate Amount",
+                 "Estimated Amount", "Damage Estimate", "Estimated Cost",
                  "Estimated Repair Cost", "Approx. repair cost", "Approximate Repair Cost", "Estimated Loss",
                  "Initial Estimate", "Repair Estimate", "Estimate", "Estimated Damages", "Montant estimé",
                  "Estimation des dégâts", "Coût estimé", "Geschätzter Schaden", "Schadenhöhe", "Geschätzte Kosten",
                  "Geschätzte Schadenhöhe"),
+    "time": ("Time", "Heure", "Zeit"),
     "currency": ("Currency", "Devise", "Monnaie", "Währung"),
 }
 # Labels that say whose value it is, whatever section they are printed in.
@@ -122,14 +126,16 @@ _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
                             "Insured_EmailAddress", "Customer Email"),
     ("claimant", "address"): ("Insured Address", "Insured's Address", "Claimant Address", "Policyholder Address",
                               "Customer Address"),
-    ("other_party", "name"): ("Other Party", "Other Party Name", "Third Party", "Third Parties", "Third Party Name",
+    ("other_party", "name"): ("Name of Other Party", "Name of Third Party", "Other Party's Name", "TP Name",
+     "Other Party", "Other Party Name", "Third Party", "Third Parties", "Third Party Name",
                               "Other Driver", "Other Driver Name", "Other Driver's Name", "OtherParty_FullName",
                               "Tiers", "Partie adverse", "Unfallgegner", "Gegner"),
     ("other_party", "phone"): ("Other Party Phone", "Third Party Phone", "Other Driver Phone"),
     ("other_party", "insurer"): ("Other Party Insurer", "Third Party Insurer", "Other Driver's Insurer",
                                  "OtherParty_Insurer", "Other Insurance Company", "Assureur adverse",
                                  "Versicherung des Gegners"),
-    ("other_party", "policy_number"): ("Other Party Policy Number", "Third Party Policy Number", "Their Policy #",
+    ("other_party", "policy_number"): ("TP Policy No", "TP Policy Number", "Third Party Policy", "Other Party's Policy",
+                                       "Other Party Policy Number", "Third Party Policy Number", "Their Policy #",
                                        "Their Policy Number", "Their Policy No",
                                        "Other Party Policy", "Third Party Policy No"),
     ("other_party", "vehicle_plate"): ("Other Party Plate", "Other Vehicle Plate", "Third Party Vehicle",
@@ -143,7 +149,7 @@ _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
     ("shop", "phone"): ("Shop Phone", "Garage Phone", "Contractor Phone"),
 }
 # Labels we know and skip: they end the value before them, but hold nothing we extract.
-_NOTHING = ("Date Reported", "Report Date", "Reported Date", "Date", "Time", "Time Reported", "Time Arrived",
+_NOTHING = ("Date Reported", "Report Date", "Reported Date", "Date", "Time Reported", "Time Arrived",
             "Estimate Number", "Estimate No", "Estimate Date", "Quote Number", "Quote Date", "Invoice Number",
             "Invoice No", "Invoice Date", "Due Date", "Statement Number", "Subtotal", "Sub-total", "Sub Total", "Tax",
             "Sales Tax", "VAT", "GST", "Tax Rate", "Total HT", "Montant HT", "Zwischensumme", "Nettobetrag", "MwSt",
@@ -232,15 +238,30 @@ def meaning_of(label: str) -> tuple[Meaning, float] | None:
 
 @lru_cache(maxsize=16384)
 def heading_party(text: str) -> tuple[bool, str | None]:
-    """(whether the text is a section heading we know, the party its section is about)."""
-    key = label_key(re.sub(r"^[\dIVX]+[.)]\s+", "", text.strip()))
+    """(whether the text is a section heading we know, the party its section is about).
+
+    `UNIT 2 — OTHER PARTY` and `INSURED / CLAIMANT` are known by their parts; the first part naming a party wins.
+    """
+    text = re.sub(r"^[\dIVX]+[.)]\s+", "", text.strip())
+    found = _known_heading(text)
+    if found is not None:
+        return True, found[0]
+    parts = [_known_heading(part) for part in re.split(r"\s[—–/|:-]\s|\s*/\s*", text) if part.strip()]
+    known = [part for part in parts if part is not None]
+    if len(parts) > 1 and known:
+        return True, next((party for (party,) in known if party), None)
+    return False, None
+
+
+def _known_heading(text: str) -> tuple[str | None] | None:
+    key = label_key(text)
     if key in HEADINGS:
-        return True, HEADINGS[key]
+        return (HEADINGS[key],)
     if len(key) >= MIN_FUZZY_LENGTH:
         match = process.extractOne(key, _HEADING_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
         if match:
-            return True, HEADINGS[match[0]]
-    return False, None
+            return (HEADINGS[match[0]],)
+    return None
 
 
 def form_field_meaning(name: str) -> Meaning | None:
