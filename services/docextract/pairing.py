@@ -27,6 +27,7 @@ OWNER_LABELS = frozenset({"owner", "ownername", "vehicleowner", "registeredowner
 TABLE_HEADERS = frozenset({"qty", "quantity", "description", "price", "amount", "total", "unit", "rate", "cost",
                            "item", "hours", "hrs", "part", "labor", "labour", "code", "menge", "preis", "betrag",
                            "quantité", "prix", "montant", "désignation", "bezeichnung", "einzelpreis"})
+_LEADER = re.compile(r"(?:[.·…_]\s?){3,}$")
 _BULLET = re.compile(r"^[•·▪◦*–-]+$|^\d{1,2}[.)]$")
 _INNER_COLON = re.compile(r"^([^\d:][^:]*:)(\S.*)$")  # `ESTIMATE:$115,350`, not `14:30`
 
@@ -69,7 +70,21 @@ def _words(segment: Segment) -> list[PlacedWord]:
             words.append(word)
     while words and _BULLET.match(words[0].text):
         words.pop(0)
-    return words
+    return _leaders_as_colons(words)
+
+
+def _leaders_as_colons(words: list[PlacedWord]) -> list[PlacedWord]:
+    """`Policy ID.............. PAU-1` reads as `Policy ID: PAU-1`: dot leaders end a label as a colon does."""
+    out: list[PlacedWord] = []
+    for word in words:
+        leader = _LEADER.search(word.text)
+        if leader is None:
+            out.append(word)
+        elif leader.start() > 0:
+            out.append(PlacedWord(word.text[:leader.start()].rstrip(":") + ":", word.rect))
+        elif out and not out[-1].text.endswith(":"):
+            out[-1] = PlacedWord(out[-1].text + ":", out[-1].rect)
+    return out
 
 
 def _single_words(placed: Sequence[PlacedWord]) -> Iterator[PlacedWord]:

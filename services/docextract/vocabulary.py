@@ -18,6 +18,7 @@ from rapidfuzz import fuzz, process
 Meaning = tuple[str | None, str | None]  # (party or None for "the section's", kind or None for "holds nothing")
 FUZZY_CUTOFF = 88.0  # a label this similar to a known wording (0-100) reads as it
 MIN_FUZZY_LENGTH = 6  # shorter keys differ by a letter from other words: exact only
+PART_SCORE = 0.95  # `Owner / Occupant` read by one of its wordings
 
 _KINDS: dict[str, tuple[str, ...]] = {
     "policy_number": ("Policy Number", "Policy No", "Policy #", "Policy", "Insurance Policy Number", "Policy ID",
@@ -38,7 +39,7 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "loss_time": ("Time of Loss", "Loss Time", "Approx. Time", "Approximate Time", "Time of Incident",
                   "Incident Time", "Time of Accident",
                   "Accident Time", "Time of Crash", "Crash Time", "Loss_IncidentTime", "Heure du sinistre",
-                  "Heure de l'accident", "Heure", "Uhrzeit", "Unfallzeit", "Schadenzeit", "Uhrzeit des Unfalls"),
+                  "Heure de l'accident", "Uhrzeit", "Unfallzeit", "Schadenzeit", "Uhrzeit des Unfalls"),
     "loss_datetime": ("Date of Loss and Time", "Date and Time of Loss", "Date/Time of Loss", "Date & Time of Loss",
                       "Date and Time of Accident", "Date/Time of Accident", "Date and Time of Incident",
                       "Incident Date/Time", "Incident Date & Time", "Date/Time", "Date et heure du sinistre",
@@ -91,7 +92,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
                              "Crash Report Number", "Accident Report Number", "Police_ReportIdentifier",
                              "Numéro de procès-verbal", "Aktenzeichen der Polizei", "Polizeiliches Aktenzeichen"),
     "report_number": ("Report Number", "Report No", "Report #", "Case Number", "Case No", "Local Report Number"),
-    "injuries": ("Injuries", "Injured", "Injury", "Bodily Injury", "Anyone Injured", "Anyone Hurt", "Any Injuries",
+    "injuries": ("Injuries", "Injuries Reported", "Injured", "Injury", "Bodily Injury", "Anyone Injured",
+                 "Anyone Hurt", "Any Injuries",
                  "Injuries (Y/N)", "Injury_Description",
                  "Injured: Name, Severity, Description", "Blessés", "Blessures", "Verletzte", "Verletzungen",
                  "Personenschaden"),
@@ -102,7 +104,9 @@ _KINDS: dict[str, tuple[str, ...]] = {
               "Bruttobetrag", "Total Repair Cost", "Total Repair Estimate", "Replacement Cost Value", "Total RCV",
               "RCV", "Total inc VAT", "Total incl VAT", "Total including VAT", "Gross Total", "Total Gross",
               "Balance", "Total Payable", "Amount Payable", "Total Charges", "Total Billed", "Total Invoice"),
-    "estimate": ("Estimated Amount of Loss", "Estimated Loss Amount", "Estimated Damage", "Estimate Amount",
+    "estimate": ("Estimated Amount of Loss", "Voraussichtliche Reparaturkosten", "Voraussichtliche Kosten",
+                 "Coût estimé des réparations", "Montant estimé des dommages", "Estimated Loss Amount",
+                 "Estimated Damage", "Estimate Amount",
                  "Estimated Amount", "Damage Estimate", "Estimated Cost",
                  "Estimated Repair Cost", "Approx. repair cost", "Approximate Repair Cost", "Estimated Loss",
                  "Initial Estimate", "Repair Estimate", "Estimate", "Estimated Damages", "Montant estimé",
@@ -113,7 +117,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
 }
 # Labels that say whose value it is, whatever section they are printed in.
 _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("claimant", "name"): ("Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Policyholder",
+    ("claimant", "name"): ("Name des Versicherten", "Name des Versicherungsnehmers", "Versicherte Person",
+     "Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Policyholder",
                            "Policyholder Name", "Policy Holder", "Policy Holder Name", "Insured / Policyholder",
                            "Customer", "Customer Name", "Patient", "Patient Name", "Bill To", "Sold To",
                            "Reporting Party", "Owner", "Owner Name", "Vehicle Owner", "Property Owner",
@@ -233,7 +238,11 @@ def meaning_of(label: str) -> tuple[Meaning, float] | None:
     if len(key) < MIN_FUZZY_LENGTH:
         return None
     match = process.extractOne(key, _LABEL_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
-    return (LABELS[match[0]], match[1] / 100) if match else None
+    if match:
+        return LABELS[match[0]], match[1] / 100
+    parts = [part for part in re.split(r"\s*/\s*", label) if part.strip()]  # `Owner / Occupant`: either wording
+    found = [LABELS[label_key(part)] for part in parts if label_key(part) in LABELS] if len(parts) > 1 else []
+    return (found[0], PART_SCORE) if found else None
 
 
 @lru_cache(maxsize=16384)
