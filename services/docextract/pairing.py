@@ -304,11 +304,11 @@ def _value_beside(lines: Sequence[Line], i: int, j: int,
     """
     line = lines[i]
     right = (i, j + 1) if j + 1 < len(line.segments) and (i, j + 1) not in consumed else None
-    if right is not None and not is_label_like(line.segments[j + 1]):
-        return "right", right
     if len(line.segments) == 1 or _label_row(lines, i):
         below = _below(lines, i, j, consumed)
         return ("below", below) if below is not None and not is_label_like(_segment(lines, below)) else None
+    if right is not None and not is_label_like(line.segments[j + 1]):
+        return "right", right
     return ("right", right) if right is not None and j % 2 == 0 else None
 
 
@@ -317,12 +317,24 @@ def _segment(lines: Sequence[Line], at: tuple[int, int]) -> Segment:
 
 
 def _label_row(lines: Sequence[Line], i: int) -> bool:
-    """Every segment of the line a label with a value printed under it (whether paired yet or not)."""
-    for j, segment in enumerate(lines[i].segments):
+    """A row of labels over a row of values: every cell shaped like a label (most of them ones we know) and
+    a value printed under each (whether paired yet or not)."""
+    segments = lines[i].segments
+    known = sum(is_label_like(segment) for segment in segments)
+    if len(segments) < 2 or 2 * known < len(segments) or not all(_label_shaped(s) for s in segments):
+        return False
+    for j in range(len(segments)):
         below = _below(lines, i, j, set())
-        if not is_label_like(segment) or below is None or is_label_like(_segment(lines, below)):
+        if below is None or is_label_like(_segment(lines, below)):
             return False
     return True
+
+
+def _label_shaped(segment: Segment) -> bool:
+    """Short, no figures, no sentence: what a column's label looks like, known or not."""
+    text = segment.text.rstrip(":")
+    return is_label_like(segment) or (len(text.split()) <= 4 and not re.search(r"\d", text)
+                                      and text[:1].isupper() and not text.endswith("."))
 
 
 def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[int, int] | None:

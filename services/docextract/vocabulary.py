@@ -57,7 +57,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
                     "Circonstances", "Schadenhergang", "Hergang", "Schadenbeschreibung", "Unfallhergang"),
     "name": ("Name", "Full Name", "Driver", "Driver Name", "Driver's Name", "Nom",
              "Nom et prénom", "Name, Vorname", "Fahrer", "Halter"),
-    "phone": ("Phone", "Telephone", "Tel", "Phone Number", "Telephone Number", "Mobile", "Mobile Number", "Cell",
+    "phone": ("Rufnummer", "Phone", "Telephone", "Tel", "Phone Number", "Telephone Number", "Mobile",
+              "Mobile Number", "Cell",
               "Cell Phone", "Contact Number", "Contact Phone", "Primary Phone", "Home Phone", "Work Phone",
               "Téléphone", "Tél", "Portable", "Telefon", "Telefonnummer", "Handy", "Mobil"),
     "email": ("E-mail", "Email", "Email Address", "E-mail Address", "Mail", "Courriel", "Adresse e-mail",
@@ -68,7 +69,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
                 "Kontaktdaten"),
     "vehicle": ("Vehicle", "Vehicle Description", "Year/Make/Model", "Year Make Model", "Véhicule", "Fahrzeug"),
     "asset": ("Asset ID", "Asset", "Vehicle ID", "Vehicle Identifier"),
-    "vehicle_year": ("Year", "Yr", "Yr.", "Vehicle Year", "Model Year", "Vehicle_ModelYear", "Année", "Baujahr"),
+    "vehicle_year": ("Modelljahr", "Baujahr / Modelljahr", "Année modèle", "Année du modèle", "Year", "Yr", "Yr.",
+                     "Vehicle Year", "Model Year", "Vehicle_ModelYear", "Année", "Baujahr"),
     "vehicle_make": ("Make", "Vehicle Make", "Manufacturer", "Vehicle_Manufacturer", "Marque", "Hersteller",
                      "Fabrikat", "Marke"),
     "vehicle_model": ("Model", "Model / Variant", "Model/Variant", "Variant", "Vehicle Model", "Vehicle_Model",
@@ -76,7 +78,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
     "vehicle_vin": ("VIN", "V.I.N.", "Vehicle Identification Number", "VIN Number", "Chassis Number", "Chassis No",
                     "VIN/Chassis", "Vehicle_VIN", "FIN", "Fahrgestellnummer", "Fahrzeug-Identnummer",
                     "Numéro de série", "Numéro VIN"),
-    "vehicle_plate": ("Plate", "Plate Number", "Plate No", "License Plate", "Licence Plate", "License Plate Number",
+    "vehicle_plate": ("Kfz-Kennzeichen", "Plaque", "Plaque d'immatriculation", "Plate", "Plate Number", "Plate No",
+                      "License Plate", "Licence Plate", "License Plate Number",
                       "License No", "Registration", "Registration Number", "Registration No", "Reg No", "Reg. No.",
                       "Vehicle Registration", "Tag Number", "Vehicle Plate", "Vehicle_PlateNumber", "Immatriculation",
                       "N° d'immatriculation", "Kennzeichen", "Amtliches Kennzeichen"),
@@ -117,7 +120,8 @@ _KINDS: dict[str, tuple[str, ...]] = {
 }
 # Labels that say whose value it is, whatever section they are printed in.
 _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("claimant", "name"): ("Name des Versicherten", "Name des Versicherungsnehmers", "Versicherte Person",
+    ("claimant", "name"): ("Auftraggeber", "Donneur d'ordre", "Client", "Kundenname", "Nom du client",
+     "Name des Versicherten", "Name des Versicherungsnehmers", "Versicherte Person",
      "Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Policyholder",
                            "Policyholder Name", "Policy Holder", "Policy Holder Name", "Insured / Policyholder",
                            "Customer", "Customer Name", "Patient", "Patient Name", "Bill To", "Sold To",
@@ -173,7 +177,9 @@ _NOTHING = ("Date Reported", "Report Date", "Reported Date", "Date", "Time Repor
             "Total Labor", "Total Labour", "Labor Total", "Labour Total", "Total Parts", "Parts Total", "Total Paint",
             "Total Tax", "Tax Total", "Net Total", "Total ex VAT", "Total excl VAT", "Net Claim", "Actual Cash Value",
             "ACV", "Less Deductible", "Less Depreciation", "Depreciation", "Line Item Total", "Mileage", "Odometer",
-            "Amount Paid", "Paid", "Payments", "Change", "Tendered", "Total Savings", "Discount", "Total Duration",
+            "KVA-Nr", "KVA-Nummer", "Gültig bis", "Valable jusqu'au", "Kilométrage", "Kilometerstand",
+            "Erstzulassung", "Première mise en circulation", "First Registered", "Amount Paid", "Paid", "Payments",
+            "Change", "Tendered", "Total Savings", "Discount", "Total Duration",
             "Date of Birth", "Date Inspected", "Date Received", "Date Entered", "Type of Loss", "Cause of Loss",
             "Alarm Date", "Alarm Time", "Arrival Time", "Dispatch Time", "Incident Number", "Report Time")
 
