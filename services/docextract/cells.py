@@ -15,16 +15,20 @@ from services.docextract.layout import Line, Segment
 
 ALIGNED = 3.0  # pt (or px on OCR pages, scaled by height): a continuation starts where its cell's text starts
 TIGHT = 0.8  # a wrapped line follows within this many text heights
+PADDING = 0.04  # a table row's padding adds at least this many text heights to the gap between lines
 
 
 def join_wrapped_cells(lines: Sequence[Line], *, is_label: Callable[[Segment], bool],
                        is_heading: Callable[[str], bool]) -> list[Line]:
     """The lines with each wrapped cell's continuation lines folded into it; a heading is never a continuation."""
     joined: list[Line] = []
+    leading = _leading(lines)
     for line in lines:
         previous = joined[-1] if joined else None
         heading = len(line.segments) == 1 and is_heading(line.text)
-        cells = _cells_continued(previous, line, is_label) if previous is not None and not heading else None
+        cells = None
+        if previous is not None and not heading and _wrapped_gap(previous, line, leading.get(line.page, 0.0)):
+            cells = _cells_continued(previous, line, is_label)
         if previous is None or cells is None:
             joined.append(line)
             continue
@@ -39,16 +43,35 @@ def _cells_continued(above: Line, line: Line, is_label: Callable[[Segment], bool
     """For each segment of the line, the segment of the line above it continues; None if it starts a new row."""
     if above.page != line.page or len(above.segments) < 2 and len(line.segments) < 2:
         return None  # single-column text runs on as paragraphs: the description reader takes those
-    height = min(above.height, line.height)
-    if line.top - above.bottom > TIGHT * height or is_label(line.segments[0]):
+    if is_label(line.segments[0]):
         return None
     if all(is_label(segment) for segment in above.segments):
         return None  # a row of labels over a row of values
-    tolerance = ALIGNED * height / 10
+    tolerance = ALIGNED * min(above.height, line.height) / 10
     found: list[int] = []
     for segment in line.segments:
         index = next((i for i, cell in enumerate(above.segments) if abs(cell.x0 - segment.x0) <= tolerance), None)
         if index is None or (found and index <= found[-1]):
             return None
+        cell = above.segments[index]
+        if is_label(cell) and not is_label(Segment(cell.words + segment.words)):
+            return None  # `Loss Date` is whole: `Where did it` below it starts the next row
         found.append(index)
     return found
+
+
+def _leading(lines: Sequence[Line]) -> dict[int, float]:
+    """Per page, the smallest gap between two lines: the font's own leading, inside a paragraph or a cell."""
+    gaps: dict[int, float] = {}
+    for above, line in zip(lines, lines[1:], strict=False):
+        gap = line.top - above.bottom
+        if line.page == above.page and gap >= 0:
+            gaps[line.page] = min(gaps.get(line.page, gap), gap)
+    return gaps
+
+
+def _wrapped_gap(above: Line, line: Line, leading: float) -> bool:
+    """A line wrapped inside a cell follows at the font's leading; a table's next row adds the cells' padding."""
+    gap = line.top - above.bottom
+    height = min(above.height, line.height)
+    return line.page == above.page and gap <= min(TIGHT * height, leading + PADDING * height)
