@@ -61,11 +61,15 @@ def _cells_continued(above: Line, line: Line, is_label: Callable[[Segment], bool
 
 
 def _leading(lines: Sequence[Line]) -> dict[int, float]:
-    """Per page, the smallest gap between two lines: the font's own leading, inside a paragraph or a cell."""
+    """Per page, the smallest gap between two lines of one size: the font's leading, in a paragraph or a cell.
+
+    (A small label over its value sits closer than that: lines of different sizes do not count.)
+    """
     gaps: dict[int, float] = {}
     for above, line in zip(lines, lines[1:], strict=False):
         gap = line.top - above.bottom
-        if line.page == above.page and gap >= 0:
+        same_size = 0.85 <= above.height / line.height <= 1.18
+        if line.page == above.page and gap >= 0 and same_size:
             gaps[line.page] = min(gaps.get(line.page, gap), gap)
     return gaps
 
