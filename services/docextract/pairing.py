@@ -189,11 +189,20 @@ class _Sections:
                 return True
             return False
         parties = [heading_party(segment.text) for segment in line.segments]
-        if all(known for known, _ in parties) and any(party for _, party in parties):
+        shaped = _heading_row(line)
+        if shaped and any(party for _, party in parties):
             self.columns = [(float("-inf") if i == 0 else segment.x0 - 5, party or self.default)
                             for i, (segment, (_, party)) in enumerate(zip(line.segments, parties, strict=True))]
             return True
         return False
+
+
+def _heading_row(line: Line) -> bool:
+    """Headings side by side: all known, or, when none of them is also a label, shaped like headings."""
+    if all(heading_party(segment.text)[0] for segment in line.segments):
+        return True
+    labels = any(is_label_like(segment) for segment in line.segments)
+    return len(line.segments) > 1 and not labels and all(is_heading(segment.text) for segment in line.segments)
 
 
 def is_heading(text: str) -> bool:
@@ -207,7 +216,8 @@ def _looks_like_heading(text: str) -> bool:
     letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text)
     shaped = (text.isupper() and len(letters) >= 4) or (len(words) >= 2 and words[0][:1].isupper() and all(
         w[:1].isupper() or len(w) <= 3 for w in words))
-    return 0 < len(words) <= 6 and not re.search(r"\d", text) and ":" not in text and text[-1:] not in ".,;" and shaped
+    plain = not re.search(r"\d", text) and ":" not in text and not _LEADER.search(text) and "..." not in text
+    return 0 < len(words) <= 6 and plain and text[-1:] not in ".,;" and shaped
 
 
 def line_parties(lines: Sequence[Line], *, default_party: str | None) -> list[list[tuple[float, str | None]]]:
@@ -255,7 +265,7 @@ def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int
     line = lines[i]
     if not any(is_label_like(segment) for segment in line.segments):
         return True
-    if ":" in line.text or not all(heading_party(segment.text)[0] for segment in line.segments):
+    if ":" in line.text or not _heading_row(line):
         return False
     return _value_beside(lines, i, 0, consumed) is None if len(line.segments) == 1 else not _label_row(lines, i)
 
@@ -368,7 +378,7 @@ def _continuation(lines: Sequence[Line], end: int, consumed: set[tuple[int, int]
             return
         if any(is_label_like(segment) for segment in line.segments) or heading_party(line.text)[0]:
             return
-        if len(line.segments) == 1 and _looks_like_heading(line.text):
-            return
+        if (len(line.segments) == 1 and _looks_like_heading(line.text)) or len(line.segments) > 1:
+            return  # a heading, or a row of a layout: the description has ended
         consumed.update((k, m) for m in range(len(line.segments)))
         yield line.text
