@@ -29,28 +29,33 @@ def join_wrapped_cells(lines: Sequence[Line], *, is_label: Callable[[Segment], b
         cells = None
         if previous is not None and not heading and _wrapped_gap(previous, line, leading.get(line.page, 0.0)):
             cells = _cells_continued(previous, line, is_label)
-        if previous is None or cells is None:
+        if previous is None or not cells:
             joined.append(line)
             continue
         segments = list(previous.segments)
-        for index, segment in zip(cells, line.segments, strict=True):
+        for index, segment in zip(cells, line.segments, strict=False):
             segments[index] = Segment(segments[index].words + segment.words)
         joined[-1] = Line(previous.page, tuple(segments), previous.top, line.bottom, previous.method)
+        if len(cells) < len(line.segments):  # `Hannover | Tel.: 0341…`: the rest is the next row of a column beside
+            joined.append(Line(line.page, line.segments[len(cells):], line.top, line.bottom, line.method))
     return joined
 
 
 def _cells_continued(above: Line, line: Line, is_label: Callable[[Segment], bool]) -> list[int] | None:
-    """For each segment of the line, the segment of the line above it continues; None if it starts a new row."""
-    if above.page != line.page or len(above.segments) < 2 and len(line.segments) < 2:
-        return None  # single-column text runs on as paragraphs: the description reader takes those
-    if is_label(line.segments[0]):
+    """For the first segments of the line, the segments of the line above they continue; None for a new row."""
+    if above.page != line.page or is_label(line.segments[0]):
         return None
+    if len(above.segments) < 2 and len(line.segments) < 2 and (len(line.text.split()) > 3 or line.text.endswith(".")):
+        return None  # running text goes on as paragraphs: the description reader takes those
     if all(is_label(segment) for segment in above.segments):
         return None  # a row of labels over a row of values
     tolerance = ALIGNED * min(above.height, line.height) / 10
     found: list[int] = []
-    for segment in line.segments:
+    for position, segment in enumerate(line.segments):
         index = next((i for i, cell in enumerate(above.segments) if abs(cell.x0 - segment.x0) <= tolerance), None)
+        rest_labels = found and all(is_label(rest) for rest in line.segments[position:])
+        if index is None and rest_labels:
+            return found  # the cells that continue; the labels after them start a row of their own
         if index is None or (found and index <= found[-1]):
             return None
         cell = above.segments[index]

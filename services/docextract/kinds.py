@@ -51,8 +51,8 @@ Reading = tuple[str, str, float]  # (kind read, canonical value, confidence fact
 def read_value(kind: str, raw: str, context: DocumentContext) -> list[Reading]:
     """The values a labelled raw text holds for its kind; empty when it holds none of that kind."""
     text = clean_text(raw)
-    if not text or (is_blank(text) and kind != "injuries"):
-        return []
+    if not text or (is_blank(text) and kind != "injuries") or text.endswith(":"):
+        return []  # nothing, or a label printed where the value should be
     reader = _READERS.get(kind)
     if reader is None:
         return [(kind, text, 1.0)]

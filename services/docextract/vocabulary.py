@@ -120,7 +120,7 @@ _KINDS: dict[str, tuple[str, ...]] = {
 }
 # Labels that say whose value it is, whatever section they are printed in.
 _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("claimant", "name"): ("Auftraggeber", "Donneur d'ordre", "Client", "Kundenname", "Nom du client",
+    ("claimant", "name"): ("VN", "Auftraggeber", "Donneur d'ordre", "Client", "Kundenname", "Nom du client",
      "Name des Versicherten", "Name des Versicherungsnehmers", "Versicherte Person",
      "Name of Insured", "Insured Name", "Insured", "Claimant", "Claimant Name", "Policyholder",
                            "Policyholder Name", "Policy Holder", "Policy Holder Name", "Insured / Policyholder",
@@ -150,7 +150,8 @@ _PARTY_LABELS: dict[tuple[str, str], tuple[str, ...]] = {
     ("other_party", "vehicle_plate"): ("Other Party Plate", "Other Vehicle Plate", "Third Party Vehicle",
                                        "OtherParty_PlateNumber"),
     ("witness", "name"): ("Witness", "Witness Name", "Witnesses", "Témoin", "Zeuge"),
-    ("agency", "name"): ("Agency", "Agent", "Agent Name", "Producer", "Broker", "Agency Name/Address"),
+    ("agency", "name"): ("Betreuer", "Vermittler", "Intermédiaire", "Agency", "Agent", "Agent Name", "Producer",
+     "Broker", "Agency Name/Address"),
     ("agency", "phone"): ("Agent Phone", "Agency Phone", "Producer Phone", "Broker Phone"),
     ("agency", "email"): ("Agent Email", "Agency Email", "Producer Email"),
     ("shop", "name"): ("Repair Shop", "Body Shop", "Repair Facility", "Garage", "Contractor", "Prepared by",
