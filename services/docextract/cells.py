@@ -9,6 +9,7 @@ follows a row made only of labels (labels over values), starts a row of its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 from services.docextract.layout import Line, Segment
@@ -47,8 +48,8 @@ def _cells_continued(above: Line, line: Line, is_label: Callable[[Segment], bool
         return None
     if len(above.segments) < 2 and len(line.segments) < 2 and (len(line.text.split()) > 3 or line.text.endswith(".")):
         return None  # running text goes on as paragraphs: the description reader takes those
-    if all(is_label(segment) for segment in above.segments):
-        return None  # a row of labels over a row of values
+    if all(is_label(segment) and not re.search(r":\s*\S", segment.text) for segment in above.segments):
+        return None  # a row of bare labels over a row of values
     tolerance = ALIGNED * min(above.height, line.height) / 10
     found: list[int] = []
     for position, segment in enumerate(line.segments):
