@@ -21,11 +21,16 @@ def extract(
         help="The claim's country (ISO code, e.g. US, GB, IN): orders dates like 03/04/2026 that a document "
              "leaves open. Unset: the document decides, or such dates get a low confidence.")] = None,
 ) -> None:
-    """Print each document's type and fields (value, confidence, page, position), as the docextract stage reads them."""
+    """Print each document's type and fields (value, confidence, page, position), as the docextract stage reads them.
+
+    Exits 1 when a file could not be read (each is still tried and its reason printed).
+    """
     from services.docextract.local import read_file
 
+    unreadable = 0
     for path in files:
         summary, fields = read_file(path, country=country)
+        unreadable += summary.error is not None
         if as_json:
             print(json.dumps({"file": str(path), "doc_type": summary.doc_type, "kind": summary.kind,
                               "pages": summary.pages, "error": summary.error,
@@ -46,3 +51,5 @@ def extract(
             where = f"{box.x0:.0f}, {box.top:.0f} {box.unit}" if box else ""
             table.add_row(field.name, field.value, f"{field.confidence:.2f}", str(field.page), where, field.method)
         console.print(table)
+    if unreadable:
+        raise typer.Exit(code=1)  # every file was tried; the exit status says not all could be read

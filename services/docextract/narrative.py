@@ -40,7 +40,7 @@ _POLICY = re.compile(r"(?i)\b(?:policy|contrat|vertrag|versicherungs(?:schein)?(
 _CLAIM = re.compile(r"(?i)\b(?:claim|sinistre|schaden(?:s)?)\s*(?:number|no\.?|n°|nr\.?|reference|ref\.?|nummer)\s*"
                     r"(?:is\s+|:\s*)?([A-Z0-9][A-Z0-9/.-]{3,})")
 _PLATE = re.compile(r"(?i)(?:registration|reg\.|(?:licen[cs]e )?plate|immatriculée?|kennzeichen)\s*(?:number|no\.?)?"
-                    r"\s*(?:is\s+|:\s*)?(?-i:([A-Z0-9]{1,4}(?:[ -][A-Z0-9]{1,4}){0,2}))(?=[\s,.;)(]|$)")
+                    r"\s*(?:is\s+|:\s*)?(?-i:([A-Z0-9]{1,10}(?:[ -][A-Z0-9]{1,4}){0,2}))(?=[\s,.;)(]|$)")
 _VIN = re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b")
 _NAME = r"((?:[A-ZÀ-Ý][\w'’-]+)(?:\s+(?:van|von|de|la|le)?\s*[A-ZÀ-Ý][\w'’-]+){1,3})"
 _OTHER_NAME = re.compile(r"(?i:the other driver|the other party|third party|le conducteur adverse|la partie adverse|"
