@@ -51,12 +51,18 @@ Reading = tuple[str, str, float]  # (kind read, canonical value, confidence fact
 def read_value(kind: str, raw: str, context: DocumentContext) -> list[Reading]:
     """The values a labelled raw text holds for its kind; empty when it holds none of that kind."""
     text = clean_text(raw)
-    if not text or (is_blank(text) and kind != "injuries") or text.endswith(":"):
-        return []  # nothing, or a label printed where the value should be
+    if not text or (is_blank(text) and kind != "injuries") or text.endswith(":") or _is_a_label(text):
+        return []  # nothing, or a label printed where the value should be (an empty form's next label)
     reader = _READERS.get(kind)
     if reader is None:
         return [(kind, text, 1.0)]
     return reader(text, context)
+
+
+def _is_a_label(text: str) -> bool:
+    """`REPORT NUMBER`: a label of two words or more, word for word."""
+    found = meaning_of(text) if len(text.split()) >= 2 else None
+    return found is not None and found[1] == 1.0 and found[0][1] is not None
 
 
 def _reference(kind: str):  # type: ignore[no-untyped-def]
