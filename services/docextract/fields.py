@@ -25,7 +25,7 @@ from services.docextract.formats import CURRENCY_REGION, date_order, document_cu
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
 from services.docextract.layout import Line, document_lines
-from services.docextract.narrative import narrative_pairs
+from services.docextract.narrative import is_letter, narrative_pairs
 from services.docextract.pairing import Pair, is_heading, is_label_like, read_pairs
 from services.docextract.positions import locate, to_box
 from services.docextract.vehicles import make_in
@@ -34,6 +34,7 @@ from services.docextract.vocabulary import label_key, meaning_of
 BASE_CONFIDENCE = {"form": 0.97, "form_label": 0.9, "box": 0.9, "inline": 0.92, "right": 0.9, "below": 0.86,
                    "prefix": 0.84, "narrative": 0.75}
 OCR_CONFIDENCE_FACTOR = 0.9
+UNVERIFIED_OCR_VIN_FACTOR = 0.85
 DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
 VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
 BILL_TYPES = frozenset({"invoice", "medical_bill"})
@@ -97,7 +98,8 @@ def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
     candidates = list(_candidates(pairs, context, document))
     if doc_type == "loss_notice":  # letters and statements: what sentences tell, for what no label gave
         labelled = {candidate.name for candidate in candidates}
-        told = [*narrative_pairs(_prose(lines), signed=document.text)]
+        prose = document.text if is_letter(document.text) else _prose(lines)  # a letter is prose throughout
+        told = [*narrative_pairs(prose, signed=document.text)]
         candidates += [c for c in _candidates(told, context, document) if c.name not in labelled]
     best = _choose(candidates)
     names = [name for name in FIELD_ORDER if name in best] + sorted(set(best) - set(FIELD_ORDER))
@@ -111,7 +113,8 @@ def _prose(lines: Sequence[Line]) -> str:
     """
     kept, previous_prose = [], False
     for line in lines:
-        prose = len(line.text.split()) >= PROSE_WORDS
+        lower = sum(bool(re.fullmatch(r"[a-zà-ÿ][a-zà-ÿ'’-]*[.,;]?", word)) for word in line.text.split())
+        prose = len(line.text.split()) >= PROSE_WORDS and lower >= 2  # sentences, not rows of labels
         if prose or previous_prose:
             kept.append(line.text)
         else:
@@ -179,8 +182,10 @@ def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:
     confidence = BASE_CONFIDENCE[pair.how] * pair.label_score ** 2 * factor
     confidence *= OCR_CONFIDENCE_FACTOR if pair.method == "ocr" else 1.0
     method: Method = "form_field" if pair.how.startswith("form") else ("ocr" if pair.method == "ocr" else "text_layer")
-    if name == "vehicle_vin" and method == "ocr":
+    if name.endswith("_vin") and method == "ocr":
         value = vins.repair_misread(value)
+        if not vins.check_digit_mandatory(value):  # OCR swaps B/8, S/5 in VINs no check digit can prove
+            confidence *= UNVERIFIED_OCR_VIN_FACTOR
     return Candidate(name, value, pair.page, method, round(confidence, 3), pair.rect, pair.raw, pair.label)
 
 

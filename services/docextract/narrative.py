@@ -61,6 +61,7 @@ _ESTIMATE = re.compile(r"(?i)(?:estimated (?:the )?(?:repairs?|damage|cost)s? at
                        r"(?:reparatur)?kosten auf|kostenvoranschlag (?:über|von))\s*(.{1,24}?)(?=\.\s|\.$|,\s|;|$)")
 _REACH_ME = re.compile(r"(?i)reach me|contact me|call me|my (?:phone|number|mobile)|me joindre|mon numéro|"
                        r"erreichen (?:sie )?mich|erreichbar|meine (?:telefon|handy)nummer|how to reach me")
+_SALUTATION = re.compile(r"(?i)^(?:dear\b|to whom it may concern|madame|monsieur|sehr geehrte|liebe[rs]?\b|hello\b)")
 _CLOSING = re.compile(r"(?i)^(?:yours (?:faithfully|sincerely|truly)|sincerely|kind regards|best regards|regards|"
                       r"cordialement|.*salutations distinguées\.?|mit freundlichen grüßen|hochachtungsvoll|"
                       r"freundliche grüße)[,.]?$")
@@ -83,7 +84,22 @@ def narrative_pairs(text: str, *, signed: str | None = None, page: int = 1,
         yield from (Pair(kind, party, raw, page, None, "narrative", 1.0, method, "sentence")
                     for kind, party, raw in _told(sentence))
     yield from (Pair(kind, "claimant", raw, page, None, "narrative", 1.0, method, "signature")
-                for kind, raw in _signed(lines))
+                for kind, raw in [*_signed(lines), *_reach_block(lines)])
+
+
+def is_letter(text: str) -> bool:
+    """A letter or an e-mail: a salutation or a closing formula on a line of its own."""
+    return any(_SALUTATION.match(line.strip()) or _CLOSING.match(line.strip()) for line in text.splitlines())
+
+
+def _reach_block(lines: list[str]) -> Iterator[tuple[str, str]]:
+    """`How to reach me` over an address and a phone number: the writer's phone and e-mail."""
+    for index, line in enumerate(lines):
+        if len(line.split()) <= 5 and _REACH_ME.search(line):
+            block = " ".join(lines[index + 1:index + 5])
+            yield from (("phone", phone) for phone in _PHONE_TEXT.findall(block)[:1])
+            yield from (("email", email) for email in _EMAIL.findall(block)[:1])
+            return
 
 
 def _told(sentence: str) -> Iterator[tuple[str, str | None, str]]:

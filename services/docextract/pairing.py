@@ -120,9 +120,19 @@ def split_segment(segment: Segment) -> tuple[list[PlacedWord], list[_Piece]]:
     if not starts:
         return words, []
     ends = [start for start, *_ in starts[1:]] + [len(words)]
-    pieces = [_Piece(label, meaning, score, tuple(words[value_start:end]), True)
+    pieces = [_longer_label(label, meaning, score, words[value_start:end])
               for (_, value_start, label, meaning, score), end in zip(starts, ends, strict=True)]
     return words[:starts[0][0]], pieces
+
+
+def _longer_label(label: str, meaning: Meaning, score: float, value: Sequence[PlacedWord]) -> _Piece:
+    """`INJURED: NAME, SEVERITY, DESCRIPTION None`: a label whose wording goes on past its colon."""
+    for count in range(min(MAX_LABEL_WORDS, len(value)), 0, -1):
+        longer = f"{label}: {' '.join(word.text for word in value[:count])}"
+        found = meaning_of(longer) if label_key(longer) != label_key(label) else None  # `Tel.: (253)` is `Tel.`
+        if found and found[1] == 1.0 and found[0][1]:
+            return _Piece(longer, found[0], 1.0, tuple(value[count:]), True)
+    return _Piece(label, meaning, score, tuple(value), True)
 
 
 def _label_ending_at(words: Sequence[PlacedWord], earliest: int, index: int) -> tuple[int, str, Meaning, float] | None:
