@@ -24,13 +24,16 @@ OPTION_PT = 40.0  # a check box's option is printed within this distance right o
 def form_pairs(document: DocumentContent, lines: Sequence[Line]) -> Iterator[Pair]:
     """A pair for every filled field whose meaning its name or its printed label gives."""
     parties = line_parties(lines, default_party="claimant")
+    on_page: dict[int, list[int]] = {}  # a widget's label is looked for among its own page's lines only
+    for index, line in enumerate(lines):
+        on_page.setdefault(line.page, []).append(index)
     for value in document.form_values:
         named = form_field_meaning(value.name)
         if named is not None:
             yield Pair(named[1] or "", named[0], value.value, value.page, value.rect, "form", 1.0, "text_layer",
                        value.name)
             continue
-        found = _nearest_label(value, lines) if value.rect is not None else None
+        found = _nearest_label(value, lines, on_page.get(value.page, [])) if value.rect is not None else None
         if found is None:
             continue
         (party, kind), score, index, label, option = found
@@ -56,12 +59,13 @@ def _checkbox_value(kind: str, value: str, option: str | None) -> str | None:
     return option or "yes"
 
 
-def _nearest_label(value: FormValue, lines: Sequence[Line]) -> tuple[Meaning, float, int, str, str | None] | None:
+def _nearest_label(value: FormValue, lines: Sequence[Line],
+                   page_lines: Sequence[int]) -> tuple[Meaning, float, int, str, str | None] | None:
     """The printed label of a widget: left of it on its row, else just above it; and a check box's option."""
     assert value.rect is not None
     checkbox = value.value.casefold().lstrip("/") in CHECKED | UNCHECKED
-    row = [(index, segment) for index, line in enumerate(lines) if line.page == value.page
-           for segment in line.segments if _same_row(segment.rect, value.rect)]
+    row = [(index, segment) for index in page_lines
+           for segment in lines[index].segments if _same_row(segment.rect, value.rect)]
     option = _option(row, value.rect) if checkbox else None
     left = sorted((item for item in row if item[1].x1 <= value.rect[0] + 2), key=lambda item: -item[1].x1)
     for index, segment in left:
@@ -70,16 +74,16 @@ def _nearest_label(value: FormValue, lines: Sequence[Line]) -> tuple[Meaning, fl
             return found[0], found[1], index, segment.text, option
         if not checkbox:
             break  # the nearest text left of a field is its label, or the field has none there
-    return _label_above(value, lines, option)
+    return _label_above(value, lines, page_lines, option)
 
 
-def _label_above(value: FormValue, lines: Sequence[Line],
+def _label_above(value: FormValue, lines: Sequence[Line], page_lines: Sequence[int],
                  option: str | None) -> tuple[Meaning, float, int, str, str | None] | None:
     assert value.rect is not None
     x0, top, x1, _ = value.rect
-    for index in range(len(lines) - 1, -1, -1):
+    for index in reversed(page_lines):
         line = lines[index]
-        if line.page != value.page or line.bottom > top + 2 or top - line.bottom > ABOVE_PT:
+        if line.bottom > top + 2 or top - line.bottom > ABOVE_PT:
             continue
         for segment in line.segments:
             found = meaning_of(segment.text.rstrip(":").strip())

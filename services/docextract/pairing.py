@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from services.docextract.content import PlacedWord, Rect
 from services.docextract.layout import Line, Segment
@@ -106,8 +107,14 @@ def _clean_label(text: str) -> str:
     return text.strip().rstrip(":").strip()
 
 
-def split_segment(segment: Segment) -> tuple[list[PlacedWord], list[_Piece]]:
-    """Words before the first label, and each label with the words of its value."""
+@lru_cache(maxsize=4096)
+def split_segment(segment: Segment) -> tuple[tuple[PlacedWord, ...], tuple[_Piece, ...]]:
+    """Words before the first label, and each label with the words of its value (a segment is asked often)."""
+    lead, pieces = _split(segment)
+    return tuple(lead), tuple(pieces)
+
+
+def _split(segment: Segment) -> tuple[list[PlacedWord], list[_Piece]]:
     words = _words(segment)
     starts: list[tuple[int, int, str, Meaning, float]] = []  # (label start, value start, label, meaning, score)
     for index, word in enumerate(words):
@@ -171,6 +178,7 @@ def _prefix_label(segment: Segment) -> _Piece | None:
     return None
 
 
+@lru_cache(maxsize=4096)
 def is_label_like(segment: Segment) -> bool:
     return _label_only(segment) is not None or bool(split_segment(segment)[1])
 
@@ -287,7 +295,7 @@ def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
     if only is not None and only.score == 1.0:  # `INJURED: NAME, SEVERITY` is one label, colon and all
         pieces = [only]
     else:
-        _, pieces = split_segment(segment)
+        pieces = list(split_segment(segment)[1])
         only = only or _prefix_label(segment)
         pieces = pieces or ([only] if only else [])
     for piece in pieces:

@@ -18,6 +18,8 @@ from rapidfuzz import fuzz, process
 Meaning = tuple[str | None, str | None]  # (party or None for "the section's", kind or None for "holds nothing")
 FUZZY_CUTOFF = 88.0  # a label this similar to a known wording (0-100) reads as it
 MIN_FUZZY_LENGTH = 6  # shorter keys differ by a letter from other words: exact only
+MAX_FUZZY_LENGTH = 40
+_FIELD_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[a-z]?[.)]|\([a-z]\)|[A-Z][.)](?=\s))\s*")
 PART_SCORE = 0.95  # `Owner / Occupant` read by one of its wordings
 
 _KINDS: dict[str, tuple[str, ...]] = {
@@ -238,14 +240,18 @@ _HEADING_KEYS = tuple(HEADINGS)
 
 @lru_cache(maxsize=65536)
 def meaning_of(label: str) -> tuple[Meaning, float] | None:
-    """What a printed label holds and how sure the match is (1.0 exact), or None for no label we know."""
+    """What a printed label holds and how sure the match is (1.0 exact), or None for no label we know.
+
+    A form's field number before its label (`11. FIR Number`, `(a) Name`) is no part of it.
+    """
+    label = _FIELD_NUMBER.sub("", label)
     key = label_key(label)
     if not key:
         return None
     if key in LABELS:
         return LABELS[key], 1.0
-    if len(key) < MIN_FUZZY_LENGTH:
-        return None
+    if len(key) < MIN_FUZZY_LENGTH or len(key) > MAX_FUZZY_LENGTH or sum(c.isdigit() for c in key) > 1:
+        return None  # too short to tell apart, too long to be a label, or a value with figures in it
     match = process.extractOne(key, _LABEL_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF)
     if match:
         return LABELS[match[0]], match[1] / 100
