@@ -32,7 +32,7 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from benchmarks.truth import Score, load_corpus, same
+from benchmarks.truth import Counts, Score, load_corpus, same
 from claimgen.corpus import DEV_SEED, EVALUATION_SEED, CorpusDocument, build_corpus
 from services.core.events import DocumentRef
 from services.docextract.classify import classify
@@ -47,10 +47,7 @@ SHA = "0" * 64
 
 
 @dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
+class Tally(Counts):
     documents: int = 0
     typed_right: int = 0
     misses: dict[str, int] = field(default_factory=lambda: defaultdict(int))
@@ -64,18 +61,6 @@ class Tally:
                 self.misses[name] += 1
         self.fn += sum(1 for name, value in truth.items() if not _same(name, predicted.get(name, ""), value))
 
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 def _same(name: str, predicted: str, truth: str) -> bool:

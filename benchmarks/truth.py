@@ -84,14 +84,33 @@ def same(name: str, predicted: str, truth: Any) -> bool:
 
 
 @dataclass
-class Score:
+class Counts:
+    """Values right (tp), given but wrong or not there (fp), there but not given right (fn)."""
+
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+
+@dataclass
+class Score(Counts):
     """Field precision and recall, type accuracy, and the confident wrong and spurious values over documents."""
 
     documents: int = 0
     typed_right: int = 0
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
     confident_wrong: int = 0
     confident: int = 0
     spurious: int = 0
@@ -130,19 +149,6 @@ class Score:
         else:
             self.fn += 1
             self.notes.append(f"{name}: {field_name}={value!r} ({confidence:.2f}), truth {expected!r}")
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
     @property
     def confident_precision(self) -> float:
