@@ -23,6 +23,9 @@ FORM_WORDS = frozenset({"policy", "insurer", "insurance", "number", "no", "addre
                         "date", "claim", "vehicle", "report", "police", "details", "information", "party", "name",
                         "agency", "form", "page", "total", "amount", "signature", "description", "location"})
 UNCERTAIN_DATE_FACTOR = 0.6  # 03/04/2026 on a document that does not say which order it writes
+CUT_OFF_KINDS = frozenset({"loss_place", "address", "name", "insurer", "police_authority"})
+CUT_OFF_FACTOR = 0.8  # a text value that stops mid-phrase was printed on, somewhere we did not join
+_CUT_OFF = re.compile(r"(?i)(?:[,;/&-]|\b(?:at|and|of|the|de|du|des|la|le|und|der|von|im|am|an))\s*$")
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REFERENCE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/._#-]*(?:\s[A-Z0-9/._#-]+){0,3}$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*$")
@@ -56,6 +59,9 @@ def read_value(kind: str, raw: str, context: DocumentContext) -> list[Reading]:
     reader = _READERS.get(kind)
     if reader is None:
         return [(kind, text, 1.0)]
+    if kind in CUT_OFF_KINDS and _CUT_OFF.search(text):  # `Kastanienallee 85,` / `Smith &`: the rest is elsewhere
+        read = reader(text, context)
+        return [(name, value.rstrip(" ,;/&-"), factor * CUT_OFF_FACTOR) for name, value, factor in read]
     return reader(text, context)
 
 

@@ -67,3 +67,10 @@ def test_printed_check_boxes_say_which_option_is_marked():
     assert values("injuries", "☒ Yes ☐ No") == {"injuries": "yes"}
     assert values("injuries", "[ ] Yes [X] No") == {"injuries": "none"}
     assert values("injuries", "☐ Yes ☐ No") == {}
+
+
+def test_a_text_value_that_stops_mid_phrase_is_read_with_less_confidence():
+    [(_, whole, sure)] = read_value("loss_place", "Commerce Street at Maple Avenue, Fresno", US)
+    [(_, cut, unsure)] = read_value("loss_place", "Commerce Street at", US)
+    assert (whole, cut) == ("Commerce Street at Maple Avenue, Fresno", "Commerce Street at")
+    assert unsure < 0.8 <= sure
