@@ -16,6 +16,7 @@ from services.docextract.layout import Line, Segment
 
 ALIGNED = 3.0  # pt (or px on OCR pages, scaled by height): a continuation starts where its cell's text starts
 TIGHT = 0.8  # a wrapped line follows within this many text heights
+LOOK_BACK = 3  # lines of the other column that may stand between a cell and its continuation
 PADDING = 0.04  # a table row's padding adds at least this many text heights to the gap between lines
 
 
@@ -25,21 +26,36 @@ def join_wrapped_cells(lines: Sequence[Line], *, is_label: Callable[[Segment], b
     joined: list[Line] = []
     leading = _leading(lines)
     for line in lines:
-        previous = joined[-1] if joined else None
+        at = _column_above(joined, line)  # two columns' lines interleave: the cell above may be lines back
+        previous = joined[at] if at is not None else None
         heading = len(line.segments) == 1 and is_heading(line.text)
         cells = None
         if previous is not None and not heading and _wrapped_gap(previous, line, leading.get(line.page, 0.0)):
             cells = _cells_continued(previous, line, is_label)
-        if previous is None or not cells:
+        if previous is None or at is None or not cells:
             joined.append(line)
             continue
         segments = list(previous.segments)
         for index, segment in zip(cells, line.segments, strict=False):
             segments[index] = Segment(segments[index].words + segment.words)
-        joined[-1] = Line(previous.page, tuple(segments), previous.top, line.bottom, previous.method)
+        joined[at] = Line(previous.page, tuple(segments), previous.top, max(previous.bottom, line.bottom),
+                          previous.method)
         if len(cells) < len(line.segments):  # `Hannover | Tel.: 0341…`: the rest is the next row of a column beside
             joined.append(Line(line.page, line.segments[len(cells):], line.top, line.bottom, line.method))
     return joined
+
+
+def _column_above(lines: Sequence[Line], line: Line) -> int | None:
+    """The nearest of the last few lines on the page with a segment starting where this line starts."""
+    x0 = line.segments[0].x0
+    tolerance = ALIGNED * line.height / 10
+    for index in range(len(lines) - 1, max(len(lines) - 1 - LOOK_BACK, -1), -1):
+        above = lines[index]
+        if above.page != line.page:
+            return None
+        if any(abs(segment.x0 - x0) <= tolerance for segment in above.segments):
+            return index
+    return len(lines) - 1 if lines and lines[-1].page == line.page else None
 
 
 def _cells_continued(above: Line, line: Line, is_label: Callable[[Segment], bool]) -> list[int] | None:
@@ -72,10 +88,14 @@ def _leading(lines: Sequence[Line]) -> dict[int, float]:
     (A small label over its value sits closer than that: lines of different sizes do not count.)
     """
     gaps: dict[int, float] = {}
-    for above, line in zip(lines, lines[1:], strict=False):
+    for index, line in enumerate(lines):
+        at = _column_above(lines[:index], line)  # within a column: two columns' lines interleave
+        if at is None:
+            continue
+        above = lines[at]
         gap = line.top - above.bottom
         same_size = 0.85 <= above.height / line.height <= 1.18
-        if line.page == above.page and gap >= 0 and same_size:
+        if gap >= 0 and same_size:
             gaps[line.page] = min(gaps.get(line.page, gap), gap)
     return gaps
 
