@@ -82,3 +82,14 @@ def test_a_german_letter():
     assert {("loss_date", "18.10.2025"), ("loss_time", "05:20"), ("name", "Miriam Wagner"),
             ("insurer", "Elbe Assekuranz AG"), ("police_authority", "Polizeiinspektion Köln-Mitte"),
             ("police_report_number", "849121307")} <= told
+
+
+def test_two_columns_at_different_heights_each_keep_their_wrapped_cells():
+    rows = [(316.6, [(90, "Uhrzeit: 11:10 Uhr")]),
+            (328.7, [(306, "Anschrift: Lindenstraße 89, 50667 Köln")]),  # the right column, a little higher
+            (338.8, [(90, "Schadenort: Kastanienallee 85, 30159")]),
+            (350.8, [(90, "Hannover"), (306, "Tel.: 0341 9933009")])]  # 3 pt under its own column's line
+
+    found = [line for line in joined(rows) if any("Schadenort" in cell for cell in line)]
+
+    assert found == [["Schadenort: Kastanienallee 85, 30159 Hannover"]]
