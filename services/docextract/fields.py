@@ -24,10 +24,12 @@ from services.docextract.content import DocumentContent, PageText, Rect
 from services.docextract.formats import CURRENCY_REGION, date_order, document_currency, phone_region
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
+from services.docextract.labelled import is_label_like
 from services.docextract.layout import Line, document_lines
 from services.docextract.narrative import is_letter, narrative_pairs
-from services.docextract.pairing import Pair, is_heading, is_label_like, read_pairs
+from services.docextract.pairing import Pair, read_pairs
 from services.docextract.positions import locate, to_box
+from services.docextract.sections import is_heading
 from services.docextract.vehicles import make_in
 from services.docextract.vocabulary import label_key, meaning_of
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 
-from services.docextract.content import PlacedWord, Rect
+from services.docextract.content import Rect
+from services.docextract.labelled import is_label_like, label_only, prefix_label, split_segment
 from services.docextract.layout import Line, Segment
 from services.docextract.positions import union
-from services.docextract.vocabulary import Meaning, heading_party, label_key, meaning_of
+from services.docextract.sections import Sections, heading_row, looks_like_heading
+from services.docextract.vocabulary import heading_party, label_key
 
-MAX_LABEL_WORDS = 6
 BELOW_LINES = 2.6  # a value below its label starts within this many line heights
 CONTINUED_KINDS = frozenset({"description", "injuries"})
 PERSONAL_KINDS = frozenset({"phone", "email", "address"})
@@ -28,9 +28,6 @@ OWNER_LABELS = frozenset({"owner", "ownername", "vehicleowner", "registeredowner
 TABLE_HEADERS = frozenset({"qty", "quantity", "description", "price", "amount", "total", "unit", "rate", "cost",
                            "item", "hours", "hrs", "part", "labor", "labour", "code", "menge", "preis", "betrag",
                            "quantité", "prix", "montant", "désignation", "bezeichnung", "einzelpreis"})
-_LEADER = re.compile(r"(?:[.·…_]\s?){3,}$")
-_BULLET = re.compile(r"^[•·▪◦*–-]+$|^\d{1,2}[.)]$")
-_INNER_COLON = re.compile(r"^([^\d:][^:]*:)(\S.*)$")  # `ESTIMATE:$115,350`, not `14:30`
 
 
 @dataclass(frozen=True)
@@ -48,199 +45,14 @@ class Pair:
     label: str
 
 
-@dataclass(frozen=True)
-class _Piece:
-    label: str
-    meaning: Meaning
-    score: float
-    value: tuple[PlacedWord, ...]
-    colon: bool
-
-
-def _words(segment: Segment) -> list[PlacedWord]:
-    """The segment's words with leading bullets dropped and `Label:value` glued words split."""
-    words: list[PlacedWord] = []
-    for word in _single_words(segment.words):
-        glued = _INNER_COLON.match(word.text)
-        if glued and not glued.group(2).startswith("//"):
-            x0, top, x1, bottom = word.rect
-            cut = x0 + (x1 - x0) * len(glued.group(1)) / len(word.text)
-            words += [PlacedWord(glued.group(1), (x0, top, cut, bottom)),
-                      PlacedWord(glued.group(2), (cut, top, x1, bottom))]
-        else:
-            words.append(word)
-    while words and _BULLET.match(words[0].text):
-        words.pop(0)
-    return _leaders_as_colons(words)
-
-
-def _leaders_as_colons(words: list[PlacedWord]) -> list[PlacedWord]:
-    """`Policy ID.............. PAU-1` reads as `Policy ID: PAU-1`: dot leaders end a label as a colon does."""
-    out: list[PlacedWord] = []
-    for word in words:
-        leader = _LEADER.search(word.text)
-        if leader is None:
-            out.append(word)
-        elif leader.start() > 0:
-            out.append(PlacedWord(word.text[:leader.start()].rstrip(":") + ":", word.rect))
-        elif out and not out[-1].text.endswith(":"):
-            out[-1] = PlacedWord(out[-1].text + ":", out[-1].rect)
-    return out
-
-
-def _single_words(placed: Sequence[PlacedWord]) -> Iterator[PlacedWord]:
-    """OCR places some runs of words as one: each word apart, its share of the rect by its share of the text."""
-    for word in placed:
-        parts = word.text.split()
-        if len(parts) <= 1:
-            yield word
-            continue
-        x0, top, x1, bottom = word.rect
-        width, at = (x1 - x0) / max(len(word.text), 1), 0
-        for part in parts:
-            start = word.text.index(part, at)
-            at = start + len(part)
-            yield PlacedWord(part, (x0 + start * width, top, x0 + at * width, bottom))
-
-
-def _clean_label(text: str) -> str:
-    return text.strip().rstrip(":").strip()
-
-
-@lru_cache(maxsize=4096)
-def split_segment(segment: Segment) -> tuple[tuple[PlacedWord, ...], tuple[_Piece, ...]]:
-    """Words before the first label, and each label with the words of its value (a segment is asked often)."""
-    lead, pieces = _split(segment)
-    return tuple(lead), tuple(pieces)
-
-
-def _split(segment: Segment) -> tuple[list[PlacedWord], list[_Piece]]:
-    words = _words(segment)
-    starts: list[tuple[int, int, str, Meaning, float]] = []  # (label start, value start, label, meaning, score)
-    for index, word in enumerate(words):
-        if not word.text.endswith(":") or (len(word.text) == 1 and index == 0):
-            continue
-        earliest = starts[-1][1] if starts else 0
-        found = _label_ending_at(words, earliest, index)
-        if found:
-            starts.append((found[0], index + 1, *found[1:]))
-    if not starts:
-        return words, []
-    ends = [start for start, *_ in starts[1:]] + [len(words)]
-    pieces = [_longer_label(label, meaning, score, words[value_start:end])
-              for (_, value_start, label, meaning, score), end in zip(starts, ends, strict=True)]
-    return words[:starts[0][0]], pieces
-
-
-def _longer_label(label: str, meaning: Meaning, score: float, value: Sequence[PlacedWord]) -> _Piece:
-    """`INJURED: NAME, SEVERITY, DESCRIPTION None`: a label whose wording goes on past its colon."""
-    for count in range(min(MAX_LABEL_WORDS, len(value)), 0, -1):
-        longer = f"{label}: {' '.join(word.text for word in value[:count])}"
-        found = meaning_of(longer) if label_key(longer) != label_key(label) else None  # `Tel.: (253)` is `Tel.`
-        if found and found[1] == 1.0 and found[0][1]:
-            return _Piece(longer, found[0], 1.0, tuple(value[count:]), True)
-    return _Piece(label, meaning, score, tuple(value), True)
-
-
-def _label_ending_at(words: Sequence[PlacedWord], earliest: int, index: int) -> tuple[int, str, Meaning, float] | None:
-    for exact in (True, False):  # an exact label of any length before a fuzzy one; the longest wins
-        for count in range(min(MAX_LABEL_WORDS, index + 1 - earliest), 0, -1):
-            text = _clean_label(" ".join(word.text for word in words[index - count + 1:index + 1]))
-            if not text or not (text[0].isupper() or text[0] in "#N°"):
-                continue
-            found = meaning_of(text)
-            if found and (found[1] == 1.0) == exact:
-                return index - count + 1, text, found[0], found[1]
-    text = _clean_label(words[index].text)
-    if text[:1].isupper():  # a label we do not know still ends the value before it
-        return index, text, (None, None), 1.0
-    return None
-
-
-def _label_only(segment: Segment) -> _Piece | None:
-    """A segment that is nothing but a known label (a cell or a box title)."""
-    words = _words(segment)
-    text = _clean_label(" ".join(word.text for word in words)).rstrip("?").strip()
-    if not text or len(words) > MAX_LABEL_WORDS or not (text[0].isupper() or text[0] in "#N°"):
-        return None
-    found = meaning_of(text)
-    return _Piece(text, found[0], found[1], (), False) if found else None
-
-
-def _prefix_label(segment: Segment) -> _Piece | None:
-    """`Policy Number POL-1001` printed without a colon: a known label of two words or more, exactly."""
-    words = _words(segment)
-    for count in range(min(MAX_LABEL_WORDS, len(words) - 1), 1, -1):
-        text = " ".join(word.text for word in words[:count])
-        found = meaning_of(text)
-        if found and found[1] == 1.0 and found[0][1] and text[0].isupper():
-            return _Piece(text, found[0], 1.0, tuple(words[count:]), False)
-    return None
-
-
-@lru_cache(maxsize=4096)
-def is_label_like(segment: Segment) -> bool:
-    return _label_only(segment) is not None or bool(split_segment(segment)[1])
-
-
 def _is_table_header(line: Line) -> bool:
     keys = [re.sub(r"[^a-zäöüéè]", "", segment.text.casefold()) for segment in line.segments]
     return len(keys) >= 3 and sum(key in TABLE_HEADERS for key in keys) >= 2
 
 
-class _Sections:
-    """The party each part of the page is about: one for the width of the page, or one per column."""
-
-    def __init__(self, default: str | None) -> None:
-        self.default = default
-        self.columns: list[tuple[float, str | None]] = [(float("-inf"), default)]
-
-    def party_at(self, x0: float) -> str | None:
-        return next(party for left, party in reversed(self.columns) if x0 >= left)
-
-    def heading(self, line: Line) -> bool:
-        """Take the line as a heading if it is one; whether it was."""
-        if len(line.segments) == 1:
-            known, party = heading_party(line.text)
-            if known or _looks_like_heading(line.text):
-                self.columns = [(float("-inf"), party or self.default)]
-                return True
-            return False
-        parties = [heading_party(segment.text) for segment in line.segments]
-        shaped = _heading_row(line)
-        if shaped and any(party for _, party in parties):
-            self.columns = [(float("-inf") if i == 0 else segment.x0 - 5, party or self.default)
-                            for i, (segment, (_, party)) in enumerate(zip(line.segments, parties, strict=True))]
-            return True
-        return False
-
-
-def _heading_row(line: Line) -> bool:
-    """Headings side by side: all known, or, when none of them is also a label, shaped like headings."""
-    if all(heading_party(segment.text)[0] for segment in line.segments):
-        return True
-    labels = any(is_label_like(segment) for segment in line.segments)
-    return len(line.segments) > 1 and not labels and all(is_heading(segment.text) for segment in line.segments)
-
-
-def is_heading(text: str) -> bool:
-    """A section heading: one we know, or one shaped like a heading."""
-    return heading_party(text)[0] or _looks_like_heading(text)
-
-
-def _looks_like_heading(text: str) -> bool:
-    """A heading we do not know: a few capitalised words (`Declaration of the insured`), no figures, no sentence."""
-    words = text.split()
-    letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text)
-    shaped = (text.isupper() and len(letters) >= 4) or (len(words) >= 2 and words[0][:1].isupper() and all(
-        w[:1].isupper() or len(w) <= 3 for w in words))
-    plain = not re.search(r"\d", text) and ":" not in text and not _LEADER.search(text) and "..." not in text
-    return 0 < len(words) <= 6 and plain and text[-1:] not in ".,;" and shaped
-
-
 def line_parties(lines: Sequence[Line], *, default_party: str | None) -> list[list[tuple[float, str | None]]]:
     """Per line, the sections in force on it: (left edge, party) for each column."""
-    sections, found = _Sections(default_party), []
+    sections, found = Sections(default_party), []
     for i, line in enumerate(lines):
         if _is_heading_line(lines, i, set()):
             sections.heading(line)
@@ -250,7 +62,7 @@ def line_parties(lines: Sequence[Line], *, default_party: str | None) -> list[li
 
 def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair]:
     """Every label with its value in the document, in reading order, with the party of its section."""
-    sections, consumed, pairs = _Sections(default_party), set[tuple[int, int]](), list[Pair]()
+    sections, consumed, pairs = Sections(default_party), set[tuple[int, int]](), list[Pair]()
     page = None
     for i, line in enumerate(lines):
         if line.page != page:
@@ -265,7 +77,7 @@ def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair
     return pairs
 
 
-def _same_person(line_pairs: list[Pair], sections: _Sections) -> Iterator[Pair]:
+def _same_person(line_pairs: list[Pair], sections: Sections) -> Iterator[Pair]:
     """`Owner: Maria Gonzalez   Phone: …`: a contact printed beside a person's name on one line is that person's."""
     person: str | None = None
     for pair in line_pairs:
@@ -283,20 +95,20 @@ def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int
     line = lines[i]
     if not any(is_label_like(segment) for segment in line.segments):
         return True
-    if ":" in line.text or not _heading_row(line):
+    if ":" in line.text or not heading_row(line):
         return False
     return _value_beside(lines, i, 0, consumed) is None if len(line.segments) == 1 else not _label_row(lines, i)
 
 
-def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: _Sections,
+def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: Sections,
                    consumed: set[tuple[int, int]]) -> Iterator[Pair]:
     line, segment = lines[i], lines[i].segments[j]
-    only = _label_only(segment)
+    only = label_only(segment)
     if only is not None and only.score == 1.0:  # `INJURED: NAME, SEVERITY` is one label, colon and all
         pieces = [only]
     else:
         pieces = list(split_segment(segment)[1])
-        only = only or _prefix_label(segment)
+        only = only or prefix_label(segment)
         pieces = pieces or ([only] if only else [])
     for piece in pieces:
         section = sections.party_at(segment.x0)
@@ -396,7 +208,7 @@ def _continuation(lines: Sequence[Line], end: int, consumed: set[tuple[int, int]
             return
         if any(is_label_like(segment) for segment in line.segments) or heading_party(line.text)[0]:
             return
-        if (len(line.segments) == 1 and _looks_like_heading(line.text)) or len(line.segments) > 1:
+        if (len(line.segments) == 1 and looks_like_heading(line.text)) or len(line.segments) > 1:
             return  # a heading, or a row of a layout: the description has ended
         consumed.update((k, m) for m in range(len(line.segments)))
         yield line.text

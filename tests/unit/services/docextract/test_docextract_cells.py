@@ -2,9 +2,11 @@
 
 from services.docextract.cells import join_wrapped_cells
 from services.docextract.content import PageText, PlacedWord
+from services.docextract.labelled import is_label_like
 from services.docextract.layout import document_lines
 from services.docextract.narrative import narrative_pairs
-from services.docextract.pairing import is_heading, is_label_like, read_pairs
+from services.docextract.pairing import read_pairs
+from services.docextract.sections import is_heading
 
 
 def page(rows: list[tuple[float, list[tuple[float, str]]]]) -> PageText:
