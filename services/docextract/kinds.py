@@ -102,7 +102,11 @@ def _phone(text: str, context: DocumentContext) -> list[Reading]:
 
 def _email(text: str, context: DocumentContext) -> list[Reading]:
     found = _EMAIL.search(text.replace(" ", "") if " @" in text or "@ " in text else text)
-    return [("email", found.group().lower(), 1.0)] if found else []
+    if not found:
+        return []
+    email = found.group().lower()
+    # `…@example.co` is most often `.co.uk` or `.co.in` cut at a line's end
+    return [("email", email, CUT_OFF_FACTOR if re.search(r"\.(?:co|com?\.[a-z])$", email) else 1.0)]
 
 
 def _place(kind: str):  # type: ignore[no-untyped-def]

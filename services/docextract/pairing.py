@@ -74,7 +74,16 @@ def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair
         line_pairs = [pair for j in range(len(line.segments)) if (i, j) not in consumed
                       for pair in _segment_pairs(lines, i, j, sections, consumed)]
         pairs.extend(_same_person(line_pairs, sections))
+        _column_headings(line, line_pairs, sections)
     return pairs
+
+
+def _column_headings(line: Line, line_pairs: Sequence[Pair], sections: Sections) -> None:
+    """The last segment of a row, a heading of a party that paired with nothing: its column's section starts."""
+    last = line.segments[-1]
+    known, party = heading_party(last.text)
+    if len(line.segments) > 1 and known and party and not any(pair.label == last.text for pair in line_pairs):
+        sections.open_column(last.x0, party)
 
 
 def _same_person(line_pairs: list[Pair], sections: Sections) -> Iterator[Pair]:

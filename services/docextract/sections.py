@@ -19,6 +19,10 @@ class Sections:
     def party_at(self, x0: float) -> str | None:
         return next(party for left, party in reversed(self.columns) if x0 >= left)
 
+    def open_column(self, x0: float, party: str) -> None:
+        """A heading printed at the end of a line (`Quote No.: Q-1 | Customer`) starts its column's section."""
+        self.columns = [column for column in self.columns if column[0] < x0 - 5] + [(x0 - 5, party)]
+
     def heading(self, line: Line) -> bool:
         """Take the line as a heading if it is one; whether it was."""
         if len(line.segments) == 1:

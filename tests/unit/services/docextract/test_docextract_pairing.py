@@ -91,3 +91,10 @@ def test_a_table_header_row_pairs_nothing():
 def test_a_labels_value_that_we_do_not_read_is_not_taken_for_a_label():
     found = pairs(page([[(72, "Claim Type"), (250, "Vehicle")], [(72, "Attachments"), (250, "photos.pdf")]]))
     assert found == []
+
+
+def test_a_heading_at_the_end_of_a_row_starts_its_columns_section():
+    found = pairs(page([[(72, "Quote No.: Q-1"), (320, "Customer")],
+                        [(72, "Date: 18/04/2024"), (320, "Bill To: Owen Tran")],
+                        [(72, "Valid until: 18/05/2024"), (320, "Mobile: (253) 555-0196")]]), default="shop")
+    assert [(kind, party) for kind, party, _, _ in found] == [("name", "claimant"), ("phone", "claimant")]
