@@ -141,6 +141,8 @@ def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: Sections,
             raw = " ".join([raw, *_continuation(lines, end, consumed)])
         elif piece.meaning[1] in PLACE_KINDS and how == "inline" and _runs_on(lines, end, segment):
             raw = f"{raw} {lines[end + 1].text.split('. ')[0].rstrip('.')}"  # `Ort: Kreuzung` / `Lindenstraße, Köln.`
+        elif piece.meaning[1] == "email" and rect is not None:
+            raw += _address_tail(lines, end, rect, consumed)
         yield Pair(piece.meaning[1], party, raw, lines[end].page, rect, how, piece.score, line.method, piece.label)
 
 
@@ -198,6 +200,21 @@ def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]
             if overlaps and (k, m) not in consumed:
                 return k, m
     return None
+
+
+def _address_tail(lines: Sequence[Line], end: int, rect: Rect, consumed: set[tuple[int, int]]) -> str:
+    """`oliver.pemberton@example.co` over `.uk`: an e-mail address broken at a dot goes on under itself."""
+    if end + 1 >= len(lines) or lines[end + 1].page != lines[end].page:
+        return ""
+    below = lines[end + 1]
+    if below.top - lines[end].bottom > 0.8 * below.height:
+        return ""
+    for m, segment in enumerate(below.segments):
+        aligned = abs(segment.x0 - rect[0]) <= 0.3 * below.height
+        if aligned and len(segment.words) == 1 and re.fullmatch(r"[.-][\w.-]+", segment.text):
+            consumed.add((end + 1, m))
+            return segment.text
+    return ""
 
 
 def _runs_on(lines: Sequence[Line], end: int, segment: Segment) -> bool:

@@ -98,3 +98,9 @@ def test_a_heading_at_the_end_of_a_row_starts_its_columns_section():
                         [(72, "Date: 18/04/2024"), (320, "Bill To: Owen Tran")],
                         [(72, "Valid until: 18/05/2024"), (320, "Mobile: (253) 555-0196")]]), default="shop")
     assert [(kind, party) for kind, party, _, _ in found] == [("name", "claimant"), ("phone", "claimant")]
+
+
+def test_an_e_mail_address_broken_at_a_dot_goes_on_under_itself():
+    found = pairs(page([[(72, "Claim Ref.: NG882835"), (320, "Email: oliver.pemberton@example.co")],
+                        [(72, "Date of Accident: 08/04/2024"), (362, ".uk")]]))
+    assert ("email", "claimant", "oliver.pemberton@example.co.uk", "inline") in found
