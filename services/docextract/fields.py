@@ -20,7 +20,7 @@ from typing import Literal
 from services.core.events import ExtractedField
 from services.docextract import vin as vins
 from services.docextract.cells import join_wrapped_cells
-from services.docextract.content import DocumentContent, PageText, Rect
+from services.docextract.content import DocumentContent, Rect
 from services.docextract.formats import CURRENCY_REGION, date_order, document_currency, phone_region
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
@@ -250,7 +250,3 @@ def _field(candidate: Candidate, sha256: str, document: DocumentContent) -> Extr
     box = to_box(rect, None if candidate.method == "form_field" else page) if rect is not None else None
     return ExtractedField(name=candidate.name, value=candidate.value, confidence=min(candidate.confidence, 0.99),
                           document=sha256, page=candidate.page, method=candidate.method, box=box)
-
-
-def page_of(document: DocumentContent, number: int) -> PageText | None:
-    return next((page for page in document.pages if page.number == number), None)

@@ -189,13 +189,6 @@ def parse_phone(raw: str, *, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phones_in(text: str, *, region: str | None) -> list[str]:
-    """Every phone number printed in a stretch of text, in order."""
-    matches = phonenumbers.PhoneNumberMatcher(text, region or "US", leniency=phonenumbers.Leniency.POSSIBLE)
-    found = [parse_phone(match.raw_string, region=region) for match in matches]
-    return [phone for phone in found if phone]
-
-
 def phone_region(phones_text: str) -> str | None:
     """The country of the first international number (`+91-98…`) printed, if any."""
     match = re.search(r"\+\d{1,3}[\s-]?\d", phones_text)

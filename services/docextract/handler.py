@@ -13,13 +13,12 @@ from services.docextract.checks import cross_document_findings, document_finding
 from services.docextract.classify import classify_kind
 from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
+from services.docextract.formats import MONTH_FIRST_REGIONS
 from services.docextract.lineitems import COSTED_TYPES, read_line_items
 from services.docextract.media import is_image, read_document
 from services.docextract.ocr import TesseractOcr
 from services.docextract.pages import PageReader
 from services.docextract.pdf import TextLayerReader
-
-MONTH_FIRST_COUNTRIES = frozenset({"US"})  # where 03/04/2024 is March 4th
 
 
 class DocumentReader(Protocol):
@@ -42,7 +41,7 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
     `text_layer` to pdfplumber in this process (services use a child process that can be killed).
     """
     fnol = case.fnol
-    day_first = fnol.loss.place.country not in MONTH_FIRST_COUNTRIES
+    day_first = fnol.loss.place.country not in MONTH_FIRST_REGIONS
     limits = limits or ReadLimits(max_pages=max_pages)
     reader = ocr or default_ocr()
     summaries: list[DocumentSummary] = []

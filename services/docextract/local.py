@@ -8,9 +8,8 @@ from pathlib import Path
 
 from services.core.events import DocumentRef, DocumentSummary, ExtractedField
 from services.docextract.content import ReadLimits
+from services.docextract.formats import MONTH_FIRST_REGIONS
 from services.docextract.handler import default_ocr, read_one
-
-MONTH_FIRST_COUNTRIES = frozenset({"US"})
 
 
 class _OneFile:
@@ -27,5 +26,5 @@ def read_file(path: Path, *, country: str | None = None) -> tuple[DocumentSummar
     media_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     sha256 = hashlib.sha256(content).hexdigest()
     ref = DocumentRef(sha256=sha256, filename=path.name, media_type=media_type, size_bytes=len(content))
-    day_first = None if country is None else country.upper() not in MONTH_FIRST_COUNTRIES
+    day_first = None if country is None else country.upper() not in MONTH_FIRST_REGIONS
     return read_one(ref, _OneFile(content), limits=ReadLimits(), ocr=default_ocr(), day_first=day_first)

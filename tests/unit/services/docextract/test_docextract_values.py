@@ -12,7 +12,6 @@ from services.docextract.formats import (
     parse_phone,
     parse_time,
     phone_region,
-    phones_in,
 )
 from services.docextract.values import parse_amount
 
@@ -93,8 +92,6 @@ def test_phones_become_e164_where_the_country_is_known():
     assert parse_phone("(555) 123-4567", region=None) == "(555) 123-4567"  # as printed: no country to read it by
     assert parse_phone("(408) 555-REST", region="US") is None
     assert parse_phone("12", region="US") is None
-    assert phones_in("Sarah - (555) 123-4567, s@x.com; Mike - (555) 987-6543", region="US") == [
-        "+15551234567", "+15559876543"]
     assert phone_region("Mobile: +91-9876543210") == "IN"
     assert phone_region("Tel. +49 30 1234567") == "DE"
 
