@@ -189,12 +189,15 @@ def parse_phone(raw: str, *, region: str | None) -> str | None:
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
-def phone_region(phones_text: str) -> str | None:
-    """The country of the first international number (`+91-98…`) printed, if any."""
-    match = re.search(r"\+\d{1,3}[\s-]?\d", phones_text)
-    if not match:
-        return None
-    try:
-        return phonenumbers.region_code_for_country_code(int(re.sub(r"\D", "", match.group())[:-1][:3])) or None
-    except ValueError:
-        return None
+def phone_region(text: str) -> str | None:
+    """The country of the first international number (`+91-98…`, `+44 20 …`) printed, if any."""
+    for match in re.finditer(r"\+\d[\d\s().-]{6,}\d", text):
+        try:
+            number = phonenumbers.parse(match.group(), None)
+        except phonenumbers.NumberParseException:
+            continue
+        region = phonenumbers.region_code_for_number(number) or phonenumbers.region_code_for_country_code(
+            number.country_code or 0)
+        if region and region != "ZZ":
+            return region
+    return None

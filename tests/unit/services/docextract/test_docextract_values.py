@@ -94,6 +94,8 @@ def test_phones_become_e164_where_the_country_is_known():
     assert parse_phone("12", region="US") is None
     assert phone_region("Mobile: +91-9876543210") == "IN"
     assert phone_region("Tel. +49 30 1234567") == "DE"
+    assert phone_region("Mobile +919876543210, fax +1 (555) 123-4567") == "IN"  # the first, written without gaps
+    assert phone_region("no international number here: 0511 2388252") is None
 
 
 @pytest.mark.parametrize(("vin", "valid"), [
