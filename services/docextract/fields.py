@@ -73,27 +73,29 @@ class Candidate:
     label: str = ""
 
 
-def document_context(document: DocumentContent, *, doc_type: str, day_first: bool | None) -> DocumentContext:
-    """The document's own date order, country and currency; the claim's country only where it says nothing."""
+def document_context(document: DocumentContent, *, doc_type: str, day_first: bool | None,
+                     country: str | None = None) -> DocumentContext:
+    """The document's own date order, country and currency; the claim's (`day_first`, `country`) only where it
+    says nothing."""
     text = document.text
     currency = document_currency(text)
-    region = phone_region(text) or (CURRENCY_REGION.get(currency) if currency else None)
-    fallback = None if day_first is None else ("GB" if day_first else "US")
-    order = date_order(text, region=region or fallback)
+    region = phone_region(text) or (CURRENCY_REGION.get(currency) if currency else None) or country
+    order = date_order(text, region=region)
     if order is None and (currency in DAY_FIRST_CURRENCIES or _EUROPEAN.search(text)):
         order = True  # the euro, the pound, the rupee and French or German text all write the day first
-    return DocumentContext(doc_type=doc_type, day_first=order, region=region or fallback, currency=currency,
-                           police_named=bool(_POLICE.search(text)))
+    return DocumentContext(doc_type=doc_type, day_first=day_first if order is None else order, region=region,
+                           currency=currency, police_named=bool(_POLICE.search(text)))
 
 
-def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str,
-                   day_first: bool | None) -> list[ExtractedField]:
+def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool | None,
+                   country: str | None = None) -> list[ExtractedField]:
     """The best value of each field this document holds, in a stable order.
 
-    `day_first` is the claim country's numeric date order (None: unknown); what the document
-    itself shows (`DD/MM/YYYY`, an unambiguous date, a currency, a phone prefix) wins.
+    `day_first` is the claim country's numeric date order (None: unknown) and `country` its ISO
+    code (phone numbers without a prefix are read as its); what the document itself shows
+    (`DD/MM/YYYY`, an unambiguous date, a currency, a phone prefix) wins.
     """
-    context = document_context(document, doc_type=doc_type, day_first=day_first)
+    context = document_context(document, doc_type=doc_type, day_first=day_first, country=country)
     lines = join_wrapped_cells(document_lines(document.pages), is_label=is_label_like, is_heading=is_heading)
     default = ("shop" if doc_type == "repair_estimate" else "vendor") if doc_type in VENDOR_TYPES else "claimant"
     pairs = [*form_pairs(document, lines), *_box_pairs(document), *read_pairs(lines, default_party=default)]

@@ -48,6 +48,7 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
     fields: list[ExtractedField] = []
     for ref in _distinct(fnol.documents):
         summary, document_fields = read_one(ref, documents, limits=limits, ocr=reader, day_first=day_first,
+                                            country=fnol.loss.place.country,
                                             text_layer=text_layer)
         summaries.append(summary)
         fields.extend(document_fields)
@@ -63,7 +64,7 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
 
 
 def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits, ocr: PageReader,
-             day_first: bool | None,
+             day_first: bool | None, country: str | None = None,
              text_layer: TextLayerReader | None = None) -> tuple[DocumentSummary, list[ExtractedField]]:
     """One document's summary and fields; a document that cannot be read has an error and no fields."""
     deadline = monotonic() + limits.timeout_s
@@ -80,7 +81,7 @@ def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits,
     line_items = read_line_items(document) if doc_type in COSTED_TYPES else []
     summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, kind=kind,
                               pages=len(document.pages), line_items=line_items)
-    return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first)
+    return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first, country=country)
 
 
 @cache

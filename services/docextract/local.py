@@ -27,4 +27,5 @@ def read_file(path: Path, *, country: str | None = None) -> tuple[DocumentSummar
     sha256 = hashlib.sha256(content).hexdigest()
     ref = DocumentRef(sha256=sha256, filename=path.name, media_type=media_type, size_bytes=len(content))
     day_first = None if country is None else country.upper() not in MONTH_FIRST_REGIONS
-    return read_one(ref, _OneFile(content), limits=ReadLimits(), ocr=default_ocr(), day_first=day_first)
+    return read_one(ref, _OneFile(content), limits=ReadLimits(), ocr=default_ocr(), day_first=day_first,
+                    country=country.upper() if country else None)

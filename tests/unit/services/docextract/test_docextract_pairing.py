@@ -104,3 +104,17 @@ def test_an_e_mail_address_broken_at_a_dot_goes_on_under_itself():
     found = pairs(page([[(72, "Claim Ref.: NG882835"), (320, "Email: oliver.pemberton@example.co")],
                         [(72, "Date of Accident: 08/04/2024"), (362, ".uk")]]))
     assert ("email", "claimant", "oliver.pemberton@example.co.uk", "inline") in found
+
+
+def test_a_phone_without_its_country_prefix_is_read_as_the_claims_country():
+    from services.docextract.content import DocumentContent
+    from services.docextract.fields import extract_fields
+
+    document = DocumentContent(pages=(page([[(72, "Téléphone: 01 52 85 73 49")]]),))
+
+    def phone(country: str) -> str:
+        fields = extract_fields(document, "0" * 64, doc_type="loss_notice", day_first=True, country=country)
+        return {f.name: f.value for f in fields}["claimant_phone"]
+
+    assert phone("FR") == "+33152857349"
+    assert phone("GB") != phone("FR")
