@@ -47,7 +47,7 @@ MONTH_FIRST_REGIONS = frozenset({"US"})
 
 
 class _Months(dateutil_parser.parserinfo):
-    MONTHS = [tuple(names) for names in _MONTHS]  # type: ignore[assignment]
+    MONTHS = [tuple(names) for names in _MONTHS]
 
 
 _PARSER_INFO = _Months()

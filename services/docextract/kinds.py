@@ -9,6 +9,7 @@ values (`Asset ID: VIN … (2021 Honda Accord)`): they give one reading per valu
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from services.docextract import vehicles
@@ -49,6 +50,7 @@ class DocumentContext:
 
 
 Reading = tuple[str, str, float]  # (kind read, canonical value, confidence factor)
+Reader = Callable[[str, "DocumentContext"], list[Reading]]
 
 
 def read_value(kind: str, raw: str, context: DocumentContext) -> list[Reading]:
@@ -71,7 +73,7 @@ def _is_a_label(text: str) -> bool:
     return found is not None and found[1] == 1.0 and found[0][1] is not None
 
 
-def _reference(kind: str):  # type: ignore[no-untyped-def]
+def _reference(kind: str) -> Reader:
     def read(text: str, context: DocumentContext) -> list[Reading]:
         value = re.sub(r"^(?:#|No\.?|Nr\.?|N°)\s*", "", text).strip(" .")
         if "©" in value or "(c)" in value.casefold() or parse_date(value, day_first=True):
@@ -109,7 +111,7 @@ def _email(text: str, context: DocumentContext) -> list[Reading]:
     return [("email", email, CUT_OFF_FACTOR if re.search(r"\.(?:co|com?\.[a-z])$", email) else 1.0)]
 
 
-def _place(kind: str):  # type: ignore[no-untyped-def]
+def _place(kind: str) -> Reader:
     def read(text: str, context: DocumentContext) -> list[Reading]:
         words = text.split()
         if not 1 <= len(words) <= 20 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or parse_date(text, day_first=True):
@@ -154,7 +156,7 @@ def _loss_time(text: str, context: DocumentContext) -> list[Reading]:
     return [("loss_time", time, 1.0)]
 
 
-def _money(kind: str):  # type: ignore[no-untyped-def]
+def _money(kind: str) -> Reader:
     def read(text: str, context: DocumentContext) -> list[Reading]:
         money = parse_money(text)
         if money is None:
@@ -236,7 +238,7 @@ def _injuries(text: str, context: DocumentContext) -> list[Reading]:
     return [("injuries", text, 1.0)]
 
 
-def _short_text(kind: str, max_words: int):  # type: ignore[no-untyped-def]
+def _short_text(kind: str, max_words: int) -> Reader:
     def read(text: str, context: DocumentContext) -> list[Reading]:
         return [(kind, text, 1.0)] if len(text.split()) <= max_words and re.search(r"[A-Za-z]{2}", text) else []
     return read
