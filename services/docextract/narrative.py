@@ -34,7 +34,7 @@ _TIME = re.compile(r"(?i)\b(?:at|around|about|approximately|vers|à|um|gegen)\s+
                    r"(\d{1,2}(?:[:.h]\d{2})?\s*(?:[ap]\.?\s?m\.?|uhr)?)")
 _PLACE = re.compile(r"(?i)^[\s,]*(?:at|in|on|near|au lieu suivant\s*:|à|au|sur|an der|auf der|in der|im|am|ort:|"
                     r"location:|lieu\s*:)\s+(.+?)\s*$")
-_POLICY = re.compile(r"(?i)\b(?:policy|contrat|vertrag|versicherungs(?:schein)?(?:nummer)?|police)\s*"
+_POLICY = re.compile(r"(?i)\b(?:policy|contrat|vertrag|versicherungs(?:schein)?(?:nummer)?|police d'assurance)\s*"
                      r"(?:number|no\.?|n°|nr\.?|#)?\s*(?:is\s+|:\s*|n°\s*)?"
                      r"([A-Z0-9][A-Z0-9/.-]*(?:\s\d{2,}[A-Z0-9/.-]*){0,3})")
 _CLAIM = re.compile(r"(?i)\b(?:claim|sinistre|schaden(?:s)?)\s*(?:number|no\.?|n°|nr\.?|reference|ref\.?|nummer)\s*"
