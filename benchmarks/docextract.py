@@ -1,7 +1,7 @@
 """Document extraction against ground truth: field F1 per document type, digital and scanned; speed; memory.
 
-    python -m benchmarks.docextract [--claims 60] [--scanned-claims 20] [--dev]
-    python -m benchmarks.docextract --corpus DIR [--corpus DIR ...] [--verbose]
+    python benchmarks/docextract.py [--claims 60] [--scanned-claims 20] [--dev]
+    python benchmarks/docextract.py --corpus DIR [--corpus DIR ...] [--verbose]
 
 The evaluation corpus is seeded and fixed (claimgen.corpus.EVALUATION_SEED); `--dev` scores
 the separate dev set instead, the one to tune on. Prints a table per corpus, then a last line:
@@ -14,6 +14,7 @@ confident_precision=…` (the share of values given with confidence >= 0.8 that 
 `--plot FILE.png` draws each folder's calibration (share right per confidence band).
 """
 
+# ruff: noqa: E402  (the project's imports must follow the sys.path fix below)
 from __future__ import annotations
 
 import argparse
@@ -32,13 +33,16 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-from benchmarks.truth import Counts, Score, load_corpus, same
+# Run as a script (`python benchmarks/docextract.py`), this folder comes first on sys.path (its models.py would hide
+# the project's `models`) and the project's root is not on it.
+_HERE = Path(__file__).resolve().parent
+sys.path[:] = [str(_HERE.parent), *(p for p in sys.path if Path(p or ".").resolve() != _HERE)]
+
+from benchmarks.truth import Counts, Score, same, score_folder
 from claimgen.corpus import DEV_SEED, EVALUATION_SEED, CorpusDocument, build_corpus
-from services.core.events import DocumentRef
 from services.docextract.classify import classify
 from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
-from services.docextract.handler import read_one
 from services.docextract.isolation import IsolatedTextLayer
 from services.docextract.media import read_document
 from services.docextract.ocr import TesseractOcr
@@ -150,39 +154,18 @@ def peak_child() -> None:
     print(json.dumps({"python_mb": own, "parser_mb": parser, "tesseract_mb": tesseract, "workers": ocr.workers}))
 
 
-class FolderStore:
-    """The benchmark's document store: one file's bytes by a made-up digest."""
-
-    def __init__(self) -> None:
-        self.content: dict[str, bytes] = {}
-
-    def get(self, sha256: str) -> bytes:
-        return self.content[sha256]
-
-
-def score_corpus(folder: Path, ocr: TesseractOcr, text_layer: IsolatedTextLayer, *, verbose: bool) -> Score:
-    """Every document of a truth folder read as the service reads it (no FNOL: dates ordered by the document)."""
-    score, store, limits = Score(), FolderStore(), ReadLimits()
-    for index, document in enumerate(load_corpus(folder)):
-        sha = f"{index:064x}"
-        store.content[sha] = document.path.read_bytes()
-        ref = DocumentRef(sha256=sha, filename=document.path.name, media_type=document.media_type,
-                          size_bytes=len(store.content[sha]))
-        summary, fields = read_one(ref, store, limits=limits, ocr=ocr, day_first=None, text_layer=text_layer)
-        if summary.error:
-            print(f"  {document.path.name}: {summary.error}", file=sys.stderr)
-        score.add(document.path.name, summary.doc_type, document, {f.name: (f.value, f.confidence) for f in fields})
-        del store.content[sha]
+def score_corpus(folder: Path, text_layer: IsolatedTextLayer, *, verbose: bool) -> Score:
+    score = score_folder(folder, text_layer=text_layer)
     if verbose:
         print("\n".join(f"  {note}" for note in score.notes))
     return score
 
 
 def corpus_main(folders: Sequence[Path], *, verbose: bool, plot: Path | None = None) -> None:
-    ocr, text_layer = TesseractOcr(), IsolatedTextLayer()
+    text_layer = IsolatedTextLayer()
     for folder in folders:
         started = time.perf_counter()
-        score = score_corpus(folder, ocr, text_layer, verbose=verbose)
+        score = score_corpus(folder, text_layer, verbose=verbose)
         print(f"{folder}: {score.documents} documents in {time.perf_counter() - started:.1f} s")
         if plot is not None:
             reliability_plot(score, folder, plot.with_name(f"{plot.stem}-{folder.name}{plot.suffix}"))

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from services.docextract.formats import parse_time
+from services.docextract.local import read_file
+from services.docextract.pdf import TextLayerReader
 
 OURS = {"loss_address": "loss_place", "loss_description": "description"}
 NOT_SCORED = frozenset({"loss_description"})
@@ -158,3 +160,14 @@ class Score(Counts):
     @property
     def type_accuracy(self) -> float:
         return self.typed_right / self.documents if self.documents else 1.0
+
+
+def score_folder(folder: Path, *, text_layer: TextLayerReader | None = None) -> Score:
+    """Every document of a truth folder read as the service reads it (no FNOL: dates ordered by the document)."""
+    score = Score()
+    for document in load_corpus(folder):
+        summary, fields = read_file(document.path, text_layer=text_layer)
+        if summary.error:
+            score.notes.append(f"{document.path.name}: {summary.error}")
+        score.add(document.path.name, summary.doc_type, document, {f.name: (f.value, f.confidence) for f in fields})
+    return score

@@ -12,27 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.docextract import FolderStore
-from benchmarks.truth import Score, load_corpus
-from services.core.events import DocumentRef
-from services.docextract.content import ReadLimits
-from services.docextract.handler import default_ocr, read_one
+from benchmarks.truth import score_folder
 
 ROOT = Path(__file__).resolve().parents[4]
 FOREIGN = ROOT.parent / "shared" / "foreign_docs"
 HOLDOUT = ROOT / "tests" / "corpus" / "routes_holdout"
-
-
-def score(folder: Path) -> Score:
-    result, store = Score(), FolderStore()
-    for index, document in enumerate(load_corpus(folder)):
-        sha = f"{index:064x}"
-        store.content[sha] = document.path.read_bytes()
-        ref = DocumentRef(sha256=sha, filename=document.path.name, media_type=document.media_type,
-                          size_bytes=len(store.content[sha]))
-        summary, fields = read_one(ref, store, limits=ReadLimits(), ocr=default_ocr(), day_first=None)
-        result.add(document.path.name, summary.doc_type, document, {f.name: (f.value, f.confidence) for f in fields})
-    return result
 
 
 @pytest.mark.slow
@@ -42,7 +26,7 @@ def test_documents_other_people_made_are_read_without_a_confident_wrong_value():
             pytest.fail(f"{FOREIGN} is missing: CI runs with ../shared beside the project")
         pytest.skip(f"{FOREIGN} is not beside the project")
 
-    result = score(FOREIGN)
+    result = score_folder(FOREIGN)
 
     assert result.documents >= 9
     assert result.confident_wrong == 0, result.notes
@@ -52,7 +36,7 @@ def test_documents_other_people_made_are_read_without_a_confident_wrong_value():
 
 @pytest.mark.slow
 def test_the_routes_hold_out_corpus_is_read_well_and_confident_values_are_right():
-    result = score(HOLDOUT)
+    result = score_folder(HOLDOUT)
 
     assert result.documents >= 30
     assert result.f1 >= 0.85, result.notes
