@@ -9,21 +9,7 @@ PACKAGES=(libreoffice-writer-nogui chromium pandoc ghostscript fonts-dejavu-core
 PYTHON_PACKAGES=(python-docx odfpy)
 PYTHON="${PYTHON:-python3}"
 
-missing=()
-for package in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$package")
-    fi
-done
-if [ ${#missing[@]} -gt 0 ]; then
-    SUDO=""
-    if [ "$(id -u)" -ne 0 ]; then
-        SUDO="sudo"
-    fi
-    export DEBIAN_FRONTEND=noninteractive
-    $SUDO apt-get update -qq
-    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-fi
+bash "$(dirname "$0")/system-deps.sh" "${PACKAGES[@]}"
 
 if ! "$PYTHON" -c "import docx, odf" 2>/dev/null; then
     "$PYTHON" -m pip install --quiet "${PYTHON_PACKAGES[@]}"

@@ -3,7 +3,12 @@
 # Idempotent and prompt-free: installs only what is missing; run as root (CI) or with sudo.
 set -euo pipefail
 
-PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
+# Other scripts name their own packages as arguments (scripts/corpus-deps.sh).
+if [ $# -gt 0 ]; then
+    PACKAGES=("$@")
+else
+    PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
+fi
 
 missing=()
 for package in "${PACKAGES[@]}"; do
@@ -22,4 +27,6 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
-tesseract --version | head -1
+if [ $# -eq 0 ]; then
+    tesseract --version | head -1
+fi
