@@ -84,7 +84,8 @@ def document_context(document: DocumentContent, *, doc_type: str, day_first: boo
     if order is None and (currency in DAY_FIRST_CURRENCIES or _EUROPEAN.search(text)):
         order = True  # the euro, the pound, the rupee and French or German text all write the day first
     return DocumentContext(doc_type=doc_type, day_first=day_first if order is None else order, region=region,
-                           currency=currency, police_named=bool(_POLICE.search(text)))
+                           currency=currency, police_named=bool(_POLICE.search(text)),
+                           vehicle_named=make_in(text) is not None or "VEHICLE" in text.upper())
 
 
 def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool | None,
@@ -99,12 +100,13 @@ def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day
     lines = join_wrapped_cells(document_lines(document.pages), is_label=is_label_like, is_heading=is_heading)
     default = ("shop" if doc_type == "repair_estimate" else "vendor") if doc_type in VENDOR_TYPES else "claimant"
     pairs = [*form_pairs(document, lines), *_box_pairs(document), *read_pairs(lines, default_party=default)]
-    candidates = list(_candidates(pairs, context, document))
+    candidates = list(_candidates(pairs, context))
     if doc_type == "loss_notice":  # letters and statements: what sentences tell, for what no label gave
         labelled = {candidate.name for candidate in candidates}
-        prose = document.text if is_letter(document.text) else _prose(lines)  # a letter is prose throughout
-        told = [*narrative_pairs(prose, signed=document.text)]
-        candidates += [c for c in _candidates(told, context, document) if c.name not in labelled]
+        text = document.text
+        prose = text if is_letter(text) else _prose(lines)  # a letter is prose throughout
+        told = [*narrative_pairs(prose, signed=text)]
+        candidates += [c for c in _candidates(told, context) if c.name not in labelled]
     best = _choose(candidates)
     names = [name for name in FIELD_ORDER if name in best] + sorted(set(best) - set(FIELD_ORDER))
     return [_field(best[name], sha256, document) for name in names]
@@ -136,7 +138,7 @@ def _box_pairs(document: DocumentContent) -> Iterator[Pair]:
                 yield Pair(kind, party, raw, page.number, None, "box", score, page.method, label)
 
 
-def _candidates(pairs: Sequence[Pair], context: DocumentContext, document: DocumentContent) -> Iterator[Candidate]:
+def _candidates(pairs: Sequence[Pair], context: DocumentContext) -> Iterator[Candidate]:
     contacts: list[Pair] = []
     for pair in pairs:
         if pair.kind == "contact":
@@ -144,7 +146,7 @@ def _candidates(pairs: Sequence[Pair], context: DocumentContext, document: Docum
             continue
         for kind, value, factor in read_value(pair.kind, pair.raw, context):
             name = field_name(kind, pair.party, context.doc_type, police_named=context.police_named)
-            if name and _fits_document(name, context.doc_type, document):
+            if name and _fits_document(name, context):
                 yield _candidate(pair, name, value, factor)
     yield from _contact_candidates(contacts, pairs, context)
 
@@ -175,11 +177,11 @@ def field_name(kind: str, party: str | None, doc_type: str, *, police_named: boo
     return f"claimant_{kind}" if known_person and kind in ("name", "phone", "email", "address") else None
 
 
-def _fits_document(name: str, doc_type: str, document: DocumentContent) -> bool:
+def _fits_document(name: str, context: DocumentContext) -> bool:
     """A receipt's `Model: WTW5000DW` is an appliance: on bills, vehicle details only where a vehicle is named."""
-    if doc_type not in BILL_TYPES or name not in _VEHICLE_KINDS or name in ("vehicle_vin", "vehicle_plate"):
+    if context.doc_type not in BILL_TYPES or name not in _VEHICLE_KINDS or name in ("vehicle_vin", "vehicle_plate"):
         return True
-    return make_in(document.text) is not None or "VEHICLE" in document.text.upper()
+    return context.vehicle_named
 
 
 def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:

@@ -47,6 +47,7 @@ class DocumentContext:
     region: str | None
     currency: str | None
     police_named: bool = False  # the document mentions the police: a bare `Report Number` is theirs
+    vehicle_named: bool = True  # the document names a vehicle: a bill's `Model:` may be a car's
 
 
 Reading = tuple[str, str, float]  # (kind read, canonical value, confidence factor)
