@@ -23,6 +23,8 @@ OPTION_PT = 40.0  # a check box's option is printed within this distance right o
 
 def form_pairs(document: DocumentContent, lines: Sequence[Line]) -> Iterator[Pair]:
     """A pair for every filled field whose meaning its name or its printed label gives."""
+    if not document.form_values:
+        return  # most documents are no forms: their sections are not worked out twice
     parties = line_parties(lines, default_party="claimant")
     on_page: dict[int, list[int]] = {}  # a widget's label is looked for among its own page's lines only
     for index, line in enumerate(lines):
