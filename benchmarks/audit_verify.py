@@ -22,12 +22,21 @@ def entry(i: int, start: datetime) -> AuditEntry:
     """A routing-decision-sized entry; the fields vary with i so no two hash alike."""
     claim_id = f"CLM-BENCH-{i // 3:08d}"
     return AuditEntry(
-        entry_key=f"{claim_id}:{i % 3}", recorded_at=start + timedelta(milliseconds=i), claim_id=claim_id,
-        kind=("fraud_score", "severity_estimate", "routing_decision")[i % 3], actor="model:fraud",
-        inputs_digest=digest(i), outputs={"probability": (i % 997) / 997, "route": "adjuster", "desk": "general"},
-        reasons=["Fraud probability 20 % is above the straight-through limit of 15 %.",
-                 "Policy incepted 1 to 7 days before the loss"],
-        model_name="fraud", model_version="3", model_arm="champion", policy_version="2026.11.1",
+        entry_key=f"{claim_id}:{i % 3}",
+        recorded_at=start + timedelta(milliseconds=i),
+        claim_id=claim_id,
+        kind=("fraud_score", "severity_estimate", "routing_decision")[i % 3],
+        actor="model:fraud",
+        inputs_digest=digest(i),
+        outputs={"probability": (i % 997) / 997, "route": "adjuster", "desk": "general"},
+        reasons=[
+            "Fraud probability 20 % is above the straight-through limit of 15 %.",
+            "Policy incepted 1 to 7 days before the loss",
+        ],
+        model_name="fraud",
+        model_version="3",
+        model_arm="champion",
+        policy_version="2026.11.1",
     )
 
 

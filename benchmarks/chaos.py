@@ -57,7 +57,7 @@ class ChaosResult:
     audit_chain_intact: bool
 
     def line(self) -> str:
-        return ("chaos: " + " ".join(f"{k}={v}" for k, v in self.__dict__.items()))
+        return "chaos: " + " ".join(f"{k}={v}" for k, v in self.__dict__.items())
 
 
 def kafka_bootstrap() -> str:
@@ -65,8 +65,9 @@ def kafka_bootstrap() -> str:
     return out.stdout.strip().splitlines()[-1].split("=", 1)[1]
 
 
-def chaos_monkey(cluster: LocalCluster, kills: int, over_s: float, restart_broker: bool, seed: int,
-                 done: threading.Event) -> Callable[[], tuple[int, int]]:
+def chaos_monkey(
+    cluster: LocalCluster, kills: int, over_s: float, restart_broker: bool, seed: int, done: threading.Event
+) -> Callable[[], tuple[int, int]]:
     """A thread that SIGKILLs `kills` random stage instances at random moments over `over_s` seconds and
     restarts the broker once; like a supervisor, it also starts again any stage that died by itself.
     Returns a function that stops it and gives (broker restarts, stages that died by themselves)."""
@@ -100,18 +101,33 @@ def chaos_monkey(cluster: LocalCluster, kills: int, over_s: float, restart_broke
     return stop
 
 
-def run_chaos(bootstrap: str, data_dir: Path, *, claims: int, rate: float, kills: int, restart_broker: bool,
-              console: Console, seed: int = 3) -> ChaosResult:
+def run_chaos(
+    bootstrap: str,
+    data_dir: Path,
+    *,
+    claims: int,
+    rate: float,
+    kills: int,
+    restart_broker: bool,
+    console: Console,
+    seed: int = 3,
+) -> ChaosResult:
     """Stream `claims` at `rate` through a local cluster under chaos; count decisions per claim."""
     bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
     bus.ensure_topics(topics.ALL)
-    env = {"TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": bootstrap, "TRIAGE_DATA_DIR": str(data_dir),
-           "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"), "TRIAGE_DOCEXTRACT_BATCH_SIZE": "20",
-           **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES}}
+    env = {
+        "TRIAGE_BUS": "kafka",
+        "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
+        "TRIAGE_DATA_DIR": str(data_dir),
+        "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
+        "TRIAGE_DOCEXTRACT_BATCH_SIZE": "20",
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES},
+    }
     cluster = LocalCluster(env, data_dir / "logs")
     cluster.start_all()
-    fnols = make_fnols(claims, prefix=f"X{uuid.uuid4().hex[:6]}", documents_share=0.05,
-                       put=DocumentStore(data_dir / "documents").put)
+    fnols = make_fnols(
+        claims, prefix=f"X{uuid.uuid4().hex[:6]}", documents_share=0.05, put=DocumentStore(data_dir / "documents").put
+    )
     reader = bus.tail([topics.DECIDED, topics.DLQ])
     stop_monkey = chaos_monkey(cluster, kills, claims / rate, restart_broker, seed, threading.Event())
     try:
@@ -124,17 +140,27 @@ def run_chaos(bootstrap: str, data_dir: Path, *, claims: int, rate: float, kills
         cluster.stop_all()
     copies = [len(v) for v in decided.values()]
     missing, extra, intact = audit_counts(data_dir, set(published))
-    return ChaosResult(claims=claims, decisions=sum(copies), lost=claims - len(decided) - dead,
-                       doubled=sum(c - 1 for c in copies), dead_lettered=dead, kills=cluster.kills,
-                       broker_restarts=restarts, crashed=crashed, audit_missing=missing, audit_doubled=extra,
-                       audit_chain_intact=intact)
+    return ChaosResult(
+        claims=claims,
+        decisions=sum(copies),
+        lost=claims - len(decided) - dead,
+        doubled=sum(c - 1 for c in copies),
+        dead_lettered=dead,
+        kills=cluster.kills,
+        broker_restarts=restarts,
+        crashed=crashed,
+        audit_missing=missing,
+        audit_doubled=extra,
+        audit_chain_intact=intact,
+    )
 
 
 def audit_counts(data_dir: Path, claim_ids: set[str]) -> tuple[int, int, bool]:
     """(missing, doubled) audit entries over `claim_ids` x the auditing stages, and whether the chain verifies."""
     audit = AuditLog.open(TriageSettings(data_dir=data_dir).resolved_database_url())
-    per_pair = Counter((e["claim_id"], e["entry_key"].rsplit(":", 1)[1]) for e in audit.entries()
-                       if e["claim_id"] in claim_ids)
+    per_pair = Counter(
+        (e["claim_id"], e["entry_key"].rsplit(":", 1)[1]) for e in audit.entries() if e["claim_id"] in claim_ids
+    )
     missing = sum(1 for claim_id in claim_ids for stage in AUDITED_STAGES if (claim_id, stage) not in per_pair)
     return missing, sum(n - 1 for n in per_pair.values()), audit.verify().intact
 
@@ -159,11 +185,24 @@ def main() -> None:
 
     with scratch_folder("triage-chaos-") as data_dir:
         train_missing(TriageSettings(data_dir=data_dir), console=console, names=("fraud", "severity", "peril"))
-        result = run_chaos(kafka_bootstrap(), data_dir, claims=args.claims, rate=args.rate, kills=args.kills,
-                           restart_broker=True, console=console)
+        result = run_chaos(
+            kafka_bootstrap(),
+            data_dir,
+            claims=args.claims,
+            rate=args.rate,
+            kills=args.kills,
+            restart_broker=True,
+            console=console,
+        )
         print(result.line())
-        if result.lost or result.doubled or result.crashed or result.audit_missing or result.audit_doubled \
-                or not result.audit_chain_intact:
+        if (
+            result.lost
+            or result.doubled
+            or result.crashed
+            or result.audit_missing
+            or result.audit_doubled
+            or not result.audit_chain_intact
+        ):
             raise SystemExit(1)  # the folder, with every stage's log, is kept
 
 

@@ -66,23 +66,29 @@ class Tally(Counts):
         self.fn += sum(1 for name, value in truth.items() if not _same(name, predicted.get(name, ""), value))
 
 
-
 def _same(name: str, predicted: str, truth: str) -> bool:
     if name.endswith("_phone"):  # read as E.164 where the country is known; the truth is as printed
         return same("claimant_phone", predicted, truth)
     return " ".join(predicted.split()).casefold() == " ".join(truth.split()).casefold()
 
 
-def evaluate(corpus: Sequence[CorpusDocument], ocr: TesseractOcr, text_layer: IsolatedTextLayer,
-             label: str) -> tuple[dict[str, Tally], float, int]:
+def evaluate(
+    corpus: Sequence[CorpusDocument], ocr: TesseractOcr, text_layer: IsolatedTextLayer, label: str
+) -> tuple[dict[str, Tally], float, int]:
     """Tallies per document type (and 'all'), wall seconds and pages read, as the service reads them."""
     tallies: dict[str, Tally] = defaultdict(Tally)
     started, pages = time.perf_counter(), 0
     limits = ReadLimits()
     for index, document in enumerate(corpus, start=1):
         try:
-            content = read_document(document.content, document.media_type, limits=limits, ocr=ocr,
-                                    deadline=time.monotonic() + limits.timeout_s, text_layer=text_layer)
+            content = read_document(
+                document.content,
+                document.media_type,
+                limits=limits,
+                ocr=ocr,
+                deadline=time.monotonic() + limits.timeout_s,
+                text_layer=text_layer,
+            )
         except DocumentError as error:
             print(f"  {document.name}: {error}", file=sys.stderr)
             predicted, doc_type = {}, "other"
@@ -106,8 +112,10 @@ def report(title: str, tallies: dict[str, Tally]) -> None:
     print("|---|---|---|---|---|---|---|")
     for doc_type, tally in sorted(tallies.items(), key=lambda item: item[0] == "all"):
         worst = ", ".join(f"{name} {count}" for name, count in sorted(tally.misses.items(), key=lambda i: -i[1])[:3])
-        print(f"| {doc_type} | {tally.documents} | {tally.typed_right} | {tally.precision:.3f} | {tally.recall:.3f} "
-              f"| {tally.f1:.3f} | {worst} |")
+        print(
+            f"| {doc_type} | {tally.documents} | {tally.typed_right} | {tally.precision:.3f} | {tally.recall:.3f} "
+            f"| {tally.f1:.3f} | {worst} |"
+        )
 
 
 def long_pdf(pages: int) -> bytes:
@@ -131,7 +139,7 @@ def peak_child() -> None:
 
     limits = ReadLimits()
     ocr = TesseractOcr()
-    side = int(limits.max_pixels ** 0.5) - 1  # the largest image allowed: a page of print
+    side = int(limits.max_pixels**0.5) - 1  # the largest image allowed: a page of print
     image = Image.new("L", (side, side), 235)
     draw = ImageDraw.Draw(image)
     for y in range(100, side - 100, 60):
@@ -139,15 +147,31 @@ def peak_child() -> None:
     with tempfile.NamedTemporaryFile(suffix=".png") as file:
         image.save(file.name, format="PNG", dpi=(300, 300))
         content = Path(file.name).read_bytes()
-        measured = subprocess.run(["/usr/bin/time", "-f", "%M", "tesseract", file.name, "-", "--psm", "3"],
-                                  capture_output=True, text=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"})
+        measured = subprocess.run(
+            ["/usr/bin/time", "-f", "%M", "tesseract", file.name, "-", "--psm", "3"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        )
     tesseract = int(measured.stderr.strip().splitlines()[-1]) / 1024 if measured.returncode == 0 else 0.0
     del image
     text_layer = IsolatedTextLayer()
-    read_document(content, "image/png", limits=limits, ocr=ocr, deadline=time.monotonic() + limits.timeout_s,
-                  text_layer=text_layer)
-    read_document(long_pdf(limits.max_pages), "application/pdf", limits=limits, ocr=ocr,
-                  deadline=time.monotonic() + limits.timeout_s, text_layer=text_layer)
+    read_document(
+        content,
+        "image/png",
+        limits=limits,
+        ocr=ocr,
+        deadline=time.monotonic() + limits.timeout_s,
+        text_layer=text_layer,
+    )
+    read_document(
+        long_pdf(limits.max_pages),
+        "application/pdf",
+        limits=limits,
+        ocr=ocr,
+        deadline=time.monotonic() + limits.timeout_s,
+        text_layer=text_layer,
+    )
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     parser = text_layer.child_peak_mb()
     text_layer.close()
@@ -169,10 +193,12 @@ def corpus_main(folders: Sequence[Path], *, verbose: bool, plot: Path | None = N
         print(f"{folder}: {score.documents} documents in {time.perf_counter() - started:.1f} s")
         if plot is not None:
             reliability_plot(score, folder, plot.with_name(f"{plot.stem}-{folder.name}{plot.suffix}"))
-        print(f"docextract_corpus: docs={score.documents} type_acc={score.type_accuracy:.3f} "
-              f"precision={score.precision:.3f} recall={score.recall:.3f} f1={score.f1:.3f} "
-              f"confident_wrong={score.confident_wrong} spurious={score.spurious} "
-              f"confident_precision={score.confident_precision:.3f}")
+        print(
+            f"docextract_corpus: docs={score.documents} type_acc={score.type_accuracy:.3f} "
+            f"precision={score.precision:.3f} recall={score.recall:.3f} f1={score.f1:.3f} "
+            f"confident_wrong={score.confident_wrong} spurious={score.spurious} "
+            f"confident_precision={score.confident_precision:.3f}"
+        )
     text_layer.close()
 
 
@@ -184,8 +210,10 @@ def reliability_plot(score: Score, folder: Path, path: Path) -> None:
     import matplotlib.pyplot as plt
 
     edges = [0.0, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0001]
-    bins = [[right for confidence, right in score.readings if low <= confidence < high]
-            for low, high in zip(edges, edges[1:], strict=False)]
+    bins = [
+        [right for confidence, right in score.readings if low <= confidence < high]
+        for low, high in zip(edges, edges[1:], strict=False)
+    ]
     middles = [(low + min(high, 1.0)) / 2 for low, high in zip(edges, edges[1:], strict=False)]
     figure, axis = plt.subplots(figsize=(6, 4.5))
     axis.bar(middles, [sum(b) / len(b) if b else 0 for b in bins], width=0.08, color="#4477aa")
@@ -193,8 +221,13 @@ def reliability_plot(score: Score, folder: Path, path: Path) -> None:
         axis.annotate(f"{len(values)}", (middle, 0.02), ha="center", color="white" if values else "grey", fontsize=8)
     axis.plot([0, 1], [0, 1], "--", color="grey")
     axis.axhline(0.95, color="#cc6677", linewidth=0.8)
-    axis.set(xlabel="confidence given", ylabel="share of values that are right", xlim=(0, 1), ylim=(0, 1.02),
-             title=f"docextract calibration: {folder.name} ({len(score.readings)} values)")
+    axis.set(
+        xlabel="confidence given",
+        ylabel="share of values that are right",
+        xlim=(0, 1),
+        ylim=(0, 1.02),
+        title=f"docextract calibration: {folder.name} ({len(score.readings)} values)",
+    )
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
@@ -231,16 +264,21 @@ def main() -> None:
     report(f"Digital PDFs ({len(digital)} documents, {digital_pages} pages)", digital_tallies)
     report(f"Scans ({len(scans)} documents, {scanned_pages} pages)", scanned_tallies)
     print("measuring peak memory on the largest allowed documents...", flush=True)
-    child = subprocess.run([sys.executable, "-m", "benchmarks.docextract", "--peak-child"], capture_output=True,
-                           text=True, check=True)
+    child = subprocess.run(
+        [sys.executable, "-m", "benchmarks.docextract", "--peak-child"], capture_output=True, text=True, check=True
+    )
     peak = json.loads(child.stdout.strip().splitlines()[-1])
     # every OCR worker on a largest page at once, while the parser child holds the largest PDF
     peak_mb = peak["python_mb"] + peak["parser_mb"] + peak["workers"] * peak["tesseract_mb"]
-    print(f"peak memory: python process {peak['python_mb']:.0f} MB, PDF parser child {peak['parser_mb']:.0f} MB, "
-          f"one tesseract child {peak['tesseract_mb']:.0f} MB x {peak['workers']} workers")
-    print(f"docextract: digital_f1={digital_tallies['all'].f1:.3f} scanned_f1={scanned_tallies['all'].f1:.3f} "
-          f"digital_pages_per_s={digital_pages / digital_s:.1f} ocr_s_per_page={scanned_s / max(scanned_pages, 1):.2f} "
-          f"peak_mb={peak_mb:.0f}")
+    print(
+        f"peak memory: python process {peak['python_mb']:.0f} MB, PDF parser child {peak['parser_mb']:.0f} MB, "
+        f"one tesseract child {peak['tesseract_mb']:.0f} MB x {peak['workers']} workers"
+    )
+    print(
+        f"docextract: digital_f1={digital_tallies['all'].f1:.3f} scanned_f1={scanned_tallies['all'].f1:.3f} "
+        f"digital_pages_per_s={digital_pages / digital_s:.1f} ocr_s_per_page={scanned_s / max(scanned_pages, 1):.2f} "
+        f"peak_mb={peak_mb:.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -28,14 +28,26 @@ def main() -> None:
     args = parser.parse_args()
     console = Console()
     with nullcontext(args.data_dir) if args.data_dir else scratch_folder("triage-bench-") as data_dir:
-        result = run_demo(TriageSettings(bus="memory", data_dir=data_dir), claims=args.claims, seed=13,
-                          console=console, with_documents=args.documents)
+        result = run_demo(
+            TriageSettings(bus="memory", data_dir=data_dir),
+            claims=args.claims,
+            seed=13,
+            console=console,
+            with_documents=args.documents,
+        )
     print_summary(result, console)
-    e2e = np.array([(c.decision.decided_at - result.published_at[c.claim_id]).total_seconds() * 1000
-                    for c in result.decided if c.decision])
-    print(f"embedded_pipeline: claims={len(result.decided)} documents={args.documents} "
-          f"cps={len(result.decided) / result.seconds:.1f} e2e_p50_ms={np.percentile(e2e, 50):.1f} "
-          f"e2e_p99_ms={np.percentile(e2e, 99):.1f}")
+    e2e = np.array(
+        [
+            (c.decision.decided_at - result.published_at[c.claim_id]).total_seconds() * 1000
+            for c in result.decided
+            if c.decision
+        ]
+    )
+    print(
+        f"embedded_pipeline: claims={len(result.decided)} documents={args.documents} "
+        f"cps={len(result.decided) / result.seconds:.1f} e2e_p50_ms={np.percentile(e2e, 50):.1f} "
+        f"e2e_p99_ms={np.percentile(e2e, 99):.1f}"
+    )
 
 
 if __name__ == "__main__":

@@ -60,8 +60,9 @@ class Phase:
         return float(np.percentile(self.latencies_ms, q)) if self.latencies_ms else float("nan")
 
 
-async def load(url: str, bodies: list[bytes], concurrency: int, seconds: float, phase: Phase,
-               until: asyncio.Event | None = None) -> Phase:
+async def load(
+    url: str, bodies: list[bytes], concurrency: int, seconds: float, phase: Phase, until: asyncio.Event | None = None
+) -> Phase:
     """`concurrency` clients, each posting its next body as soon as its last answer came (closed loop)."""
     headers = {"content-type": "application/json"}
     end = time.perf_counter() + seconds
@@ -94,7 +95,7 @@ def bodies(claims: list[dict], size: int, server: str, columns: list[str]) -> li
     """Request bodies of `size` claims each: the gateway's claims list, or mlflow's dataframe_split."""
     out = []
     for start in range(0, len(claims) - size + 1, size):
-        chunk = claims[start:start + size]
+        chunk = claims[start : start + size]
         if server == "gateway":
             out.append(json.dumps({"claims": chunk}).encode())
         else:
@@ -110,8 +111,15 @@ def registry_with_fraud(root: Path, datasets: Path) -> tuple[ModelRegistry, list
     fraud = train_fraud(load_training_set(FRAUD, datasets))
     severity = train_severity(load_training_set(SEVERITY, datasets), rounds=40, folds=2)
     for name, trained in (("fraud", fraud), ("fraud", fraud), ("severity", severity)):
-        registry.log_and_register(name, trained.model, params={}, metrics={}, artifacts={},
-                                  input_example=trained.input_example, dataset_hash="0" * 64)
+        registry.log_and_register(
+            name,
+            trained.model,
+            params={},
+            metrics={},
+            artifacts={},
+            input_example=trained.input_example,
+            dataset_hash="0" * 64,
+        )
     registry.set_alias("fraud", "champion", "1")
     registry.set_alias("severity", "champion", "1")
     return registry, list(fraud.model.spec.names)
@@ -119,8 +127,23 @@ def registry_with_fraud(root: Path, datasets: Path) -> tuple[ModelRegistry, list
 
 def start_mlflow(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "MLFLOW_TRACKING_URI": f"sqlite:///{root / 'mlflow' / 'mlflow.db'}"}
-    command = [sys.executable, "-m", "mlflow", "models", "serve", "-m", "models:/fraud@champion", "--env-manager",
-               "local", "-h", "127.0.0.1", "-p", str(port), "-w", str(workers)]
+    command = [
+        sys.executable,
+        "-m",
+        "mlflow",
+        "models",
+        "serve",
+        "-m",
+        "models:/fraud@champion",
+        "--env-manager",
+        "local",
+        "-h",
+        "127.0.0.1",
+        "-p",
+        str(port),
+        "-w",
+        str(workers),
+    ]
     with (root / "mlflow-serve.log").open("ab") as log:
         proc = subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -140,8 +163,11 @@ def measure(name: str, url: str, claims: list[dict], columns: list[str], seconds
         asyncio.run(load(url, bodies(claims, size, server, columns)[:50], concurrency, 2.0, Phase()))  # warm up
         phase = asyncio.run(load(url, bodies(claims, size, server, columns), concurrency, seconds, Phase()))
         results[label] = phase
-        print(f"  {name:8} {label:9} requests={len(phase.latencies_ms):6d} rps={phase.rps:8.1f} "
-              f"p50_ms={phase.p(50):7.1f} p99_ms={phase.p(99):7.1f} failed={len(phase.failures)}", flush=True)
+        print(
+            f"  {name:8} {label:9} requests={len(phase.latencies_ms):6d} rps={phase.rps:8.1f} "
+            f"p50_ms={phase.p(50):7.1f} p99_ms={phase.p(99):7.1f} failed={len(phase.failures)}",
+            flush=True,
+        )
     return results
 
 
@@ -179,10 +205,11 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-gateway-") as tmp:
         root = Path(tmp)
         registry, columns = registry_with_fraud(root, args.datasets)
-        claims = [{"claim_id": g.fnol.claim_id, "features": fraud_features(g.fnol)}
-                  for g in generate_claims(2000, seed=17, id_prefix="BENCH")]
-        env = {"TRIAGE_DATA_DIR": str(root), "TRIAGE_GATEWAY_WORKERS": str(args.workers),
-               "TRIAGE_MODEL_RELOAD_S": "1"}
+        claims = [
+            {"claim_id": g.fnol.claim_id, "features": fraud_features(g.fnol)}
+            for g in generate_claims(2000, seed=17, id_prefix="BENCH")
+        ]
+        env = {"TRIAGE_DATA_DIR": str(root), "TRIAGE_GATEWAY_WORKERS": str(args.workers), "TRIAGE_MODEL_RELOAD_S": "1"}
         gateway = GatewayProcess(env, root / "gateway.log").start()
         mlflow_port = free_port()
         mlflow = None
@@ -194,8 +221,11 @@ def main() -> None:
             theirs = measure("mlflow", f"http://127.0.0.1:{mlflow_port}/invocations", claims, columns, args.seconds)
             print("alias switch under load (concurrency 32):", flush=True)
             switch = asyncio.run(switch_under_load(gateway, registry, claims))
-            print(f"  requests={len(switch.latencies_ms)} failed={len(switch.failures)} "
-                  f"served={dict(switch.versions)} p99_ms={switch.p(99):.1f}", flush=True)
+            print(
+                f"  requests={len(switch.latencies_ms)} failed={len(switch.failures)} "
+                f"served={dict(switch.versions)} p99_ms={switch.p(99):.1f}",
+                flush=True,
+            )
         finally:
             gateway.stop()
             if mlflow is not None:
@@ -203,19 +233,29 @@ def main() -> None:
                 mlflow.wait(timeout=30)
     print_table(ours, theirs)
     c32, m32 = ours["c32"], theirs["c32"]
-    print(f"gateway: rps={c32.rps:.1f} p99_ms={c32.p(99):.1f} mlflow_rps={m32.rps:.1f} mlflow_p99_ms={m32.p(99):.1f} "
-          f"speedup_vs_mlflow={c32.rps / m32.rps:.2f} failed_during_switch={len(switch.failures)}")
+    print(
+        f"gateway: rps={c32.rps:.1f} p99_ms={c32.p(99):.1f} mlflow_rps={m32.rps:.1f} mlflow_p99_ms={m32.p(99):.1f} "
+        f"speedup_vs_mlflow={c32.rps / m32.rps:.2f} failed_during_switch={len(switch.failures)}"
+    )
 
 
 def print_table(ours: dict[str, Phase], theirs: dict[str, Phase]) -> None:
-    print(f"\n{'load':<26}{'gateway rps':>12}{'p50 ms':>9}{'p99 ms':>9}{'mlflow rps':>12}{'p50 ms':>9}"
-          f"{'p99 ms':>9}{'speedup':>9}")
-    names = {"c1": "1 claim, concurrency 1", "c8": "1 claim, concurrency 8", "c32": "1 claim, concurrency 32",
-             "batch100": "100 claims, concurrency 4"}
+    print(
+        f"\n{'load':<26}{'gateway rps':>12}{'p50 ms':>9}{'p99 ms':>9}{'mlflow rps':>12}{'p50 ms':>9}"
+        f"{'p99 ms':>9}{'speedup':>9}"
+    )
+    names = {
+        "c1": "1 claim, concurrency 1",
+        "c8": "1 claim, concurrency 8",
+        "c32": "1 claim, concurrency 32",
+        "batch100": "100 claims, concurrency 4",
+    }
     for key, label in names.items():
         a, b = ours[key], theirs[key]
-        print(f"{label:<26}{a.rps:>12.1f}{a.p(50):>9.1f}{a.p(99):>9.1f}{b.rps:>12.1f}{b.p(50):>9.1f}{b.p(99):>9.1f}"
-              f"{a.rps / b.rps:>9.2f}")
+        print(
+            f"{label:<26}{a.rps:>12.1f}{a.p(50):>9.1f}{a.p(99):>9.1f}{b.rps:>12.1f}{b.p(50):>9.1f}{b.p(99):>9.1f}"
+            f"{a.rps / b.rps:>9.2f}"
+        )
     print()
 
 

@@ -59,8 +59,7 @@ def mutated_fnol(draw: st.DrawFn) -> bytes:
     return json.dumps(fnol).encode()
 
 
-hostile_records = st.one_of(st.binary(max_size=2000), json_values.map(lambda v: json.dumps(v).encode()),
-                            mutated_fnol())
+hostile_records = st.one_of(st.binary(max_size=2000), json_values.map(lambda v: json.dumps(v).encode()), mutated_fnol())
 broken_documents = st.one_of(st.binary(max_size=5000), st.binary(max_size=3000).map(lambda b: b"%PDF-1.7\n" + b))
 
 
@@ -79,8 +78,14 @@ def probe_api(name: str, schema: Any, examples: int, headers: dict[str, str] | N
     for result in schema.get_all_operations():
         operation = result.ok()
 
-        @settings(max_examples=examples, deadline=None, database=None, derandomize=True,
-                  phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=examples,
+            deadline=None,
+            database=None,
+            derandomize=True,
+            phases=[Phase.explicit, Phase.generate],
+            suppress_health_check=list(HealthCheck),
+        )
         @given(case=operation.as_strategy())
         def call(case: Any) -> None:
             response = case.call(headers=headers)
@@ -104,8 +109,12 @@ def intake_schema(folder: Path) -> Any:
     from services.intake.api import create_app
 
     folder.mkdir(parents=True, exist_ok=True)
-    app = create_app(publisher=MemoryBus().publisher(), receipts=ClaimStore(f"sqlite:///{folder / 'c.db'}"),
-                     documents=DocumentStore(folder / "docs"), max_document_bytes=100_000)
+    app = create_app(
+        publisher=MemoryBus().publisher(),
+        receipts=ClaimStore(f"sqlite:///{folder / 'c.db'}"),
+        documents=DocumentStore(folder / "docs"),
+        max_document_bytes=100_000,
+    )
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
@@ -123,9 +132,15 @@ def adjuster_schema(folder: Path, secret: str) -> Any:
     folder.mkdir(parents=True, exist_ok=True)
     store = ClaimStore(f"sqlite:///{folder / 'adjuster.db'}")
     queue = QueueStore(store.engine)
-    app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine),
-                     feedback=Outbox(store.engine, MemoryBus().publisher()), token_secret=secret,
-                     clock=lambda: datetime.now(UTC), hold=timedelta(minutes=30))
+    app = create_app(
+        queue=queue,
+        cases=store,
+        audit=AuditLog(store.engine),
+        feedback=Outbox(store.engine, MemoryBus().publisher()),
+        token_secret=secret,
+        clock=lambda: datetime.now(UTC),
+        hold=timedelta(minutes=30),
+    )
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
 
@@ -175,14 +190,22 @@ def fuzz_intake(folder: Path, batches: int, report: FuzzReport) -> None:
     deps = Dependencies.from_settings(TriageSettings(data_dir=folder))
     stage = build_stage("intake", deps, SETTINGS["intake"]())
 
-    @settings(max_examples=batches, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=batches,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(records=st.lists(hostile_records, min_size=1, max_size=8))
     def run(records: list[bytes]) -> None:
         bus = MemoryBus()
         valid = generate_claims(1, seed=2, id_prefix=f"F{uuid.uuid4().hex[:8]}")[0].fnol
-        bus.publisher().publish([Outgoing(topics.FNOL_INBOUND, "k", r) for r in records] +
-                                [Outgoing(topics.FNOL_INBOUND, valid.claim_id, valid.model_dump_json().encode())])
+        bus.publisher().publish(
+            [Outgoing(topics.FNOL_INBOUND, "k", r) for r in records]
+            + [Outgoing(topics.FNOL_INBOUND, valid.claim_id, valid.model_dump_json().encode())]
+        )
         report.records += len(records)
         try:
             drain([Runner(stage, bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
@@ -214,15 +237,26 @@ def fuzz_documents(folder: Path, count: int, report: FuzzReport) -> None:
     store = DocumentStore(folder / "fuzz-docs")
     fnol = generate_claims(1, seed=4)[0].fnol
 
-    @settings(max_examples=count, deadline=None, database=None, derandomize=True,
-              phases=[Phase.explicit, Phase.generate], suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=count,
+        deadline=None,
+        database=None,
+        derandomize=True,
+        phases=[Phase.explicit, Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
     @given(content=broken_documents)
     def run(content: bytes) -> None:
         digest = store.put(content)
         ref = DocumentRef(sha256=digest, filename="upload.pdf", media_type="application/pdf", size_bytes=len(content))
         now = datetime.now(UTC)
-        case = ClaimCase(event_id=uuid.uuid4(), claim_id=fnol.claim_id, occurred_at=now, accepted_at=now,
-                         fnol=fnol.model_copy(update={"documents": [ref]}))
+        case = ClaimCase(
+            event_id=uuid.uuid4(),
+            claim_id=fnol.claim_id,
+            occurred_at=now,
+            accepted_at=now,
+            fnol=fnol.model_copy(update={"documents": [ref]}),
+        )
         report.documents += 1
         try:
             out = extract(case, Delivery("fuzz:0:0", now), documents=store, max_pages=20)
@@ -255,8 +289,12 @@ def main() -> None:
         secret = uuid.uuid4().hex * 2
         steps: list[tuple[str, Callable[[], ApiReport]]] = [
             ("intake API", lambda: probe_api("intake", intake_schema(folder / "intake"), args.examples)),
-            ("adjuster API", lambda: probe_api("adjuster", adjuster_schema(folder / "adjuster", secret), args.examples,
-                                               all_roles_token(secret))),
+            (
+                "adjuster API",
+                lambda: probe_api(
+                    "adjuster", adjuster_schema(folder / "adjuster", secret), args.examples, all_roles_token(secret)
+                ),
+            ),
         ]
         if not args.skip_gateway:
             steps.append(("model gateway", lambda: gateway_report(folder / "gateway", args.examples)))
@@ -278,9 +316,11 @@ def main() -> None:
         print(f"  {fuzz.documents} documents: {dict(fuzz.document_errors.most_common())}")
         for example in fuzz.crash_examples:
             print(f"  crash: {example}")
-        print(f"hostile: schemathesis_cases={sum(a.cases for a in apis)} "
-              f"server_errors={sum(a.server_errors for a in apis)} fuzz_records={fuzz.records} "
-              f"dead_lettered={fuzz.dead_lettered} fuzz_documents={fuzz.documents} crashes={fuzz.crashes}")
+        print(
+            f"hostile: schemathesis_cases={sum(a.cases for a in apis)} "
+            f"server_errors={sum(a.server_errors for a in apis)} fuzz_records={fuzz.records} "
+            f"dead_lettered={fuzz.dead_lettered} fuzz_documents={fuzz.documents} crashes={fuzz.crashes}"
+        )
 
 
 if __name__ == "__main__":

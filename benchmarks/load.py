@@ -65,8 +65,9 @@ SETTLE_WINDOW_S = 10.0
 def run_embedded(data_dir: Path, claims: int, documents_share: float) -> LoadReport:
     settings = TriageSettings(bus="memory", data_dir=data_dir)
     with EmbeddedPipeline(settings) as pipeline, Progress(console=console, transient=True) as progress:
-        fnols = make_fnols(claims, prefix=f"E{uuid.uuid4().hex[:6]}", documents_share=documents_share,
-                           put=pipeline.deps.documents.put)
+        fnols = make_fnols(
+            claims, prefix=f"E{uuid.uuid4().hex[:6]}", documents_share=documents_share, put=pipeline.deps.documents.put
+        )
         reader = pipeline.bus.stage_link("load-reader", [topics.DECIDED, topics.DLQ])
         published = publish_paced(pipeline.bus.publisher(), fnols, None, progress)
         decided, _ = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 600, progress)
@@ -126,8 +127,10 @@ def settle_broker(bus: KafkaBus, documents: DocumentStore, rate: float, max_wind
         report = run_kafka_round(bus, documents, claims, rate, 0.0)
         jit_ms = jit_seconds_between(jit_before, jit_cpu(pid)) * 1000 / claims
         broker_ms.append((sum(broker.cpu_times()[:2]) - cpu_before) * 1000 / claims)
-        console.print(f"warm-up {window}: broker {broker_ms[-1]:.2f} ms CPU a claim (JIT {jit_ms:.2f}),"
-                      f" p99 {report.e2e_ms['p99']:.0f} ms")
+        console.print(
+            f"warm-up {window}: broker {broker_ms[-1]:.2f} ms CPU a claim (JIT {jit_ms:.2f}),"
+            f" p99 {report.e2e_ms['p99']:.0f} ms"
+        )
         if jit_ms < JIT_SETTLED_MS and stopped_falling(broker_ms):
             return window * SETTLE_WINDOW_S
     console.print(f"[yellow]the broker still settling after {max_windows} windows: measuring anyway")
@@ -141,10 +144,10 @@ def stopped_falling(cpu_ms: Sequence[float]) -> bool:
     return min(cpu_ms[-SETTLED_WINDOWS:]) >= 0.97 * min(cpu_ms[:-SETTLED_WINDOWS])
 
 
-def run_kafka_round(bus: KafkaBus, documents: DocumentStore, claims: int, rate: float | None,
-                    documents_share: float) -> LoadReport:
-    fnols = make_fnols(claims, prefix=f"L{uuid.uuid4().hex[:6]}", documents_share=documents_share,
-                       put=documents.put)
+def run_kafka_round(
+    bus: KafkaBus, documents: DocumentStore, claims: int, rate: float | None, documents_share: float
+) -> LoadReport:
+    fnols = make_fnols(claims, prefix=f"L{uuid.uuid4().hex[:6]}", documents_share=documents_share, put=documents.put)
     reader = bus.tail([topics.DECIDED, topics.DLQ])  # made before publishing: it reads from the end on
     with Progress(console=console, transient=True) as progress:
         published = publish_paced(bus.publisher(), fnols, rate, progress)
@@ -155,15 +158,16 @@ def run_kafka_round(bus: KafkaBus, documents: DocumentStore, claims: int, rate: 
     return measure(decided, published)
 
 
-def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalCluster, stage: str, instances: int,
-                      claims: int) -> float:
+def run_stage_backlog(
+    bus: KafkaBus, documents: DocumentStore, cluster: LocalCluster, stage: str, instances: int, claims: int
+) -> float:
     """The stage's own claims/s working off a backlog of `claims` with `instances` instances in its group.
 
     The stage and the stages after it are stopped (cleanly: they commit and leave their groups) while the claims
     reach its input topic; then its instances start and its output is read. Afterwards the stages after it start
     again and every claim must be decided."""
     tag = uuid.uuid4().hex[:6]
-    later = STAGES[STAGES.index(stage):]
+    later = STAGES[STAGES.index(stage) :]
     for key in [key for key in cluster.procs if key.rsplit("-", 1)[0] in later]:
         cluster.stop(key)
     fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put)
@@ -181,23 +185,29 @@ def run_stage_backlog(bus: KafkaBus, documents: DocumentStore, cluster: LocalClu
     for name in later[1:]:
         cluster.start(name)
     if len(queued) < claims or dead or len(outputs) < claims:
-        raise RuntimeError(f"backlog round: {len(queued)} of {claims} queued for {stage}, {len(outputs)} through it,"
-                           f" {dead} dead-lettered")
-    finished = np.array([at.timestamp() for copies in outputs.values() for name, at in copies[0].finished
-                         if name == stage])
+        raise RuntimeError(
+            f"backlog round: {len(queued)} of {claims} queued for {stage}, {len(outputs)} through it,"
+            f" {dead} dead-lettered"
+        )
+    finished = np.array(
+        [at.timestamp() for copies in outputs.values() for name, at in copies[0].finished if name == stage]
+    )
     end = float(np.percentile(finished, 95))
     counted = int(np.count_nonzero((finished > joined) & (finished <= end)))
     if counted < claims // 4:
-        raise RuntimeError(f"{stage}: only {counted} of {claims} claims were handled after all {instances} instances"
-                           " had joined; raise --backlog")
+        raise RuntimeError(
+            f"{stage}: only {counted} of {claims} claims were handled after all {instances} instances"
+            " had joined; raise --backlog"
+        )
     rate = counted / (end - joined)
     with Progress(console=console, transient=True) as progress:
         decided, dead = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 900, progress)
     reader.close()
     if dead or len(decided) < claims:
         raise RuntimeError(f"backlog round: {claims - len(decided)} claims without a decision ({dead} dead-lettered)")
-    console.print(f"{stage} alone, {instances} instance{'s' if instances > 1 else ''}, a backlog of {claims}:"
-                  f" {rate:.0f} claims/s")
+    console.print(
+        f"{stage} alone, {instances} instance{'s' if instances > 1 else ''}, a backlog of {claims}: {rate:.0f} claims/s"
+    )
     return rate
 
 
@@ -234,12 +244,17 @@ def main() -> None:
     parser.add_argument("--embedded-claims", type=int, default=20_000, help="claims for the embedded round")
     parser.add_argument("--claims", type=int, default=3000, help="claims for each Kafka round")
     parser.add_argument("--rate", type=float, default=200.0, help="claims/s for the latency round on Kafka")
-    parser.add_argument("--backlog", type=int, default=30_000,
-                        help="claims queued for the slowest stage in the scale-out rounds")
+    parser.add_argument(
+        "--backlog", type=int, default=30_000, help="claims queued for the slowest stage in the scale-out rounds"
+    )
     parser.add_argument("--warmup", type=int, default=20_000, help="claims through the Kafka pipeline before measuring")
-    parser.add_argument("--settle-windows", type=int, default=24,
-                        help=f"most paced windows of {SETTLE_WINDOW_S:.0f} s before the paced round, ended once the"
-                             " broker's JIT is done and its CPU a claim has stopped falling")
+    parser.add_argument(
+        "--settle-windows",
+        type=int,
+        default=24,
+        help=f"most paced windows of {SETTLE_WINDOW_S:.0f} s before the paced round, ended once the"
+        " broker's JIT is done and its CPU a claim has stopped falling",
+    )
     parser.add_argument("--documents-share", type=float, default=0.0, help="share of FNOLs with PDF documents")
     parser.add_argument("--skip-kafka", action="store_true")
     args = parser.parse_args()
@@ -263,11 +278,17 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     partitions = {bus.partitions(topic) for topic in {*INPUTS.values(), *OUTPUTS.values()}}
     console.print(f"pipeline topics' partitions: {', '.join(map(str, sorted(partitions)))}")
     if partitions != {settings.kafka_topic_partitions}:
-        console.print(f"[yellow]the topics existed before with other than TRIAGE_KAFKA_TOPIC_PARTITIONS="
-                      f"{settings.kafka_topic_partitions} partitions (each costs the broker work in every transaction)")
-    env = {"TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": bootstrap, "TRIAGE_DATA_DIR": str(data_dir),
-           "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
-           **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES}}
+        console.print(
+            f"[yellow]the topics existed before with other than TRIAGE_KAFKA_TOPIC_PARTITIONS="
+            f"{settings.kafka_topic_partitions} partitions (each costs the broker work in every transaction)"
+        )
+    env = {
+        "TRIAGE_BUS": "kafka",
+        "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
+        "TRIAGE_DATA_DIR": str(data_dir),
+        "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES},
+    }
     cluster = LocalCluster(env, data_dir / "logs")
     documents = DocumentStore(data_dir / "documents")
     cluster.start_all()
@@ -277,8 +298,9 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         run_kafka_round(bus, documents, args.warmup, None, 0.0)
         before = cpu_seconds(cluster)
         burst = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
-        cpu_ms = {stage: (seconds - before[stage]) * 1000 / args.claims
-                  for stage, seconds in cpu_seconds(cluster).items()}
+        cpu_ms = {
+            stage: (seconds - before[stage]) * 1000 / args.claims for stage, seconds in cpu_seconds(cluster).items()
+        }
         show("Kafka, burst", burst)
         console.print("CPU a claim in the burst (ms): " + ", ".join(f"{s} {ms:.2f}" for s, ms in cpu_ms.items()))
         settled_s = settle_broker(bus, documents, args.rate, args.settle_windows)
@@ -292,11 +314,13 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         show(f"Kafka, burst, two {slowest} instances", scaled)
     finally:
         cluster.stop_all()
-    return (f" partitions={max(partitions)} kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f}"
-            f" kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
-            f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} paced_warmup_s={settled_s:.0f} slowest={slowest}"
-            f" stage_cps={alone:.0f}"
-            f" scaled_stage_cps={alone_scaled:.0f} scaled_cps={scaled.cps:.0f}")
+    return (
+        f" partitions={max(partitions)} kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f}"
+        f" kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
+        f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} paced_warmup_s={settled_s:.0f} slowest={slowest}"
+        f" stage_cps={alone:.0f}"
+        f" scaled_stage_cps={alone_scaled:.0f} scaled_cps={scaled.cps:.0f}"
+    )
 
 
 if __name__ == "__main__":

@@ -18,16 +18,18 @@ from services.core.bus.port import Message, Outgoing, Publisher
 from services.core.events import FNOL, ClaimCase
 
 
-def make_fnols(count: int, *, prefix: str, documents_share: float, put: Callable[[bytes], str],
-               seed: int = 21) -> list[FNOL]:
+def make_fnols(
+    count: int, *, prefix: str, documents_share: float, put: Callable[[bytes], str], seed: int = 21
+) -> list[FNOL]:
     """Realistic FNOLs; a share of them with their PDF documents stored through `put`."""
     rng = np.random.default_rng(seed)
     claims = generate_claims(count, seed=seed, id_prefix=prefix)
     return [attach_documents(c, put, rng) if rng.random() < documents_share else c.fnol for c in claims]
 
 
-def publish_paced(publisher: Publisher, fnols: Sequence[FNOL], rate: float | None,
-                  progress: Progress | None = None) -> dict[str, datetime]:
+def publish_paced(
+    publisher: Publisher, fnols: Sequence[FNOL], rate: float | None, progress: Progress | None = None
+) -> dict[str, datetime]:
     """Publish at `rate` claims/s (as fast as possible when None), in small batches; each claim's publish time."""
     published: dict[str, datetime] = {}
     chunk = 10 if rate is None or rate >= 100 else 1
@@ -40,7 +42,7 @@ def publish_paced(publisher: Publisher, fnols: Sequence[FNOL], rate: float | Non
             due = start + i / rate
             if (wait := due - time.monotonic()) > 0:
                 time.sleep(wait)  # pacing the generator, not waiting for a result
-        batch = records[i:i + chunk]
+        batch = records[i : i + chunk]
         publisher.publish(batch)
         now = datetime.now(UTC)
         published.update((out.key, now) for out in batch)
@@ -64,16 +66,23 @@ class Decided:
     def of(cls, msg: Message) -> Decided:
         if isinstance(msg.event, ClaimCase):  # in process the bus hands over the router's own case
             case = msg.event
-            return cls(case.claim_id, case.decision.decided_at if case.decision else None,
-                       tuple((s.stage, s.finished_at) for s in case.trace))
+            return cls(
+                case.claim_id,
+                case.decision.decided_at if case.decision else None,
+                tuple((s.stage, s.finished_at) for s in case.trace),
+            )
         data = orjson.loads(msg.value)
         decision = data.get("decision")
-        return cls(data["claim_id"], datetime.fromisoformat(decision["decided_at"]) if decision else None,
-                   tuple((s["stage"], datetime.fromisoformat(s["finished_at"])) for s in data.get("trace", ())))
+        return cls(
+            data["claim_id"],
+            datetime.fromisoformat(decision["decided_at"]) if decision else None,
+            tuple((s["stage"], datetime.fromisoformat(s["finished_at"])) for s in data.get("trace", ())),
+        )
 
 
-def collect_decisions(poll: Callable[[], list[Message]], expected: set[str], deadline_s: float,
-                      progress: Progress | None = None) -> tuple[dict[str, list[Decided]], int]:
+def collect_decisions(
+    poll: Callable[[], list[Message]], expected: set[str], deadline_s: float, progress: Progress | None = None
+) -> tuple[dict[str, list[Decided]], int]:
     """Decisions for the expected claims (every copy, to catch doubles) and how many of them were dead-lettered."""
     decided: dict[str, list[Decided]] = {}
     dead: set[str] = set()
@@ -121,8 +130,12 @@ def measure(decided: dict[str, list[Decided]], published: dict[str, datetime]) -
         for stage, finished_at in case.finished:
             per_stage.setdefault(stage, []).append((finished_at - previous).total_seconds() * 1000)
             previous = finished_at
-    return LoadReport(len(cases), len(cases) / max((last - first).total_seconds(), 1e-9), _percentiles(e2e),
-                      {stage: _percentiles(values) for stage, values in per_stage.items()})
+    return LoadReport(
+        len(cases),
+        len(cases) / max((last - first).total_seconds(), 1e-9),
+        _percentiles(e2e),
+        {stage: _percentiles(values) for stage, values in per_stage.items()},
+    )
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:

@@ -46,8 +46,10 @@ from training.trained import feature_rows
 
 PUBLISHED = {
     "fraud roc_auc": "0.81 (best of Nordin et al. 2024); aim 0.89",
-    "fraud pr_auc": "base rate 0.06; aim 0.35", "fraud brier": "aim 0.045",
-    "fraud recall_at_10pct_review": "aim 0.55", "fraud stp_share_at_3pct_leak": "aim 0.60",
+    "fraud pr_auc": "base rate 0.06; aim 0.35",
+    "fraud brier": "aim 0.045",
+    "fraud recall_at_10pct_review": "aim 0.55",
+    "fraud stp_share_at_3pct_leak": "aim 0.60",
     "severity d2_gamma": "Gamma GLM 'slightly' > 0 (scikit-learn example)",
     "severity q90_coverage": "aim 0.88-0.92",
     "peril accuracy": "0.847 fine-tuned transformer, 0.839 LR on embeddings (published test split); aim 0.85",
@@ -77,9 +79,15 @@ def main() -> None:
         log(settings, results, figures, console)
     plots.close(figures)
     fraud, severity = results["fraud"], results["severity"]
-    print(benchmark_line(line_values("fraud", fraud) | {"baseline_logreg_auc": fraud["logreg_roc_auc"]}
-                         | line_values("severity", severity) | {"glm_d2": severity["glm_d2_gamma"]}
-                         | line_values("peril", results["peril"])))
+    print(
+        benchmark_line(
+            line_values("fraud", fraud)
+            | {"baseline_logreg_auc": fraud["logreg_roc_auc"]}
+            | line_values("severity", severity)
+            | {"glm_d2": severity["glm_d2_gamma"]}
+            | line_values("peril", results["peril"])
+        )
+    )
 
 
 def bench_fraud(data: TrainingSet, console: Console) -> tuple[dict[str, float], dict[str, Any]]:
@@ -92,8 +100,9 @@ def bench_fraud(data: TrainingSet, console: Console) -> tuple[dict[str, float], 
     spec = model.spec
     develop_rows = feature_rows(develop, fraud_row_to_fnol, fraud_features)
     held_rows = feature_rows(held, fraud_row_to_fnol, fraud_features)
-    logreg = baselines.logistic_baseline(spec).fit(baselines.linear_frame(spec, develop_rows),
-                                                   develop.frame["FraudFound_P"].to_numpy())
+    logreg = baselines.logistic_baseline(spec).fit(
+        baselines.linear_frame(spec, develop_rows), develop.frame["FraudFound_P"].to_numpy()
+    )
     logreg_p = logreg.predict_proba(baselines.linear_frame(spec, held_rows))[:, 1]
     flags = baselines.red_flag_score(held_rows)
     results = fraud_metrics(labels, probability) | {"train_seconds": seconds}
@@ -104,8 +113,14 @@ def bench_fraud(data: TrainingSet, console: Console) -> tuple[dict[str, float], 
     results["out_of_time_roc_auc"] = out_of_time_auc(develop, held)
     cases = [as_case(fraud_row_to_fnol(row)) for row in held.frame.head(1_000).to_dict("records")]
     results |= latency("score", model.score, model.score_many, cases)
-    figures = plots.fraud_plots(labels, {"LightGBM": probability, "logistic regression": logreg_p,
-                                         "red flags (count / 6)": flags / len(baselines.RED_FLAGS)})
+    figures = plots.fraud_plots(
+        labels,
+        {
+            "LightGBM": probability,
+            "logistic regression": logreg_p,
+            "red flags (count / 6)": flags / len(baselines.RED_FLAGS),
+        },
+    )
     gains = dict(zip(model.booster.feature_name(), model.booster.feature_importance("gain"), strict=True))
     return results, figures | plots.importance_plot(gains)
 
@@ -132,14 +147,16 @@ def bench_severity(data: TrainingSet, console: Console) -> tuple[dict[str, float
     spec = model.spec
     develop_rows = feature_rows(develop, severity_row_to_fnol, severity_features)
     held_rows = feature_rows(held, severity_row_to_fnol, severity_features)
-    glm = baselines.gamma_glm_baseline(spec).fit(baselines.linear_frame(spec, develop_rows),
-                                                 develop.frame["ClaimAmount"].to_numpy(dtype=float))
+    glm = baselines.gamma_glm_baseline(spec).fit(
+        baselines.linear_frame(spec, develop_rows), develop.frame["ClaimAmount"].to_numpy(dtype=float)
+    )
     glm_expected = glm.predict(baselines.linear_frame(spec, held_rows))
     results = severity_metrics(amounts, expected, truth["upper"], model.quantile) | {"train_seconds": seconds}
     results |= {k: v for k, v in trained.metrics.items() if k.startswith("cv_")}
     results |= {f"glm_{k}": v for k, v in severity_metrics(amounts, glm_expected).items()}
-    results["constant_mean_d2_gamma"] = severity_metrics(amounts, np.full(len(amounts),
-                                                                          develop.frame["ClaimAmount"].mean()))["d2_gamma"]
+    results["constant_mean_d2_gamma"] = severity_metrics(
+        amounts, np.full(len(amounts), develop.frame["ClaimAmount"].mean())
+    )["d2_gamma"]
     cases = [as_case(severity_row_to_fnol(row)) for row in held.frame.head(1_000).to_dict("records")]
     results |= latency("estimate", model.estimate, model.estimate_many, cases)
     gains = dict(zip(model.expected.feature_name(), model.expected.feature_importance("gain"), strict=True))
@@ -184,19 +201,20 @@ def show(results: dict[str, dict[str, float]], console: Console) -> None:
         table.add_column(column)
     for name, figures in results.items():
         for key, value in figures.items():
-            table.add_row(name, key, f"{value:,.4f}" if abs(value) < 100 else f"{value:,.0f}",
-                          PUBLISHED.get(f"{name} {key}", ""))
+            table.add_row(
+                name, key, f"{value:,.4f}" if abs(value) < 100 else f"{value:,.0f}", PUBLISHED.get(f"{name} {key}", "")
+            )
     console.print(table)
 
 
-def log(settings: TriageSettings, results: dict[str, dict[str, float]], figures: dict[str, Any],
-        console: Console) -> None:
+def log(
+    settings: TriageSettings, results: dict[str, dict[str, float]], figures: dict[str, Any], console: Console
+) -> None:
     from models.registry import ModelRegistry
 
     registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
     metrics = {f"{name}_{key}": value for name, figures_ in results.items() for key, value in figures_.items()}
-    run = registry.log_run("benchmark-models", {"holdout": "20 %, seeded"}, metrics, {}, figures,
-                           {"kind": "benchmark"})
+    run = registry.log_run("benchmark-models", {"holdout": "20 %, seeded"}, metrics, {}, figures, {"kind": "benchmark"})
     console.print(f"logged to MLflow run {run} in {settings.resolved_mlflow_uri()}")
 
 

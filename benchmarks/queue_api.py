@@ -40,12 +40,24 @@ def fill(queue: QueueStore, claims: int) -> list[str]:
     for i in range(claims):
         claim_id = f"CLM-Q-{i:07d}"
         priority = rng.randint(1, 5)
-        decision = RoutingDecision(route=Route.ADJUSTER, desk=rng.choice(DESKS), priority=priority,
-                                   reasons=["benchmark"], policy_version="bench",
-                                   decided_at=NOW - timedelta(hours=rng.uniform(0, 120)))
-        batch.append(ClaimCase(event_id=uuid.uuid4(), claim_id=claim_id, occurred_at=NOW,
-                               accepted_at=NOW, fnol=template.model_copy(update={"claim_id": claim_id}),
-                               decision=decision))
+        decision = RoutingDecision(
+            route=Route.ADJUSTER,
+            desk=rng.choice(DESKS),
+            priority=priority,
+            reasons=["benchmark"],
+            policy_version="bench",
+            decided_at=NOW - timedelta(hours=rng.uniform(0, 120)),
+        )
+        batch.append(
+            ClaimCase(
+                event_id=uuid.uuid4(),
+                claim_id=claim_id,
+                occurred_at=NOW,
+                accepted_at=NOW,
+                fnol=template.model_copy(update={"claim_id": claim_id}),
+                decision=decision,
+            )
+        )
         ids.append(claim_id)
         if len(batch) == 5000:
             queue.enqueue(batch)
@@ -64,8 +76,11 @@ def timed(call) -> float:  # type: ignore[no-untyped-def]
 def take_and_decide(client: TestClient, claim_id: str, headers: dict[str, str]) -> float:
     """Milliseconds for an adjuster to take a case and decide it (two requests)."""
     taken = timed(lambda: client.post(f"/v1/cases/{claim_id}/take", headers=headers))
-    return taken + timed(lambda: client.post(f"/v1/cases/{claim_id}/decision",
-                                             json={"outcome": "deny", "reason": "benchmark"}, headers=headers))
+    return taken + timed(
+        lambda: client.post(
+            f"/v1/cases/{claim_id}/decision", json={"outcome": "deny", "reason": "benchmark"}, headers=headers
+        )
+    )
 
 
 def main() -> None:
@@ -80,19 +95,29 @@ def main() -> None:
         began = time.perf_counter()
         ids = fill(queue, args.claims)
         print(f"queued {args.claims} claims in {time.perf_counter() - began:.1f} s")
-        app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine),
-                         feedback=Outbox(store.engine, MemoryBus().publisher()), token_secret=SECRET, clock=lambda: NOW)
+        app = create_app(
+            queue=queue,
+            cases=store,
+            audit=AuditLog(store.engine),
+            feedback=Outbox(store.engine, MemoryBus().publisher()),
+            token_secret=SECRET,
+            clock=lambda: NOW,
+        )
         client = TestClient(app)
         headers = {"Authorization": f"Bearer {mint_token('bench', [Role.ADJUSTER], SECRET)}"}
         rng = random.Random(9)
         filters = [{}, {"desk": "general"}, {"sla": "breached"}, {"priority": 1}, {"desk": "injury", "sla": "on_time"}]
-        lists = [timed(lambda: client.get("/v1/queue", params=rng.choice(filters), headers=headers))
-                 for _ in range(args.requests)]
+        lists = [
+            timed(lambda: client.get("/v1/queue", params=rng.choice(filters), headers=headers))
+            for _ in range(args.requests)
+        ]
         decides = [take_and_decide(client, claim_id, headers) for claim_id in rng.sample(ids, args.requests)]
         lp, dp = np.percentile(lists, [50, 99]), np.percentile(decides, [50, 99])
         print(f"list: p50 {lp[0]:.1f} ms, p99 {lp[1]:.1f} ms; take + decide: p50 {dp[0]:.1f} ms, p99 {dp[1]:.1f} ms")
-        print(f"queue_api: claims={args.claims} list_p50_ms={lp[0]:.1f} list_p99_ms={lp[1]:.1f} "
-              f"decide_p50_ms={dp[0]:.1f} decide_p99_ms={dp[1]:.1f}")
+        print(
+            f"queue_api: claims={args.claims} list_p50_ms={lp[0]:.1f} list_p99_ms={lp[1]:.1f} "
+            f"decide_p50_ms={dp[0]:.1f} decide_p99_ms={dp[1]:.1f}"
+        )
 
 
 if __name__ == "__main__":

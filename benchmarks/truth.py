@@ -21,17 +21,43 @@ from services.docextract.pdf import TextLayerReader
 
 OURS = {"loss_address": "loss_place", "loss_description": "description"}
 NOT_SCORED = frozenset({"loss_description"})
-SCORED = frozenset({
-    "policy_number", "claim_number", "loss_date", "loss_time", "claimant_name", "claimant_phone", "claimant_email",
-    "loss_address", "vehicle_year", "vehicle_make", "vehicle_model", "vehicle_vin", "vehicle_plate",
-    "police_authority", "police_report_number", "estimate_total", "invoice_total", "currency", "other_party_name",
-    "other_party_insurer", "other_party_policy_number", "injuries",
-})
+SCORED = frozenset(
+    {
+        "policy_number",
+        "claim_number",
+        "loss_date",
+        "loss_time",
+        "claimant_name",
+        "claimant_phone",
+        "claimant_email",
+        "loss_address",
+        "vehicle_year",
+        "vehicle_make",
+        "vehicle_model",
+        "vehicle_vin",
+        "vehicle_plate",
+        "police_authority",
+        "police_report_number",
+        "estimate_total",
+        "invoice_total",
+        "currency",
+        "other_party_name",
+        "other_party_insurer",
+        "other_party_policy_number",
+        "injuries",
+    }
+)
 CONFIDENT = 0.8
 # our document types as the truth files' coarse ones
 COARSE = {"repair_estimate": "estimate", "photo": "other"}
-MEDIA_TYPES = {".pdf": "application/pdf", ".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
-               ".tif": "image/tiff", ".tiff": "image/tiff"}
+MEDIA_TYPES = {
+    ".pdf": "application/pdf",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+    ".tif": "image/tiff",
+    ".tiff": "image/tiff",
+}
 
 
 @dataclass(frozen=True)

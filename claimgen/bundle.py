@@ -28,6 +28,8 @@ def attach_documents(claim: GeneratedClaim, put: Callable[[bytes], str], rng: np
         documents.append(("repair_estimate.pdf", repair_estimate_pdf(fnol, claim.repair_items)))
     if fnol.loss.police_report is not None and fnol.loss.police_report.filed:
         documents.append(("police_report.pdf", police_report_pdf(fnol)))
-    refs = [DocumentRef(sha256=put(content), filename=name, media_type="application/pdf", size_bytes=len(content))
-            for name, content in documents]
+    refs = [
+        DocumentRef(sha256=put(content), filename=name, media_type="application/pdf", size_bytes=len(content))
+        for name, content in documents
+    ]
     return fnol.model_copy(update={"documents": refs})

@@ -36,8 +36,12 @@ from services.core.events import FNOL
 EVALUATION_SEED, DEV_SEED = 2024, 99
 CORPUS_NOW = datetime(2024, 6, 1, 12, 0, tzinfo=UTC)  # claims are dated relative to this
 NOT_EXTRACTED = frozenset({"property_address", "property_kind", "property_year_built"})  # no such field
-TOWING = (PrintedItem("Towing, miles", 175.0, 14, 12.5), PrintedItem("Storage, days", 135.0, 3, 45.0),
-          PrintedItem("Rental car, days", 212.5, 5, 42.5), ("Roadside hook-up fee", 60.0))
+TOWING = (
+    PrintedItem("Towing, miles", 175.0, 14, 12.5),
+    PrintedItem("Storage, days", 135.0, 3, 45.0),
+    PrintedItem("Rental car, days", 212.5, 5, 42.5),
+    ("Roadside hook-up fee", 60.0),
+)
 TREATMENT = (("Emergency department visit", 812.0), ("X-ray, neck, 2 views", 164.0), ("Physical therapy", 96.0))
 
 
@@ -65,8 +69,13 @@ def _vehicle_truth(fnol: FNOL) -> dict[str, str]:
     if fnol.vehicle is None:
         return {}
     v = fnol.vehicle
-    truth = {"vehicle_year": str(v.year), "vehicle_make": v.make, "vehicle_model": v.model or "",
-             "vehicle_vin": v.vin or "", "vehicle_plate": v.plate or ""}
+    truth = {
+        "vehicle_year": str(v.year),
+        "vehicle_make": v.make,
+        "vehicle_model": v.model or "",
+        "vehicle_vin": v.vin or "",
+        "vehicle_plate": v.plate or "",
+    }
     return {name: value for name, value in truth.items() if value}
 
 
@@ -86,33 +95,53 @@ def _other_party_truth(fnol: FNOL) -> dict[str, str]:
     if not fnol.other_parties:
         return {}
     other = fnol.other_parties[0]
-    return {"other_party_name": other.name, "other_party_insurer": other.insurer or "",
-            "other_party_plate": other.vehicle_plate or ""}
+    return {
+        "other_party_name": other.name,
+        "other_party_insurer": other.insurer or "",
+        "other_party_plate": other.vehicle_plate or "",
+    }
 
 
 def estimate_truth(fnol: FNOL, items: tuple[Item, ...]) -> dict[str, str]:
-    truth = {"currency": _currency(fnol), "claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
-             "claimant_name": fnol.claimant.name, "claimant_phone": fnol.claimant.phone or "",
-             "loss_date": fnol.loss.occurred_at.date().isoformat(), **_vehicle_truth(fnol),
-             "estimate_total": _amount(items_total(items))}
+    truth = {
+        "currency": _currency(fnol),
+        "claim_number": fnol.claim_id,
+        "policy_number": fnol.policy.policy_number,
+        "claimant_name": fnol.claimant.name,
+        "claimant_phone": fnol.claimant.phone or "",
+        "loss_date": fnol.loss.occurred_at.date().isoformat(),
+        **_vehicle_truth(fnol),
+        "estimate_total": _amount(items_total(items)),
+    }
     return {name: value for name, value in truth.items() if value}
 
 
 def police_truth(fnol: FNOL) -> dict[str, str]:
     loss, police = fnol.loss, fnol.loss.police_report
-    truth = {"police_report_number": (police.report_number or "") if police else "",
-             "loss_date": loss.occurred_at.date().isoformat(), "loss_time": loss.occurred_at.strftime("%H:%M"),
-             "loss_place": format_address(loss.place), "claimant_name": fnol.claimant.name,
-             "claimant_phone": fnol.claimant.phone or "", "policy_number": fnol.policy.policy_number,
-             **_vehicle_truth(fnol), "injuries": _injuries(fnol), "description": loss.description,
-             **_other_party_truth(fnol)}
+    truth = {
+        "police_report_number": (police.report_number or "") if police else "",
+        "loss_date": loss.occurred_at.date().isoformat(),
+        "loss_time": loss.occurred_at.strftime("%H:%M"),
+        "loss_place": format_address(loss.place),
+        "claimant_name": fnol.claimant.name,
+        "claimant_phone": fnol.claimant.phone or "",
+        "policy_number": fnol.policy.policy_number,
+        **_vehicle_truth(fnol),
+        "injuries": _injuries(fnol),
+        "description": loss.description,
+        **_other_party_truth(fnol),
+    }
     return {name: value for name, value in truth.items() if value}
 
 
 def bill_truth(fnol: FNOL, items: tuple[Item, ...], *, with_loss_date: bool) -> dict[str, str]:
-    truth = {"claim_number": fnol.claim_id, "policy_number": fnol.policy.policy_number,
-             "claimant_name": fnol.claimant.name, "invoice_total": _amount(items_total(items)),
-             "currency": _currency(fnol)}
+    truth = {
+        "claim_number": fnol.claim_id,
+        "policy_number": fnol.policy.policy_number,
+        "claimant_name": fnol.claimant.name,
+        "invoice_total": _amount(items_total(items)),
+        "currency": _currency(fnol),
+    }
     return truth | ({"loss_date": fnol.loss.occurred_at.date().isoformat()} if with_loss_date else {})
 
 
@@ -122,25 +151,49 @@ def digital_documents(claim: GeneratedClaim, rng: np.random.Generator) -> Iterat
     notice = loss_notice_pdf(fnol, fillable=bool(rng.random() < 0.7))
     yield _pdf(f"{prefix}-loss_notice.pdf", notice, "loss_notice", loss_notice_truth(fnol))
     if fnol.vehicle is not None and claim.repair_items:
-        yield _pdf(f"{prefix}-estimate.pdf", repair_estimate_pdf(fnol, claim.repair_items), "repair_estimate",
-                   estimate_truth(fnol, claim.repair_items), claim.repair_items)
+        yield _pdf(
+            f"{prefix}-estimate.pdf",
+            repair_estimate_pdf(fnol, claim.repair_items),
+            "repair_estimate",
+            estimate_truth(fnol, claim.repair_items),
+            claim.repair_items,
+        )
     if fnol.loss.police_report is not None and fnol.loss.police_report.filed:
         yield _pdf(f"{prefix}-police.pdf", police_report_pdf(fnol), "police_report", police_truth(fnol))
     if fnol.vehicle is not None and rng.random() < 0.3:
-        yield _pdf(f"{prefix}-invoice.pdf", invoice_pdf(fnol, TOWING), "invoice",
-                   bill_truth(fnol, TOWING, with_loss_date=False), TOWING)
+        yield _pdf(
+            f"{prefix}-invoice.pdf",
+            invoice_pdf(fnol, TOWING),
+            "invoice",
+            bill_truth(fnol, TOWING, with_loss_date=False),
+            TOWING,
+        )
     if fnol.injuries or rng.random() < 0.15:
-        yield _pdf(f"{prefix}-medical.pdf", medical_bill_pdf(fnol, TREATMENT), "medical_bill",
-                   bill_truth(fnol, TREATMENT, with_loss_date=True), TREATMENT)
+        yield _pdf(
+            f"{prefix}-medical.pdf",
+            medical_bill_pdf(fnol, TREATMENT),
+            "medical_bill",
+            bill_truth(fnol, TREATMENT, with_loss_date=True),
+            TREATMENT,
+        )
 
 
-def _pdf(name: str, content: bytes, doc_type: str, truth: dict[str, str],
-         items: tuple[Item, ...] = ()) -> CorpusDocument:
+def _pdf(
+    name: str, content: bytes, doc_type: str, truth: dict[str, str], items: tuple[Item, ...] = ()
+) -> CorpusDocument:
     document = pdfium.PdfDocument(content)
     pages = len(document)
     document.close()
-    return CorpusDocument(name, content, "application/pdf", doc_type, pages, scanned=False, truth=truth,
-                          line_items=tuple(printed_items(items)))
+    return CorpusDocument(
+        name,
+        content,
+        "application/pdf",
+        doc_type,
+        pages,
+        scanned=False,
+        truth=truth,
+        line_items=tuple(printed_items(items)),
+    )
 
 
 def scanned(document: CorpusDocument, rng: np.random.Generator, fmt: ScanFormat) -> CorpusDocument:
@@ -148,9 +201,16 @@ def scanned(document: CorpusDocument, rng: np.random.Generator, fmt: ScanFormat)
     pages = document.pages if fmt in ("pdf", "tiff") else 1
     whole = pages == document.pages  # a single image of a longer document: not graded
     name = document.name.rsplit(".", 1)[0] + f"-scan.{'jpg' if fmt == 'jpeg' else fmt}"
-    return CorpusDocument(name, scan(document.content, rng, fmt=fmt), MEDIA_TYPES[fmt], document.doc_type, pages,
-                          scanned=True, truth=document.truth if whole else {},
-                          line_items=document.line_items if whole else ())
+    return CorpusDocument(
+        name,
+        scan(document.content, rng, fmt=fmt),
+        MEDIA_TYPES[fmt],
+        document.doc_type,
+        pages,
+        scanned=True,
+        truth=document.truth if whole else {},
+        line_items=document.line_items if whole else (),
+    )
 
 
 def damage_photo(rng: np.random.Generator, name: str) -> CorpusDocument:

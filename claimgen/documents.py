@@ -35,38 +35,66 @@ class Box:
 
 
 _POLICY_ROWS: tuple[tuple[str, tuple[Box, ...]], ...] = (
-    ("POLICY AND CLAIM", (
-        Box("policy_number", "POLICY NUMBER", "Policy_PolicyNumber", 0.5),
-        Box("claim_number", "CLAIM NUMBER", "Claim_ClaimNumber", 0.5))),
-    ("LOSS", (
-        Box("loss_date", "DATE OF LOSS (MM/DD/YYYY)", "Loss_IncidentDate", 0.25),
-        Box("loss_time", "TIME OF LOSS", "Loss_IncidentTime", 0.2),
-        Box("loss_place", "LOCATION OF LOSS", "Loss_LocationAddress", 0.55, lines=2))),
+    (
+        "POLICY AND CLAIM",
+        (
+            Box("policy_number", "POLICY NUMBER", "Policy_PolicyNumber", 0.5),
+            Box("claim_number", "CLAIM NUMBER", "Claim_ClaimNumber", 0.5),
+        ),
+    ),
+    (
+        "LOSS",
+        (
+            Box("loss_date", "DATE OF LOSS (MM/DD/YYYY)", "Loss_IncidentDate", 0.25),
+            Box("loss_time", "TIME OF LOSS", "Loss_IncidentTime", 0.2),
+            Box("loss_place", "LOCATION OF LOSS", "Loss_LocationAddress", 0.55, lines=2),
+        ),
+    ),
     ("", (Box("description", "DESCRIPTION OF LOSS", "Loss_Description", 1.0, lines=6),)),
-    ("INSURED / CLAIMANT", (
-        Box("claimant_name", "NAME OF INSURED", "Insured_FullName", 0.4),
-        Box("claimant_phone", "INSURED'S PHONE", "Insured_PrimaryPhone", 0.25),
-        Box("claimant_email", "INSURED'S E-MAIL", "Insured_EmailAddress", 0.35))),
+    (
+        "INSURED / CLAIMANT",
+        (
+            Box("claimant_name", "NAME OF INSURED", "Insured_FullName", 0.4),
+            Box("claimant_phone", "INSURED'S PHONE", "Insured_PrimaryPhone", 0.25),
+            Box("claimant_email", "INSURED'S E-MAIL", "Insured_EmailAddress", 0.35),
+        ),
+    ),
 )
-_VEHICLE_ROW = ("INSURED VEHICLE", (
-    Box("vehicle_year", "YEAR", "Vehicle_ModelYear", 0.1),
-    Box("vehicle_make", "MAKE", "Vehicle_Manufacturer", 0.2),
-    Box("vehicle_model", "MODEL", "Vehicle_Model", 0.2),
-    Box("vehicle_vin", "V.I.N.", "Vehicle_VIN", 0.3),
-    Box("vehicle_plate", "PLATE NUMBER", "Vehicle_PlateNumber", 0.2)))
-_PROPERTY_ROW = ("INSURED PROPERTY", (
-    Box("property_address", "LOCATION OF PROPERTY", "Property_LocationAddress", 0.6, lines=2),
-    Box("property_kind", "KIND OF PROPERTY", "Property_Kind", 0.2),
-    Box("property_year_built", "YEAR BUILT", "Property_YearBuilt", 0.2)))
+_VEHICLE_ROW = (
+    "INSURED VEHICLE",
+    (
+        Box("vehicle_year", "YEAR", "Vehicle_ModelYear", 0.1),
+        Box("vehicle_make", "MAKE", "Vehicle_Manufacturer", 0.2),
+        Box("vehicle_model", "MODEL", "Vehicle_Model", 0.2),
+        Box("vehicle_vin", "V.I.N.", "Vehicle_VIN", 0.3),
+        Box("vehicle_plate", "PLATE NUMBER", "Vehicle_PlateNumber", 0.2),
+    ),
+)
+_PROPERTY_ROW = (
+    "INSURED PROPERTY",
+    (
+        Box("property_address", "LOCATION OF PROPERTY", "Property_LocationAddress", 0.6, lines=2),
+        Box("property_kind", "KIND OF PROPERTY", "Property_Kind", 0.2),
+        Box("property_year_built", "YEAR BUILT", "Property_YearBuilt", 0.2),
+    ),
+)
 _CLOSING_ROWS = (
-    ("POLICE", (
-        Box("police_authority", "POLICE OR FIRE DEPARTMENT CONTACTED", "Police_Authority", 0.5),
-        Box("police_report_number", "REPORT NUMBER", "Police_ReportIdentifier", 0.5))),
+    (
+        "POLICE",
+        (
+            Box("police_authority", "POLICE OR FIRE DEPARTMENT CONTACTED", "Police_Authority", 0.5),
+            Box("police_report_number", "REPORT NUMBER", "Police_ReportIdentifier", 0.5),
+        ),
+    ),
     ("INJURIES", (Box("injuries", "INJURED: NAME, SEVERITY, DESCRIPTION", "Injury_Description", 1.0, lines=3),)),
-    ("OTHER PARTY", (
-        Box("other_party_name", "OTHER PARTY NAME", "OtherParty_FullName", 0.4),
-        Box("other_party_insurer", "OTHER PARTY INSURER", "OtherParty_Insurer", 0.35),
-        Box("other_party_plate", "OTHER PARTY PLATE", "OtherParty_PlateNumber", 0.25))),
+    (
+        "OTHER PARTY",
+        (
+            Box("other_party_name", "OTHER PARTY NAME", "OtherParty_FullName", 0.4),
+            Box("other_party_insurer", "OTHER PARTY INSURER", "OtherParty_Insurer", 0.35),
+            Box("other_party_plate", "OTHER PARTY PLATE", "OtherParty_PlateNumber", 0.25),
+        ),
+    ),
 )
 
 
@@ -80,33 +108,51 @@ def loss_notice_values(fnol: FNOL) -> dict[str, str]:
     """What each loss-notice box holds, keyed by extracted-field name (blank boxes omitted)."""
     loss, person, police = fnol.loss, fnol.claimant, fnol.loss.police_report
     values = {
-        "policy_number": fnol.policy.policy_number, "claim_number": fnol.claim_id,
-        "loss_date": loss.occurred_at.strftime("%m/%d/%Y"), "loss_time": loss.occurred_at.strftime("%I:%M %p"),
-        "loss_place": format_address(loss.place), "description": loss.description,
-        "claimant_name": person.name, "claimant_phone": person.phone or "", "claimant_email": person.email or "",
+        "policy_number": fnol.policy.policy_number,
+        "claim_number": fnol.claim_id,
+        "loss_date": loss.occurred_at.strftime("%m/%d/%Y"),
+        "loss_time": loss.occurred_at.strftime("%I:%M %p"),
+        "loss_place": format_address(loss.place),
+        "description": loss.description,
+        "claimant_name": person.name,
+        "claimant_phone": person.phone or "",
+        "claimant_email": person.email or "",
         "police_authority": (police.authority or "") if police else "",
         "police_report_number": (police.report_number or "") if police else "",
         "injuries": _injuries_text(fnol),
     }
     if fnol.vehicle is not None:
         v = fnol.vehicle
-        values |= {"vehicle_year": str(v.year), "vehicle_make": v.make, "vehicle_model": v.model or "",
-                   "vehicle_vin": v.vin or "", "vehicle_plate": v.plate or ""}
+        values |= {
+            "vehicle_year": str(v.year),
+            "vehicle_make": v.make,
+            "vehicle_model": v.model or "",
+            "vehicle_vin": v.vin or "",
+            "vehicle_plate": v.plate or "",
+        }
     if fnol.insured_property is not None:
         p = fnol.insured_property
-        values |= {"property_address": format_address(p.address), "property_kind": p.kind,
-                   "property_year_built": str(p.year_built or "")}
+        values |= {
+            "property_address": format_address(p.address),
+            "property_kind": p.kind,
+            "property_year_built": str(p.year_built or ""),
+        }
     if fnol.other_parties:
         other = fnol.other_parties[0]
-        values |= {"other_party_name": other.name, "other_party_insurer": other.insurer or "",
-                   "other_party_plate": other.vehicle_plate or ""}
+        values |= {
+            "other_party_name": other.name,
+            "other_party_insurer": other.insurer or "",
+            "other_party_plate": other.vehicle_plate or "",
+        }
     return {key: value for key, value in values.items() if value}
 
 
 def _injuries_text(fnol: FNOL) -> str:
     """`Maria Gonzalez (minor): neck strain; ...`, or `None`."""
-    return "; ".join(f"{i.person} ({i.severity})" + (f": {i.description}" if i.description else "")
-                     for i in fnol.injuries) or "None"
+    return (
+        "; ".join(f"{i.person} ({i.severity})" + (f": {i.description}" if i.description else "") for i in fnol.injuries)
+        or "None"
+    )
 
 
 def loss_notice_pdf(fnol: FNOL, *, overrides: Mapping[str, str] | None = None, fillable: bool = True) -> bytes:
@@ -142,8 +188,9 @@ def loss_notice_pdf(fnol: FNOL, *, overrides: Mapping[str, str] | None = None, f
     return _finish(buffer, canvas)
 
 
-def _draw_row(canvas: Canvas, heading: str, boxes: Sequence[Box], values: Mapping[str, str],
-              top: float, fillable: bool) -> tuple[float, list[tuple[str, list[str]]]]:
+def _draw_row(
+    canvas: Canvas, heading: str, boxes: Sequence[Box], values: Mapping[str, str], top: float, fillable: bool
+) -> tuple[float, list[tuple[str, list[str]]]]:
     if heading:
         canvas.setFillGray(0.25)
         canvas.rect(MARGIN, top - 10, PAGE_W - 2 * MARGIN, 10, stroke=0, fill=1)
@@ -163,8 +210,9 @@ def _draw_row(canvas: Canvas, heading: str, boxes: Sequence[Box], values: Mappin
     return top - height, overflow
 
 
-def _draw_box(canvas: Canvas, box: Box, value: str, x: float, top: float, width: float, height: float,
-              fillable: bool) -> list[str]:
+def _draw_box(
+    canvas: Canvas, box: Box, value: str, x: float, top: float, width: float, height: float, fillable: bool
+) -> list[str]:
     """Draw the box, its label, its value as text and (if fillable) the form widget; return overflow lines."""
     canvas.setLineWidth(0.5)
     canvas.rect(x, top - height, width, height)
@@ -179,10 +227,22 @@ def _draw_box(canvas: Canvas, box: Box, value: str, x: float, top: float, width:
         canvas.drawString(x + 2, field_top - VALUE_SIZE - i * LEADING, line)
     if fillable:
         canvas.acroForm.textfield(
-            name=box.form_field, value="\n".join(lines), x=x + 2, y=top - height + 1, width=width - 4,
-            height=field_top - (top - height + 1), borderWidth=0, fillColor=None, borderColor=None,
-            textColor=None, fontName=VALUE_FONT, fontSize=VALUE_SIZE, maxlen=0,
-            fieldFlags="multiline" if box.lines > 1 else "", tooltip=box.label.title())
+            name=box.form_field,
+            value="\n".join(lines),
+            x=x + 2,
+            y=top - height + 1,
+            width=width - 4,
+            height=field_top - (top - height + 1),
+            borderWidth=0,
+            fillColor=None,
+            borderColor=None,
+            textColor=None,
+            fontName=VALUE_FONT,
+            fontSize=VALUE_SIZE,
+            maxlen=0,
+            fieldFlags="multiline" if box.lines > 1 else "",
+            tooltip=box.label.title(),
+        )
     return spilled
 
 
@@ -244,8 +304,9 @@ class _TextPage:
         self.canvas.drawRightString(PAGE_W - MARGIN - 90, self.y, unit_price)
         self.canvas.drawRightString(PAGE_W - MARGIN, self.y, amount)
 
-    def item_table(self, lead: str, amount: str, line_items: Sequence[Item], country: str,
-                   codes: Sequence[str] = ()) -> None:
+    def item_table(
+        self, lead: str, amount: str, line_items: Sequence[Item], country: str, codes: Sequence[str] = ()
+    ) -> None:
         """A header and one row per item; QTY and UNIT PRICE columns when any row is billed by the unit."""
         items = printed_items(line_items)
         by_unit = any(item.quantity is not None for item in items)
@@ -289,8 +350,9 @@ def repair_estimate_pdf(fnol: FNOL, line_items: Sequence[Item]) -> bytes:
     page.heading("Northside Collision & Body Repair", size=14)
     page.line(f"455 Industrial Way, {fnol.loss.place.city}")
     page.heading("REPAIR ESTIMATE")
-    page.pairs(("Estimate Number", _reference(fnol, "E-")),
-               ("Estimate Date", fnol.loss.reported_at.strftime("%m/%d/%Y")))
+    page.pairs(
+        ("Estimate Number", _reference(fnol, "E-")), ("Estimate Date", fnol.loss.reported_at.strftime("%m/%d/%Y"))
+    )
     page.pairs(("Claim Number", fnol.claim_id), ("Policy Number", fnol.policy.policy_number))
     page.pairs(("Owner", fnol.claimant.name), ("Phone", fnol.claimant.phone or ""))
     page.pairs(("Date of Loss", fnol.loss.occurred_at.strftime("%b %d, %Y")))  # unambiguous in any country
@@ -313,18 +375,25 @@ def police_report_pdf(fnol: FNOL) -> bytes:
     page.heading(authority.upper(), size=14)
     page.heading("TRAFFIC COLLISION REPORT" if fnol.vehicle is not None else "INCIDENT REPORT")
     page.pairs(("Report Number", number), ("Reporting Officer", f"Badge {_reference(fnol, '#')[1:]}"))
-    page.pairs(("Date of Incident", loss.occurred_at.strftime("%B %d, %Y")),
-               ("Time of Incident", loss.occurred_at.strftime("%H:%M")))
+    page.pairs(
+        ("Date of Incident", loss.occurred_at.strftime("%B %d, %Y")),
+        ("Time of Incident", loss.occurred_at.strftime("%H:%M")),
+    )
     page.pairs(("Location", format_address(loss.place)))
     page.heading("PARTY 1", size=10)
-    page.pairs(("Driver" if fnol.vehicle else "Reporting Party", fnol.claimant.name),
-               ("Phone", fnol.claimant.phone or ""))
+    page.pairs(
+        ("Driver" if fnol.vehicle else "Reporting Party", fnol.claimant.name), ("Phone", fnol.claimant.phone or "")
+    )
     page.pairs(("Insurance Policy Number", fnol.policy.policy_number))
     page.vehicle(fnol)
     for index, party in enumerate(fnol.other_parties, start=2):
         page.heading(f"PARTY {index}", size=10)
-        page.pairs(("Name", party.name), ("Role", party.role.replace("_", " ")),
-                   ("Insurer", party.insurer or ""), ("Vehicle Plate", party.vehicle_plate or ""))
+        page.pairs(
+            ("Name", party.name),
+            ("Role", party.role.replace("_", " ")),
+            ("Insurer", party.insurer or ""),
+            ("Vehicle Plate", party.vehicle_plate or ""),
+        )
     page.heading("INJURIES", size=10)
     page.paragraph("Injuries", _injuries_text(fnol))
     page.heading("NARRATIVE", size=10)

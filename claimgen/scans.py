@@ -17,8 +17,12 @@ import pypdfium2 as pdfium
 from PIL import Image, ImageFilter
 
 ScanFormat = Literal["pdf", "png", "jpeg", "tiff"]
-MEDIA_TYPES: dict[ScanFormat, str] = {"pdf": "application/pdf", "png": "image/png", "jpeg": "image/jpeg",
-                                      "tiff": "image/tiff"}
+MEDIA_TYPES: dict[ScanFormat, str] = {
+    "pdf": "application/pdf",
+    "png": "image/png",
+    "jpeg": "image/jpeg",
+    "tiff": "image/tiff",
+}
 
 
 @dataclass(frozen=True)
@@ -36,9 +40,14 @@ class Degradation:
     def realistic(cls, rng: np.random.Generator) -> Degradation:
         """A flatbed scan or careful phone photo: small skew, one page in ten turned, mild blur and noise."""
         turns = int(rng.choice([0, 1, 2, 3], p=[0.88, 0.04, 0.04, 0.04]))
-        return cls(skew_degrees=float(rng.uniform(-3, 3)), quarter_turns=turns,
-                   blur_radius=float(rng.uniform(0, 1.0)), noise_sigma=float(rng.uniform(4, 14)),
-                   paper_grey=int(rng.integers(225, 256)), jpeg_quality=int(rng.integers(60, 90)))
+        return cls(
+            skew_degrees=float(rng.uniform(-3, 3)),
+            quarter_turns=turns,
+            blur_radius=float(rng.uniform(0, 1.0)),
+            noise_sigma=float(rng.uniform(4, 14)),
+            paper_grey=int(rng.integers(225, 256)),
+            jpeg_quality=int(rng.integers(60, 90)),
+        )
 
 
 def rasterize(pdf: bytes, *, dpi: int = 300) -> list[Image.Image]:
@@ -57,8 +66,9 @@ def degrade(page: Image.Image, degradation: Degradation, rng: np.random.Generato
         scale = degradation.paper_grey / 255
         image = image.point(lambda value: int(value * scale))
     if degradation.skew_degrees:
-        image = image.rotate(degradation.skew_degrees, resample=Image.Resampling.BILINEAR, expand=True,
-                             fillcolor=degradation.paper_grey)
+        image = image.rotate(
+            degradation.skew_degrees, resample=Image.Resampling.BILINEAR, expand=True, fillcolor=degradation.paper_grey
+        )
     if degradation.quarter_turns:
         image = image.rotate(90 * degradation.quarter_turns, expand=True)
     if degradation.blur_radius > 0.05:
@@ -81,8 +91,7 @@ def encode(pages: Sequence[Image.Image], fmt: ScanFormat, *, dpi: int = 300) -> 
     if fmt == "pdf":
         first.save(buffer, format="PDF", resolution=dpi, save_all=True, append_images=rest)
     elif fmt == "tiff":
-        first.save(buffer, format="TIFF", dpi=(dpi, dpi), compression="tiff_deflate", save_all=True,
-                   append_images=rest)
+        first.save(buffer, format="TIFF", dpi=(dpi, dpi), compression="tiff_deflate", save_all=True, append_images=rest)
     elif fmt == "png":
         first.save(buffer, format="PNG", dpi=(dpi, dpi))
     else:
@@ -90,8 +99,14 @@ def encode(pages: Sequence[Image.Image], fmt: ScanFormat, *, dpi: int = 300) -> 
     return buffer.getvalue()
 
 
-def scan(pdf: bytes, rng: np.random.Generator, *, fmt: ScanFormat = "pdf", dpi: int = 300,
-         degradation: Degradation | None = None) -> bytes:
+def scan(
+    pdf: bytes,
+    rng: np.random.Generator,
+    *,
+    fmt: ScanFormat = "pdf",
+    dpi: int = 300,
+    degradation: Degradation | None = None,
+) -> bytes:
     """A scanned copy of a digital PDF: no text layer, only degraded page images."""
     pages = [degrade(page, degradation or Degradation.realistic(rng), rng) for page in rasterize(pdf, dpi=dpi)]
     return encode(pages, fmt, dpi=dpi)

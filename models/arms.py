@@ -51,8 +51,13 @@ def arm_for(claim_id: str, challenger_share: float) -> Arm:
     return CHALLENGER if point < challenger_share else CHAMPION
 
 
-def split(claim_ids: Sequence[str], rows: Sequence[FeatureRow], models: ArmedModels[ModelT],
-          predict: Callable[[ModelT, Sequence[FeatureRow]], list[ScoreT]], policy: SplitPolicy) -> list[ScoreT]:
+def split(
+    claim_ids: Sequence[str],
+    rows: Sequence[FeatureRow],
+    models: ArmedModels[ModelT],
+    predict: Callable[[ModelT, Sequence[FeatureRow]], list[ScoreT]],
+    policy: SplitPolicy,
+) -> list[ScoreT]:
     """Each claim's output from its arm, with the other arm's output as its shadow when shadowing is on."""
     champion = [_as_arm(s, CHAMPION) for s in predict(models.champion, rows)]
     if models.challenger is None or not (policy.shadow or policy.challenger_share > 0):

@@ -65,5 +65,6 @@ def fit_isotonic(raw_scores: np.ndarray, labels: np.ndarray) -> IsotonicCalibrat
 
 
 CALIBRATORS: dict[str, Callable[[np.ndarray, np.ndarray], Calibrator]] = {
-    "platt": fit_platt, "isotonic": fit_isotonic,
+    "platt": fit_platt,
+    "isotonic": fit_isotonic,
 }

@@ -56,8 +56,13 @@ class Histogram:
         return np.bincount(index, minlength=bins)
 
 
-def histogram(name: str, kind: Literal["numeric", "category"], values: Sequence[FeatureValue],
-              labels: Sequence[str] = (), bins: int = 10) -> Histogram:
+def histogram(
+    name: str,
+    kind: Literal["numeric", "category"],
+    values: Sequence[FeatureValue],
+    labels: Sequence[str] = (),
+    bins: int = 10,
+) -> Histogram:
     """The reference histogram of `values`: numbers cut at their deciles (distinct cut points only)."""
     edges: tuple[float, ...] = ()
     if kind == "numeric":
@@ -94,13 +99,16 @@ class DriftReference:
     rows: int
 
     @classmethod
-    def learn(cls, spec: FeatureSpec, rows: Sequence[Mapping[str, FeatureValue]],
-              scores: Sequence[float]) -> DriftReference:
+    def learn(
+        cls, spec: FeatureSpec, rows: Sequence[Mapping[str, FeatureValue]], scores: Sequence[float]
+    ) -> DriftReference:
         """The reference of a model reading `spec`, from the training population's feature rows and scores."""
         features = tuple(
-            histogram(f.name, "numeric" if f.kind == "numeric" else "category", [r.get(f.name) for r in rows],
-                      f.categories)
-            for f in spec.features)
+            histogram(
+                f.name, "numeric" if f.kind == "numeric" else "category", [r.get(f.name) for r in rows], f.categories
+            )
+            for f in spec.features
+        )
         return cls(features, histogram(SCORE, "numeric", [float(s) for s in scores]), len(rows))
 
     def drift(self, rows: Sequence[Mapping[str, FeatureValue]], scores: Sequence[float]) -> dict[str, float]:

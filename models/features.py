@@ -45,8 +45,14 @@ class FeatureSpec:
         return [f.name for f in self.features]
 
     @classmethod
-    def learn(cls, rows: Sequence[FeatureRow], *, numeric: Sequence[str], categorical: Sequence[str],
-              ordinal: Mapping[str, Sequence[str]] | None = None) -> FeatureSpec:
+    def learn(
+        cls,
+        rows: Sequence[FeatureRow],
+        *,
+        numeric: Sequence[str],
+        categorical: Sequence[str],
+        ordinal: Mapping[str, Sequence[str]] | None = None,
+    ) -> FeatureSpec:
         """A spec whose category lists are the values seen in `rows` (sorted, missing left out).
 
         `ordinal` maps each ordered feature to its bins in order; those lists are taken as given.

@@ -32,9 +32,16 @@ class LiveModels:
 
     current: ArmedModels[Any]
 
-    def __init__(self, registry: AliasRegistry, name: str, *, champion_alias: str = CHAMPION,
-                 challenger_alias: str = CHALLENGER, reload_s: float = 10.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        registry: AliasRegistry,
+        name: str,
+        *,
+        champion_alias: str = CHAMPION,
+        challenger_alias: str = CHALLENGER,
+        reload_s: float = 10.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.registry, self.name, self.reload_s, self.clock = registry, name, reload_s, clock
         self.aliases = (champion_alias, challenger_alias)
         self._lock = threading.Lock()

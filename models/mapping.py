@@ -70,27 +70,75 @@ Row = Mapping[str, str | int | float]
 FRAUD_LABEL = "FraudFound_P"
 SEVERITY_LABEL = "ClaimAmount"
 FRAUD_COLUMNS = (
-    "Month", "WeekOfMonth", "DayOfWeek", "Make", "AccidentArea", "DayOfWeekClaimed", "MonthClaimed",
-    "WeekOfMonthClaimed", "Sex", "MaritalStatus", "Age", "Fault", "PolicyType", "VehicleCategory", "VehiclePrice",
-    "Deductible", "DriverRating", "Days_Policy_Accident", "Days_Policy_Claim", "PastNumberOfClaims", "AgeOfVehicle",
-    "AgeOfPolicyHolder", "PoliceReportFiled", "WitnessPresent", "AgentType", "NumberOfSuppliments",
-    "AddressChange_Claim", "NumberOfCars", "Year", "BasePolicy",
+    "Month",
+    "WeekOfMonth",
+    "DayOfWeek",
+    "Make",
+    "AccidentArea",
+    "DayOfWeekClaimed",
+    "MonthClaimed",
+    "WeekOfMonthClaimed",
+    "Sex",
+    "MaritalStatus",
+    "Age",
+    "Fault",
+    "PolicyType",
+    "VehicleCategory",
+    "VehiclePrice",
+    "Deductible",
+    "DriverRating",
+    "Days_Policy_Accident",
+    "Days_Policy_Claim",
+    "PastNumberOfClaims",
+    "AgeOfVehicle",
+    "AgeOfPolicyHolder",
+    "PoliceReportFiled",
+    "WitnessPresent",
+    "AgentType",
+    "NumberOfSuppliments",
+    "AddressChange_Claim",
+    "NumberOfCars",
+    "Year",
+    "BasePolicy",
 )
-SEVERITY_COLUMNS = ("VehPower", "VehAge", "DrivAge", "BonusMalus", "VehBrand", "VehGas", "Area", "Density", "Region",
-                    "Exposure")
+SEVERITY_COLUMNS = (
+    "VehPower",
+    "VehAge",
+    "DrivAge",
+    "BonusMalus",
+    "VehBrand",
+    "VehGas",
+    "Area",
+    "Density",
+    "Region",
+    "Exposure",
+)
 
 PERIL_TEXT = "Description"
 # The LGPIF one-hot peril columns and the peril each stands for (WaterW: weather-related water, e.g. a storm).
-PERILS = {"Vandalism": "vandalism", "Fire": "fire", "Lightning": "lightning", "Wind": "wind", "Hail": "hail",
-          "Vehicle": "vehicle", "WaterNW": "water_non_weather", "WaterW": "water_weather", "Misc": "other"}
+PERILS = {
+    "Vandalism": "vandalism",
+    "Fire": "fire",
+    "Lightning": "lightning",
+    "Wind": "wind",
+    "Hail": "hail",
+    "Vehicle": "vehicle",
+    "WaterNW": "water_non_weather",
+    "WaterW": "water_weather",
+    "Misc": "other",
+}
 PERIL_COLUMNS = (*PERILS, PERIL_TEXT)
 
 # The data set's misspelt makes, as an intake system would spell them.
 MAKE_SPELLINGS = {"Accura": "Acura", "Nisson": "Nissan", "Porche": "Porsche", "Mecedes": "Mercedes"}
 COVERAGES = {"Liability": Coverage.LIABILITY, "Collision": Coverage.COLLISION, "All Perils": Coverage.ALL_PERILS}
 FAULTS = {"Policy Holder": Fault.POLICY_HOLDER, "Third Party": Fault.THIRD_PARTY}
-MARITAL = {"Single": MaritalStatus.SINGLE, "Married": MaritalStatus.MARRIED, "Divorced": MaritalStatus.DIVORCED,
-           "Widow": MaritalStatus.WIDOWED}
+MARITAL = {
+    "Single": MaritalStatus.SINGLE,
+    "Married": MaritalStatus.MARRIED,
+    "Divorced": MaritalStatus.DIVORCED,
+    "Widow": MaritalStatus.WIDOWED,
+}
 NOON = time(12, tzinfo=UTC)
 MAX_VEHICLE_AGE = 50
 EU_MINIMUM_COVER = 1_220_000.0
@@ -100,8 +148,12 @@ def fraud_row_to_fnol(row: Row) -> FNOL:
     """The FNOL behind one row of the vehicle claim fraud data set (label columns are ignored)."""
     key = _row_key(row, FRAUD_LABEL)
     name = f"FO-{int(row['PolicyNumber']):05d}" if "PolicyNumber" in row else f"FO-{key[:10]}"
-    occurred = date_in_week(int(row["Year"]), MONTHS.index(str(row["Month"])) + 1, int(row["WeekOfMonth"]),
-                            WEEKDAYS.index(str(row["DayOfWeek"])))
+    occurred = date_in_week(
+        int(row["Year"]),
+        MONTHS.index(str(row["Month"])) + 1,
+        int(row["WeekOfMonth"]),
+        WEEKDAYS.index(str(row["DayOfWeek"])),
+    )
     reported = _report_date(row, occurred)
     policy_days = _policy_days_at_loss(row, (reported - occurred).days)
     value = bins.VEHICLE_PRICE.representative(str(row["VehiclePrice"]))
@@ -110,28 +162,40 @@ def fraud_row_to_fnol(row: Row) -> FNOL:
         claim_id=name,
         line_of_business=LineOfBusiness.MOTOR,
         policy=Policy(
-            policy_number=f"P{name}", inception_date=occurred - timedelta(days=policy_days),
-            coverage=COVERAGES[str(row["BasePolicy"])], deductible=float(row["Deductible"]), sum_insured=value,
+            policy_number=f"P{name}",
+            inception_date=occurred - timedelta(days=policy_days),
+            coverage=COVERAGES[str(row["BasePolicy"])],
+            deductible=float(row["Deductible"]),
+            sum_insured=value,
             currency="USD",  # US auto claims (markets.FRAUD_ORACLE)
             prior_claims=int(bins.PAST_CLAIMS.representative(str(row["PastNumberOfClaims"]))),
             vehicles_insured=int(bins.VEHICLES_INSURED.representative(str(row["NumberOfCars"]))),
-            agent_type=str(row["AgentType"]).lower(), driver_rating=int(row["DriverRating"]),
+            agent_type=str(row["AgentType"]).lower(),
+            driver_rating=int(row["DriverRating"]),
         ),
         loss=Loss(
-            occurred_at=datetime.combine(occurred, NOON), reported_at=datetime.combine(reported, NOON),
-            place=Address(city="unknown", country="US"), area_type=AreaType(str(row["AccidentArea"]).lower()),
-            description=f"Motor claim {name} from the vehicle claim fraud data set.", cause="collision",
-            fault=FAULTS[str(row["Fault"])], police_report=PoliceReport(filed=row["PoliceReportFiled"] == "Yes"),
+            occurred_at=datetime.combine(occurred, NOON),
+            reported_at=datetime.combine(reported, NOON),
+            place=Address(city="unknown", country="US"),
+            area_type=AreaType(str(row["AccidentArea"]).lower()),
+            description=f"Motor claim {name} from the vehicle claim fraud data set.",
+            cause="collision",
+            fault=FAULTS[str(row["Fault"])],
+            police_report=PoliceReport(filed=row["PoliceReportFiled"] == "Yes"),
             witness_present=row["WitnessPresent"] == "Yes",
         ),
         claimant=Person(
-            name=f"Policyholder {name}", date_of_birth=_birth_date(int(row["Age"]), occurred, key),
-            sex=Sex(str(row["Sex"]).lower()), marital_status=MARITAL[str(row["MaritalStatus"])],
+            name=f"Policyholder {name}",
+            date_of_birth=_birth_date(int(row["Age"]), occurred, key),
+            sex=Sex(str(row["Sex"]).lower()),
+            marital_status=MARITAL[str(row["MaritalStatus"])],
             address_changed_on=_address_change(str(row["AddressChange_Claim"]), reported),
         ),
         vehicle=Vehicle(
-            make=MAKE_SPELLINGS.get(str(row["Make"]), str(row["Make"])), year=occurred.year - vehicle_age,
-            category=VehicleCategory(str(row["VehicleCategory"]).lower()), value=value,
+            make=MAKE_SPELLINGS.get(str(row["Make"]), str(row["Make"])),
+            year=occurred.year - vehicle_age,
+            category=VehicleCategory(str(row["VehicleCategory"]).lower()),
+            value=value,
         ),
         supplements=int(bins.SUPPLEMENTS.representative(str(row["NumberOfSuppliments"]))),
     )
@@ -148,20 +212,30 @@ def severity_row_to_fnol(row: Row) -> FNOL:
         claim_id=name,
         line_of_business=LineOfBusiness.MOTOR,
         policy=Policy(
-            policy_number=f"P{name.rsplit('-', 1)[0]}", inception_date=occurred - timedelta(days=exposure_days),
-            coverage=Coverage.LIABILITY, deductible=0.0, sum_insured=EU_MINIMUM_COVER, currency="EUR",  # FREMTPL2
-            bonus_malus=int(row["BonusMalus"]), area_code=str(row["Area"]), population_density=int(row["Density"]),
+            policy_number=f"P{name.rsplit('-', 1)[0]}",
+            inception_date=occurred - timedelta(days=exposure_days),
+            coverage=Coverage.LIABILITY,
+            deductible=0.0,
+            sum_insured=EU_MINIMUM_COVER,
+            currency="EUR",  # FREMTPL2
+            bonus_malus=int(row["BonusMalus"]),
+            area_code=str(row["Area"]),
+            population_density=int(row["Density"]),
             region=region,
         ),
         loss=Loss(
-            occurred_at=datetime.combine(occurred, NOON), reported_at=datetime.combine(occurred, NOON),
+            occurred_at=datetime.combine(occurred, NOON),
+            reported_at=datetime.combine(occurred, NOON),
             place=Address(city="unknown", region=region, country="FR"),
-            description=f"Motor third-party liability claim {name} from freMTPL2.", cause="collision",
+            description=f"Motor third-party liability claim {name} from freMTPL2.",
+            cause="collision",
         ),
         claimant=Person(name=f"Policyholder {name}", date_of_birth=_birth_date(int(row["DrivAge"]), occurred, key)),
         vehicle=Vehicle(
-            make=str(row["VehBrand"]), year=occurred.year - min(int(row["VehAge"]), MAX_VEHICLE_AGE),
-            power=int(row["VehPower"]), fuel=str(row["VehGas"]).lower(),
+            make=str(row["VehBrand"]),
+            year=occurred.year - min(int(row["VehAge"]), MAX_VEHICLE_AGE),
+            power=int(row["VehPower"]),
+            fuel=str(row["VehGas"]).lower(),
         ),
     )
 

@@ -19,8 +19,11 @@ FREMTPL2 = Market(line_of_business=LineOfBusiness.MOTOR, country="FR", currency=
 FRAUD_ORACLE = Market(line_of_business=LineOfBusiness.MOTOR, country="US", currency="USD")
 # LGPIF: the Wisconsin Local Government Property Insurance Fund, amounts in USD.
 LGPIF = Market(line_of_business=LineOfBusiness.PROPERTY, country="US", currency="USD")
-DATA_SET_MARKETS = {"fremtpl2_sev": FREMTPL2, "vehicle_claim_fraud_oracle": FRAUD_ORACLE,
-                    "lgpif_peril_descriptions": LGPIF}
+DATA_SET_MARKETS = {
+    "fremtpl2_sev": FREMTPL2,
+    "vehicle_claim_fraud_oracle": FRAUD_ORACLE,
+    "lgpif_peril_descriptions": LGPIF,
+}
 LINE_TAG, COUNTRY_TAG, CURRENCY_TAG = "market_line_of_business", "market_country", "currency"
 
 
@@ -41,8 +44,9 @@ def market_tags(market: Market) -> dict[str, str]:
 def market_of(tags: Mapping[str, str]) -> Market | None:
     """The market a registered version's tags name; else the one its data set is known to be; else None."""
     if all(tag in tags for tag in (LINE_TAG, COUNTRY_TAG, CURRENCY_TAG)):
-        return Market(line_of_business=LineOfBusiness(tags[LINE_TAG]), country=tags[COUNTRY_TAG],
-                      currency=tags[CURRENCY_TAG])
+        return Market(
+            line_of_business=LineOfBusiness(tags[LINE_TAG]), country=tags[COUNTRY_TAG], currency=tags[CURRENCY_TAG]
+        )
     return DATA_SET_MARKETS.get(tags.get("dataset", ""))
 
 
@@ -57,9 +61,11 @@ def claim_country(fnol: FNOL) -> str:
 def outside(market: Market, fnol: FNOL) -> str | None:
     """How a claim differs from `market`'s claims (e.g. "this claim is in INR"); None when it is one of them."""
     line, country, currency = fnol.line_of_business, claim_country(fnol), fnol.policy.currency
-    differs = [f"a {line.value} claim" if line is not market.line_of_business else "",
-               f"from {country}" if country != market.country else "",
-               f"in {currency}" if currency != market.currency else ""]
+    differs = [
+        f"a {line.value} claim" if line is not market.line_of_business else "",
+        f"from {country}" if country != market.country else "",
+        f"in {currency}" if currency != market.currency else "",
+    ]
     said = " ".join(part for part in differs if part)
     return f"this claim is {said}" if said else None
 

@@ -79,10 +79,18 @@ class ModelRegistry:
         _quieten_mlflow()
         self._client = MlflowClient(tracking_uri=tracking_uri, registry_uri=tracking_uri)
 
-    def log_and_register(self, name: str, model: RegistrableModel, params: Mapping[str, Any],
-                         metrics: Mapping[str, float], artifacts: Mapping[str, str], input_example: pd.DataFrame,
-                         dataset_hash: str, tags: Mapping[str, str] | None = None,
-                         figures: Mapping[str, Any] | None = None) -> str:
+    def log_and_register(
+        self,
+        name: str,
+        model: RegistrableModel,
+        params: Mapping[str, Any],
+        metrics: Mapping[str, float],
+        artifacts: Mapping[str, str],
+        input_example: pd.DataFrame,
+        dataset_hash: str,
+        tags: Mapping[str, str] | None = None,
+        figures: Mapping[str, Any] | None = None,
+    ) -> str:
         """Log a training run (params, metrics, text artifacts, matplotlib figures, tags) with the model,
         register it; its version."""
         self._point_mlflow_here()
@@ -91,17 +99,28 @@ class ModelRegistry:
             _log_contents(params, metrics, artifacts, figures or {})
             signature = infer_signature(input_example, model.predict_features(input_example))
             info = mlflow.pyfunc.log_model(
-                name=name, python_model=TriagePyfunc(model), signature=signature, input_example=input_example,
+                name=name,
+                python_model=TriagePyfunc(model),
+                signature=signature,
+                input_example=input_example,
                 pip_requirements=list(REQUIREMENTS),
             )
         if not self._client.search_registered_models(filter_string=f"name = '{name}'"):
             self._client.create_registered_model(name)
-        created = self._client.create_model_version(name, source=info.model_uri, run_id=run.info.run_id,
-                                                    tags=run_tags, model_id=info.model_id)
+        created = self._client.create_model_version(
+            name, source=info.model_uri, run_id=run.info.run_id, tags=run_tags, model_id=info.model_id
+        )
         return str(created.version)
 
-    def log_run(self, run_name: str, params: Mapping[str, Any], metrics: Mapping[str, float],
-                artifacts: Mapping[str, str], figures: Mapping[str, Any], tags: Mapping[str, str]) -> str:
+    def log_run(
+        self,
+        run_name: str,
+        params: Mapping[str, Any],
+        metrics: Mapping[str, float],
+        artifacts: Mapping[str, str],
+        figures: Mapping[str, Any],
+        tags: Mapping[str, str],
+    ) -> str:
         """Log a run without a model (e.g. a benchmark): params, metrics, text artifacts, figures; its run id."""
         self._point_mlflow_here()
         with mlflow.start_run(experiment_id=self._experiment_id(), run_name=run_name, tags=dict(tags)) as run:
@@ -126,9 +145,15 @@ class ModelRegistry:
         except MlflowException:
             return None
         return VersionFacts(
-            name=name, version=version, run_id=found.run_id, tags=dict(found.tags), aliases=list(found.aliases),
+            name=name,
+            version=version,
+            run_id=found.run_id,
+            tags=dict(found.tags),
+            aliases=list(found.aliases),
             created_at=datetime.fromtimestamp(found.creation_timestamp / 1000, UTC),
-            params=dict(data.params) if data else {}, metrics=dict(data.metrics) if data else {})
+            params=dict(data.params) if data else {},
+            metrics=dict(data.metrics) if data else {},
+        )
 
     def version_artifact(self, name: str, version: str, path: str) -> str | None:
         """A text artifact of the run that trained a version (e.g. drift_reference.json), or None if absent."""
@@ -193,9 +218,9 @@ class ModelRegistry:
         return str(self._client.create_experiment(EXPERIMENT, artifact_location=self.artifact_root.resolve().as_uri()))
 
 
-
-def _log_contents(params: Mapping[str, Any], metrics: Mapping[str, float], artifacts: Mapping[str, str],
-                  figures: Mapping[str, Any]) -> None:
+def _log_contents(
+    params: Mapping[str, Any], metrics: Mapping[str, float], artifacts: Mapping[str, str], figures: Mapping[str, Any]
+) -> None:
     mlflow.log_params(dict(params))
     mlflow.log_metrics(dict(metrics))
     for filename, text in artifacts.items():

@@ -13,7 +13,5 @@ scripts/kafka.sh start
 trap 'scripts/kafka.sh stop' EXIT
 scripts/postgres.sh start
 trap 'scripts/postgres.sh stop; scripts/kafka.sh stop' EXIT
-ruff check services models training claimgen tests benchmarks
-lint-imports
-mypy services models training claimgen benchmarks
+make lint
 python3 -m pytest "$@"

@@ -26,11 +26,13 @@ from services.models_cli import Model, models_app, train_command
 
 app = typer.Typer(
     help="Claims triage: FNOL intake, document extraction, fraud and severity scoring, routing.",
-    no_args_is_help=True, add_completion=False,
+    no_args_is_help=True,
+    add_completion=False,
 )
 console = Console()
-audit_app = typer.Typer(help="The audit log: verify its hash chain, export it, purge what is past retention.",
-                        no_args_is_help=True)
+audit_app = typer.Typer(
+    help="The audit log: verify its hash chain, export it, purge what is past retention.", no_args_is_help=True
+)
 app.add_typer(audit_app, name="audit")
 app.add_typer(models_app, name="models")
 app.add_typer(compliance_app, name="compliance")
@@ -118,15 +120,23 @@ def _run_stage(settings: TriageSettings, name: str) -> None:
     if when_reachable(topics_made, stop, name) is None:
         return
     stage = build_stage(name, Dependencies.from_settings(settings), stage_settings)
-    link = when_reachable(lambda: bus.stage_link(name, [INPUTS[name]], stage_settings.instance,
-                                                 stage_settings.batch_linger_ms), stop, name)
+    link = when_reachable(
+        lambda: bus.stage_link(name, [INPUTS[name]], stage_settings.instance, stage_settings.batch_linger_ms),
+        stop,
+        name,
+    )
     if link is None:
         return
     metrics = StageMetrics()
     if stage_settings.metrics_port:
         metrics.serve(stage_settings.metrics_port)
-    runner = Runner(stage, link, batch_size=stage_settings.batch_limit(in_process=settings.bus == "memory"),
-                    poll_timeout_s=stage_settings.poll_timeout_s, metrics=metrics)
+    runner = Runner(
+        stage,
+        link,
+        batch_size=stage_settings.batch_limit(in_process=settings.bus == "memory"),
+        poll_timeout_s=stage_settings.poll_timeout_s,
+        metrics=metrics,
+    )
     console.print(f"[bold]{name}[/] consuming {INPUTS[name]} as group {name}, instance {stage_settings.instance}")
     quieten_garbage_collector()
     try:
@@ -146,8 +156,12 @@ def _serve_intake_api(settings: TriageSettings) -> None:
     bus = make_bus(settings)
     bus.ensure_topics(topics.ALL)
     deps = Dependencies.from_settings(settings)
-    api = create_app(publisher=bus.publisher(), receipts=deps.store, documents=deps.documents,
-                     max_document_bytes=intake.max_document_bytes)
+    api = create_app(
+        publisher=bus.publisher(),
+        receipts=deps.store,
+        documents=deps.documents,
+        max_document_bytes=intake.max_document_bytes,
+    )
     uvicorn.run(api, host=intake.host, port=intake.port, log_config=None)  # our JSON handler on the root logger
 
 
@@ -165,10 +179,16 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     bus = make_bus(settings)
     bus.ensure_topics(topics.ALL)
     deps = Dependencies.from_settings(settings)
-    api = create_app(queue=deps.queue, cases=deps.store, audit=deps.audit,
-                     feedback=Outbox(deps.store.engine, bus.publisher()),
-                     token_secret=adjuster.token_secret.get_secret_value(), clock=utcnow,
-                     hold=timedelta(minutes=adjuster.hold_minutes), compliance=build_reports(settings))
+    api = create_app(
+        queue=deps.queue,
+        cases=deps.store,
+        audit=deps.audit,
+        feedback=Outbox(deps.store.engine, bus.publisher()),
+        token_secret=adjuster.token_secret.get_secret_value(),
+        clock=utcnow,
+        hold=timedelta(minutes=adjuster.hold_minutes),
+        compliance=build_reports(settings),
+    )
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 
 
@@ -201,13 +221,24 @@ def token(
 @app.command()
 def train(
     model: Annotated[ModelName, typer.Argument(help="Which model to train.")] = ModelName.ALL,
-    config: Annotated[Path | None, typer.Option(help="Training config (YAML) for one model: seed, folds, rounds, "
-                                                    "data file, hold-out; same config and data, same metrics.")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Training config (YAML) for one model: seed, folds, rounds, "
+            "data file, hold-out; same config and data, same metrics."
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option(help="With `all`: train even the models that have a champion.")] = False,
-    with_feedback: Annotated[bool, typer.Option(help="fraud, severity: add the adjusters' decisions stored in the "
-                                                     "claim store (claims.feedback.v1) as labels.")] = False,
-    feedback_weight: Annotated[float | None, typer.Option(help="Training weight of each decision (a data set row "
-                                                               "weighs 1); default 1.")] = None,
+    with_feedback: Annotated[
+        bool,
+        typer.Option(
+            help="fraud, severity: add the adjusters' decisions stored in the "
+            "claim store (claims.feedback.v1) as labels."
+        ),
+    ] = False,
+    feedback_weight: Annotated[
+        float | None, typer.Option(help="Training weight of each decision (a data set row weighs 1); default 1.")
+    ] = None,
 ) -> None:
     """Train on the data sets in TRIAGE_DATASETS_DIR and register in MLflow.
 
@@ -274,10 +305,15 @@ def audit_export(
 
 @audit_app.command("purge")
 def audit_purge(
-    before: Annotated[datetime | None, typer.Option(help="Purge entries recorded before this day or time (UTC); "
-                                                         "default: the start of the retention period.")] = None,
-    by: Annotated[str | None, typer.Option(help="Who purges (recorded in the purge entry); default the OS user.")]
-    = None,
+    before: Annotated[
+        datetime | None,
+        typer.Option(
+            help="Purge entries recorded before this day or time (UTC); default: the start of the retention period."
+        ),
+    ] = None,
+    by: Annotated[
+        str | None, typer.Option(help="Who purges (recorded in the purge entry); default the OS user.")
+    ] = None,
 ) -> None:
     """Delete the audit entries older than TRIAGE_AUDIT_RETENTION_DAYS, leaving a purge entry that anchors the
     chain (verify still passes); refuses anything younger, and a log that does not verify."""
@@ -290,16 +326,19 @@ def audit_purge(
     now, retention = datetime.now(UTC), timedelta(days=settings.audit_retention_days)
     log = AuditLog.open(settings.resolved_database_url())
     try:
-        done = purge(log, before=_utc(before) or now - retention, now=now, retention=retention,
-                     actor=by or getpass.getuser())
+        done = purge(
+            log, before=_utc(before) or now - retention, now=now, retention=retention, actor=by or getpass.getuser()
+        )
     except RetentionRefused as refused:
         console.print(f"[bold red]purge refused[/]: {refused}")
         raise typer.Exit(1) from refused
     if done.entries == 0:
         console.print(f"nothing to purge: no entry recorded before {done.before.isoformat()} starts the log")
         return
-    console.print(f"purged {done.entries} audit entries (through entry {done.through_seq}, recorded before "
-                  f"{done.before.isoformat()}); the log now starts after anchor {done.anchor_hash}")
+    console.print(
+        f"purged {done.entries} audit entries (through entry {done.through_seq}, recorded before "
+        f"{done.before.isoformat()}); the log now starts after anchor {done.anchor_hash}"
+    )
 
 
 def _utc(value: datetime | None) -> datetime | None:

@@ -68,7 +68,8 @@ class Comparison:
                 "fraud_brier": float(brier_score_loss(labels, fraud[f"{arm}_fraud"])) if len(fraud) else None,
                 "severity_labelled": len(cost),
                 "severity_mae": float(mean_absolute_error(cost["approved_amount"], cost[f"{arm}_cost"]))
-                if len(cost) else None,
+                if len(cost)
+                else None,
             }
         return out
 
@@ -92,12 +93,16 @@ def compare(cases: Sequence[ClaimCase], route: Route, decided: Sequence[DecidedC
         versions.update({arm: score.model.version for arm, score in fraud.items()})
         row: dict[str, Any] = {"claim_id": case.claim_id, "arm": case.fraud.model.arm}
         for arm in ARMS:
-            decision = route(case.model_copy(update={"fraud": fraud[arm], "severity": severity.get(arm,
-                                                                                                   case.severity)}))
+            decision = route(
+                case.model_copy(update={"fraud": fraud[arm], "severity": severity.get(arm, case.severity)})
+            )
             estimate = severity.get(arm)
-            row |= {f"{arm}_fraud": fraud[arm].probability,
-                    f"{arm}_cost": estimate.expected_cost if estimate is not None else None,
-                    f"{arm}_route": decision.route.value, f"{arm}_desk": decision.desk}
+            row |= {
+                f"{arm}_fraud": fraud[arm].probability,
+                f"{arm}_cost": estimate.expected_cost if estimate is not None else None,
+                f"{arm}_route": decision.route.value,
+                f"{arm}_desk": decision.desk,
+            }
         label = labels.get(case.claim_id)
         row["fraud_label"] = fraud_label(label) if label else None
         row["approved_amount"] = label.amount if label and label.outcome == "approve" and label.amount else None
@@ -105,8 +110,13 @@ def compare(cases: Sequence[ClaimCase], route: Route, decided: Sequence[DecidedC
     return Comparison(pd.DataFrame(rows, columns=_COLUMNS), versions)
 
 
-_COLUMNS = ["claim_id", "arm", *(f"{a}_{k}" for a in ARMS for k in ("fraud", "cost", "route", "desk")),
-            "fraud_label", "approved_amount"]
+_COLUMNS = [
+    "claim_id",
+    "arm",
+    *(f"{a}_{k}" for a in ARMS for k in ("fraud", "cost", "route", "desk")),
+    "fraud_label",
+    "approved_amount",
+]
 
 
 def _by_arm(section: FraudScore | SeverityEstimate) -> dict[str, Any]:
@@ -137,16 +147,22 @@ def plots(comparison: Comparison) -> dict[str, str]:
     hist, scatter = figure.subplots(1, 2)
     bins = np.linspace(0, 1, 41)
     for arm, colour in zip(ARMS, ("#2e86c1", "#e67e22"), strict=True):
-        hist.hist(c[f"{arm}_fraud"].dropna(), bins=bins, alpha=0.6, label=f"{arm} v{comparison.versions.get(arm)}",
-                  color=colour)
+        hist.hist(
+            c[f"{arm}_fraud"].dropna(),
+            bins=bins,
+            alpha=0.6,
+            label=f"{arm} v{comparison.versions.get(arm)}",
+            color=colour,
+        )
     hist.set(xlabel="fraud probability", ylabel="claims", title="Fraud score distributions")
     hist.legend()
     scatter.scatter(c["champion_fraud"], c["challenger_fraud"], s=6, alpha=0.5, color="#2e86c1")
     scatter.plot([0, 1], [0, 1], color="grey", linewidth=0.8)
     scatter.set(xlabel="champion", ylabel="challenger", title="Fraud probability per claim")
     out = {"fraud": _png(figure)}
-    routes = pd.DataFrame({arm: (c[f"{arm}_route"] + ":" + c[f"{arm}_desk"].fillna("-")).value_counts()
-                           for arm in ARMS}).fillna(0)
+    routes = pd.DataFrame(
+        {arm: (c[f"{arm}_route"] + ":" + c[f"{arm}_desk"].fillna("-")).value_counts() for arm in ARMS}
+    ).fillna(0)
     figure = Figure(figsize=(10, 0.35 * len(routes) + 1.5))
     ax = figure.subplots()
     routes.plot.barh(ax=ax, color=["#2e86c1", "#e67e22"])
@@ -175,9 +191,15 @@ challenger. Shadow scores never changed a route: the routes below are the policy
 
 def html(comparison: Comparison, model: str = "fraud") -> str:
     """The comparison as one self-contained HTML page (plots embedded)."""
-    return PAGE.render(model=model, versions=comparison.versions, summary=comparison.summary,
-                       images=plots(comparison), routes=comparison.routes().to_html(),
-                       metrics=comparison.arm_metrics(), fmt=_fmt)
+    return PAGE.render(
+        model=model,
+        versions=comparison.versions,
+        summary=comparison.summary,
+        images=plots(comparison),
+        routes=comparison.routes().to_html(),
+        metrics=comparison.arm_metrics(),
+        fmt=_fmt,
+    )
 
 
 def _fmt(value: object) -> str:

@@ -19,8 +19,11 @@ from services.core.settings import TriageSettings
 if TYPE_CHECKING:
     from services.compliance.reports import ComplianceReports
 
-compliance_app = typer.Typer(help="Compliance: the report on decisions, drift and outcomes across groups.",
-                             no_args_is_help=True, add_completion=False)
+compliance_app = typer.Typer(
+    help="Compliance: the report on decisions, drift and outcomes across groups.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 
 
@@ -38,16 +41,18 @@ def build_reports(settings: TriageSettings) -> ComplianceReports:
 
     store = ClaimStore(settings.resolved_database_url())
     registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
-    return ComplianceReports(audit=AuditLog(store.engine), cases=store, models=RegistryFacts(registry),
-                             clock=lambda: datetime.now(UTC))
+    return ComplianceReports(
+        audit=AuditLog(store.engine), cases=store, models=RegistryFacts(registry), clock=lambda: datetime.now(UTC)
+    )
 
 
 @compliance_app.command("report")
 def report(
     out: Annotated[Path, typer.Option(help="File to write: .html (one self-contained page) or .pdf.")],
     start: Annotated[datetime, typer.Option("--from", help="First day or time (inclusive, UTC).")],
-    end: Annotated[datetime | None, typer.Option("--to", help="Last day (inclusive) or end time (exclusive, UTC); "
-                                                            "default now.")] = None,
+    end: Annotated[
+        datetime | None, typer.Option("--to", help="Last day (inclusive) or end time (exclusive, UTC); default now.")
+    ] = None,
 ) -> None:
     """Write the compliance report on the claims routed in the period."""
     if out.suffix.lower() not in (".html", ".pdf"):
@@ -62,8 +67,9 @@ def report(
         out.write_bytes(render_pdf(found))
     else:
         out.write_text(render_html(found))
-    console.print(f"wrote {out}: {found.claims:,} claims routed from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} "
-                  "UTC")
+    console.print(
+        f"wrote {out}: {found.claims:,} claims routed from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} UTC"
+    )
 
 
 def inventory(
@@ -80,8 +86,17 @@ def inventory(
     console.print(f"wrote {len(entries)} model versions to {out}")
 
 
-def record_promotion(settings: TriageSettings, name: str, *, version: str | None, previous: str | None,
-                     promoted: bool, by: str, reasons: list[str], figures: dict[str, object]) -> None:
+def record_promotion(
+    settings: TriageSettings,
+    name: str,
+    *,
+    version: str | None,
+    previous: str | None,
+    promoted: bool,
+    by: str,
+    reasons: list[str],
+    figures: dict[str, object],
+) -> None:
     """Keep a promotion decision for the inventory: an audit entry, and tags on the promoted registry version."""
     from models.registry import ModelRegistry
     from services.compliance.inventory import promotion_entry
@@ -90,13 +105,27 @@ def record_promotion(settings: TriageSettings, name: str, *, version: str | None
     if version is None:
         return
     now = datetime.now(UTC)
-    AuditLog.open(settings.resolved_database_url()).append([promotion_entry(
-        name, version=version, previous=previous, promoted=promoted, by=by, at=now, reasons=reasons,
-        figures=figures)])
+    AuditLog.open(settings.resolved_database_url()).append(
+        [
+            promotion_entry(
+                name,
+                version=version,
+                previous=previous,
+                promoted=promoted,
+                by=by,
+                at=now,
+                reasons=reasons,
+                figures=figures,
+            )
+        ]
+    )
     if promoted:
         registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
-        registry.tag_version(name, version, {"promoted_by": by, "promoted_at": now.isoformat(),
-                                             "promotion_reason": " ".join(reasons)[:5000]})
+        registry.tag_version(
+            name,
+            version,
+            {"promoted_by": by, "promoted_at": now.isoformat(), "promotion_reason": " ".join(reasons)[:5000]},
+        )
 
 
 def _utc(value: datetime) -> datetime:
@@ -109,4 +138,3 @@ def _end(value: datetime | None) -> datetime:
     if value.time() == time(0) and value.tzinfo is None:  # a day: the whole day is in
         return datetime.combine(value.date() + timedelta(days=1), time(0), UTC)
     return _utc(value)
-

@@ -32,8 +32,9 @@ class DemoResult:
     settlements: list[Settlement] = field(default_factory=list)
 
 
-def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Console,
-             with_documents: bool = True) -> DemoResult:
+def run_demo(
+    settings: TriageSettings, *, claims: int, seed: int, console: Console, with_documents: bool = True
+) -> DemoResult:
     """Train models if needed, push `claims` generated FNOLs (with PDFs unless told not to) through all stages."""
     from training.run import train_missing  # training pulls in mlflow and lightgbm: only when asked
 
@@ -55,8 +56,14 @@ def run_demo(settings: TriageSettings, *, claims: int, seed: int, console: Conso
     seconds = (datetime.now(UTC) - started).total_seconds()
     dead = len(pipeline.bus.messages(topics.DLQ))
     settled = [Settlement.model_validate_json(m.value) for m in pipeline.bus.messages(topics.SETTLEMENT)]
-    return DemoResult(decided, dead, published_at, seconds,
-                      {r.stage.name: list(r.stats.handle_seconds) for r in pipeline.runners}, settled)
+    return DemoResult(
+        decided,
+        dead,
+        published_at,
+        seconds,
+        {r.stage.name: list(r.stats.handle_seconds) for r in pipeline.runners},
+        settled,
+    )
 
 
 def _await_decisions(bus: MemoryBus, expected: int, progress: Progress) -> list[ClaimCase]:
@@ -79,29 +86,37 @@ def _await_decisions(bus: MemoryBus, expected: int, progress: Progress) -> list[
 def print_summary(result: DemoResult, console: Console) -> None:
     """Routes, straight-through rate, per-stage and end-to-end latency."""
     routes = Counter((c.decision.route.value, c.decision.desk or "-") for c in result.decided if c.decision)
-    table = Table(title=f"{len(result.decided)} claims decided in {result.seconds:.1f} s "
-                        f"({len(result.decided) / max(result.seconds, 1e-9):.1f} claims/s)")
+    table = Table(
+        title=f"{len(result.decided)} claims decided in {result.seconds:.1f} s "
+        f"({len(result.decided) / max(result.seconds, 1e-9):.1f} claims/s)"
+    )
     for column in ("route", "desk", "claims", "share"):
         table.add_column(column)
     for (route, desk), count in sorted(routes.items(), key=lambda kv: -kv[1]):
         table.add_row(route, desk, str(count), f"{count / max(len(result.decided), 1):.1%}")
     console.print(table)
     stp = sum(1 for c in result.decided if c.decision and c.decision.route is Route.STRAIGHT_THROUGH)
-    console.print(f"Straight-through rate: {stp / max(len(result.decided), 1):.1%}   "
-                  f"dead letters: {result.dead_letters}")
+    console.print(
+        f"Straight-through rate: {stp / max(len(result.decided), 1):.1%}   dead letters: {result.dead_letters}"
+    )
     paid: dict[str, Decimal] = {}
     for settlement in result.settlements:  # amounts of different currencies are never added up
         paid[settlement.currency] = paid.get(settlement.currency, Decimal(0)) + settlement.payable_amount
     on_documents = sum(1 for s in result.settlements if s.paid_on == "document")
-    console.print(f"Settlements on {topics.SETTLEMENT}: {len(result.settlements)} ({on_documents} on a document's "
-                  f"amount), {', '.join(f'{c} {a:,.2f}' for c, a in sorted(paid.items())) or 'nothing'} payable")
+    console.print(
+        f"Settlements on {topics.SETTLEMENT}: {len(result.settlements)} ({on_documents} on a document's "
+        f"amount), {', '.join(f'{c} {a:,.2f}' for c, a in sorted(paid.items())) or 'nothing'} payable"
+    )
     latency = Table(title="Latency (ms)")
     for column in ("stage", "p50", "p95", "max"):
         latency.add_column(column)
     for stage, seconds in result.stage_seconds.items():
         latency.add_row(stage, *_percentiles(seconds))
-    e2e = [(c.decision.decided_at - result.published_at[c.claim_id]).total_seconds()
-           for c in result.decided if c.decision and c.claim_id in result.published_at]
+    e2e = [
+        (c.decision.decided_at - result.published_at[c.claim_id]).total_seconds()
+        for c in result.decided
+        if c.decision and c.claim_id in result.published_at
+    ]
     latency.add_row("end to end (submitted -> decided)", *_percentiles(e2e))
     console.print(latency)
 

@@ -23,13 +23,19 @@ class EmbeddedPipeline:
         self.runners: list[Runner] = []  # type: ignore[type-arg]
         for name in STAGES:
             stage_settings = SETTINGS[name]()
-            self.runners.append(Runner(build_stage(name, self.deps, stage_settings),
-                                       self.bus.stage_link(name, [INPUTS[name]]),
-                                       batch_size=stage_settings.batch_limit(in_process=True),
-                                       poll_timeout_s=poll_timeout_s, metrics=self.metrics))
+            self.runners.append(
+                Runner(
+                    build_stage(name, self.deps, stage_settings),
+                    self.bus.stage_link(name, [INPUTS[name]]),
+                    batch_size=stage_settings.batch_limit(in_process=True),
+                    poll_timeout_s=poll_timeout_s,
+                    metrics=self.metrics,
+                )
+            )
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=r.run, args=(self._stop,), name=r.stage.name, daemon=True)
-                         for r in self.runners]
+        self._threads = [
+            threading.Thread(target=r.run, args=(self._stop,), name=r.stage.name, daemon=True) for r in self.runners
+        ]
 
     def __enter__(self) -> EmbeddedPipeline:
         quieten_garbage_collector()
@@ -37,8 +43,9 @@ class EmbeddedPipeline:
             thread.start()
         return self
 
-    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
-                 trace: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
         self._stop.set()
         for thread in self._threads:
             thread.join()

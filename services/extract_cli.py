@@ -14,12 +14,18 @@ console = Console()
 
 
 def extract(
-    files: Annotated[list[Path], typer.Argument(help="PDFs or images (PNG, JPEG, TIFF) to read.", exists=True,
-                                                dir_okay=False, readable=True)],
+    files: Annotated[
+        list[Path],
+        typer.Argument(help="PDFs or images (PNG, JPEG, TIFF) to read.", exists=True, dir_okay=False, readable=True),
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per file instead of tables.")] = False,
-    country: Annotated[str | None, typer.Option(
-        help="The claim's country (ISO code, e.g. US, GB, IN): orders dates like 03/04/2026 that a document "
-             "leaves open. Unset: the document decides, or such dates get a low confidence.")] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            help="The claim's country (ISO code, e.g. US, GB, IN): orders dates like 03/04/2026 that a document "
+            "leaves open. Unset: the document decides, or such dates get a low confidence."
+        ),
+    ] = None,
 ) -> None:
     """Print each document's type and fields (value, confidence, page, position), as the docextract stage reads them.
 
@@ -32,10 +38,19 @@ def extract(
         summary, fields = read_file(path, country=country)
         unreadable += summary.error is not None
         if as_json:
-            print(json.dumps({"file": str(path), "doc_type": summary.doc_type, "kind": summary.kind,
-                              "pages": summary.pages, "error": summary.error,
-                              "fields": [field.model_dump(mode="json", exclude={"document"}) for field in fields],
-                              "line_items": [item.model_dump(mode="json") for item in summary.line_items]}))
+            print(
+                json.dumps(
+                    {
+                        "file": str(path),
+                        "doc_type": summary.doc_type,
+                        "kind": summary.kind,
+                        "pages": summary.pages,
+                        "error": summary.error,
+                        "fields": [field.model_dump(mode="json", exclude={"document"}) for field in fields],
+                        "line_items": [item.model_dump(mode="json") for item in summary.line_items],
+                    }
+                )
+            )
             continue
         title = f"{path.name}: {summary.doc_type} ({summary.kind}), {summary.pages} page(s)"
         if summary.error:

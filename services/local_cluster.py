@@ -29,8 +29,12 @@ class LocalCluster:
         if instance != "0":  # a second instance on this host must not take the first one's metrics port
             extra.setdefault(f"TRIAGE_{name.upper()}_METRICS_PORT", "0")
         with (self.logs / f"{key}.log").open("ab") as log:
-            self.procs[key] = subprocess.Popen([sys.executable, "-m", "services.cli", "run", name],
-                                               env={**self.env, **extra}, stdout=log, stderr=subprocess.STDOUT)
+            self.procs[key] = subprocess.Popen(
+                [sys.executable, "-m", "services.cli", "run", name],
+                env={**self.env, **extra},
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
         return key
 
     def start_all(self) -> None:

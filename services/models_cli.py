@@ -16,8 +16,11 @@ from rich.console import Console
 
 from services.core.settings import TriageSettings
 
-models_app = typer.Typer(help="Evaluate registered models on labelled files and promote challengers.",
-                         no_args_is_help=True, add_completion=False)
+models_app = typer.Typer(
+    help="Evaluate registered models on labelled files and promote challengers.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 console = Console()
 
 
@@ -55,13 +58,19 @@ def evaluate(
 @models_app.command()
 def promote(
     model: Annotated[Model, typer.Argument(help="Which model to promote.")],
-    metric: Annotated[str | None, typer.Option(help="Metric that decides (default: fraud roc_auc, severity "
-                                                    "d2_gamma, peril accuracy).")] = None,
+    metric: Annotated[
+        str | None,
+        typer.Option(help="Metric that decides (default: fraud roc_auc, severity d2_gamma, peril accuracy)."),
+    ] = None,
     min_gain: Annotated[float, typer.Option(help="How much better the challenger must be.")] = 0.0,
-    data: Annotated[Path | None, typer.Option(help="Judge on this labelled file instead of the held-back split "
-                                                  "of the training data set.")] = None,
-    by: Annotated[str | None, typer.Option(help="Who decides (kept in the audit log and on the registry version); "
-                                                "default the OS user.")] = None,
+    data: Annotated[
+        Path | None,
+        typer.Option(help="Judge on this labelled file instead of the held-back split of the training data set."),
+    ] = None,
+    by: Annotated[
+        str | None,
+        typer.Option(help="Who decides (kept in the audit log and on the registry version); default the OS user."),
+    ] = None,
     why: Annotated[str | None, typer.Option(help="Why, in words, beside the gate's figures.")] = None,
 ) -> None:
     """Make the challenger champion only if it beats the champion on held-back claims; say why or why not.
@@ -93,10 +102,16 @@ def promote(
         verdict = run_gate(registry, model.value, held, metric, min_gain)
     except (DataSetError, LookupError, ValueError) as error:
         _fail(str(error))
-    record_promotion(settings, model.value, version=challenger, previous=previous, promoted=verdict.promoted,
-                     by=by or getpass.getuser(), reasons=[verdict.reason, *([why] if why else [])],
-                     figures={"metric": metric or "default", "challenger": verdict.challenger,
-                              "champion": verdict.champion})
+    record_promotion(
+        settings,
+        model.value,
+        version=challenger,
+        previous=previous,
+        promoted=verdict.promoted,
+        by=by or getpass.getuser(),
+        reasons=[verdict.reason, *([why] if why else [])],
+        figures={"metric": metric or "default", "challenger": verdict.challenger, "champion": verdict.champion},
+    )
     console.print(f"[bold]{'PROMOTED' if verdict.promoted else 'NOT PROMOTED'}[/] {model.value}: {verdict.reason}")
 
 
@@ -122,28 +137,46 @@ def compare(
     start = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
     routed = [e["claim_id"] for e in AuditLog(store.engine).entries(start=start) if e["kind"] == "routing_decision"]
     policy, now = load_policy(RouterSettings().policy_file), utcnow()
-    result = compare_arms(list(store.latest_cases(routed).values()),
-                          lambda case: routing_decision(case, policy, now), LabelStore(store.engine).decided())
+    result = compare_arms(
+        list(store.latest_cases(routed).values()),
+        lambda case: routing_decision(case, policy, now),
+        LabelStore(store.engine).decided(),
+    )
     if result.claims.empty:
-        _fail("no routed claim was scored by both arms: register a challenger (its alias `challenger`) and keep "
-              "TRIAGE_MODEL_SHADOW on, or give it a share with TRIAGE_MODEL_CHALLENGER_SHARE")
+        _fail(
+            "no routed claim was scored by both arms: register a challenger (its alias `challenger`) and keep "
+            "TRIAGE_MODEL_SHADOW on, or give it a share with TRIAGE_MODEL_CHALLENGER_SHARE"
+        )
     for key, value in result.summary.items():
         console.print(f"  {key:<24} {value if not isinstance(value, float) else f'{value:.4f}'}")
     for arm, figures in result.arm_metrics().items():
-        console.print(f"  {arm:<11} " + "  ".join(f"{k}={v if not isinstance(v, float) else f'{v:.4f}'}"
-                                                  for k, v in figures.items()))
+        console.print(
+            f"  {arm:<11} "
+            + "  ".join(f"{k}={v if not isinstance(v, float) else f'{v:.4f}'}" for k, v in figures.items())
+        )
     out.write_text(html(result))
     console.print(f"wrote {out}")
 
 
 def train_command(
     model: Annotated[Model, typer.Argument(help="Which model to train.")],
-    config: Annotated[Path | None, typer.Option(help="Training config (YAML): seed, folds, rounds, data file, "
-                                                    "hold-out; same config and data, same metrics.")] = None,
-    with_feedback: Annotated[bool, typer.Option(help="Add the adjusters' decisions stored in the claim store "
-                                                     "(claims.feedback.v1) as labels: fraud, severity.")] = False,
-    feedback_weight: Annotated[float | None, typer.Option(help="Training weight of each decision (a data set row "
-                                                               "weighs 1); default 1 or the config's.")] = None,
+    config: Annotated[
+        Path | None,
+        typer.Option(
+            help="Training config (YAML): seed, folds, rounds, data file, hold-out; same config and data, same metrics."
+        ),
+    ] = None,
+    with_feedback: Annotated[
+        bool,
+        typer.Option(
+            help="Add the adjusters' decisions stored in the claim store "
+            "(claims.feedback.v1) as labels: fraud, severity."
+        ),
+    ] = False,
+    feedback_weight: Annotated[
+        float | None,
+        typer.Option(help="Training weight of each decision (a data set row weighs 1); default 1 or the config's."),
+    ] = None,
 ) -> None:
     """Train one model (from a config file if given), register it as challenger, and print its figures."""
     from pydantic import ValidationError

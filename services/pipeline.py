@@ -41,13 +41,26 @@ if TYPE_CHECKING:
 
 STAGES = ("intake", "docextract", "fraud", "severity", "router")
 SETTINGS: dict[str, type[StageSettings]] = {
-    "intake": IntakeSettings, "docextract": DocextractSettings, "fraud": FraudSettings,
-    "severity": SeveritySettings, "router": RouterSettings,
+    "intake": IntakeSettings,
+    "docextract": DocextractSettings,
+    "fraud": FraudSettings,
+    "severity": SeveritySettings,
+    "router": RouterSettings,
 }
-INPUTS = {"intake": topics.FNOL_INBOUND, "docextract": topics.FNOL, "fraud": topics.EXTRACTED,
-          "severity": topics.SCORED, "router": topics.ESTIMATED}
-OUTPUTS = {"intake": topics.FNOL, "docextract": topics.EXTRACTED, "fraud": topics.SCORED,
-           "severity": topics.ESTIMATED, "router": topics.DECIDED}
+INPUTS = {
+    "intake": topics.FNOL_INBOUND,
+    "docextract": topics.FNOL,
+    "fraud": topics.EXTRACTED,
+    "severity": topics.SCORED,
+    "router": topics.ESTIMATED,
+}
+OUTPUTS = {
+    "intake": topics.FNOL,
+    "docextract": topics.EXTRACTED,
+    "fraud": topics.SCORED,
+    "severity": topics.ESTIMATED,
+    "router": topics.DECIDED,
+}
 
 
 @dataclass
@@ -64,13 +77,25 @@ class Dependencies:
     def from_settings(cls, settings: TriageSettings) -> Dependencies:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = ClaimStore(settings.resolved_database_url())
-        return cls(settings, store, DocumentStore(settings.resolved_document_dir()), AuditLog(store.engine),
-                   QueueStore(store.engine))
+        return cls(
+            settings,
+            store,
+            DocumentStore(settings.resolved_document_dir()),
+            AuditLog(store.engine),
+            QueueStore(store.engine),
+        )
 
 
-def record_and_audit(stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None,
-                     consumed: Sequence[bytes] | None = None, *, store: ClaimStore, audit: AuditLog,
-                     queue: QueueStore | None = None) -> None:
+def record_and_audit(
+    stage: str,
+    cases: Sequence[ClaimCase],
+    texts: Sequence[str] | None = None,
+    consumed: Sequence[bytes] | None = None,
+    *,
+    store: ClaimStore,
+    audit: AuditLog,
+    queue: QueueStore | None = None,
+) -> None:
     """A batch's stage rows, its audit entries and (router) its queued cases, in one transaction; all idempotent,
     so a replayed batch adds nothing. `texts`: the cases' JSON; `consumed`: the records they were made from."""
     entries = entries_for_stage(stage, cases, consumed)
@@ -98,8 +123,11 @@ def model_client(settings: TriageSettings, name: str, alias: str) -> ModelClient
     if settings.model_gateway_url:
         from models.client.http import GatewayClient
 
-        return GatewayClient(settings.model_gateway_url, timeout_s=settings.model_gateway_timeout_s,
-                             retries=settings.model_gateway_retries)
+        return GatewayClient(
+            settings.model_gateway_url,
+            timeout_s=settings.model_gateway_timeout_s,
+            retries=settings.model_gateway_retries,
+        )
     from models.arms import SplitPolicy
     from models.client.inprocess import InProcessModels
     from models.live import LiveModels
@@ -119,8 +147,9 @@ def peril_reader(settings: TriageSettings, alias: str) -> LivePerilReader:
 
     registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
     # No challenger arm for the peril: naming the champion twice loads one model.
-    return LivePerilReader(LiveModels(registry, "peril", champion_alias=alias, challenger_alias=alias,
-                                      reload_s=settings.model_reload_s))
+    return LivePerilReader(
+        LiveModels(registry, "peril", champion_alias=alias, challenger_alias=alias, reload_s=settings.model_reload_s)
+    )
 
 
 def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) -> Stage[BaseModel]:
@@ -128,31 +157,73 @@ def build_stage(name: str, deps: Dependencies, stage_settings: StageSettings) ->
     record = partial(record_and_audit, store=deps.store, audit=deps.audit, queue=deps.queue)
     if name == "intake":
         accept = partial(accept_fnol, ledger=deps.store, clock=utcnow)
-        return Stage(name, INPUTS[name], OUTPUTS[name], FNOL, accept, record,  # type: ignore[arg-type]
-                     handle_batch=partial(accept_fnols, ledger=deps.store, clock=utcnow))
+        return Stage(
+            name,
+            INPUTS[name],
+            OUTPUTS[name],
+            FNOL,
+            accept,
+            record,  # type: ignore[arg-type]
+            handle_batch=partial(accept_fnols, ledger=deps.store, clock=utcnow),
+        )
     if name == "docextract":
         assert isinstance(stage_settings, DocextractSettings)
-        handle = partial(extract, documents=deps.documents, max_pages=stage_settings.max_pages,
-                         limits=read_limits(stage_settings), ocr=ocr_pool(stage_settings),
-                         text_layer=text_layer_reader())
-        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, handle, record,  # type: ignore[arg-type]
-                     cost=document_count, max_cost=stage_settings.max_batch_documents)  # type: ignore[arg-type]
+        handle = partial(
+            extract,
+            documents=deps.documents,
+            max_pages=stage_settings.max_pages,
+            limits=read_limits(stage_settings),
+            ocr=ocr_pool(stage_settings),
+            text_layer=text_layer_reader(),
+        )
+        return Stage(
+            name,
+            INPUTS[name],
+            OUTPUTS[name],
+            ClaimCase,
+            handle,
+            record,  # type: ignore[arg-type]
+            cost=document_count,  # type: ignore[arg-type]
+            max_cost=stage_settings.max_batch_documents,
+        )
     if name == "fraud":
         assert isinstance(stage_settings, FraudSettings)
         scorer = model_client(deps.settings, "fraud", stage_settings.model_alias)
-        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(score_fraud, scorer=scorer), record,
-                     handle_batch=partial(score_fraud_batch, scorer=scorer))  # type: ignore[arg-type]
+        return Stage(
+            name,
+            INPUTS[name],
+            OUTPUTS[name],
+            ClaimCase,
+            partial(score_fraud, scorer=scorer),
+            record,
+            handle_batch=partial(score_fraud_batch, scorer=scorer),
+        )  # type: ignore[arg-type]
     if name == "severity":
         assert isinstance(stage_settings, SeveritySettings)
         estimator = model_client(deps.settings, "severity", stage_settings.model_alias)
-        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase, partial(estimate_severity, estimator=estimator),
-                     record, handle_batch=partial(estimate_severity_batch, estimator=estimator))  # type: ignore[arg-type]
+        return Stage(
+            name,
+            INPUTS[name],
+            OUTPUTS[name],
+            ClaimCase,
+            partial(estimate_severity, estimator=estimator),
+            record,
+            handle_batch=partial(estimate_severity_batch, estimator=estimator),
+        )  # type: ignore[arg-type]
     if name == "router":
         assert isinstance(stage_settings, RouterSettings)
-        policy, perils = load_policy(stage_settings.policy_file), peril_reader(deps.settings,
-                                                                                stage_settings.peril_model_alias)
-        return Stage(name, INPUTS[name], OUTPUTS[name], ClaimCase,  # type: ignore[arg-type]
-                     partial(decide, policy=policy, clock=utcnow, perils=perils), record,
-                     handle_batch=partial(decide_batch, policy=policy, clock=utcnow, perils=perils),
-                     side_events=partial(settlement_events, policy=policy))
+        policy, perils = (
+            load_policy(stage_settings.policy_file),
+            peril_reader(deps.settings, stage_settings.peril_model_alias),
+        )
+        return Stage(
+            name,
+            INPUTS[name],
+            OUTPUTS[name],
+            ClaimCase,  # type: ignore[arg-type]
+            partial(decide, policy=policy, clock=utcnow, perils=perils),
+            record,
+            handle_batch=partial(decide_batch, policy=policy, clock=utcnow, perils=perils),
+            side_events=partial(settlement_events, policy=policy),
+        )
     raise ValueError(f"unknown stage {name!r}; choose one of {', '.join(STAGES)}")

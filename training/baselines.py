@@ -43,10 +43,12 @@ def linear_frame(spec: FeatureSpec, rows: list[FeatureRow]) -> pd.DataFrame:
 def _encoder(spec: FeatureSpec) -> ColumnTransformer:
     numbers = [f.name for f in spec.features if f.kind != "category"]
     categories = [f.name for f in spec.features if f.kind == "category"]
-    return ColumnTransformer([
-        ("numbers", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()), numbers),
-        ("categories", OneHotEncoder(handle_unknown="ignore", min_frequency=20), categories),
-    ])
+    return ColumnTransformer(
+        [
+            ("numbers", make_pipeline(SimpleImputer(strategy="median", add_indicator=True), StandardScaler()), numbers),
+            ("categories", OneHotEncoder(handle_unknown="ignore", min_frequency=20), categories),
+        ]
+    )
 
 
 def logistic_baseline(spec: FeatureSpec) -> Pipeline:

@@ -25,8 +25,9 @@ HOLDOUT_SHARE = 0.2
 HOLDOUT_SEED = 20261124
 
 
-def hold_out(name: str, data: TrainingSet, share: float = HOLDOUT_SHARE,
-             seed: int = HOLDOUT_SEED) -> tuple[TrainingSet, TrainingSet]:
+def hold_out(
+    name: str, data: TrainingSet, share: float = HOLDOUT_SHARE, seed: int = HOLDOUT_SEED
+) -> tuple[TrainingSet, TrainingSet]:
     """(development part, held-back part) of `data` for model `name`; no held-back part when `share` is 0."""
     frame = data.frame.reset_index(drop=True)
     if share <= 0:
@@ -39,8 +40,10 @@ def hold_out(name: str, data: TrainingSet, share: float = HOLDOUT_SHARE,
         label = frame[FRAUD_LABEL if name == "fraud" else PERIL_LABEL]
         develop, held = train_test_split(rows, test_size=share, random_state=seed, stratify=label)
     part = {"develop": np.sort(develop), "held": np.sort(held)}
-    return (replace(data, frame=frame.iloc[part["develop"]].reset_index(drop=True)),
-            replace(data, frame=frame.iloc[part["held"]].reset_index(drop=True)))
+    return (
+        replace(data, frame=frame.iloc[part["develop"]].reset_index(drop=True)),
+        replace(data, frame=frame.iloc[part["held"]].reset_index(drop=True)),
+    )
 
 
 def predict(name: str, model: Any, data: TrainingSet) -> dict[str, np.ndarray]:
@@ -48,14 +51,18 @@ def predict(name: str, model: Any, data: TrainingSet) -> dict[str, np.ndarray]:
     frame = data.frame
     if name == "fraud":
         rows = feature_rows(data, fraud_row_to_fnol, fraud_features)
-        return {"label": frame[FRAUD_LABEL].to_numpy(dtype=int),
-                "probability": model.probabilities(model.spec.matrix(rows))}
+        return {
+            "label": frame[FRAUD_LABEL].to_numpy(dtype=int),
+            "probability": model.probabilities(model.spec.matrix(rows)),
+        }
     if name == "severity":
         expected, upper = model.predict(model.spec.matrix(feature_rows(data, severity_row_to_fnol, severity_features)))
         return {"amount": frame[SEVERITY_LABEL].to_numpy(dtype=float), "expected": expected, "upper": upper}
     classified = model.classify_many([str(t) for t in frame[PERIL_TEXT]])
-    return {"label": frame[PERIL_LABEL].to_numpy(dtype=str),
-            "predicted": np.array([peril for peril, _ in classified], dtype=str)}
+    return {
+        "label": frame[PERIL_LABEL].to_numpy(dtype=str),
+        "predicted": np.array([peril for peril, _ in classified], dtype=str),
+    }
 
 
 def evaluate(name: str, model: Any, data: TrainingSet) -> dict[str, float]:

@@ -44,15 +44,20 @@ class FeedbackRows:
 
     def params(self) -> dict[str, str | float | int]:
         """What the MLflow run records about the feedback it trained on."""
-        return {"feedback_rows": len(self.rows), "feedback_weight": self.weight, "feedback_sha256": self.digest,
-                "feedback_label_policy": LABEL_POLICY}
+        return {
+            "feedback_rows": len(self.rows),
+            "feedback_weight": self.weight,
+            "feedback_sha256": self.digest,
+            "feedback_label_policy": LABEL_POLICY,
+        }
 
     def weights(self) -> np.ndarray:
         return np.full(len(self.rows), self.weight)
 
 
-def feedback_rows(model: str, decided: Sequence[DecidedClaim], weight: float = 1.0,
-                  market: Market | None = None) -> FeedbackRows:
+def feedback_rows(
+    model: str, decided: Sequence[DecidedClaim], weight: float = 1.0, market: Market | None = None
+) -> FeedbackRows:
     """The training rows model `model` (fraud or severity) gets from `decided` under the label policy.
 
     A severity model learns the amounts of its data's `market` only: a claim of another country or currency
@@ -64,9 +69,12 @@ def feedback_rows(model: str, decided: Sequence[DecidedClaim], weight: float = 1
     if model == "severity" and market is not None:
         decided = [claim for claim in decided if outside(market, claim.fnol) is None]
     kept = [(claim, target) for claim in decided if (target := label(claim)) is not None]
-    return FeedbackRows(rows=tuple(features(claim.fnol) for claim, _ in kept),
-                        targets=np.array([target for _, target in kept], dtype=float), weight=weight,
-                        claim_ids=tuple(claim.claim_id for claim, _ in kept))
+    return FeedbackRows(
+        rows=tuple(features(claim.fnol) for claim, _ in kept),
+        targets=np.array([target for _, target in kept], dtype=float),
+        weight=weight,
+        claim_ids=tuple(claim.claim_id for claim, _ in kept),
+    )
 
 
 def load_feedback(model: str, database_url: str, weight: float = 1.0, market: Market | None = None) -> FeedbackRows:
@@ -91,8 +99,9 @@ class ExtraRows:
         return cls(spec.frame(list(feedback.rows)), feedback.targets, feedback.weights())
 
 
-def appended(frame: pd.DataFrame, targets: np.ndarray,
-             extra: ExtraRows | None) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
+def appended(
+    frame: pd.DataFrame, targets: np.ndarray, extra: ExtraRows | None
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray | None]:
     """(frame, targets, weights) with the extra rows after the data set's; weights None when there are none."""
     if extra is None:
         return frame, targets, None

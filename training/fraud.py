@@ -30,10 +30,21 @@ from training.trained import StepStarted, TrainedModel, feature_rows, importance
 # part over 5 seeds, ROC AUC 0.822 against 0.820, PR AUC 0.229 both, Brier 0.0506 against 0.0508, and the
 # reasons (exact TreeSHAP, whose cost grows with the square of a tree's depth) 2.5 times cheaper a claim.
 PARAMS = {
-    "objective": "binary", "learning_rate": 0.04, "max_depth": 4, "num_leaves": 15, "min_data_in_leaf": 20,
+    "objective": "binary",
+    "learning_rate": 0.04,
+    "max_depth": 4,
+    "num_leaves": 15,
+    "min_data_in_leaf": 20,
     "feature_fraction": 0.7,
-    "bagging_fraction": 0.8, "bagging_freq": 1, "lambda_l2": 1.0, "min_data_per_group": 20, "cat_smooth": 10.0,
-    "num_threads": 1, "seed": 7, "deterministic": True, "verbose": -1,
+    "bagging_fraction": 0.8,
+    "bagging_freq": 1,
+    "lambda_l2": 1.0,
+    "min_data_per_group": 20,
+    "cat_smooth": 10.0,
+    "num_threads": 1,
+    "seed": 7,
+    "deterministic": True,
+    "verbose": -1,
 }
 SEED = 7
 ROUNDS = 150
@@ -42,8 +53,15 @@ ISOTONIC_MARGIN = 0.99
 REVIEW_RATE = 0.10  # share of claims an adjuster team can review
 
 
-def train_fraud(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, seed: int = SEED,
-                on_step: StepStarted = quietly, feedback: FeedbackRows | None = None) -> TrainedModel:
+def train_fraud(
+    data: TrainingSet,
+    *,
+    rounds: int = ROUNDS,
+    folds: int = FOLDS,
+    seed: int = SEED,
+    on_step: StepStarted = quietly,
+    feedback: FeedbackRows | None = None,
+) -> TrainedModel:
     """Cross-validate, calibrate and fit the fraud model on `data`; the same seed and data give the same model.
 
     `feedback` rows (adjusters' decisions, training.feedback) join each fold's training part and the final fit.
@@ -67,10 +85,19 @@ def train_fraud(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, 
     metrics, method, calibration_table = evaluate(raw, labels, fold_of)
     model = FraudModel(_fit(params, frame, labels, rounds, extra), CALIBRATORS[method](raw, labels), spec)
     metrics |= {"n_rows": float(len(labels)), "train_seconds": round(time.perf_counter() - started, 2)}
-    params |= {"rounds": rounds, "folds": folds, "calibration": method, "review_rate": REVIEW_RATE,
-              "data_source": data.source, **(feedback.params() if feedback else {})}
-    artifacts = {"calibration.csv": calibration_table, "feature_spec.json": spec_json(spec),
-                 "feature_importance.csv": importance_csv(model.booster)}
+    params |= {
+        "rounds": rounds,
+        "folds": folds,
+        "calibration": method,
+        "review_rate": REVIEW_RATE,
+        "data_source": data.source,
+        **(feedback.params() if feedback else {}),
+    }
+    artifacts = {
+        "calibration.csv": calibration_table,
+        "feature_spec.json": spec_json(spec),
+        "feature_importance.csv": importance_csv(model.booster),
+    }
     return TrainedModel(model, params, metrics, spec.raw_frame(rows[:5]), artifacts)
 
 
@@ -103,8 +130,9 @@ def recall_at_review_rate(probability: np.ndarray, raw: np.ndarray, labels: np.n
     return float(labels[reviewed].sum() / labels.sum())
 
 
-def _fit(params: dict, frame: pd.DataFrame, labels: np.ndarray, rounds: int,
-         extra: ExtraRows | None = None) -> lgb.Booster:
+def _fit(
+    params: dict, frame: pd.DataFrame, labels: np.ndarray, rounds: int, extra: ExtraRows | None = None
+) -> lgb.Booster:
     frame, labels, weights = appended(frame, labels, extra)
     return lgb.train(params, lgb.Dataset(frame, labels, weight=weights), num_boost_round=rounds)
 
@@ -121,6 +149,9 @@ def _calibration_table(probability: np.ndarray, labels: np.ndarray) -> str:
     """Mean predicted probability against the observed fraud rate, by decile of the prediction."""
     deciles = pd.qcut(pd.Series(probability).rank(method="first"), 10, labels=False)
     table = pd.DataFrame({"decile": deciles + 1, "predicted": probability, "observed": labels})
-    return table.groupby("decile").agg(claims=("observed", "size"), predicted=("predicted", "mean"),
-                                       observed=("observed", "mean")).round(4).to_csv()
-
+    return (
+        table.groupby("decile")
+        .agg(claims=("observed", "size"), predicted=("predicted", "mean"), observed=("observed", "mean"))
+        .round(4)
+        .to_csv()
+    )

@@ -54,8 +54,11 @@ def fraud_bias(groups: Sequence[dict[str, str]], labels: np.ndarray, scores: np.
         for group, index in members.items():
             key = f"bias_{attribute}_{_slug(group)}"
             rates[group] = float(np.mean(scores[index] >= REFERRAL_THRESHOLD))
-            metrics |= {f"{key}_n": float(len(index)), f"{key}_fraud_rate": float(labels[index].mean()),
-                        f"{key}_referral_rate": rates[group]}
+            metrics |= {
+                f"{key}_n": float(len(index)),
+                f"{key}_fraud_rate": float(labels[index].mean()),
+                f"{key}_referral_rate": rates[group],
+            }
             if 0 < labels[index].sum() < len(index):
                 aucs[group] = metrics[f"{key}_auc"] = float(roc_auc_score(labels[index], scores[index]))
         if len(rates) > 1 and max(rates.values()) > 0:
@@ -84,8 +87,9 @@ def _members(groups: Sequence[dict[str, str]]) -> dict[str, dict[str, np.ndarray
     found: dict[str, dict[str, np.ndarray]] = {}
     for attribute in ATTRIBUTES:
         values = np.array([g[attribute] for g in groups])
-        found[attribute] = {str(v): np.flatnonzero(values == v) for v in np.unique(values)
-                            if np.sum(values == v) >= MIN_GROUP}
+        found[attribute] = {
+            str(v): np.flatnonzero(values == v) for v in np.unique(values) if np.sum(values == v) >= MIN_GROUP
+        }
     return found
 
 

@@ -31,14 +31,16 @@ LEAK_RATE = 0.03  # share of frauds a claims director accepts to let through unr
 def fraud_metrics(labels: np.ndarray, probability: np.ndarray) -> dict[str, float]:
     """Ranking, calibration and operating-point figures of fraud probabilities."""
     labels = np.asarray(labels, dtype=int)
-    return _rounded({
-        "roc_auc": roc_auc_score(labels, probability),
-        "pr_auc": average_precision_score(labels, probability),
-        "brier": brier_score_loss(labels, probability),
-        "recall_at_10pct_review": recall_at_review_rate(probability, labels, REVIEW_RATE),
-        "stp_share_at_3pct_leak": straight_through_share(probability, labels, LEAK_RATE),
-        "base_rate": labels.mean(),
-    })
+    return _rounded(
+        {
+            "roc_auc": roc_auc_score(labels, probability),
+            "pr_auc": average_precision_score(labels, probability),
+            "brier": brier_score_loss(labels, probability),
+            "recall_at_10pct_review": recall_at_review_rate(probability, labels, REVIEW_RATE),
+            "stp_share_at_3pct_leak": straight_through_share(probability, labels, LEAK_RATE),
+            "base_rate": labels.mean(),
+        }
+    )
 
 
 def recall_at_review_rate(probability: np.ndarray, labels: np.ndarray, rate: float) -> float:
@@ -60,8 +62,9 @@ def straight_through_share(probability: np.ndarray, labels: np.ndarray, leak_rat
     return float(np.mean(probability < fraud_scores[allowed]))
 
 
-def severity_metrics(amounts: np.ndarray, expected: np.ndarray, upper: np.ndarray | None = None,
-                     quantile: float = 0.9) -> dict[str, float]:
+def severity_metrics(
+    amounts: np.ndarray, expected: np.ndarray, upper: np.ndarray | None = None, quantile: float = 0.9
+) -> dict[str, float]:
     """Accuracy of the expected cost, and coverage and pinball loss of the upper quantile if given."""
     metrics = {
         "d2_gamma": d2_tweedie_score(amounts, expected, power=2),
@@ -72,33 +75,46 @@ def severity_metrics(amounts: np.ndarray, expected: np.ndarray, upper: np.ndarra
         "mean_expected_over_mean_amount": expected.mean() / amounts.mean(),
     }
     if upper is not None:
-        metrics |= {"q90_coverage": np.mean(amounts <= upper),
-                    "q90_pinball": mean_pinball_loss(amounts, upper, alpha=quantile)}
+        metrics |= {
+            "q90_coverage": np.mean(amounts <= upper),
+            "q90_pinball": mean_pinball_loss(amounts, upper, alpha=quantile),
+        }
     return _rounded(metrics)
 
 
 def gini(amounts: np.ndarray, predicted: np.ndarray) -> float:
     """Normalised Gini of the ranking: 1 if `predicted` orders the amounts perfectly, 0 if at random."""
+
     def lorenz_gini(order_by: np.ndarray) -> float:
         ordered = np.asarray(amounts, dtype=float)[np.argsort(-order_by, kind="stable")]
         cumulative = np.cumsum(ordered) / ordered.sum()
         return float(np.mean(cumulative - np.arange(1, len(ordered) + 1) / len(ordered)))
+
     return lorenz_gini(np.asarray(predicted, dtype=float)) / lorenz_gini(np.asarray(amounts, dtype=float))
 
 
 def peril_metrics(labels: np.ndarray, predicted: np.ndarray) -> dict[str, float]:
     """Accuracy and macro F1 (every peril weighs the same, however rare) of predicted perils."""
-    return _rounded({"accuracy": accuracy_score(labels, predicted),
-                     "macro_f1": f1_score(labels, predicted, average="macro")})
+    return _rounded(
+        {"accuracy": accuracy_score(labels, predicted), "macro_f1": f1_score(labels, predicted, average="macro")}
+    )
 
 
 # The benchmark line's keys, per model: (key in the line, metric name).
 LINE_KEYS = {
-    "fraud": (("fraud_auc", "roc_auc"), ("fraud_pr_auc", "pr_auc"), ("fraud_brier", "brier"),
-              ("fraud_recall_at_10pct", "recall_at_10pct_review"),
-              ("stp_share_at_3pct_leak", "stp_share_at_3pct_leak")),
-    "severity": (("severity_d2", "d2_gamma"), ("severity_mae", "mae"), ("severity_gini", "gini"),
-                 ("severity_q90_coverage", "q90_coverage")),
+    "fraud": (
+        ("fraud_auc", "roc_auc"),
+        ("fraud_pr_auc", "pr_auc"),
+        ("fraud_brier", "brier"),
+        ("fraud_recall_at_10pct", "recall_at_10pct_review"),
+        ("stp_share_at_3pct_leak", "stp_share_at_3pct_leak"),
+    ),
+    "severity": (
+        ("severity_d2", "d2_gamma"),
+        ("severity_mae", "mae"),
+        ("severity_gini", "gini"),
+        ("severity_q90_coverage", "q90_coverage"),
+    ),
     "peril": (("peril_accuracy", "accuracy"),),
 }
 

@@ -21,8 +21,9 @@ C = 0.5  # chosen by 5-fold CV among 0.3, 0.5, 1 (and logistic regression at C 1
 SEED = 7
 
 
-def train_peril(data: TrainingSet, *, folds: int = FOLDS, seed: int = SEED, c: float = C,
-                on_step: StepStarted = quietly) -> TrainedModel:
+def train_peril(
+    data: TrainingSet, *, folds: int = FOLDS, seed: int = SEED, c: float = C, on_step: StepStarted = quietly
+) -> TrainedModel:
     """Cross-validate and fit the peril classifier on the descriptions of `data`."""
     # The sigmoid calibration runs thousands of tiny L-BFGS steps: BLAS threads make each one 10x slower.
     with threadpool_limits(limits=1, user_api="blas"):
@@ -41,8 +42,14 @@ def _train(data: TrainingSet, folds: int, seed: int, c: float, on_step: StepStar
     model = PerilModel(text_classifier(c, seed).fit(list(texts), labels))
     metrics = {f"cv_{k}": v for k, v in peril_metrics(labels, predicted.astype(str)).items()}
     metrics |= {"n_rows": float(len(labels)), "train_seconds": round(time.perf_counter() - started, 2)}
-    params = {"features": "tfidf char_wb 2-5 + word 1-2", "classifier": "LinearSVC + sigmoid calibration (3 folds)",
-              "C": c, "seed": seed, "folds": folds, "data_source": data.source}
+    params = {
+        "features": "tfidf char_wb 2-5 + word 1-2",
+        "classifier": "LinearSVC + sigmoid calibration (3 folds)",
+        "C": c,
+        "seed": seed,
+        "folds": folds,
+        "data_source": data.source,
+    }
     example = pd.DataFrame({TEXT_COLUMN: [str(t) for t in data.frame[PERIL_TEXT].head(5)]})
     artifacts = {"confusion_matrix.csv": _confusion_csv(labels, predicted.astype(str), model.perils)}
     return TrainedModel(model, params, metrics, example, artifacts)

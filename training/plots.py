@@ -49,8 +49,17 @@ def severity_plots(amounts: np.ndarray, expected: np.ndarray) -> dict[str, Figur
     residuals[1].axhline(0, color="k", linestyle=":")
     _label(residuals, "log expected cost", "log(amount / expected)")
     deciles = _axes("Expected vs observed by decile")
-    table = pd.DataFrame({"decile": pd.qcut(pd.Series(expected).rank(method="first"), 10, labels=False),
-                          "expected": expected, "observed": amounts}).groupby("decile").mean()
+    table = (
+        pd.DataFrame(
+            {
+                "decile": pd.qcut(pd.Series(expected).rank(method="first"), 10, labels=False),
+                "expected": expected,
+                "observed": amounts,
+            }
+        )
+        .groupby("decile")
+        .mean()
+    )
     deciles[1].plot(table.index + 1, table["expected"], marker="o", label="expected")
     deciles[1].plot(table.index + 1, table["observed"], marker="o", label="observed")
     _label(deciles, "decile of expected cost", "mean cost")

@@ -29,8 +29,9 @@ class Verdict:
     champion: dict[str, float]
 
 
-def promote(registry: ModelRegistry, name: str, held: TrainingSet, metric: str | None = None,
-            min_gain: float = 0.0) -> Verdict:
+def promote(
+    registry: ModelRegistry, name: str, held: TrainingSet, metric: str | None = None, min_gain: float = 0.0
+) -> Verdict:
     """Move `name@champion` to the challenger's version if it beats the champion on `held` by more than `min_gain`."""
     metric = metric or GATE_METRICS[name]
     challenger_version = registry.version_of(name, CHALLENGER)
@@ -48,13 +49,19 @@ def promote(registry: ModelRegistry, name: str, held: TrainingSet, metric: str |
     champion = evaluate(name, registry.load(name, CHAMPION), held)
     gain = challenger[metric] - champion[metric]
     gain = -gain if metric in LOWER_IS_BETTER else gain
-    figures = (f"{metric} {challenger[metric]:.4f} (challenger v{challenger_version}) vs "
-               f"{champion[metric]:.4f} (champion v{champion_version}) on {len(held.frame):,} held-back claims")
+    figures = (
+        f"{metric} {challenger[metric]:.4f} (challenger v{challenger_version}) vs "
+        f"{champion[metric]:.4f} (champion v{champion_version}) on {len(held.frame):,} held-back claims"
+    )
     if gain > min_gain:
         registry.set_alias(name, CHAMPION, challenger_version)
         return Verdict(True, f"promoted: {figures}", challenger, champion)
-    return Verdict(False, f"kept the champion: {figures}; the challenger must be better by more than {min_gain:g}",
-                   challenger, champion)
+    return Verdict(
+        False,
+        f"kept the champion: {figures}; the challenger must be better by more than {min_gain:g}",
+        challenger,
+        champion,
+    )
 
 
 def unseen_by_both(registry: ModelRegistry, name: str, held: TrainingSet) -> list[str]:
@@ -63,6 +70,7 @@ def unseen_by_both(registry: ModelRegistry, name: str, held: TrainingSet) -> lis
     for alias in (CHAMPION, CHALLENGER):
         version = registry.version_of(name, alias)
         if version is not None and registry.version_tags(name, version).get("holdout_sha256") != digest:
-            warnings.append(f"{name}@{alias} (v{version}) was not trained with these rows held back: "
-                            "it may have seen some of them")
+            warnings.append(
+                f"{name}@{alias} (v{version}) was not trained with these rows held back: it may have seen some of them"
+            )
     return warnings

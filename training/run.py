@@ -44,16 +44,25 @@ class Trainer:
 
 
 TRAINERS = {
-    "fraud": Trainer(FRAUD, fraud.train_fraud, fraud.FOLDS,
-                     ("cv_roc_auc", "cv_pr_auc", "cv_brier", "cv_recall_at_10pct_review", "train_seconds")),
-    "severity": Trainer(SEVERITY, severity.train_severity, severity.FOLDS,
-                        ("cv_d2_gamma", "cv_mae", "cv_q90_coverage", "train_seconds")),
+    "fraud": Trainer(
+        FRAUD,
+        fraud.train_fraud,
+        fraud.FOLDS,
+        ("cv_roc_auc", "cv_pr_auc", "cv_brier", "cv_recall_at_10pct_review", "train_seconds"),
+    ),
+    "severity": Trainer(
+        SEVERITY, severity.train_severity, severity.FOLDS, ("cv_d2_gamma", "cv_mae", "cv_q90_coverage", "train_seconds")
+    ),
     "peril": Trainer(PERIL, peril.train_peril, peril.FOLDS, ("cv_accuracy", "cv_macro_f1", "train_seconds")),
 }
 
 
-def train_missing(settings: TriageSettings, console: Console | None = None, force: bool = False,
-                  names: Sequence[str] = tuple(TRAINERS)) -> dict[str, str]:
+def train_missing(
+    settings: TriageSettings,
+    console: Console | None = None,
+    force: bool = False,
+    names: Sequence[str] = tuple(TRAINERS),
+) -> dict[str, str]:
     """Train, register and alias each of `names` that has no champion (all of them with `force`).
 
     Every new version becomes `challenger`, and `champion` too when there is none yet.
@@ -78,8 +87,13 @@ def load_data(config: TrainConfig, datasets_dir: Path) -> TrainingSet:
     return load_file(kind, config.data, config.market) if config.data else load_training_set(kind, datasets_dir)
 
 
-def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRegistry,
-                       console: Console | None = None, feedback: FeedbackRows | None = None) -> str:
+def train_and_register(
+    config: TrainConfig,
+    data: TrainingSet,
+    registry: ModelRegistry,
+    console: Console | None = None,
+    feedback: FeedbackRows | None = None,
+) -> str:
     """One training run as `config` says: train, log, register as `challenger` (and `champion` if none); the version.
 
     `feedback` (adjusters' decisions as training rows, see `load_feedback`) is added to the training data.
@@ -97,16 +111,29 @@ def train_and_register(config: TrainConfig, data: TrainingSet, registry: ModelRe
         progress.update(task, description=f"{name}: held-back evaluation, MLflow", advance=1)
         figures = _held_back(name, trained, held)
         version = registry.log_and_register(
-            name, trained.model, trained.params | config.model_dump(mode="json", exclude_none=True), trained.metrics,
-            trained.artifacts, trained.input_example, data.sha256, tags=_tags(data, held), figures=figures,
+            name,
+            trained.model,
+            trained.params | config.model_dump(mode="json", exclude_none=True),
+            trained.metrics,
+            trained.artifacts,
+            trained.input_example,
+            data.sha256,
+            tags=_tags(data, held),
+            figures=figures,
         )
         close(figures)
         registry.set_alias(name, CHALLENGER, version)
         if not registry.has(name, CHAMPION):
             registry.set_alias(name, CHAMPION, version)
-            registry.tag_version(name, version, {  # who and why, for the model inventory
-                "promoted_by": "triage train", "promoted_at": datetime.now(UTC).isoformat(),
-                "promotion_reason": "first version registered: there was no champion"})
+            registry.tag_version(
+                name,
+                version,
+                {  # who and why, for the model inventory
+                    "promoted_by": "triage train",
+                    "promoted_at": datetime.now(UTC).isoformat(),
+                    "promotion_reason": "first version registered: there was no champion",
+                },
+            )
         progress.update(task, description=f"{name}: registered version {version}", advance=1)
     shown = ", ".join(f"{k} {trained.metrics[k]:g}" for k in trainer.headline if k in trained.metrics)
     added = f" + {len(feedback.rows)} adjuster decisions (weight {feedback.weight:g})" if feedback else ""
@@ -157,12 +184,15 @@ class StepBar:
 
 
 def _warn_synthetic(console: Console, name: str, data: TrainingSet) -> None:
-    console.print(Panel(
-        f"[bold]The {name} model is being trained on SYNTHETIC data[/]: {data.location}.\n"
-        "Its scores show the pipeline working, not real fraud or cost patterns. Put the data sets in "
-        "TRIAGE_DATASETS_DIR and run `triage train --force` for a real model. (MLflow tag data_source=synthetic)",
-        title="SYNTHETIC TRAINING DATA", border_style="bold red",
-    ))
+    console.print(
+        Panel(
+            f"[bold]The {name} model is being trained on SYNTHETIC data[/]: {data.location}.\n"
+            "Its scores show the pipeline working, not real fraud or cost patterns. Put the data sets in "
+            "TRIAGE_DATASETS_DIR and run `triage train --force` for a real model. (MLflow tag data_source=synthetic)",
+            title="SYNTHETIC TRAINING DATA",
+            border_style="bold red",
+        )
+    )
 
 
 def holdout_digest(held: TrainingSet) -> str:
@@ -171,9 +201,14 @@ def holdout_digest(held: TrainingSet) -> str:
 
 
 def _tags(data: TrainingSet, held: TrainingSet) -> dict[str, str]:
-    tags = {"data_source": data.source, "dataset": data.name, "dataset_location": data.location,
-            "dataset_rows": str(len(data.frame)), "holdout_rows": str(len(held.frame)),
-            "holdout_sha256": holdout_digest(held)} | (market_tags(data.market) if data.market else {})
+    tags = {
+        "data_source": data.source,
+        "dataset": data.name,
+        "dataset_location": data.location,
+        "dataset_rows": str(len(data.frame)),
+        "holdout_rows": str(len(held.frame)),
+        "holdout_sha256": holdout_digest(held),
+    } | (market_tags(data.market) if data.market else {})
     commit = _git_commit()
     return tags | ({"git_commit": commit} if commit else {})
 
@@ -181,8 +216,14 @@ def _tags(data: TrainingSet, held: TrainingSet) -> dict[str, str]:
 def _git_commit() -> str | None:
     """The code version that trained the model, if this is a git checkout."""
     try:
-        done = subprocess.run(["git", "rev-parse", "HEAD"], cwd=Path(__file__).resolve().parent,
-                              capture_output=True, text=True, timeout=5, check=True)
+        done = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=True,
+        )
     except (OSError, subprocess.SubprocessError):
         return None
     return done.stdout.strip() or None

@@ -31,8 +31,16 @@ QUANTILE = 0.9
 CAP_QUANTILE = 0.995
 # One thread: on 20k rows threads cost more in synchronisation than they save, and far more on a busy machine.
 PARAMS = {
-    "objective": "gamma", "learning_rate": 0.03, "num_leaves": 15, "min_data_in_leaf": 100, "feature_fraction": 0.8,
-    "lambda_l2": 1.0, "num_threads": 1, "seed": 7, "deterministic": True, "verbose": -1,
+    "objective": "gamma",
+    "learning_rate": 0.03,
+    "num_leaves": 15,
+    "min_data_in_leaf": 100,
+    "feature_fraction": 0.8,
+    "lambda_l2": 1.0,
+    "num_threads": 1,
+    "seed": 7,
+    "deterministic": True,
+    "verbose": -1,
 }
 UPPER_PARAMS = {**PARAMS, "objective": "quantile", "alpha": QUANTILE}
 # The expected cost only falls as the policy ages (freMTPL2: mean 4,800 EUR for exposures of 0.1-0.25 years, 1,600
@@ -46,8 +54,15 @@ FOLDS = 5
 SEED = 7
 
 
-def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLDS, seed: int = SEED,
-                   on_step: StepStarted = quietly, feedback: FeedbackRows | None = None) -> TrainedModel:
+def train_severity(
+    data: TrainingSet,
+    *,
+    rounds: int = ROUNDS,
+    folds: int = FOLDS,
+    seed: int = SEED,
+    on_step: StepStarted = quietly,
+    feedback: FeedbackRows | None = None,
+) -> TrainedModel:
     """Cross-validate and fit the severity model on `data`; the same seed and data give the same model.
 
     `feedback` rows (approved amounts, training.feedback) join each fold's training part and the final fit.
@@ -70,27 +85,47 @@ def train_severity(data: TrainingSet, *, rounds: int = ROUNDS, folds: int = FOLD
     model = fit_severity(frame, amounts, spec, rounds, seed, extra)
     model = model.with_market(data.market) if data.market else model  # it estimates claims of that market only
     metrics = evaluate(amounts, expected, upper) | {
-        "large_loss_loading": round(model.large_loss_loading, 4), "n_rows": float(len(amounts)),
+        "large_loss_loading": round(model.large_loss_loading, 4),
+        "n_rows": float(len(amounts)),
         "train_seconds": round(time.perf_counter() - started, 2),
     }
-    params = {**PARAMS, "seed": seed, "upper_objective": "quantile", "quantile": QUANTILE, "cap_quantile": CAP_QUANTILE,
-              "monotone": MONOTONE, "rounds": rounds, "upper_rounds": UPPER_ROUNDS, "folds": folds,
-              "data_source": data.source,
-              **(feedback.params() if feedback else {})}
+    params = {
+        **PARAMS,
+        "seed": seed,
+        "upper_objective": "quantile",
+        "quantile": QUANTILE,
+        "cap_quantile": CAP_QUANTILE,
+        "monotone": MONOTONE,
+        "rounds": rounds,
+        "upper_rounds": UPPER_ROUNDS,
+        "folds": folds,
+        "data_source": data.source,
+        **(feedback.params() if feedback else {}),
+    }
     artifacts = {"feature_spec.json": spec_json(spec), "feature_importance.csv": importance_csv(model.expected)}
     return TrainedModel(model, params, metrics, spec.raw_frame(rows[:5]), artifacts)
 
 
-def fit_severity(frame: pd.DataFrame, amounts: np.ndarray, spec: FeatureSpec, rounds: int,
-                 seed: int = SEED, extra: ExtraRows | None = None) -> SeverityModel:
+def fit_severity(
+    frame: pd.DataFrame,
+    amounts: np.ndarray,
+    spec: FeatureSpec,
+    rounds: int,
+    seed: int = SEED,
+    extra: ExtraRows | None = None,
+) -> SeverityModel:
     """Both boosters on one training set: expected cost on capped amounts, the upper quantile on raw ones."""
     frame, amounts, weights = appended(frame, amounts, extra)
     capped = np.minimum(amounts, np.quantile(amounts, CAP_QUANTILE))
     monotone = [MONOTONE.get(name, 0) for name in spec.names]
-    expected = lgb.train({**PARAMS, "seed": seed, "monotone_constraints": monotone},
-                         lgb.Dataset(frame, capped, weight=weights), num_boost_round=rounds)
-    upper = lgb.train({**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts, weight=weights),
-                      num_boost_round=UPPER_ROUNDS)
+    expected = lgb.train(
+        {**PARAMS, "seed": seed, "monotone_constraints": monotone},
+        lgb.Dataset(frame, capped, weight=weights),
+        num_boost_round=rounds,
+    )
+    upper = lgb.train(
+        {**UPPER_PARAMS, "seed": seed}, lgb.Dataset(frame, amounts, weight=weights), num_boost_round=UPPER_ROUNDS
+    )
     loading = np.average(amounts, weights=weights) / np.average(capped, weights=weights)
     return SeverityModel(expected, upper, QUANTILE, float(loading), spec)
 
@@ -106,4 +141,3 @@ def evaluate(amounts: np.ndarray, expected: np.ndarray, upper: np.ndarray) -> di
         "cv_mean_expected_over_mean_amount": float(expected.mean() / amounts.mean()),
     }
     return {k: round(float(v), 5) for k, v in metrics.items()}
-

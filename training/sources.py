@@ -59,12 +59,29 @@ class DataSetKind:
     market: Market  # whose claims the data set holds (the synthetic stand-in is shaped like them)
 
 
-FRAUD = DataSetKind("vehicle_claim_fraud_oracle", FRAUD_FILE, FRAUD_COLUMNS, FRAUD_LABEL, "binary",
-                    fraud_oracle_frame, 12_000, FRAUD_ORACLE)
-SEVERITY = DataSetKind("fremtpl2_sev", SEVERITY_FILE, SEVERITY_COLUMNS, SEVERITY_LABEL, "amount",
-                       fremtpl2_sev_frame, 20_000, FREMTPL2)
-PERIL = DataSetKind("lgpif_peril_descriptions", PERIL_FILE, PERIL_COLUMNS, PERIL_LABEL, "one_hot",
-                    peril_descriptions_frame, 5_000, LGPIF)
+FRAUD = DataSetKind(
+    "vehicle_claim_fraud_oracle",
+    FRAUD_FILE,
+    FRAUD_COLUMNS,
+    FRAUD_LABEL,
+    "binary",
+    fraud_oracle_frame,
+    12_000,
+    FRAUD_ORACLE,
+)
+SEVERITY = DataSetKind(
+    "fremtpl2_sev", SEVERITY_FILE, SEVERITY_COLUMNS, SEVERITY_LABEL, "amount", fremtpl2_sev_frame, 20_000, FREMTPL2
+)
+PERIL = DataSetKind(
+    "lgpif_peril_descriptions",
+    PERIL_FILE,
+    PERIL_COLUMNS,
+    PERIL_LABEL,
+    "one_hot",
+    peril_descriptions_frame,
+    5_000,
+    LGPIF,
+)
 KINDS = {"fraud": FRAUD, "severity": SEVERITY, "peril": PERIL}
 
 
@@ -76,8 +93,14 @@ def load_training_set(kind: DataSetKind, datasets_dir: Path) -> TrainingSet:
     content = kind.synthesise(kind.synthetic_rows, SYNTHETIC_SEED).to_csv(index=False).encode()
     frame = pd.read_csv(io.BytesIO(content))  # the same parser as the real file: same dtypes
     location = f"claimgen.datasets seed {SYNTHETIC_SEED} (no {path})"
-    return TrainingSet(kind.name, validate(frame, kind, location), "synthetic", hashlib.sha256(content).hexdigest(),
-                       location, kind.market)
+    return TrainingSet(
+        kind.name,
+        validate(frame, kind, location),
+        "synthetic",
+        hashlib.sha256(content).hexdigest(),
+        location,
+        kind.market,
+    )
 
 
 def load_file(kind: DataSetKind, path: Path, market: Market | None = None) -> TrainingSet:
@@ -87,8 +110,9 @@ def load_file(kind: DataSetKind, path: Path, market: Market | None = None) -> Tr
         raise DataSetError(f"{path}: no such file")
     content = path.read_bytes()
     frame = validate(read_csv_bytes(content, path), kind, str(path.resolve()))
-    return TrainingSet(kind.name, frame, "file", hashlib.sha256(content).hexdigest(), str(path.resolve()),
-                       market or kind.market)
+    return TrainingSet(
+        kind.name, frame, "file", hashlib.sha256(content).hexdigest(), str(path.resolve()), market or kind.market
+    )
 
 
 def read_csv_bytes(content: bytes, path: Path) -> pd.DataFrame:

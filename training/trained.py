@@ -32,8 +32,9 @@ class TrainedModel:
     artifacts: dict[str, str] = field(default_factory=dict)
 
 
-def feature_rows(data: TrainingSet, to_fnol: Callable[[Any], FNOL],
-                 to_features: Callable[[FNOL], FeatureRow]) -> list[FeatureRow]:
+def feature_rows(
+    data: TrainingSet, to_fnol: Callable[[Any], FNOL], to_features: Callable[[FNOL], FeatureRow]
+) -> list[FeatureRow]:
     """Each row as the FNOL it stands for, then as the features scoring would compute from that FNOL."""
     rows = []
     for number, row in enumerate(data.frame.to_dict("records"), start=2):  # line 1 of the file is the header

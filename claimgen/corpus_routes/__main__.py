@@ -12,8 +12,9 @@ from claimgen.corpus_routes.verify import unprinted_values
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m claimgen.corpus_routes",
-                                     description="Build a corpus of claim documents with ground truth.")
+    parser = argparse.ArgumentParser(
+        prog="python -m claimgen.corpus_routes", description="Build a corpus of claim documents with ground truth."
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     build_command = commands.add_parser("build", help="write the documents and their .truth.json files")
     build_command.add_argument("out_dir", type=Path)

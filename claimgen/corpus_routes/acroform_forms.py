@@ -41,18 +41,37 @@ class FormPen(Pen):
         if lines > 1:  # reportlab draws a multi-line field's appearance from its explicit line breaks
             value = "\n".join(simpleSplit(value, "Helvetica", 9, width - 6))
         self.canvas.acroForm.textfield(
-            name=self._name("Text"), value=value, x=x, y=self.y - height + 11, width=width, height=height,
-            fontName="Helvetica", fontSize=9, borderWidth=0.6, borderColor=HexColor("#7f7f7f"),
-            fillColor=HexColor("#eef2fb"), maxlen=600, fieldFlags="multiline" if lines > 1 else "",
-            forceBorder=True)
+            name=self._name("Text"),
+            value=value,
+            x=x,
+            y=self.y - height + 11,
+            width=width,
+            height=height,
+            fontName="Helvetica",
+            fontSize=9,
+            borderWidth=0.6,
+            borderColor=HexColor("#7f7f7f"),
+            fillColor=HexColor("#eef2fb"),
+            maxlen=600,
+            fieldFlags="multiline" if lines > 1 else "",
+            forceBorder=True,
+        )
 
     def yes_no(self, x: float, answer: bool) -> None:
         words = LABELS[self.document.lang]
         for offset, (word, checked) in enumerate(((words["yes"][0], answer), (words["no"][0], not answer))):
             left = x + offset * 55
-            self.canvas.acroForm.checkbox(name=self._name("Check Box"), checked=checked, x=left, y=self.y - 2,
-                                          size=10, buttonStyle="cross", borderColor=HexColor("#7f7f7f"),
-                                          fillColor=HexColor("#eef2fb"), forceBorder=True)
+            self.canvas.acroForm.checkbox(
+                name=self._name("Check Box"),
+                checked=checked,
+                x=left,
+                y=self.y - 2,
+                size=10,
+                buttonStyle="cross",
+                borderColor=HexColor("#7f7f7f"),
+                fillColor=HexColor("#eef2fb"),
+                forceBorder=True,
+            )
             self.canvas.setFont("Helvetica", 8.5)
             self.canvas.drawString(left + 13, self.y, word)
 
@@ -114,8 +133,12 @@ def _blocks(pen: FormPen, document: Document, layout: str) -> None:
     while blocks:
         block = blocks.pop(0)
         partner = blocks[0] if blocks else None
-        if isinstance(block, Section) and isinstance(partner, Section) and layout.startswith("twovehicle") and _is_pair(
-                block, partner):
+        if (
+            isinstance(block, Section)
+            and isinstance(partner, Section)
+            and layout.startswith("twovehicle")
+            and _is_pair(block, partner)
+        ):
             pen.need(6 * (_FIELD_HEIGHT + 5) + 20)
             _side_by_side(pen, block, partner)
             blocks.pop(0)
@@ -129,7 +152,8 @@ def _blocks(pen: FormPen, document: Document, layout: str) -> None:
 
 def _is_pair(first: Section, second: Section) -> bool:
     return len(first.entries) == len(second.entries) and [e.label for e in first.entries] == [
-        e.label for e in second.entries]
+        e.label for e in second.entries
+    ]
 
 
 def render_acroform(document: Document, layout: str) -> bytes:

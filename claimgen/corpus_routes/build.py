@@ -48,8 +48,11 @@ class Planned:
 
 def plan(corpus_set: str, seed: int | None = None) -> list[Planned]:
     base = DEFAULT_SEEDS[corpus_set] if seed is None else seed
-    return [Planned(template, base * 1000 + index, index) for template in templates(corpus_set)
-            for index in range(template.count)]
+    return [
+        Planned(template, base * 1000 + index, index)
+        for template in templates(corpus_set)
+        for index in range(template.count)
+    ]
 
 
 def _line(template: Template, rng: random.Random) -> str:
@@ -81,10 +84,16 @@ class Made:
     def manifest_entry(self) -> dict[str, object]:
         """What the truth file does not say: the language, country and route of the document."""
         truth = self.document.truth_fields()
-        return {"file": self.path.name, "route": self.planned.template.route,
-                "template": self.planned.template.name, "fine_type": self.document.fine_type,
-                "lang": self.document.lang, "country": self.planned.country, "currency": truth.get("currency"),
-                "text_layer": _text_layer(self.planned.template, self.path)}
+        return {
+            "file": self.path.name,
+            "route": self.planned.template.route,
+            "template": self.planned.template.name,
+            "fine_type": self.document.fine_type,
+            "lang": self.document.lang,
+            "country": self.planned.country,
+            "currency": truth.get("currency"),
+            "text_layer": _text_layer(self.planned.template, self.path),
+        }
 
 
 def _text_layer(template: Template, path: Path) -> str:
@@ -115,8 +124,12 @@ def clear(out_dir: Path) -> None:
 
 
 def write_manifest(out_dir: Path, corpus_set: str, seed: int | None, made: list[Made]) -> None:
-    manifest = {"set": corpus_set, "seed": DEFAULT_SEEDS[corpus_set] if seed is None else seed,
-                "reportlab": reportlab.Version, "documents": [item.manifest_entry() for item in made]}
+    manifest = {
+        "set": corpus_set,
+        "seed": DEFAULT_SEEDS[corpus_set] if seed is None else seed,
+        "reportlab": reportlab.Version,
+        "documents": [item.manifest_entry() for item in made],
+    }
     (out_dir / MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 

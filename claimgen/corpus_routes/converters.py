@@ -34,8 +34,9 @@ def _run(arguments: list[str], target: Path, cwd: Path | None = None, attempts: 
     """Run a converter until it has written `target`; a second attempt because an office suite or a
     browser started on a busy machine now and then exits without writing anything."""
     if shutil.which(arguments[0]) is None:
-        raise MissingProgram(f"{PROGRAMS.get(arguments[0], arguments[0])} ({arguments[0]}) is not installed: "
-                             "run scripts/corpus-deps.sh")
+        raise MissingProgram(
+            f"{PROGRAMS.get(arguments[0], arguments[0])} ({arguments[0]}) is not installed: run scripts/corpus-deps.sh"
+        )
     complaint = ""
     for _ in range(attempts):
         try:
@@ -51,17 +52,41 @@ def _run(arguments: list[str], target: Path, cwd: Path | None = None, attempts: 
 
 def office_to_pdf(source: Path) -> Path:
     """A .docx or .odt converted by LibreOffice Writer, next to the source."""
-    return _run(["soffice", f"-env:UserInstallation={_profile('soffice').as_uri()}", "--headless", "--norestore",
-                 "--convert-to", "pdf", "--outdir", str(source.parent), str(source)], source.with_suffix(".pdf"))
+    return _run(
+        [
+            "soffice",
+            f"-env:UserInstallation={_profile('soffice').as_uri()}",
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(source.parent),
+            str(source),
+        ],
+        source.with_suffix(".pdf"),
+    )
 
 
 def html_to_pdf(source: Path) -> Path:
     """An HTML page printed to PDF by headless Chromium (page size from the page's CSS)."""
     target = source.with_suffix(".pdf")
-    return _run(["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-extensions",
-                 f"--user-data-dir={_profile('chromium')}", "--no-pdf-header-footer",
-                 "--run-all-compositor-stages-before-draw", f"--print-to-pdf={target}", source.resolve().as_uri()],
-                target)
+    return _run(
+        [
+            "chromium",
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-extensions",
+            f"--user-data-dir={_profile('chromium')}",
+            "--no-pdf-header-footer",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={target}",
+            source.resolve().as_uri(),
+        ],
+        target,
+    )
 
 
 def pandoc(source: Path, target: Path, *extra: str) -> Path:
@@ -71,5 +96,17 @@ def pandoc(source: Path, target: Path, *extra: str) -> Path:
 
 def outline_text(source: Path, target: Path) -> Path:
     """The PDF rewritten by Ghostscript with every glyph drawn as curves: no text layer left."""
-    return _run(["gs", "-q", "-dNOPAUSE", "-dBATCH", "-dSAFER", "-sDEVICE=pdfwrite", "-dNoOutputFonts",
-                 f"-sOutputFile={target}", str(source)], target)
+    return _run(
+        [
+            "gs",
+            "-q",
+            "-dNOPAUSE",
+            "-dBATCH",
+            "-dSAFER",
+            "-sDEVICE=pdfwrite",
+            "-dNoOutputFonts",
+            f"-sOutputFile={target}",
+            str(source),
+        ],
+        target,
+    )

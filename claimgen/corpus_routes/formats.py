@@ -11,28 +11,65 @@ from typing import Literal
 
 MoneyStyle = Literal["symbol", "code", "rs", "code_after", "bare"]
 Grouping = Literal["western", "indian", "german", "french"]
-DateStyle = Literal["iso", "mdy", "dmy", "dmy_dot", "dmy_dash", "d_mon_y", "d_month_y", "month_d_y",
-                    "de_long", "fr_long"]
+DateStyle = Literal[
+    "iso", "mdy", "dmy", "dmy_dot", "dmy_dash", "d_mon_y", "d_month_y", "month_d_y", "de_long", "fr_long"
+]
 TimeStyle = Literal["24h", "12h", "12h_lower", "de", "fr"]
 
 SYMBOLS = {"USD": "$", "CAD": "C$", "GBP": "£", "EUR": "€", "INR": "₹"}
 MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "de": (
+        "Januar",
+        "Februar",
+        "März",
+        "April",
+        "Mai",
+        "Juni",
+        "Juli",
+        "August",
+        "September",
+        "Oktober",
+        "November",
+        "Dezember",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
 }
 
 
 def _group(digits: str, grouping: Grouping) -> str:
     if grouping == "indian" and len(digits) > 3:
         head, tail = digits[:-3], digits[-3:]
-        pairs = [head[max(0, end - 2):end] for end in range(len(head), 0, -2)][::-1]
+        pairs = [head[max(0, end - 2) : end] for end in range(len(head), 0, -2)][::-1]
         return ",".join([*pairs, tail])
     separator = {"western": ",", "indian": ",", "german": ".", "french": "\u00a0"}[grouping]
-    groups = [digits[max(0, end - 3):end] for end in range(len(digits), 0, -3)][::-1]
+    groups = [digits[max(0, end - 3) : end] for end in range(len(digits), 0, -3)][::-1]
     return separator.join(groups)
 
 

@@ -57,18 +57,28 @@ def _grid(section: Section) -> str:
 
 
 def _rows(section: Section, css_class: str = "row") -> str:
-    rows = "".join(f'<div class="{css_class}"><span class="k">{escape(entry.label)}{":" if entry.label else ""}'
-                   f'</span> <span class="v">{escape(entry.value)}</span></div>' for entry in section.entries)
+    rows = "".join(
+        f'<div class="{css_class}"><span class="k">{escape(entry.label)}{":" if entry.label else ""}'
+        f'</span> <span class="v">{escape(entry.value)}</span></div>'
+        for entry in section.entries
+    )
     head = f"<h2>{escape(section.heading)}</h2>" if section.heading else ""
     return f"<section>{head}{rows}</section>"
 
 
 def _table(items: Items, layout: str) -> str:
     numeric = range(1, len(items.columns))
-    head = "".join(f'<th class="{"n" if index in numeric else ""}">{escape(name)}</th>'
-                   for index, name in enumerate(items.columns))
-    body = "".join("<tr>" + "".join(f'<td class="{"n" if index in numeric else ""}">{escape(value)}</td>'
-                                    for index, value in enumerate(row)) + "</tr>" for row in items.rows)
+    head = "".join(
+        f'<th class="{"n" if index in numeric else ""}">{escape(name)}</th>' for index, name in enumerate(items.columns)
+    )
+    body = "".join(
+        "<tr>"
+        + "".join(
+            f'<td class="{"n" if index in numeric else ""}">{escape(value)}</td>' for index, value in enumerate(row)
+        )
+        + "</tr>"
+        for row in items.rows
+    )
     totals = _rows(Section("", items.totals))
     if layout == "receipt":
         slip = "".join(f'<tr><td>{escape(row[0])}</td><td class="n">{escape(row[-1])}</td></tr>' for row in items.rows)
@@ -79,7 +89,7 @@ def _table(items: Items, layout: str) -> str:
 
 def _prose(prose: Prose) -> str:
     head = f"<h2>{escape(prose.heading)}</h2>" if prose.heading else ""
-    return head + "".join(f"<p class=\"small\">{escape(text)}</p>" for text in prose.paragraphs)
+    return head + "".join(f'<p class="small">{escape(text)}</p>' for text in prose.paragraphs)
 
 
 def _block(block: Block, layout: str) -> str:
@@ -96,8 +106,7 @@ def _header(document: Document, layout: str) -> str:
     issuer = [escape(line) for line in document.issuer]
     title = f"<h1>{escape(document.title)}</h1>"
     if layout == "quote":
-        return (f'<div class="top"><div><div class="org">{issuer[0]}</div>{"<br>".join(issuer[1:])}</div>'
-                f"{title}</div>")
+        return f'<div class="top"><div><div class="org">{issuer[0]}</div>{"<br>".join(issuer[1:])}</div>{title}</div>'
     if layout == "receipt":
         return f'<div class="c"><b>{issuer[0]}</b><br>{"<br>".join(issuer[1:])}</div>{title}<hr>'
     if layout == "webform":
@@ -117,6 +126,8 @@ def _body(document: Document, layout: str) -> str:
 def render_html(document: Document, layout: str) -> str:
     """The document as one HTML page in `layout`."""
     footer = "".join(f"<span>{escape(line)}</span><br>" for line in document.footer)
-    return (f'<!DOCTYPE html><html lang="{document.lang}"><head><meta charset="utf-8"><title>{escape(document.title)}'
-            f"</title><style>{_CSS[layout]}</style></head><body>{_header(document, layout)}"
-            f"{_body(document, layout)}<footer>{footer}</footer></body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{document.lang}"><head><meta charset="utf-8"><title>{escape(document.title)}'
+        f"</title><style>{_CSS[layout]}</style></head><body>{_header(document, layout)}"
+        f"{_body(document, layout)}<footer>{footer}</footer></body></html>"
+    )

@@ -19,8 +19,10 @@ def _two_vehicle_notice(rng: random.Random, claim: Claim, style: Style) -> Docum
     document = notices.loss_notice(rng, claim, style, two_vehicles=True)
     owner = claim.insurer
     rights = {"en": "All rights reserved", "fr": "Tous droits réservés", "de": "Alle Rechte vorbehalten"}[style.lang]
-    lines = (*[line for line in document.footer if not line.startswith("©")],
-             f"© {rng.randrange(2014, 2024)} {owner}. {rights}.")
+    lines = (
+        *[line for line in document.footer if not line.startswith("©")],
+        f"© {rng.randrange(2014, 2024)} {owner}. {rights}.",
+    )
     return replace(document, footer=lines)
 
 
@@ -44,5 +46,14 @@ KINDS: dict[str, Kind] = {
 }
 PROPERTY_KINDS = frozenset({"contractor_estimate", "fire_report", "narrative_claim"})
 INCIDENTS = {"fire_report": ("kitchen_fire", "storm_tree")}  # what a fire crew is called out to
-MOTOR_KINDS = frozenset({"two_vehicle_notice", "garage_quote", "repair_estimate", "police_report", "crash_report",
-                         "total_loss_valuation", "medical_bill"})
+MOTOR_KINDS = frozenset(
+    {
+        "two_vehicle_notice",
+        "garage_quote",
+        "repair_estimate",
+        "police_report",
+        "crash_report",
+        "total_loss_valuation",
+        "medical_bill",
+    }
+)

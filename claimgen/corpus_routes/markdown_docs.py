@@ -27,19 +27,25 @@ def _section(section: Section, field_style: str) -> list[str]:
         lines += ["| | |", "|---|---|"]
         lines += [f"| {_escape(entry.label)} | {_escape(entry.value)} |" for entry in section.entries]
     elif field_style == "bullets":
-        lines += [f"- {_escape(entry.label)}: {_escape(entry.value)}" if entry.label else f"- {_escape(entry.value)}"
-                  for entry in section.entries]
+        lines += [
+            f"- {_escape(entry.label)}: {_escape(entry.value)}" if entry.label else f"- {_escape(entry.value)}"
+            for entry in section.entries
+        ]
     else:
-        lines += [(f"**{_escape(entry.label)}:** " if entry.label else "") + _escape(entry.value) + "\\"
-                  for entry in section.entries]
+        lines += [
+            (f"**{_escape(entry.label)}:** " if entry.label else "") + _escape(entry.value) + "\\"
+            for entry in section.entries
+        ]
         lines[-1] = lines[-1].rstrip("\\")
     return [*lines, ""]
 
 
 def _items(items: Items) -> list[str]:
     lines = [f"## {_escape(items.heading)}", ""] if items.heading else []
-    lines += ["| " + " | ".join(_escape(name) for name in items.columns) + " |",
-              "|" + "|".join(["---"] + ["--:"] * (len(items.columns) - 1)) + "|"]
+    lines += [
+        "| " + " | ".join(_escape(name) for name in items.columns) + " |",
+        "|" + "|".join(["---"] + ["--:"] * (len(items.columns) - 1)) + "|",
+    ]
     lines += ["| " + " | ".join(_escape(value) for value in row) + " |" for row in items.rows]
     lines += [""] + [f"**{_escape(total.label)}: {_escape(total.value)}**\\" for total in items.totals]
     lines[-1] = lines[-1].rstrip("\\")

@@ -25,13 +25,22 @@ def _styles(odt: OpenDocumentText) -> dict[str, Style]:
         return made
 
     return {
-        "org": style("Org", "paragraph", TextProperties(fontsize="15pt", fontweight="bold"),
-                     ParagraphProperties(textalign="end")),
+        "org": style(
+            "Org", "paragraph", TextProperties(fontsize="15pt", fontweight="bold"), ParagraphProperties(textalign="end")
+        ),
         "right": style("Right", "paragraph", TextProperties(fontsize="8.5pt"), ParagraphProperties(textalign="end")),
-        "title": style("Title", "paragraph", TextProperties(fontsize="18pt", fontweight="bold"),
-                       ParagraphProperties(margintop="0.4cm", marginbottom="0.3cm")),
-        "heading": style("Head", "paragraph", TextProperties(fontsize="11pt", fontweight="bold", color="#2f5496"),
-                         ParagraphProperties(margintop="0.3cm", borderbottom="0.5pt solid #2f5496")),
+        "title": style(
+            "Title",
+            "paragraph",
+            TextProperties(fontsize="18pt", fontweight="bold"),
+            ParagraphProperties(margintop="0.4cm", marginbottom="0.3cm"),
+        ),
+        "heading": style(
+            "Head",
+            "paragraph",
+            TextProperties(fontsize="11pt", fontweight="bold", color="#2f5496"),
+            ParagraphProperties(margintop="0.3cm", borderbottom="0.5pt solid #2f5496"),
+        ),
         "label": style("Label", "paragraph", TextProperties(fontsize="9pt", color="#555555")),
         "value": style("Value", "paragraph", TextProperties(fontsize="9.5pt")),
         "small": style("Small", "paragraph", TextProperties(fontsize="7pt", color="#777777")),
@@ -103,5 +112,3 @@ def render_odt(document: Document) -> bytes:
     buffer = io.BytesIO()
     odt.write(buffer)
     return buffer.getvalue()
-
-

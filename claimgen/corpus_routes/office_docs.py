@@ -48,7 +48,7 @@ def _write(cell: _Cell, text: str, *, bold: bool = False, size: float = 9.5) -> 
 
 
 def _chunks(parts: Sequence[Part], width: int) -> list[Sequence[Part]]:
-    return [parts[index:index + width] for index in range(0, len(parts), width)]
+    return [parts[index : index + width] for index in range(0, len(parts), width)]
 
 
 def _grid4(word: WordDocument, section: Section) -> None:
@@ -114,7 +114,7 @@ def _items(word: WordDocument, items: Items) -> None:
     for row, values in zip(table.rows[1:], items.rows, strict=False):
         for cell, value in zip(row.cells, values, strict=True):
             _write(cell, value)
-    for row, total in zip(table.rows[1 + len(items.rows):], items.totals, strict=True):
+    for row, total in zip(table.rows[1 + len(items.rows) :], items.totals, strict=True):
         _write(row.cells[width - 2], total.label, bold=True)
         _write(row.cells[width - 1], total.value, bold=True)
 

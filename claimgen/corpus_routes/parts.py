@@ -28,11 +28,14 @@ def policy_entries(style: Style, claim: Claim, *, with_claim: bool = True) -> tu
     return tuple(entries)
 
 
-def claimant_entries(style: Style, person: Person, *, with_email: bool = True, key: str = "claimant_name"
-                     ) -> tuple[Entry, ...]:
-    entries = [entry(style, key, person.name, "claimant_name"),
-               entry(style, "home_address", person.address),
-               entry(style, "phone", person.phone, "claimant_phone")]
+def claimant_entries(
+    style: Style, person: Person, *, with_email: bool = True, key: str = "claimant_name"
+) -> tuple[Entry, ...]:
+    entries = [
+        entry(style, key, person.name, "claimant_name"),
+        entry(style, "home_address", person.address),
+        entry(style, "phone", person.phone, "claimant_phone"),
+    ]
     if with_email:
         entries.append(entry(style, "email", person.email, "claimant_email"))
     return tuple(entries)
@@ -40,14 +43,17 @@ def claimant_entries(style: Style, person: Person, *, with_email: bool = True, k
 
 def vehicle_entries(style: Style, vehicle: Vehicle, *, insured: bool = True) -> tuple[Entry, ...]:
     """A vehicle's particulars; only the insured's vehicle is stated in the truth."""
+
     def stated(name: str) -> str | None:
         return name if insured else None
 
-    return (entry(style, "vehicle_year", str(vehicle.year), stated("vehicle_year"), vehicle.year),
-            entry(style, "vehicle_make", vehicle.make, stated("vehicle_make")),
-            entry(style, "vehicle_model", vehicle.model, stated("vehicle_model")),
-            entry(style, "vehicle_vin", vehicle.vin, stated("vehicle_vin")),
-            entry(style, "vehicle_plate", vehicle.plate, stated("vehicle_plate")))
+    return (
+        entry(style, "vehicle_year", str(vehicle.year), stated("vehicle_year"), vehicle.year),
+        entry(style, "vehicle_make", vehicle.make, stated("vehicle_make")),
+        entry(style, "vehicle_model", vehicle.model, stated("vehicle_model")),
+        entry(style, "vehicle_vin", vehicle.vin, stated("vehicle_vin")),
+        entry(style, "vehicle_plate", vehicle.plate, stated("vehicle_plate")),
+    )
 
 
 def loss_entries(style: Style, claim: Claim, *, with_time: bool = True, hint: bool = False) -> tuple[Entry, ...]:
@@ -57,11 +63,19 @@ def loss_entries(style: Style, claim: Claim, *, with_time: bool = True, hint: bo
         day = Entry(f"{day.label} ({style.date_hint})", day.value, day.truth)
     entries = [day]
     if with_time:
-        entries.append(entry(style, "loss_time", style.time(claim.loss_at.time()), "loss_time",
-                             claim.loss_at.strftime("%H:%M")))
-    entries += [entry(style, "loss_address", claim.loss_address, "loss_address"),
-                entry(style, "description", claim.incident.account[style.lang], "loss_description",
-                      claim.incident.summary[style.lang])]
+        entries.append(
+            entry(style, "loss_time", style.time(claim.loss_at.time()), "loss_time", claim.loss_at.strftime("%H:%M"))
+        )
+    entries += [
+        entry(style, "loss_address", claim.loss_address, "loss_address"),
+        entry(
+            style,
+            "description",
+            claim.incident.account[style.lang],
+            "loss_description",
+            claim.incident.summary[style.lang],
+        ),
+    ]
     return tuple(entries)
 
 
@@ -73,8 +87,10 @@ def police_entries(style: Style, claim: Claim) -> tuple[Entry, ...]:
     if claim.police is None:
         return ()
     authority, number = claim.police
-    return (entry(style, "police_authority", authority, "police_authority"),
-            entry(style, "police_report_number", number, "police_report_number"))
+    return (
+        entry(style, "police_authority", authority, "police_authority"),
+        entry(style, "police_report_number", number, "police_report_number"),
+    )
 
 
 def other_party_section(style: Style, claim: Claim, *, with_vehicle: bool = True) -> Section | None:
@@ -82,10 +98,13 @@ def other_party_section(style: Style, claim: Claim, *, with_vehicle: bool = True
     if claim.other is None:
         return None
     other = claim.other
-    entries: tuple[Entry, ...] = (entry(style, "other_name", other.person.name, "other_party_name"),
-               entry(style, "home_address", other.person.address), entry(style, "phone", other.person.phone),
-               entry(style, "other_insurer", other.insurer, "other_party_insurer"),
-               entry(style, "other_policy", other.policy_number, "other_party_policy_number"))
+    entries: tuple[Entry, ...] = (
+        entry(style, "other_name", other.person.name, "other_party_name"),
+        entry(style, "home_address", other.person.address),
+        entry(style, "phone", other.person.phone),
+        entry(style, "other_insurer", other.insurer, "other_party_insurer"),
+        entry(style, "other_policy", other.policy_number, "other_party_policy_number"),
+    )
     if with_vehicle:
         entries += vehicle_entries(style, other.vehicle, insured=False)
     return Section(heading(style, "other"), entries)
@@ -93,8 +112,12 @@ def other_party_section(style: Style, claim: Claim, *, with_vehicle: bool = True
 
 def business_entries(style: Style, business: Business, key: str) -> tuple[Entry, ...]:
     """An agent, shop or contractor with its own phone, e-mail and address: never the claimant's."""
-    return (entry(style, key, business.name), entry(style, "home_address", business.address),
-            entry(style, "phone", business.phone), entry(style, "email", business.email))
+    return (
+        entry(style, key, business.name),
+        entry(style, "home_address", business.address),
+        entry(style, "phone", business.phone),
+        entry(style, "email", business.email),
+    )
 
 
 def witness_entries(style: Style, witness: Person) -> tuple[Entry, ...]:
@@ -107,9 +130,13 @@ def letterhead(business: Business, *extra: str) -> tuple[str, ...]:
 
 def footer(rng: random.Random, style: Style, owner: str) -> tuple[str, ...]:
     """Lines at the foot of a page that look like values and are none: a form number, a copyright."""
-    form = f"Form {rng.choice(('CL', 'FN', 'A', 'SR'))}-{rng.randrange(100, 9999)} " \
-           f"(rev. {rng.randrange(1, 13):02d}/{rng.randrange(2015, 2023)})"
-    copyright_line = {"en": f"© {rng.randrange(2016, 2024)} {owner}. All rights reserved.",
-                      "fr": f"© {rng.randrange(2016, 2024)} {owner}. Tous droits réservés.",
-                      "de": f"© {rng.randrange(2016, 2024)} {owner}. Alle Rechte vorbehalten."}[style.lang]
+    form = (
+        f"Form {rng.choice(('CL', 'FN', 'A', 'SR'))}-{rng.randrange(100, 9999)} "
+        f"(rev. {rng.randrange(1, 13):02d}/{rng.randrange(2015, 2023)})"
+    )
+    copyright_line = {
+        "en": f"© {rng.randrange(2016, 2024)} {owner}. All rights reserved.",
+        "fr": f"© {rng.randrange(2016, 2024)} {owner}. Tous droits réservés.",
+        "de": f"© {rng.randrange(2016, 2024)} {owner}. Alle Rechte vorbehalten.",
+    }[style.lang]
     return rng.choice(((form, copyright_line), (copyright_line,), (form,)))

@@ -21,6 +21,7 @@ def word(layout: str) -> Producer:
         source = workdir / "document.docx"
         source.write_bytes(render_docx(document, layout))
         return converters.office_to_pdf(source)
+
     return produce
 
 
@@ -31,6 +32,7 @@ def opendocument() -> Producer:
         source = workdir / "document.odt"
         source.write_bytes(render_odt(document))
         return converters.office_to_pdf(source)
+
     return produce
 
 
@@ -41,22 +43,26 @@ def web_page(layout: str) -> Producer:
         source = workdir / "document.html"
         source.write_text(render_html(document, layout), encoding="utf-8")
         return converters.html_to_pdf(source)
+
     return produce
 
 
 def markdown(target: str, field_style: str = "bold") -> Producer:
     """Markdown through pandoc to `html` (then Chromium) or to `docx` (then LibreOffice)."""
+
     def produce(document: Document, rng: random.Random, workdir: Path) -> Path:
         from claimgen.corpus_routes.markdown_docs import CSS, render_markdown
 
         source = workdir / "document.md"
         source.write_text(render_markdown(document, field_style), encoding="utf-8")
         if target == "docx":
-            return converters.office_to_pdf(converters.pandoc(source, workdir / "document.docx", "-f",
-                                                              "markdown-smart"))
+            return converters.office_to_pdf(
+                converters.pandoc(source, workdir / "document.docx", "-f", "markdown-smart")
+            )
         (workdir / "page.css").write_text(CSS, encoding="utf-8")
         page = converters.pandoc(source, workdir / "document.html", "-f", "markdown-smart", "-s", "-c", "page.css")
         return converters.html_to_pdf(page)
+
     return produce
 
 
@@ -65,6 +71,7 @@ def _bytes_producer(render: Callable[[Document], bytes]) -> Producer:
         target = workdir / "document.pdf"
         target.write_bytes(render(document))
         return target
+
     return produce
 
 
@@ -88,23 +95,28 @@ def acroform(layout: str) -> Producer:
 
 def outlined(base: Producer) -> Producer:
     """The base producer's PDF with its text turned into curves by Ghostscript."""
+
     def produce(document: Document, rng: random.Random, workdir: Path) -> Path:
         return converters.outline_text(base(document, rng, workdir), workdir / "outlined.pdf")
+
     return produce
 
 
 def page_image(base: Producer, kind: str) -> Producer:
     """The base producer's one-page PDF as a `jpeg`, `png` or `fax` image."""
+
     def produce(document: Document, rng: random.Random, workdir: Path) -> Path:
         pdf = base(document, rng, workdir).read_bytes()
         target = workdir / ("page.jpg" if kind == "jpeg" else "page.png")
         target.write_bytes(scans.page_image(pdf, kind, rng))
         return target
+
     return produce
 
 
 def scanned_behind_cover(base: Producer) -> Producer:
     """A typed fax cover page, then the base producer's pages as scanned images."""
+
     def produce(document: Document, rng: random.Random, workdir: Path) -> Path:
         from claimgen.corpus_routes.reportlab_canvas import render_canvas
 
@@ -114,4 +126,5 @@ def scanned_behind_cover(base: Producer) -> Producer:
         target = workdir / "faxed.pdf"
         target.write_bytes(scans.scans_behind_cover(cover, scanned, rng))
         return target
+
     return produce

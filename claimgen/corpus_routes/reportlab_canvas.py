@@ -68,8 +68,11 @@ def _slip(pen: Pen, document: Document) -> None:
         elif isinstance(block, Section):
             entries = block.entries
         else:
-            entries = tuple(Entry("", part) for text in block.paragraphs
-                            for part in simpleSplit(text, "Courier", 8, pen.right - pen.left))
+            entries = tuple(
+                Entry("", part)
+                for text in block.paragraphs
+                for part in simpleSplit(text, "Courier", 8, pen.right - pen.left)
+            )
         for entry in entries:
             _slip_entry(pen, entry)
         pen.y -= 6

@@ -12,8 +12,15 @@ _CONTINUED = {"en": "continued", "fr": "suite", "de": "Fortsetzung"}
 
 
 class Pen:
-    def __init__(self, canvas: Canvas, pagesize: tuple[float, float], document: Document, *, margin: float,
-                 may_split: bool = False) -> None:
+    def __init__(
+        self,
+        canvas: Canvas,
+        pagesize: tuple[float, float],
+        document: Document,
+        *,
+        margin: float,
+        may_split: bool = False,
+    ) -> None:
         self.canvas, self.document = canvas, document
         self.width, self.height = pagesize
         self.left, self.right = margin, self.width - margin

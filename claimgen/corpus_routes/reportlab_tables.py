@@ -19,8 +19,15 @@ from claimgen.corpus_routes.sheet import Document, Items, Prose, Section
 _SHEET = getSampleStyleSheet()
 _CELL = ParagraphStyle("cell", parent=_SHEET["BodyText"], fontName="Helvetica", fontSize=8.5, leading=10.5)
 _LABEL = ParagraphStyle("label", parent=_CELL, fontName="Helvetica-Bold", fontSize=7.5, leading=9)
-_HEAD = ParagraphStyle("head", parent=_SHEET["Heading3"], fontName="Helvetica-Bold", fontSize=10.5, spaceBefore=8,
-                       spaceAfter=3, textColor=colors.HexColor("#1f3864"))
+_HEAD = ParagraphStyle(
+    "head",
+    parent=_SHEET["Heading3"],
+    fontName="Helvetica-Bold",
+    fontSize=10.5,
+    spaceBefore=8,
+    spaceAfter=3,
+    textColor=colors.HexColor("#1f3864"),
+)
 _RULES = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
 
 
@@ -50,8 +57,9 @@ def _items(items: Items, width: float) -> list[Flowable]:
     rows += [[_cell(value) for value in row] for row in items.rows]
     first_total = len(rows)
     rows += [[""] * (count - 2) + [_cell(total.label, _LABEL), _cell(total.value, _LABEL)] for total in items.totals]
-    style = TableStyle([*_RULES, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#c9d7ee")),
-                        ("ALIGN", (1, 1), (-1, -1), "RIGHT")])
+    style = TableStyle(
+        [*_RULES, ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#c9d7ee")), ("ALIGN", (1, 1), (-1, -1), "RIGHT")]
+    )
     if items.totals:
         style.add("SPAN", (0, first_total), (count - 3, len(rows) - 1))
     head = [Paragraph(escape(items.heading), _HEAD)] if items.heading else [Spacer(1, 8)]
@@ -72,17 +80,28 @@ def _page_decoration(document: Document):  # type: ignore[no-untyped-def]
         page = LABELS[document.lang]["page"][0].split("{of}")[0].format(n=canvas.getPageNumber()).rstrip(" /vonf")
         canvas.drawRightString(A4[0] - template.rightMargin, 12 * mm, page)
         canvas.restoreState()
+
     return decorate
 
 
 def render_tables(document: Document) -> bytes:
     """The document set in ruled tables on A4."""
     buffer = io.BytesIO()
-    template = SimpleDocTemplate(buffer, pagesize=A4, invariant=1, leftMargin=16 * mm, rightMargin=16 * mm,
-                                 topMargin=16 * mm, bottomMargin=22 * mm, title=document.title or document.fine_type)
+    template = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        invariant=1,
+        leftMargin=16 * mm,
+        rightMargin=16 * mm,
+        topMargin=16 * mm,
+        bottomMargin=22 * mm,
+        title=document.title or document.fine_type,
+    )
     width = A4[0] - 32 * mm
-    story: list[Flowable] = [Paragraph(escape(line), _SHEET["Title" if index == 0 else "Normal"])
-                             for index, line in enumerate(document.issuer)]
+    story: list[Flowable] = [
+        Paragraph(escape(line), _SHEET["Title" if index == 0 else "Normal"])
+        for index, line in enumerate(document.issuer)
+    ]
     if document.title:
         story.append(Paragraph(escape(document.title), _SHEET["Heading1"]))
     for block in document.blocks:

@@ -8,15 +8,46 @@ from dataclasses import dataclass
 
 Truth = tuple[tuple[str, object], ...]
 
-FIELDS = ("policy_number", "claim_number", "loss_date", "loss_time", "claimant_name", "claimant_phone",
-          "claimant_email", "loss_address", "loss_description", "vehicle_year", "vehicle_make", "vehicle_model",
-          "vehicle_vin", "vehicle_plate", "police_authority", "police_report_number", "estimate_total",
-          "invoice_total", "currency", "other_party_name", "other_party_insurer", "other_party_policy_number",
-          "injuries")
-COARSE = {"loss_notice": "loss_notice", "fnol_letter": "loss_notice", "police_report": "police_report",
-          "crash_report": "police_report", "repair_estimate": "estimate", "garage_quote": "estimate",
-          "contractor_estimate": "estimate", "invoice": "invoice", "receipt": "invoice", "medical_bill": "medical_bill",
-          "total_loss_valuation": "other", "fire_report": "other", "other": "other"}
+FIELDS = (
+    "policy_number",
+    "claim_number",
+    "loss_date",
+    "loss_time",
+    "claimant_name",
+    "claimant_phone",
+    "claimant_email",
+    "loss_address",
+    "loss_description",
+    "vehicle_year",
+    "vehicle_make",
+    "vehicle_model",
+    "vehicle_vin",
+    "vehicle_plate",
+    "police_authority",
+    "police_report_number",
+    "estimate_total",
+    "invoice_total",
+    "currency",
+    "other_party_name",
+    "other_party_insurer",
+    "other_party_policy_number",
+    "injuries",
+)
+COARSE = {
+    "loss_notice": "loss_notice",
+    "fnol_letter": "loss_notice",
+    "police_report": "police_report",
+    "crash_report": "police_report",
+    "repair_estimate": "estimate",
+    "garage_quote": "estimate",
+    "contractor_estimate": "estimate",
+    "invoice": "invoice",
+    "receipt": "invoice",
+    "medical_bill": "medical_bill",
+    "total_loss_valuation": "other",
+    "fire_report": "other",
+    "other": "other",
+}
 
 
 @dataclass(frozen=True)
@@ -90,5 +121,9 @@ def _stated(blocks: tuple[Block, ...]) -> Truth:
 
 def truth_record(source: str, document: Document) -> dict[str, object]:
     """The truth file's content, in the foreign_docs format plus the fine type."""
-    return {"source": source, "doc_type": COARSE[document.fine_type], "fine_type": document.fine_type,
-            "fields": document.truth_fields()}
+    return {
+        "source": source,
+        "doc_type": COARSE[document.fine_type],
+        "fine_type": document.fine_type,
+        "fields": document.truth_fields(),
+    }

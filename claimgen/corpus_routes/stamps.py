@@ -36,6 +36,14 @@ def reproducible(pdf: bytes) -> bytes:
     digest = hashlib.md5(fixed, usedforsecurity=False).hexdigest()
     uuid = f"uuid:{digest[:8]}-{digest[8:12]}-{digest[12:16]}-{digest[16:20]}-{digest[20:32]}".encode()
     fixed = fixed.replace(b"uuid:00000000-0000-0000-0000-000000000000", uuid)
-    fixed = _FILE_ID.sub(lambda match: match.group(1) + _hex(digest, len(match.group(2))) + match.group(3)
-                         + _hex(digest, len(match.group(4))) + match.group(5), fixed)
+    fixed = _FILE_ID.sub(
+        lambda match: (
+            match.group(1)
+            + _hex(digest, len(match.group(2)))
+            + match.group(3)
+            + _hex(digest, len(match.group(4)))
+            + match.group(5)
+        ),
+        fixed,
+    )
     return _CHECKSUM.sub(lambda match: match.group(1) + _hex(digest, len(match.group(2))), fixed)

@@ -13,14 +13,28 @@ from claimgen.corpus_routes.labels import LABELS, TITLES
 from claimgen.corpus_routes.sheet import Entry, Truth
 
 _DATES: dict[str, tuple[formats.DateStyle, ...]] = {
-    "US": ("mdy", "mdy", "month_d_y"), "CA": ("iso", "month_d_y", "d_month_y"), "GB": ("dmy", "d_month_y", "dmy"),
-    "IN": ("dmy", "d_mon_y", "dmy_dash"), "DE": ("dmy_dot", "dmy_dot", "de_long"), "FR": ("dmy", "fr_long", "dmy")}
+    "US": ("mdy", "mdy", "month_d_y"),
+    "CA": ("iso", "month_d_y", "d_month_y"),
+    "GB": ("dmy", "d_month_y", "dmy"),
+    "IN": ("dmy", "d_mon_y", "dmy_dash"),
+    "DE": ("dmy_dot", "dmy_dot", "de_long"),
+    "FR": ("dmy", "fr_long", "dmy"),
+}
 _TIMES: dict[str, tuple[formats.TimeStyle, ...]] = {
-    "US": ("12h", "12h_lower"), "CA": ("24h", "12h"), "GB": ("24h", "12h_lower"), "IN": ("12h", "24h"),
-    "DE": ("de", "24h"), "FR": ("fr", "fr", "24h")}
+    "US": ("12h", "12h_lower"),
+    "CA": ("24h", "12h"),
+    "GB": ("24h", "12h_lower"),
+    "IN": ("12h", "24h"),
+    "DE": ("de", "24h"),
+    "FR": ("fr", "fr", "24h"),
+}
 _MONEY: dict[str, tuple[formats.MoneyStyle, ...]] = {
-    "USD": ("symbol", "symbol", "code"), "CAD": ("code", "symbol"), "GBP": ("symbol", "symbol", "code"),
-    "INR": ("symbol", "rs", "code"), "EUR": ("symbol", "code", "code_after")}
+    "USD": ("symbol", "symbol", "code"),
+    "CAD": ("code", "symbol"),
+    "GBP": ("symbol", "symbol", "code"),
+    "INR": ("symbol", "rs", "code"),
+    "EUR": ("symbol", "code", "code_after"),
+}
 
 
 @dataclass(frozen=True)
@@ -49,8 +63,11 @@ class Style:
     @property
     def date_hint(self) -> str | None:
         """How a form spells out its numeric date format ('DD/MM/YYYY'), if its dates are numeric."""
-        hints = {"en": {"mdy": "MM/DD/YYYY", "dmy": "DD/MM/YYYY", "dmy_dash": "DD-MM-YYYY"},
-                 "fr": {"dmy": "JJ/MM/AAAA"}, "de": {"dmy_dot": "TT.MM.JJJJ"}}
+        hints = {
+            "en": {"mdy": "MM/DD/YYYY", "dmy": "DD/MM/YYYY", "dmy_dash": "DD-MM-YYYY"},
+            "fr": {"dmy": "JJ/MM/AAAA"},
+            "de": {"dmy_dot": "TT.MM.JJJJ"},
+        }
         return hints[self.lang].get(self.date_style)
 
     def time(self, moment: time) -> str:
@@ -84,5 +101,6 @@ def draw_style(rng: random.Random, country: Country, *, glyphs: str = "unicode",
     if glyphs == "latin1-fields" and country.currency == "EUR":
         money_styles = ("code", "code_after")
     money_style: formats.MoneyStyle = "bare" if bare_money else rng.choice(money_styles)
-    return Style(country, rng.randrange(4), rng.choice(_DATES[country.code]), rng.choice(_TIMES[country.code]),
-                 money_style)
+    return Style(
+        country, rng.randrange(4), rng.choice(_DATES[country.code]), rng.choice(_TIMES[country.code]), money_style
+    )

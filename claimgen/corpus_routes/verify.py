@@ -11,8 +11,18 @@ from pathlib import Path
 
 import pdfplumber
 
-VERBATIM = ("policy_number", "claim_number", "claimant_name", "claimant_phone", "claimant_email", "vehicle_vin",
-            "vehicle_plate", "police_report_number", "other_party_name", "other_party_policy_number")
+VERBATIM = (
+    "policy_number",
+    "claim_number",
+    "claimant_name",
+    "claimant_phone",
+    "claimant_email",
+    "vehicle_vin",
+    "vehicle_plate",
+    "police_report_number",
+    "other_party_name",
+    "other_party_policy_number",
+)
 
 
 def _flat(text: str) -> str:
@@ -28,8 +38,11 @@ def text_layer(pdf: Path) -> str:
     """The text of every page and every filled form field."""
     with pdfplumber.open(pdf) as document:
         pages = [page.extract_text() or "" for page in document.pages]
-        fields = [_field_value(annotation.get("data", {}).get("V", b"")) for page in document.pages
-                  for annotation in page.annots or ()]
+        fields = [
+            _field_value(annotation.get("data", {}).get("V", b""))
+            for page in document.pages
+            for annotation in page.annots or ()
+        ]
     return _flat(" ".join(pages + fields))
 
 

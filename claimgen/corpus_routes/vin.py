@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import random
 
-_VALUES = {**{str(digit): digit for digit in range(10)},
-           **dict(zip("ABCDEFGH", range(1, 9), strict=True)), **dict(zip("JKLMN", range(1, 6), strict=True)),
-           "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10), strict=True))}
+_VALUES = {
+    **{str(digit): digit for digit in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 _ALPHABET = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 _YEAR_CODES = "ABCDEFGHJKLMNPRSTVWXY123456789"  # 2010 is A; the code repeats every 30 years

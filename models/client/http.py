@@ -34,8 +34,9 @@ class GatewayError(Exception):
 class GatewayClient(ModelClient):
     """Scores through the model gateway over HTTP; the gateway does the A/B split and shadow scoring."""
 
-    def __init__(self, url: str, *, timeout_s: float = 5.0, retries: int = 2,
-                 transport: httpx.BaseTransport | None = None) -> None:
+    def __init__(
+        self, url: str, *, timeout_s: float = 5.0, retries: int = 2, transport: httpx.BaseTransport | None = None
+    ) -> None:
         self.retries = retries
         self.http = httpx.Client(base_url=url.rstrip("/"), timeout=timeout_s, transport=transport)
 
@@ -51,8 +52,9 @@ class GatewayClient(ModelClient):
     def close(self) -> None:
         self.http.close()
 
-    def _post(self, path: str, claim_ids: Sequence[str], rows: Sequence[FeatureRow],
-              answer: TypeAdapter[list[T]]) -> list[T]:
+    def _post(
+        self, path: str, claim_ids: Sequence[str], rows: Sequence[FeatureRow], answer: TypeAdapter[list[T]]
+    ) -> list[T]:
         body = {"claims": [{"claim_id": c, "features": dict(r)} for c, r in zip(claim_ids, rows, strict=True)]}
         scores = answer.validate_json(self._send("POST", path, json=body).content)
         if len(scores) != len(claim_ids):
@@ -73,6 +75,12 @@ class GatewayClient(ModelClient):
                 if response.status_code < 500:
                     raise GatewayError(f"gateway {path}: {response.status_code} {response.text[:2000]}")
                 problem = f"{response.status_code} {response.text[:300]}"
-            log.warning("model gateway %s%s failed (attempt %d of %d): %s", self.http.base_url, path,
-                        attempt + 1, self.retries + 1, problem)
+            log.warning(
+                "model gateway %s%s failed (attempt %d of %d): %s",
+                self.http.base_url,
+                path,
+                attempt + 1,
+                self.retries + 1,
+                problem,
+            )
         raise Transient(f"model gateway {self.http.base_url}{path} unavailable: {problem}")

@@ -15,8 +15,9 @@ from services.core.events import FraudScore, SeverityEstimate
 class InProcessModels(ModelClient):
     """Scores with models loaded in this process; each follows its aliases (checked at most every reload_s)."""
 
-    def __init__(self, *, fraud: LiveModels | None = None, severity: LiveModels | None = None,
-                 policy: SplitPolicy | None = None) -> None:
+    def __init__(
+        self, *, fraud: LiveModels | None = None, severity: LiveModels | None = None, policy: SplitPolicy | None = None
+    ) -> None:
         self.fraud, self.severity, self.policy = fraud, severity, policy or SplitPolicy()
 
     def score_fraud_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[FraudScore]:

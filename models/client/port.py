@@ -54,8 +54,9 @@ class ModelClient(ABC):
         estimates = [no_model_for_line(case.fnol) for case in cases]
         motor = [i for i, case in enumerate(cases) if case.fnol.line_of_business is LineOfBusiness.MOTOR]
         if motor:
-            scored = self.estimate_severity_rows([cases[i].claim_id for i in motor],
-                                                 [severity_features(cases[i].fnol) for i in motor])
+            scored = self.estimate_severity_rows(
+                [cases[i].claim_id for i in motor], [severity_features(cases[i].fnol) for i in motor]
+            )
             for i, estimate in zip(motor, scored, strict=True):
                 estimates[i] = within_market(estimate, cases[i].fnol)
         return estimates

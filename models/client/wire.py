@@ -18,8 +18,9 @@ from models.severity import features as severity
 FiniteNumber = Annotated[float, Strict(), AllowInfNan(False)]  # strict: "12" or true is not a number
 
 
-def _features_model(name: str, numeric: tuple[str, ...], categorical: tuple[str, ...],
-                    ordinal: dict[str, tuple[str, ...]]) -> type[BaseModel]:
+def _features_model(
+    name: str, numeric: tuple[str, ...], categorical: tuple[str, ...], ordinal: dict[str, tuple[str, ...]]
+) -> type[BaseModel]:
     fields: dict[str, Any] = {n: (FiniteNumber | None, ...) for n in numeric}
     fields |= {n: (Annotated[str, Strict()] | None, ...) for n in categorical}
     fields |= {n: (Literal[labels] | None, ...) for n, labels in ordinal.items()}  # type: ignore[valid-type]
@@ -27,8 +28,9 @@ def _features_model(name: str, numeric: tuple[str, ...], categorical: tuple[str,
     return create_model(name, __config__=config, **fields)
 
 
-FraudFeatures = _features_model("FraudFeatures", fraud.NUMERIC, fraud.CATEGORICAL,
-                                {n: tuple(labels) for n, labels in fraud.ORDINAL.items()})
+FraudFeatures = _features_model(
+    "FraudFeatures", fraud.NUMERIC, fraud.CATEGORICAL, {n: tuple(labels) for n, labels in fraud.ORDINAL.items()}
+)
 SeverityFeatures = _features_model("SeverityFeatures", severity.NUMERIC, severity.CATEGORICAL, {})
 
 

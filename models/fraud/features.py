@@ -16,19 +16,36 @@ from models.mapping import MAKE_SPELLINGS
 from services.core.events import FNOL
 
 NUMERIC = (
-    "claimant_age", "deductible", "driver_rating", "police_report_filed", "witness_present", "report_delay_days",
-    "loss_week_of_month", "report_week_of_month",
+    "claimant_age",
+    "deductible",
+    "driver_rating",
+    "police_report_filed",
+    "witness_present",
+    "report_delay_days",
+    "loss_week_of_month",
+    "report_week_of_month",
 )
 CATEGORICAL = (
-    "vehicle_category", "make", "fault", "coverage", "area_type", "agent_type", "loss_month", "loss_day_of_week",
-    "report_month", "report_day_of_week",
+    "vehicle_category",
+    "make",
+    "fault",
+    "coverage",
+    "area_type",
+    "agent_type",
+    "loss_month",
+    "loss_day_of_week",
+    "report_month",
+    "report_day_of_week",
 )
 # Ordered bins, in order; "no change" of address sorts after the longest time since a change.
 ORDINAL = {
-    "days_policy_accident": bins.POLICY_DAYS.labels, "days_policy_claim": bins.POLICY_DAYS.labels,
-    "vehicle_age": bins.VEHICLE_AGE.labels, "vehicle_price": bins.VEHICLE_PRICE.labels,
+    "days_policy_accident": bins.POLICY_DAYS.labels,
+    "days_policy_claim": bins.POLICY_DAYS.labels,
+    "vehicle_age": bins.VEHICLE_AGE.labels,
+    "vehicle_price": bins.VEHICLE_PRICE.labels,
     "address_change": (*bins.ADDRESS_CHANGE_DAYS.labels, bins.NO_ADDRESS_CHANGE),
-    "supplements": bins.SUPPLEMENTS.labels, "past_claims": bins.PAST_CLAIMS.labels,
+    "supplements": bins.SUPPLEMENTS.labels,
+    "past_claims": bins.PAST_CLAIMS.labels,
     "vehicles_insured": bins.VEHICLES_INSURED.labels,
 }
 

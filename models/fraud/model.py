@@ -50,15 +50,17 @@ class FraudModel:
         """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch."""
         if not rows:
             return []
-        contributions = np.asarray(self.booster.predict(self.spec.matrix(rows), pred_contrib=True,
-                                                        num_threads=SCORING_THREADS))
+        contributions = np.asarray(
+            self.booster.predict(self.spec.matrix(rows), pred_contrib=True, num_threads=SCORING_THREADS)
+        )
         # SHAP values add up to the raw score
         probabilities = np.clip(self.calibrator(contributions.sum(axis=1)), 0.0, 1.0).tolist()
         contributions = contributions[:, :-1]  # the last column is the base value, not a feature
         names = self.spec.names
         return [
             FraudScore(
-                probability=p, model=self.ref,
+                probability=p,
+                model=self.ref,
                 reasons=top_reasons(names, [row[n] for n in names], contribution),
             )
             for p, row, contribution in zip(probabilities, rows, contributions, strict=True)

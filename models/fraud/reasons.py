@@ -21,6 +21,7 @@ def _days(event: str, day_of_event: str) -> Callable[[str], str]:
         if label == "none":
             return f"Policy incepted on or after {day_of_event}"
         return f"Policy incepted {label} days before the {event}"
+
     return message
 
 
@@ -33,6 +34,7 @@ def _count(singular: str, plural: str, none: str) -> Callable[[str], str]:
         if label == "none":
             return none
         return f"{label} {singular if label == '1' else plural}"
+
     return message
 
 
@@ -46,8 +48,11 @@ MESSAGES: dict[str, Callable[[Any], str]] = {
     "fault": lambda v: "The policyholder is at fault" if v == "policy_holder" else "A third party is at fault",
     "coverage": lambda v: f"Cover is {COVERAGE_WORDS.get(v, v)}",
     "area_type": lambda v: f"Loss in {'an' if v[0] in 'aeiou' else 'a'} {v} area",
-    "address_change": lambda v: "No change of address" if v == "no change"
-    else f"Claimant changed address {'about a year' if v == '1 year' else v} before the claim",
+    "address_change": lambda v: (
+        "No change of address"
+        if v == "no change"
+        else f"Claimant changed address {'about a year' if v == '1 year' else v} before the claim"
+    ),
     "supplements": _count("supplement filed to the claim", "supplements filed to the claim", "No supplements filed"),
     "past_claims": _count("earlier claim on the policy", "earlier claims on the policy", "No earlier claims"),
     "vehicles_insured": lambda v: f"{v if 'vehicle' in v else v + ' vehicles'} insured on the policy",
@@ -81,11 +86,13 @@ def reason_message(feature: str, value: FeatureValue) -> str:
         return f"{label}: {value}"
 
 
-def top_reasons(names: Sequence[str], values: Sequence[FeatureValue], contributions: Sequence[float],
-                limit: int = 3) -> list[ReasonCode]:
+def top_reasons(
+    names: Sequence[str], values: Sequence[FeatureValue], contributions: Sequence[float], limit: int = 3
+) -> list[ReasonCode]:
     """The `limit` features that raised the score most (only those that raised it), largest first."""
     ranked = sorted(zip(names, values, contributions, strict=True), key=lambda item: -item[2])
     return [
         ReasonCode(code=name, message=reason_message(name, value), contribution=round(float(weight), 4))
-        for name, value, weight in ranked[:limit] if weight > 0
+        for name, value, weight in ranked[:limit]
+        if weight > 0
     ]

@@ -25,9 +25,17 @@ from sklearn.pipeline import FeatureUnion, Pipeline
 log = logging.getLogger(__name__)
 
 # Descriptions the compiled form must score as sklearn does before it is used (one empty, one of no known term).
-PROBES = ("", "zzqx", "tree fell on the car in the storm", "hail dented the roof and bonnet",
-          "burst pipe flooded the kitchen", "vandals scratched the doors overnight", "lightning struck the house",
-          "rear ended at the lights, bumper and boot damaged", "fire in the garage spread to the car")
+PROBES = (
+    "",
+    "zzqx",
+    "tree fell on the car in the storm",
+    "hail dented the roof and bonnet",
+    "burst pipe flooded the kitchen",
+    "vandals scratched the doors overnight",
+    "lightning struck the house",
+    "rear ended at the lights, bumper and boot damaged",
+    "fire in the garage spread to the car",
+)
 TOLERANCE = 1e-9
 
 
@@ -88,12 +96,15 @@ def _compile(pipeline: Pipeline) -> CompiledPeril | None:
     if len(pipeline.steps) != 2:
         return None
     union, calibrated = pipeline.steps[0][1], pipeline.steps[1][1]
-    if not (isinstance(union, FeatureUnion) and union.transformer_weights is None
-            and isinstance(calibrated, CalibratedClassifierCV) and calibrated.method == "sigmoid"):
+    if not (
+        isinstance(union, FeatureUnion)
+        and union.transformer_weights is None
+        and isinstance(calibrated, CalibratedClassifierCV)
+        and calibrated.method == "sigmoid"
+    ):
         return None
     vectorisers = [v for _, v in union.transformer_list]
-    if not all(isinstance(v, TfidfVectorizer) and v.norm == "l2" and v.use_idf and not v.binary
-               for v in vectorisers):
+    if not all(isinstance(v, TfidfVectorizer) and v.norm == "l2" and v.use_idf and not v.binary for v in vectorisers):
         return None
     classes = np.asarray(calibrated.classes_)
     folds = calibrated.calibrated_classifiers_
@@ -121,7 +132,14 @@ def _compile(pipeline: Pipeline) -> CompiledPeril | None:
     compiled, start = [], 0
     for v in vectorisers:
         size = len(v.vocabulary_)
-        compiled.append(_Vectoriser(v.build_analyzer(), dict(v.vocabulary_), np.asarray(v.idf_), v.sublinear_tf,
-                                    np.ascontiguousarray(weights[start:start + size])))
+        compiled.append(
+            _Vectoriser(
+                v.build_analyzer(),
+                dict(v.vocabulary_),
+                np.asarray(v.idf_),
+                v.sublinear_tf,
+                np.ascontiguousarray(weights[start : start + size]),
+            )
+        )
         start += size
     return CompiledPeril(tuple(compiled), intercepts, slopes, offsets, len(folds), len(classes))

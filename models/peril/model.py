@@ -84,8 +84,10 @@ class PerilModel:
         probabilities = self.probabilities(texts)
         best = probabilities.argmax(axis=1)
         perils = self.perils
-        return [(perils[b], float(row[b])) if normalise(t) else (UNKNOWN, 0.0)
-                for t, b, row in zip(texts, best, probabilities, strict=True)]
+        return [
+            (perils[b], float(row[b])) if normalise(t) else (UNKNOWN, 0.0)
+            for t, b, row in zip(texts, best, probabilities, strict=True)
+        ]
 
     def predict_features(self, raw: pd.DataFrame) -> pd.DataFrame:
         """Peril and probability for a frame with a `description` column, e.g. from MLflow."""

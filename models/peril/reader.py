@@ -17,8 +17,12 @@ READ_LINES = (LineOfBusiness.PROPERTY,)
 
 def assess_many(model: PerilModel, cases: Sequence[ClaimCase]) -> list[PerilAssessment]:
     """Each case's peril section under `model`, the descriptions of the lines it reads classified in one call."""
-    sections = [PerilAssessment(peril=None, probability=None, model=None,
-                                note=f"no peril model for line {case.fnol.line_of_business.value}") for case in cases]
+    sections = [
+        PerilAssessment(
+            peril=None, probability=None, model=None, note=f"no peril model for line {case.fnol.line_of_business.value}"
+        )
+        for case in cases
+    ]
     read = [i for i, case in enumerate(cases) if case.fnol.line_of_business in READ_LINES]
     classified = model.classify_many([cases[i].fnol.loss.description for i in read])
     for i, (peril, probability) in zip(read, classified, strict=True):

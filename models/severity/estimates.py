@@ -19,8 +19,15 @@ UNNAMED_MARKET = FREMTPL2
 
 def no_figures(fnol: FNOL, note: str, *, quantile: float = QUANTILE, market: Market | None = None) -> SeverityEstimate:
     """A section with no figures, in the claim's currency, saying why."""
-    return SeverityEstimate(expected_cost=None, upper_quantile=None, quantile=quantile,
-                            currency=fnol.policy.currency, model=None, market=market, note=note)
+    return SeverityEstimate(
+        expected_cost=None,
+        upper_quantile=None,
+        quantile=quantile,
+        currency=fnol.policy.currency,
+        model=None,
+        market=market,
+        note=note,
+    )
 
 
 def no_model_for_line(fnol: FNOL, quantile: float = QUANTILE) -> SeverityEstimate:

@@ -56,8 +56,11 @@ class SeverityModel:
         currency) get a note and no figures."""
         line = self.market.line_of_business
         estimates: list[SeverityEstimate | None] = [
-            no_model_for_line(case.fnol, self.quantile) if case.fnol.line_of_business is not line
-            else outside_market(self.ref, self.market, case.fnol, self.quantile) for case in cases]
+            no_model_for_line(case.fnol, self.quantile)
+            if case.fnol.line_of_business is not line
+            else outside_market(self.ref, self.market, case.fnol, self.quantile)
+            for case in cases
+        ]
         ours = [i for i, estimate in enumerate(estimates) if estimate is None]
         for i, estimate in zip(ours, self.estimate_rows([severity_features(cases[i].fnol) for i in ours]), strict=True):
             estimates[i] = estimate
@@ -71,13 +74,19 @@ class SeverityModel:
         if not rows:
             return []
         expected, upper = self.predict(self.spec.matrix(rows), threads=SCORING_THREADS)
-        return [SeverityEstimate(expected_cost=round(float(cost), 2), upper_quantile=round(float(high), 2),
-                                 quantile=self.quantile, currency=self.market.currency, model=self.ref,
-                                 market=self.market)
-                for cost, high in zip(expected, upper, strict=True)]
+        return [
+            SeverityEstimate(
+                expected_cost=round(float(cost), 2),
+                upper_quantile=round(float(high), 2),
+                quantile=self.quantile,
+                currency=self.market.currency,
+                model=self.ref,
+                market=self.market,
+            )
+            for cost, high in zip(expected, upper, strict=True)
+        ]
 
     def predict_features(self, raw: pd.DataFrame) -> pd.DataFrame:
         """Expected cost and upper quantile for a frame of raw feature values, e.g. from MLflow."""
         expected, upper = self.predict(self.spec.matrix(self.spec.rows_from_raw(raw)))
         return pd.DataFrame({"expected_cost": expected, "upper_quantile": upper})
-

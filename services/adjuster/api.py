@@ -44,8 +44,13 @@ class CaseViews(Protocol):
 class AuditTrail(Protocol):
     def append(self, entries: list[AuditEntry], *, conn: Connection | None = None) -> int: ...
 
-    def entries(self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None,
-                limit: int | None = None) -> list[dict[str, Any]]: ...
+    def entries(
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        claim_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]: ...
 
 
 class Reassignment(BaseModel):
@@ -78,14 +83,25 @@ class Workflow:
     """The queue actions, shared by the JSON API and the pages. Each action and its audit entry commit together
     (queue, audit log and outbox share the claim store's database)."""
 
-    def __init__(self, *, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedback: Outbox,
-                 clock: Callable[[], datetime], hold: timedelta, metrics: DeskMetrics) -> None:
+    def __init__(
+        self,
+        *,
+        queue: QueueStore,
+        cases: CaseViews,
+        audit: AuditTrail,
+        feedback: Outbox,
+        clock: Callable[[], datetime],
+        hold: timedelta,
+        metrics: DeskMetrics,
+    ) -> None:
         self.queue, self.cases, self.audit, self.feedback = queue, cases, audit, feedback
         self.clock, self.hold, self.metrics = clock, hold, metrics
 
     def entry(self, item: QueueItem) -> QueueEntry:
-        return QueueEntry(**{name: getattr(item, name) for name in QueueEntry.model_fields if name != "sla_state"},
-                          sla_state=item.sla_state(self.clock()))
+        return QueueEntry(
+            **{name: getattr(item, name) for name in QueueEntry.model_fields if name != "sla_state"},
+            sla_state=item.sla_state(self.clock()),
+        )
 
     def item(self, claim_id: str) -> QueueItem:
         item = self.queue.get(claim_id)
@@ -101,16 +117,23 @@ class Workflow:
         now = self.clock()
         with writing(self.queue.engine) as conn:
             item = _refusing(lambda: self.queue.take(claim_id, who.subject, now, self.hold, conn=conn))
-            self.audit.append([action_entry("human_take", item, who.subject, now, {"claim_id": claim_id}, [])],
-                              conn=conn)
+            self.audit.append(
+                [action_entry("human_take", item, who.subject, now, {"claim_id": claim_id}, [])], conn=conn
+            )
         return item
 
     def reassign(self, claim_id: str, to: str, who: Principal) -> QueueItem:
         now = self.clock()
         with writing(self.queue.engine) as conn:
             item = _refusing(lambda: self.queue.reassign(claim_id, to, now, self.hold, conn=conn))
-            entry = action_entry("human_reassign", item, who.subject, now, {"claim_id": claim_id, "to": to},
-                                 [f"reassigned to {to} by {who.subject}"])
+            entry = action_entry(
+                "human_reassign",
+                item,
+                who.subject,
+                now,
+                {"claim_id": claim_id, "to": to},
+                [f"reassigned to {to} by {who.subject}"],
+            )
             self.audit.append([entry], conn=conn)
         return item
 
@@ -125,20 +148,45 @@ class Workflow:
             raise HTTPException(422, str(exc)) from exc
         case = self.case(claim_id)
         with writing(self.queue.engine) as conn:
-            item = _refusing(lambda: self.queue.decide(claim_id, who.subject, now, decision=form.outcome.value,
-                                                       amount=form.amount, reason=form.reason, conn=conn))
-            self.audit.append([action_entry("human_decision", item, who.subject, now, form.model_dump(mode="json"),
-                                            [form.reason] if form.reason else [])], conn=conn)
+            item = _refusing(
+                lambda: self.queue.decide(
+                    claim_id,
+                    who.subject,
+                    now,
+                    decision=form.outcome.value,
+                    amount=form.amount,
+                    reason=form.reason,
+                    conn=conn,
+                )
+            )
+            self.audit.append(
+                [
+                    action_entry(
+                        "human_decision",
+                        item,
+                        who.subject,
+                        now,
+                        form.model_dump(mode="json"),
+                        [form.reason] if form.reason else [],
+                    )
+                ],
+                conn=conn,
+            )
             label = feedback(item, case, now)
-            self.feedback.add([Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())], conn=conn,
-                              now=now)
+            self.feedback.add(
+                [Outgoing(topics.FEEDBACK, claim_id, label.model_dump_json().encode())], conn=conn, now=now
+            )
         self.metrics.decisions.labels(form.outcome.value).inc()
         try:
             self.feedback.relay(wait=False)  # a relay already running sends this label too
         except Exception as exc:  # noqa: BLE001 - the decision stands; the outbox's background relay sends it later
             self.metrics.relay_failures.inc()
-            log.warning("decision on %s recorded; its label waits in the outbox for the bus: %s", claim_id, exc,
-                        extra={"claim_id": claim_id})
+            log.warning(
+                "decision on %s recorded; its label waits in the outbox for the bus: %s",
+                claim_id,
+                exc,
+                extra={"claim_id": claim_id},
+            )
         return item
 
 
@@ -151,8 +199,9 @@ def _relaying(outbox: Outbox, interval_s: float, metrics: DeskMetrics) -> Callab
     @asynccontextmanager
     async def relaying(_: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
-        relay = threading.Thread(target=outbox.relay_until, args=(stop, interval_s, failed), name="outbox-relay",
-                                 daemon=True)
+        relay = threading.Thread(
+            target=outbox.relay_until, args=(stop, interval_s, failed), name="outbox-relay", daemon=True
+        )
         relay.start()
         yield
         stop.set()
@@ -170,10 +219,19 @@ def _refusing(action: Callable[[], QueueItem]) -> QueueItem:
         raise HTTPException(409, str(exc)) from exc
 
 
-def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedback: Outbox, token_secret: str,
-               clock: Callable[[], datetime], hold: timedelta = timedelta(minutes=30),
-               compliance: ComplianceViews | None = None, relay_interval_s: float = 5.0,
-               registry: CollectorRegistry | None = None) -> FastAPI:
+def create_app(
+    *,
+    queue: QueueStore,
+    cases: CaseViews,
+    audit: AuditTrail,
+    feedback: Outbox,
+    token_secret: str,
+    clock: Callable[[], datetime],
+    hold: timedelta = timedelta(minutes=30),
+    compliance: ComplianceViews | None = None,
+    relay_interval_s: float = 5.0,
+    registry: CollectorRegistry | None = None,
+) -> FastAPI:
     """The adjuster API and pages; every dependency is passed in by the composition root (`feedback`: the outbox
     the labels go through, relayed every `relay_interval_s` while the app runs; `compliance`: the compliance report
     and model inventory behind the auditor pages; without it those pages answer 404). Prometheus metrics at
@@ -183,11 +241,11 @@ def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedba
 
     registry = registry or CollectorRegistry()
     metrics = DeskMetrics(registry, feedback)
-    app = FastAPI(title="Claims triage adjuster queue", version="1",
-                  lifespan=_relaying(feedback, relay_interval_s, metrics))
+    app = FastAPI(
+        title="Claims triage adjuster queue", version="1", lifespan=_relaying(feedback, relay_interval_s, metrics)
+    )
     serve_metrics(app, registry, "adjuster")
-    flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold,
-                    metrics=metrics)
+    flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold, metrics=metrics)
 
     def role(*roles: security.Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
@@ -199,8 +257,13 @@ def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedba
     Scientist = Annotated[Principal, role(*security.LABELS)]
 
     @app.get("/v1/queue", response_model=list[QueueEntry])
-    def list_queue(_: Worker, desk: str | None = None, priority: Annotated[int | None, Query(ge=1, le=5)] = None,
-                   sla: SlaState | None = None, limit: Annotated[int, Query(ge=1, le=500)] = 50) -> list[QueueEntry]:
+    def list_queue(
+        _: Worker,
+        desk: str | None = None,
+        priority: Annotated[int | None, Query(ge=1, le=5)] = None,
+        sla: SlaState | None = None,
+        limit: Annotated[int, Query(ge=1, le=500)] = 50,
+    ) -> list[QueueEntry]:
         items = queue.list(now=clock(), desk=desk, priority=priority, sla=sla, limit=limit)
         return [flow.entry(i) for i in items]
 
@@ -221,8 +284,13 @@ def create_app(*, queue: QueueStore, cases: CaseViews, audit: AuditTrail, feedba
         return flow.entry(flow.reassign(claim_id, body.adjuster, who))
 
     @app.get("/v1/audit")
-    def decision_log(_: Auditor, claim_id: str | None = None, since: datetime | None = None,
-                     until: datetime | None = None, limit: Annotated[int, Query(ge=1, le=1000)] = 200) -> JSONResponse:
+    def decision_log(
+        _: Auditor,
+        claim_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        limit: Annotated[int, Query(ge=1, le=1000)] = 200,
+    ) -> JSONResponse:
         rows = audit.entries(since, until, claim_id=claim_id, limit=limit)
         return JSONResponse([{**r, "recorded_at": r["recorded_at"].isoformat()} for r in rows])
 

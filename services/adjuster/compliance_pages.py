@@ -14,8 +14,10 @@ from fastapi.responses import HTMLResponse, Response
 from services.adjuster import security
 from services.core.auth import Principal
 
-NAV = ('<a href="/queue">Queue</a><a href="/audit">Decision log</a><a href="/compliance/report">Compliance report</a>'
-       '<a href="/models/inventory">Model inventory</a>')
+NAV = (
+    '<a href="/queue">Queue</a><a href="/audit">Decision log</a><a href="/compliance/report">Compliance report</a>'
+    '<a href="/models/inventory">Model inventory</a>'
+)
 DEFAULT_DAYS = 30
 EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 30)  # whole-day arithmetic on either side stays in range
 
@@ -32,6 +34,7 @@ class ComplianceViews(Protocol):
 
 def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: str, clock: Any) -> None:
     """The report (auditor, supervisor) and the inventory (auditor, supervisor, data scientist) pages."""
+
     def role(*roles: security.Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
@@ -52,8 +55,11 @@ def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: st
     def report_pdf(_: Auditor, start: date | None = None, end: date | None = None) -> Response:
         first, last = _period(start, end, clock())
         name = f"compliance-report-{first:%Y-%m-%d}-{last:%Y-%m-%d}.pdf"
-        return Response(configured().pdf(first, last), media_type="application/pdf",
-                        headers={"Content-Disposition": f'attachment; filename="{name}"'})
+        return Response(
+            configured().pdf(first, last),
+            media_type="application/pdf",
+            headers={"Content-Disposition": f'attachment; filename="{name}"'},
+        )
 
     @app.get("/models/inventory", response_class=HTMLResponse)
     def inventory_page(_: Inventory) -> Response:
@@ -63,8 +69,9 @@ def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: st
     def inventory_export(_: Inventory, format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002
         body = configured().inventory_export(format)
         media = "text/csv" if format == "csv" else "application/json"
-        return Response(body, media_type=media,
-                        headers={"Content-Disposition": f'attachment; filename="model-inventory.{format}"'})
+        return Response(
+            body, media_type=media, headers={"Content-Disposition": f'attachment; filename="model-inventory.{format}"'}
+        )
 
 
 def _period(start: date | None, end: date | None, now: datetime) -> tuple[datetime, datetime]:

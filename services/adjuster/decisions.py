@@ -23,8 +23,9 @@ class DecisionForm(BaseModel):
 
     outcome: Outcome
     amount: float | None = Field(default=None, ge=0, description="Amount to pay, for approve.")
-    reason: str | None = Field(default=None, max_length=2000,
-                               description="Why; required when the outcome departs from the recommendation.")
+    reason: str | None = Field(
+        default=None, max_length=2000, description="Why; required when the outcome departs from the recommendation."
+    )
 
 
 class InvalidDecision(ValueError):
@@ -41,8 +42,9 @@ def check(form: DecisionForm, item: QueueItem) -> None:
     elif form.amount is not None:
         raise InvalidDecision(f"only an approval carries an amount, not {form.outcome.value}")
     if form.outcome.value != item.recommendation and not form.reason:
-        raise InvalidDecision(f"the recommendation was {item.recommendation}: a reason is required to decide "
-                              f"{form.outcome.value}")
+        raise InvalidDecision(
+            f"the recommendation was {item.recommendation}: a reason is required to decide {form.outcome.value}"
+        )
 
 
 def feedback(item: QueueItem, case: ClaimCase | None, now: datetime) -> AdjusterDecision:
@@ -50,9 +52,15 @@ def feedback(item: QueueItem, case: ClaimCase | None, now: datetime) -> Adjuster
     assert item.decision is not None and item.decided_by is not None
     return AdjusterDecision(
         event_id=uuid.uuid5(uuid.NAMESPACE_URL, f"claims-triage:feedback:{item.claim_id}"),
-        claim_id=item.claim_id, occurred_at=now, adjuster=item.decided_by, desk=item.desk,
-        outcome=Outcome(item.decision), amount=item.amount, recommendation=item.recommendation,
-        overridden=item.decision != item.recommendation, reason=item.reason,
+        claim_id=item.claim_id,
+        occurred_at=now,
+        adjuster=item.decided_by,
+        desk=item.desk,
+        outcome=Outcome(item.decision),
+        amount=item.amount,
+        recommendation=item.recommendation,
+        overridden=item.decision != item.recommendation,
+        reason=item.reason,
         fraud_model=case.fraud.model if case and case.fraud else None,
         fraud_probability=case.fraud.probability if case and case.fraud else None,
         severity_model=case.severity.model if case and case.severity else None,
@@ -60,11 +68,26 @@ def feedback(item: QueueItem, case: ClaimCase | None, now: datetime) -> Adjuster
     )
 
 
-def action_entry(kind: str, item: QueueItem, actor: str, now: datetime, request: dict[str, object],
-                 reasons: list[str]) -> AuditEntry:
+def action_entry(
+    kind: str, item: QueueItem, actor: str, now: datetime, request: dict[str, object], reasons: list[str]
+) -> AuditEntry:
     """An audit entry for a human action on a case (take, decide, reassign)."""
     key = f"{item.claim_id}:decision" if kind == "human_decision" else f"{item.claim_id}:{kind}:{uuid.uuid4()}"
-    outputs = {"status": item.status, "held_by": item.held_by, "decision": item.decision, "amount": item.amount,
-               "recommendation": item.recommendation, "desk": item.desk}
-    return AuditEntry(entry_key=key, recorded_at=now, claim_id=item.claim_id, kind=kind, actor=actor,
-                      inputs_digest=digest(request), outputs=outputs, reasons=reasons)
+    outputs = {
+        "status": item.status,
+        "held_by": item.held_by,
+        "decision": item.decision,
+        "amount": item.amount,
+        "recommendation": item.recommendation,
+        "desk": item.desk,
+    }
+    return AuditEntry(
+        entry_key=key,
+        recorded_at=now,
+        claim_id=item.claim_id,
+        kind=kind,
+        actor=actor,
+        inputs_digest=digest(request),
+        outputs=outputs,
+        reasons=reasons,
+    )

@@ -23,6 +23,7 @@ templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 
 def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
     """The HTML pages, on the same roles as the API behind them."""
+
     def role(*roles: security.Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
@@ -44,9 +45,18 @@ def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
     @app.get("/queue", response_class=HTMLResponse)
     def queue_page(request: Request, who: Worker, desk: str | None = None, sla: SlaState | None = None) -> Response:
         items = flow.queue.list(now=flow.clock(), desk=desk or None, sla=sla, limit=200)
-        return templates.TemplateResponse(request, "queue.html", {
-            "who": who, "items": [flow.entry(i) for i in items], "counts": flow.queue.counts(), "desk": desk,
-            "sla": sla.value if sla else "", "decided": request.query_params.get("decided")})
+        return templates.TemplateResponse(
+            request,
+            "queue.html",
+            {
+                "who": who,
+                "items": [flow.entry(i) for i in items],
+                "counts": flow.queue.counts(),
+                "desk": desk,
+                "sla": sla.value if sla else "",
+                "decided": request.query_params.get("decided"),
+            },
+        )
 
     @app.get("/cases/{claim_id}", response_class=HTMLResponse)
     def case_page(request: Request, claim_id: str, who: Reader) -> Response:
@@ -69,25 +79,34 @@ def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
     @app.get("/audit", response_class=HTMLResponse)
     def audit_page(request: Request, who: Auditor, claim_id: str | None = None) -> Response:
         rows = flow.audit.entries(claim_id=claim_id or None, limit=500)
-        return templates.TemplateResponse(request, "audit.html", {"who": who, "rows": rows,
-                                                                  "claim_id": claim_id or ""})
+        return templates.TemplateResponse(request, "audit.html", {"who": who, "rows": rows, "claim_id": claim_id or ""})
 
 
 def _decide(request: Request, flow: "Workflow", claim_id: str, who: Principal, raw: dict[str, str]) -> Response:
     try:
         flow.decide(claim_id, DecisionForm.model_validate(raw), who)
     except ValidationError as exc:
-        return _case(request, flow, claim_id, who, HTTPException(422, "; ".join(
-            f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())))
+        return _case(
+            request,
+            flow,
+            claim_id,
+            who,
+            HTTPException(422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())),
+        )
     except HTTPException as exc:
         return _case(request, flow, claim_id, who, exc)
     return RedirectResponse(f"/queue?decided={claim_id}", status_code=303)
 
 
-def _case(request: Request, flow: "Workflow", claim_id: str, who: Principal,
-          error: HTTPException | None = None) -> Response:
+def _case(
+    request: Request, flow: "Workflow", claim_id: str, who: Principal, error: HTTPException | None = None
+) -> Response:
     item = flow.item(claim_id)
-    context = {"who": who, "item": flow.entry(item), "case": flow.case(claim_id),
-               "holds": item.held_by == who.subject and item.status == "open",
-               "error": error.detail if error else None}
+    context = {
+        "who": who,
+        "item": flow.entry(item),
+        "case": flow.case(claim_id),
+        "holds": item.held_by == who.subject and item.status == "open",
+        "error": error.detail if error else None,
+    }
     return templates.TemplateResponse(request, "case.html", context, status_code=error.status_code if error else 200)

@@ -20,6 +20,7 @@ MODEL_INVENTORY = (Role.AUDITOR, Role.SUPERVISOR, Role.DATA_SCIENTIST)
 
 def requires(secret: str, *roles: Role) -> Callable[[Request], Principal]:
     """A FastAPI dependency admitting a valid token that carries one of `roles`."""
+
     def principal(request: Request) -> Principal:
         token = _token(request)
         if token is None:

@@ -21,8 +21,16 @@ from services.core.events import FNOL, ClaimCase
 FEATURES: dict[str, Callable[[FNOL], FeatureRow]] = {"fraud": fraud_features, "severity": severity_features}
 SCORES = {"fraud": "fraud_probability", "severity": "expected_cost"}
 # Calendar inputs: over a period of days against training years they always shift; read them against the season.
-CALENDAR = frozenset({"loss_month", "report_month", "loss_day_of_week", "report_day_of_week", "loss_week_of_month",
-                      "report_week_of_month"})
+CALENDAR = frozenset(
+    {
+        "loss_month",
+        "report_month",
+        "loss_day_of_week",
+        "report_day_of_week",
+        "loss_week_of_month",
+        "report_week_of_month",
+    }
+)
 
 
 class ModelFacts(Protocol):
@@ -41,13 +49,30 @@ def drift_table(frame: pd.DataFrame, cases: Mapping[str, ClaimCase], models: Mod
         for version, part in scored.groupby(f"{name}_version"):
             reference = models.reference(name, str(version))
             if reference is None:
-                rows.append({"model": name, "version": str(version), "input": None, "claims": len(part),
-                             "psi": float("nan"), "reading": "no training reference logged"})
+                rows.append(
+                    {
+                        "model": name,
+                        "version": str(version),
+                        "input": None,
+                        "claims": len(part),
+                        "psi": float("nan"),
+                        "reading": "no training reference logged",
+                    }
+                )
                 continue
             fnols = [cases[c].fnol for c in part["claim_id"] if c in cases]
             found = reference.drift([FEATURES[name](f) for f in fnols], list(part[score].astype(float)))
-            rows += [{"model": name, "version": str(version), "input": feature, "claims": len(part), "psi": value,
-                      "reading": _reading(feature, value)} for feature, value in found.items()]
+            rows += [
+                {
+                    "model": name,
+                    "version": str(version),
+                    "input": feature,
+                    "claims": len(part),
+                    "psi": value,
+                    "reading": _reading(feature, value),
+                }
+                for feature, value in found.items()
+            ]
     table = pd.DataFrame(rows, columns=["model", "version", "input", "claims", "psi", "reading"])
     return table.sort_values(["model", "version", "psi"], ascending=[True, True, False], ignore_index=True)
 

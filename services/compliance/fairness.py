@@ -53,8 +53,19 @@ def group_rates(frame: pd.DataFrame, min_claims: int = 30) -> pd.DataFrame:
     """Per attribute, outcome and group: claims, rate, disparity ratio, p-value and the four-fifths flag."""
     flags = outcome_flags(frame)
     tables = [_one(flags, attribute, outcome, min_claims) for attribute in ATTRIBUTES for outcome in OUTCOMES]
-    columns = ["attribute", "outcome", "group", "claims", "count", "rate", "reference", "ratio", "p_value",
-               "p_holm", "flagged"]
+    columns = [
+        "attribute",
+        "outcome",
+        "group",
+        "claims",
+        "count",
+        "rate",
+        "reference",
+        "ratio",
+        "p_value",
+        "p_holm",
+        "flagged",
+    ]
     found = [t for t in tables if not t.empty]
     if not found:
         return pd.DataFrame(columns=columns)
@@ -92,8 +103,12 @@ def _one(flags: pd.DataFrame, attribute: str, outcome: Outcome, min_claims: int)
     reference = judged.loc[judged["rate"].idxmax() if outcome.favourable else judged["rate"].idxmin()]
     for i, row in judged.iterrows():
         ratio = _ratio(row["rate"], reference["rate"], outcome.favourable)
-        p_value = fisher_exact([[row["count"], row["claims"] - row["count"]],
-                                [reference["count"], reference["claims"] - reference["count"]]])[1]
+        p_value = fisher_exact(
+            [
+                [row["count"], row["claims"] - row["count"]],
+                [reference["count"], reference["claims"] - reference["count"]],
+            ]
+        )[1]
         table.loc[i, ["reference", "ratio", "p_value"]] = [reference["group"], ratio, float(p_value)]
     return table
 

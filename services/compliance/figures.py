@@ -19,9 +19,27 @@ from services.core.events import ClaimCase
 
 STRAIGHT_THROUGH = "straight_through"
 INVESTIGATIONS = "special_investigations"
-COLUMNS = ("claim_id", "decided_at", "route", "desk", "policy_version", "fraud_model", "fraud_version", "fraud_arm",
-           "fraud_probability", "severity_model", "severity_version", "severity_arm", "expected_cost", "human_decision",
-           "recommendation", "overridden", "decided_by", "age_band", "sex")
+COLUMNS = (
+    "claim_id",
+    "decided_at",
+    "route",
+    "desk",
+    "policy_version",
+    "fraud_model",
+    "fraud_version",
+    "fraud_arm",
+    "fraud_probability",
+    "severity_model",
+    "severity_version",
+    "severity_arm",
+    "expected_cost",
+    "human_decision",
+    "recommendation",
+    "overridden",
+    "decided_by",
+    "age_band",
+    "sex",
+)
 
 
 def claim_frame(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, ClaimCase]) -> pd.DataFrame:
@@ -42,17 +60,33 @@ def claim_frame(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, ClaimC
 def _take(row: dict[str, Any], kind: str, entry: Mapping[str, Any], outputs: dict[str, Any]) -> None:
     model = f"{entry['model_name']} v{entry['model_version']}" if entry.get("model_name") else None
     if kind == "routing_decision":
-        row |= {"decided_at": entry["recorded_at"], "route": outputs["route"],
-                "desk": outputs.get("desk") or STRAIGHT_THROUGH, "policy_version": entry["policy_version"]}
+        row |= {
+            "decided_at": entry["recorded_at"],
+            "route": outputs["route"],
+            "desk": outputs.get("desk") or STRAIGHT_THROUGH,
+            "policy_version": entry["policy_version"],
+        }
     elif kind == "fraud_score":
-        row |= {"fraud_model": model, "fraud_version": entry["model_version"], "fraud_arm": entry["model_arm"],
-                "fraud_probability": outputs["probability"]}
+        row |= {
+            "fraud_model": model,
+            "fraud_version": entry["model_version"],
+            "fraud_arm": entry["model_arm"],
+            "fraud_probability": outputs["probability"],
+        }
     elif kind == "severity_estimate":
-        row |= {"severity_model": model, "severity_version": entry["model_version"], "severity_arm": entry["model_arm"],
-                "expected_cost": outputs.get("expected_cost")}
+        row |= {
+            "severity_model": model,
+            "severity_version": entry["model_version"],
+            "severity_arm": entry["model_arm"],
+            "expected_cost": outputs.get("expected_cost"),
+        }
     elif kind == "human_decision":
-        row |= {"human_decision": outputs["decision"], "recommendation": outputs["recommendation"],
-                "overridden": outputs["decision"] != outputs["recommendation"], "decided_by": entry["actor"]}
+        row |= {
+            "human_decision": outputs["decision"],
+            "recommendation": outputs["recommendation"],
+            "overridden": outputs["decision"] != outputs["recommendation"],
+            "decided_by": entry["actor"],
+        }
 
 
 def decisions_by_desk(frame: pd.DataFrame) -> pd.DataFrame:
@@ -66,15 +100,20 @@ def straight_through_by_day(frame: pd.DataFrame) -> pd.DataFrame:
     """Per day (UTC): claims decided and the share settled straight through."""
     days = pd.to_datetime(frame["decided_at"], utc=True).dt.floor("D")
     stp = frame["route"] == STRAIGHT_THROUGH
-    return (pd.DataFrame({"day": days, "stp": stp}).groupby("day")
-            .agg(claims=("stp", "size"), straight_through_rate=("stp", "mean")).reset_index())
+    return (
+        pd.DataFrame({"day": days, "stp": stp})
+        .groupby("day")
+        .agg(claims=("stp", "size"), straight_through_rate=("stp", "mean"))
+        .reset_index()
+    )
 
 
 def override_rates(frame: pd.DataFrame, by: str) -> pd.DataFrame:
     """Among claims an adjuster decided: decisions and the share that departed from the recommendation, by `by`."""
     decided = frame[frame["human_decision"].notna()]
     table = decided.groupby(decided[by].fillna("none")).agg(
-        decisions=("overridden", "size"), overrides=("overridden", "sum"))
+        decisions=("overridden", "size"), overrides=("overridden", "sum")
+    )
     table["override_rate"] = table["overrides"] / table["decisions"]
     return table.reset_index()
 

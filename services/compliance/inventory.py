@@ -54,14 +54,22 @@ class InventoryEntry:
 
     def record(self) -> dict[str, Any]:
         """The entry as plain JSON-able values."""
-        return {"name": self.name, "version": self.version, "claims_decided": self.claims_decided,
-                "periods": [{"role": p.role, "first": p.first.isoformat(), "last": p.last.isoformat(),
-                             "claims": p.claims} for p in self.periods],
-                "promotions": self.promotions, **self.facts}
+        return {
+            "name": self.name,
+            "version": self.version,
+            "claims_decided": self.claims_decided,
+            "periods": [
+                {"role": p.role, "first": p.first.isoformat(), "last": p.last.isoformat(), "claims": p.claims}
+                for p in self.periods
+            ],
+            "promotions": self.promotions,
+            **self.facts,
+        }
 
 
-def build_inventory(model_rows: Iterable[Mapping[str, Any]], promotion_rows: Iterable[Mapping[str, Any]],
-                    models: ModelFacts) -> list[InventoryEntry]:
+def build_inventory(
+    model_rows: Iterable[Mapping[str, Any]], promotion_rows: Iterable[Mapping[str, Any]], models: ModelFacts
+) -> list[InventoryEntry]:
     """The inventory from the audit log's model-score entries and promotion entries, in chain order."""
     entries: dict[tuple[str, str], InventoryEntry] = {}
     for key, period in serving_periods(model_rows):
@@ -69,10 +77,16 @@ def build_inventory(model_rows: Iterable[Mapping[str, Any]], promotion_rows: Ite
     for row in promotion_rows:
         outputs = json.loads(row["outputs_json"])
         key = (row["model_name"], row["model_version"])
-        entries.setdefault(key, InventoryEntry(*key)).promotions.append({
-            "at": row["recorded_at"].isoformat(), "by": row["actor"], "alias": outputs.get("alias"),
-            "promoted": outputs.get("promoted"), "previous_version": outputs.get("previous_version"),
-            "why": " ".join(json.loads(row["reasons_json"]))})
+        entries.setdefault(key, InventoryEntry(*key)).promotions.append(
+            {
+                "at": row["recorded_at"].isoformat(),
+                "by": row["actor"],
+                "alias": outputs.get("alias"),
+                "promoted": outputs.get("promoted"),
+                "previous_version": outputs.get("previous_version"),
+                "why": " ".join(json.loads(row["reasons_json"])),
+            }
+        )
     for entry in entries.values():
         entry.facts = _facts(models, entry.name, entry.version)
     return sorted(entries.values(), key=lambda e: (e.name, _number(e.version)))
@@ -110,13 +124,31 @@ def _uses(row: Mapping[str, Any]) -> list[tuple[str, str, str]]:
     return uses
 
 
-def promotion_entry(name: str, *, version: str, previous: str | None, promoted: bool, by: str, at: datetime,
-                    reasons: list[str], figures: Mapping[str, Any]) -> AuditEntry:
+def promotion_entry(
+    name: str,
+    *,
+    version: str,
+    previous: str | None,
+    promoted: bool,
+    by: str,
+    at: datetime,
+    reasons: list[str],
+    figures: Mapping[str, Any],
+) -> AuditEntry:
     """The audit entry of a promotion decision on `name` v`version` (made or refused), for the inventory."""
     outputs = {"alias": "champion", "promoted": promoted, "previous_version": previous, **figures}
-    return AuditEntry(entry_key=f"{PROMOTION_KIND}:{uuid.uuid4()}", recorded_at=at, claim_id="", kind=PROMOTION_KIND,
-                      actor=by, inputs_digest=digest(outputs), outputs=outputs, reasons=reasons,
-                      model_name=name, model_version=version)
+    return AuditEntry(
+        entry_key=f"{PROMOTION_KIND}:{uuid.uuid4()}",
+        recorded_at=at,
+        claim_id="",
+        kind=PROMOTION_KIND,
+        actor=by,
+        inputs_digest=digest(outputs),
+        outputs=outputs,
+        reasons=reasons,
+        model_name=name,
+        model_version=version,
+    )
 
 
 def to_json(entries: list[InventoryEntry]) -> str:
@@ -131,8 +163,7 @@ def to_csv(entries: list[InventoryEntry]) -> str:
     writer = csv.DictWriter(out, fieldnames=columns)
     writer.writeheader()
     for record in records:
-        writer.writerow({k: json.dumps(v, default=str) if isinstance(v, list | dict) else v
-                         for k, v in record.items()})
+        writer.writerow({k: json.dumps(v, default=str) if isinstance(v, list | dict) else v for k, v in record.items()})
     return out.getvalue()
 
 
@@ -142,8 +173,11 @@ def _facts(models: ModelFacts, name: str, version: str) -> dict[str, Any]:
         return {"registered": False}
     metrics = facts.metrics
     return {
-        "registered": True, "created_at": facts.created_at.isoformat(), "run_id": facts.run_id,
-        "aliases_now": facts.aliases, **{tag: facts.tags.get(tag) for tag in TAGS},
+        "registered": True,
+        "created_at": facts.created_at.isoformat(),
+        "run_id": facts.run_id,
+        "aliases_now": facts.aliases,
+        **{tag: facts.tags.get(tag) for tag in TAGS},
         "validation": {k: v for k, v in sorted(metrics.items()) if k.startswith(("holdout_", "cv_"))},
         "bias_tests": {k: v for k, v in sorted(metrics.items()) if k.startswith("bias_")},
         "params": facts.params,

@@ -27,12 +27,23 @@ def render_pdf(report: Report) -> bytes:
     """The report as a PDF document (landscape A4)."""
     buffer = io.BytesIO()
     title = f"Compliance report {report.start:%Y-%m-%d} to {report.end:%Y-%m-%d}"
-    document = SimpleDocTemplate(buffer, pagesize=landscape(A4), title=title, author="claims triage",
-                                 leftMargin=1.5 * cm, rightMargin=1.5 * cm, topMargin=1.5 * cm, bottomMargin=1.5 * cm)
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=landscape(A4),
+        title=title,
+        author="claims triage",
+        leftMargin=1.5 * cm,
+        rightMargin=1.5 * cm,
+        topMargin=1.5 * cm,
+        bottomMargin=1.5 * cm,
+    )
     story: list[Flowable] = [
         Paragraph(title, STYLES["Title"]),
-        Paragraph(f"Claims routed from {report.start:%Y-%m-%d %H:%M} to {report.end:%Y-%m-%d %H:%M} UTC, generated "
-                  f"{report.generated_at:%Y-%m-%d %H:%M} UTC from the audit log.", STYLES["Normal"]),
+        Paragraph(
+            f"Claims routed from {report.start:%Y-%m-%d %H:%M} to {report.end:%Y-%m-%d %H:%M} UTC, generated "
+            f"{report.generated_at:%Y-%m-%d %H:%M} UTC from the audit log.",
+            STYLES["Normal"],
+        ),
         *_table(Table("Headline", ["figure", "value"], [[k, v] for k, v in report.headline.items()])),
     ]
     if not report.sections:
@@ -57,8 +68,11 @@ def _table(table: Table) -> list[Flowable]:
     cells = [[Paragraph(escape(c), small) for c in table.columns]]
     cells += [[Paragraph(escape(v), small) for v in row] for row in table.rows]
     pdf = PdfTable(cells, repeatRows=1, hAlign="LEFT")
-    style = [("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-             ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey)]
+    style = [
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),
+    ]
     style += [("BACKGROUND", (0, i + 1), (-1, i + 1), colors.mistyrose) for i, f in enumerate(table.flagged) if f]
     pdf.setStyle(style)
     return [Spacer(1, 0.2 * cm), Paragraph(f"<i>{escape(table.caption)}</i>", STYLES["Normal"]), pdf]

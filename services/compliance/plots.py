@@ -27,8 +27,10 @@ def png(figure: Figure) -> bytes:
 def desks(decisions: pd.DataFrame) -> bytes:
     figure = Figure(figsize=(7, 0.4 * len(decisions) + 1.2))
     ax = figure.subplots()
-    labels = [f"{d} ({r.replace('_', ' ')})" if d != r else d for r, d in zip(decisions["route"], decisions["desk"],
-                                                                               strict=True)]
+    labels = [
+        f"{d} ({r.replace('_', ' ')})" if d != r else d
+        for r, d in zip(decisions["route"], decisions["desk"], strict=True)
+    ]
     ax.barh(labels[::-1], decisions["claims"][::-1], color=NORMAL)
     ax.set_xlabel("claims decided")
     ax.set_title("Decisions per route and desk")
@@ -51,8 +53,11 @@ def straight_through(by_day: pd.DataFrame, start: datetime, end: datetime) -> by
 
 def overrides(by_desk: pd.DataFrame, by_fraud: pd.DataFrame, by_severity: pd.DataFrame) -> bytes:
     figure = Figure(figsize=(11, 3))
-    panels = ((by_desk, "desk", "per desk"), (by_fraud, "fraud_model", "per fraud model"),
-              (by_severity, "severity_model", "per severity model"))
+    panels = (
+        (by_desk, "desk", "per desk"),
+        (by_fraud, "fraud_model", "per fraud model"),
+        (by_severity, "severity_model", "per severity model"),
+    )
     for ax, (table, column, title) in zip(figure.subplots(1, 3), panels, strict=True):
         ax.bar(table[column].astype(str), table["override_rate"], color=NORMAL)
         ax.set_ylim(0, 1)
@@ -88,8 +93,10 @@ def drift(table: pd.DataFrame) -> bytes:
     figure = Figure(figsize=(9, max(2.5, 0.22 * max((len(p) for _, p in versions), default=4) + 1)))
     axes = np.atleast_1d(figure.subplots(1, max(len(versions), 1)))
     for ax, ((name, version), part) in zip(axes, versions, strict=False):
-        colors = ["#aaaaaa" if f in CALENDAR else FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL
-                  for f, v in zip(part["input"], part["psi"], strict=True)]
+        colors = [
+            "#aaaaaa" if f in CALENDAR else FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL
+            for f, v in zip(part["input"], part["psi"], strict=True)
+        ]
         ax.barh(part["input"][::-1], part["psi"][::-1], color=colors[::-1])
         for threshold in (MODERATE, MAJOR):
             ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)

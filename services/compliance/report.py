@@ -30,8 +30,9 @@ from services.compliance.figures import (
 )
 from services.core.events import ClaimCase
 
-TEMPLATES = Environment(loader=FileSystemLoader(Path(__file__).with_name("templates")),
-                        autoescape=select_autoescape(["html"]))
+TEMPLATES = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")), autoescape=select_autoescape(["html"])
+)
 RATES = {"share", "rate", "straight_through_rate", "override_rate"}
 
 
@@ -74,8 +75,15 @@ class Report:
         return next(s for s in self.sections if s.key == key)
 
 
-def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, ClaimCase], models: ModelFacts,
-                 start: datetime, end: datetime, now: datetime, min_group: int = 30) -> Report:
+def build_report(
+    entries: Iterable[Mapping[str, Any]],
+    cases: Mapping[str, ClaimCase],
+    models: ModelFacts,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    min_group: int = 30,
+) -> Report:
     """The report on the claims routed in [start, end)."""
     frame = claim_frame(entries, cases)
     if frame.empty:
@@ -94,24 +102,55 @@ def build_report(entries: Iterable[Mapping[str, Any]], cases: Mapping[str, Claim
         "group disparities flagged": str(int(rates["flagged"].sum())) if not rates.empty else "0",
     }
     sections = [
-        Section("decisions", "Decisions per route and desk", "Every routing decision in the period, by desk.",
-                [_table("Claims per route and desk", decisions)], plots.desks(decisions)),
-        Section("straight_through", "Straight-through rate", "Share of claims settled without an adjuster, per day.",
-                [_table("Per day", by_day)], plots.straight_through(by_day, start, end)),
-        Section("overrides", "Adjuster overrides",
-                "Share of adjusters' decisions that departed from the recommendation of the models and the policy.",
-                [_table("Per desk", by_desk), _table("Per fraud model version", by_model),
-                 _table("Per severity model version", by_severity)],
-                plots.overrides(by_desk, by_model, by_severity)),
-        Section("scores", "Score distributions", "What each model version output in the period, per A/B arm.",
-                [_table("Fraud probability", score_summary(frame, "fraud_model", "fraud_probability")),
-                 _table("Expected cost", score_summary(frame, "severity_model", "expected_cost"))],
-                plots.scores(frame)),
-        Section("drift", "Drift against training (population stability index)", _DRIFT_TEXT,
-                [_table("PSI per model version and input", drift, flag=shifted(drift))], plots.drift(drift)),
-        Section("fairness", "Outcome rates across groups", _fairness_text(min_group),
-                [_table("Rates per group", rates, flag=rates["flagged"].astype(bool))] if not rates.empty else [],
-                plots.fairness(rates) if not rates.empty else None),
+        Section(
+            "decisions",
+            "Decisions per route and desk",
+            "Every routing decision in the period, by desk.",
+            [_table("Claims per route and desk", decisions)],
+            plots.desks(decisions),
+        ),
+        Section(
+            "straight_through",
+            "Straight-through rate",
+            "Share of claims settled without an adjuster, per day.",
+            [_table("Per day", by_day)],
+            plots.straight_through(by_day, start, end),
+        ),
+        Section(
+            "overrides",
+            "Adjuster overrides",
+            "Share of adjusters' decisions that departed from the recommendation of the models and the policy.",
+            [
+                _table("Per desk", by_desk),
+                _table("Per fraud model version", by_model),
+                _table("Per severity model version", by_severity),
+            ],
+            plots.overrides(by_desk, by_model, by_severity),
+        ),
+        Section(
+            "scores",
+            "Score distributions",
+            "What each model version output in the period, per A/B arm.",
+            [
+                _table("Fraud probability", score_summary(frame, "fraud_model", "fraud_probability")),
+                _table("Expected cost", score_summary(frame, "severity_model", "expected_cost")),
+            ],
+            plots.scores(frame),
+        ),
+        Section(
+            "drift",
+            "Drift against training (population stability index)",
+            _DRIFT_TEXT,
+            [_table("PSI per model version and input", drift, flag=shifted(drift))],
+            plots.drift(drift),
+        ),
+        Section(
+            "fairness",
+            "Outcome rates across groups",
+            _fairness_text(min_group),
+            [_table("Rates per group", rates, flag=rates["flagged"].astype(bool))] if not rates.empty else [],
+            plots.fairness(rates) if not rates.empty else None,
+        ),
     ]
     return Report(start, end, now, len(frame), headline, sections)
 
@@ -123,10 +162,16 @@ def render_html(report: Report, nav: str = "") -> str:
 
 def _table(caption: str, frame: pd.DataFrame, flag: pd.Series | None = None) -> Table:
     columns = [str(c) for c in frame.columns]
-    rows = [[_cell(name, value) for name, value in zip(columns, values, strict=True)]
-            for values in frame.itertuples(index=False)]
-    return Table(caption, [c.replace("_", " ") for c in columns], rows,
-                 [bool(f) for f in flag] if flag is not None else [False] * len(rows))
+    rows = [
+        [_cell(name, value) for name, value in zip(columns, values, strict=True)]
+        for values in frame.itertuples(index=False)
+    ]
+    return Table(
+        caption,
+        [c.replace("_", " ") for c in columns],
+        rows,
+        [bool(f) for f in flag] if flag is not None else [False] * len(rows),
+    )
 
 
 def _cell(column: str, value: Any) -> str:
@@ -145,14 +190,18 @@ def _percent(value: float) -> str:
     return f"{100 * value:.1f} %"
 
 
-_DRIFT_TEXT = ("Each model version's inputs (recomputed from the FNOLs with its own feature pipeline) and its score "
-               "in the period, against the histograms of its training population logged with it. Below 0.1 stable, "
-               "0.1 to 0.25 a moderate shift, above 0.25 a major shift.")
+_DRIFT_TEXT = (
+    "Each model version's inputs (recomputed from the FNOLs with its own feature pipeline) and its score "
+    "in the period, against the histograms of its training population logged with it. Below 0.1 stable, "
+    "0.1 to 0.25 a moderate shift, above 0.25 a major shift."
+)
 
 
 def _fairness_text(min_group: int) -> str:
     outcomes = "; ".join(f"{o.name.replace('_', ' ')}: {o.description}" for o in OUTCOMES)
-    return (f"Outcome rates per claimant age band and sex (from the FNOL; neither is a routing input). {outcomes}. "
-            f"A group is flagged when its rate relative to the most favoured group is below {FOUR_FIFTHS:g} "
-            f"(four-fifths rule) and Fisher's exact test against it gives p < 0.05 after Holm's correction over "
-            f"every comparison in this table; groups under {min_group} claims and 'unknown' are not judged.")
+    return (
+        f"Outcome rates per claimant age band and sex (from the FNOL; neither is a routing input). {outcomes}. "
+        f"A group is flagged when its rate relative to the most favoured group is below {FOUR_FIFTHS:g} "
+        f"(four-fifths rule) and Fisher's exact test against it gives p < 0.05 after Holm's correction over "
+        f"every comparison in this table; groups under {min_group} claims and 'unknown' are not judged."
+    )

@@ -55,8 +55,15 @@ class RegistryFacts:
 class ComplianceReports:
     """Reports for any period, from the audit log, the claim store and the registry."""
 
-    def __init__(self, *, audit: AuditLog, cases: CaseSource, models: ModelFacts, clock: Callable[[], datetime],
-                 min_group: int = 30) -> None:
+    def __init__(
+        self,
+        *,
+        audit: AuditLog,
+        cases: CaseSource,
+        models: ModelFacts,
+        clock: Callable[[], datetime],
+        min_group: int = 30,
+    ) -> None:
         self.audit, self.cases, self.models, self.clock, self.min_group = audit, cases, models, clock, min_group
 
     def report(self, start: datetime, end: datetime) -> Report:
@@ -76,8 +83,9 @@ class ComplianceReports:
         return build_inventory(self.audit.scan(MODEL_KINDS), self.audit.scan([PROMOTION_KIND]), self.models)
 
     def inventory_html(self, nav: str = "") -> str:
-        return TEMPLATES.get_template("inventory.html").render(entries=self.inventory(), nav=nav,
-                                                              generated_at=self.clock(), bias_groups=bias_groups)
+        return TEMPLATES.get_template("inventory.html").render(
+            entries=self.inventory(), nav=nav, generated_at=self.clock(), bias_groups=bias_groups
+        )
 
     def inventory_export(self, fmt: str) -> str:
         """The inventory as `json` or `csv`."""

@@ -24,8 +24,23 @@ from services.core.tables import audit_entries, audit_head
 
 GENESIS = "0" * 64
 PURGE_KIND = "audit_purge"  # the entry a retention purge leaves: what it removed and the anchor
-COLUMNS = ("seq", "entry_key", "recorded_at", "claim_id", "kind", "actor", "model_name", "model_version",
-           "model_arm", "policy_version", "inputs_digest", "outputs_json", "reasons_json", "prev_hash", "entry_hash")
+COLUMNS = (
+    "seq",
+    "entry_key",
+    "recorded_at",
+    "claim_id",
+    "kind",
+    "actor",
+    "model_name",
+    "model_version",
+    "model_arm",
+    "policy_version",
+    "inputs_digest",
+    "outputs_json",
+    "reasons_json",
+    "prev_hash",
+    "entry_hash",
+)
 
 
 @dataclass(frozen=True)
@@ -118,12 +133,19 @@ class AuditLog:
         with self.engine.connect() as conn:
             head_seq, head_hash = conn.execute(select(audit_head.c.seq, audit_head.c.entry_hash)).one()
         if (head_seq, head_hash) != (walk.expected_seq - 1, walk.prev):
-            report.problems.append(f"the log ends at entry {walk.expected_seq - 1} but its head says {head_seq} "
-                                   "(entries cut off the end, or the head altered)")
+            report.problems.append(
+                f"the log ends at entry {walk.expected_seq - 1} but its head says {head_seq} "
+                "(entries cut off the end, or the head altered)"
+            )
         return report
 
-    def entries(self, start: datetime | None = None, end: datetime | None = None,
-                claim_id: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def entries(
+        self,
+        start: datetime | None = None,
+        end: datetime | None = None,
+        claim_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[dict[str, Any]]:
         """Entries in chain order, recorded in [start, end) and for one claim when given."""
         query = select(audit_entries).order_by(audit_entries.c.seq)
         if start is not None:
@@ -152,10 +174,15 @@ class AuditLog:
 
 # Built once: every pipeline batch appends, and building these cost more than running them on SQLite.
 # Writing the head first takes the lock (a row lock; SQLite's write lock): appenders take turns.
-_LOCK_HEAD = (update(audit_head).where(audit_head.c.id == 1).values(seq=audit_head.c.seq)
-              .returning(audit_head.c.seq, audit_head.c.entry_hash))
-_SET_HEAD = update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("new_seq"),
-                                                                  entry_hash=bindparam("new_hash"))
+_LOCK_HEAD = (
+    update(audit_head)
+    .where(audit_head.c.id == 1)
+    .values(seq=audit_head.c.seq)
+    .returning(audit_head.c.seq, audit_head.c.entry_hash)
+)
+_SET_HEAD = (
+    update(audit_head).where(audit_head.c.id == 1).values(seq=bindparam("new_seq"), entry_hash=bindparam("new_hash"))
+)
 _LOGGED = select(audit_entries.c.entry_key).where(audit_entries.c.entry_key.in_(bindparam("keys", expanding=True)))
 _INSERT = audit_entries.insert()
 
@@ -216,8 +243,9 @@ class _Walk:
         return []
 
 
-def entries_for_stage(stage: str, cases: Sequence[ClaimCase], consumed: Sequence[bytes] | None = None
-                      ) -> list[AuditEntry]:
+def entries_for_stage(
+    stage: str, cases: Sequence[ClaimCase], consumed: Sequence[bytes] | None = None
+) -> list[AuditEntry]:
     """The audit entries a pipeline stage's output cases call for: model scores and routing decisions.
 
     Each entry's inputs digest is the sha256 of the record the stage made the case from (`consumed`: the case
@@ -228,8 +256,11 @@ def entries_for_stage(stage: str, cases: Sequence[ClaimCase], consumed: Sequence
     if made is None:
         return []
     sources = consumed if consumed is not None else [case.model_dump_json().encode() for case in cases]
-    return [entry for case, source in zip(cases, sources, strict=True)
-            if (entry := made(case, hashlib.sha256(source).hexdigest())) is not None]
+    return [
+        entry
+        for case, source in zip(cases, sources, strict=True)
+        if (entry := made(case, hashlib.sha256(source).hexdigest())) is not None
+    ]
 
 
 def _fraud_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
@@ -238,20 +269,24 @@ def _fraud_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     outputs: dict[str, Any] = {"probability": case.fraud.probability}
     if case.fraud.shadow is not None:
         outputs["shadow"] = _shadow(case.fraud.shadow.model, {"probability": case.fraud.shadow.probability})
-    return _model_entry(case, "fraud", "fraud_score", case.fraud.model, outputs,
-                        [r.message for r in case.fraud.reasons], inputs)
+    return _model_entry(
+        case, "fraud", "fraud_score", case.fraud.model, outputs, [r.message for r in case.fraud.reasons], inputs
+    )
 
 
 def _severity_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     s = case.severity
     if s is None:
         return None
-    outputs: dict[str, Any] = {"expected_cost": s.expected_cost, "upper_quantile": s.upper_quantile,
-                               "quantile": s.quantile, "currency": s.currency}
+    outputs: dict[str, Any] = {
+        "expected_cost": s.expected_cost,
+        "upper_quantile": s.upper_quantile,
+        "quantile": s.quantile,
+        "currency": s.currency,
+    }
     if s.shadow is not None and s.shadow.model is not None:
         outputs["shadow"] = _shadow(s.shadow.model, {"expected_cost": s.shadow.expected_cost})
-    return _model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [],
-                        inputs)
+    return _model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [], inputs)
 
 
 def _routing_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
@@ -263,21 +298,45 @@ def _routing_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
     if p is not None and p.model is not None:
         # The router reads the peril itself (its input record has none) and routes on it: the entry keeps what the
         # peril model said and which version said it, so the decision can be explained from the log alone.
-        outputs["peril"] = {"peril": p.peril, "probability": p.probability, "model_name": p.model.name,
-                            "model_version": p.model.version}
+        outputs["peril"] = {
+            "peril": p.peril,
+            "probability": p.probability,
+            "model_name": p.model.name,
+            "model_version": p.model.version,
+        }
     return AuditEntry(
-        entry_key=f"{case.claim_id}:router", recorded_at=d.decided_at, claim_id=case.claim_id,
-        kind="routing_decision", actor="router", policy_version=d.policy_version,
-        inputs_digest=inputs, outputs=outputs, reasons=list(d.reasons),
+        entry_key=f"{case.claim_id}:router",
+        recorded_at=d.decided_at,
+        claim_id=case.claim_id,
+        kind="routing_decision",
+        actor="router",
+        policy_version=d.policy_version,
+        inputs_digest=inputs,
+        outputs=outputs,
+        reasons=list(d.reasons),
     )
 
 
-def _model_entry(case: ClaimCase, stage: str, kind: str, model: ModelRef | None, outputs: dict[str, Any],
-                 reasons: list[str], inputs: str) -> AuditEntry:
+def _model_entry(
+    case: ClaimCase,
+    stage: str,
+    kind: str,
+    model: ModelRef | None,
+    outputs: dict[str, Any],
+    reasons: list[str],
+    inputs: str,
+) -> AuditEntry:
     return AuditEntry(
-        entry_key=f"{case.claim_id}:{stage}", recorded_at=case.occurred_at, claim_id=case.claim_id, kind=kind,
-        actor=f"model:{model.name}" if model else stage, inputs_digest=inputs, outputs=outputs, reasons=reasons,
-        model_name=model.name if model else None, model_version=model.version if model else None,
+        entry_key=f"{case.claim_id}:{stage}",
+        recorded_at=case.occurred_at,
+        claim_id=case.claim_id,
+        kind=kind,
+        actor=f"model:{model.name}" if model else stage,
+        inputs_digest=inputs,
+        outputs=outputs,
+        reasons=reasons,
+        model_name=model.name if model else None,
+        model_version=model.version if model else None,
         model_arm=model.arm if model else None,
     )
 
@@ -289,11 +348,20 @@ def _shadow(model: ModelRef, outputs: dict[str, Any]) -> dict[str, Any]:
 
 def _row(entry: AuditEntry, seq: int, prev: str) -> dict[str, Any]:
     row: dict[str, Any] = {
-        "seq": seq, "entry_key": entry.entry_key, "recorded_at": _aware(entry.recorded_at).astimezone(UTC),
-        "claim_id": entry.claim_id, "kind": entry.kind, "actor": entry.actor, "model_name": entry.model_name,
-        "model_version": entry.model_version, "model_arm": entry.model_arm, "policy_version": entry.policy_version,
-        "inputs_digest": entry.inputs_digest, "outputs_json": canonical_json(entry.outputs),
-        "reasons_json": canonical_json(entry.reasons), "prev_hash": prev,
+        "seq": seq,
+        "entry_key": entry.entry_key,
+        "recorded_at": _aware(entry.recorded_at).astimezone(UTC),
+        "claim_id": entry.claim_id,
+        "kind": entry.kind,
+        "actor": entry.actor,
+        "model_name": entry.model_name,
+        "model_version": entry.model_version,
+        "model_arm": entry.model_arm,
+        "policy_version": entry.policy_version,
+        "inputs_digest": entry.inputs_digest,
+        "outputs_json": canonical_json(entry.outputs),
+        "reasons_json": canonical_json(entry.reasons),
+        "prev_hash": prev,
     }
     row["entry_hash"] = entry_hash(row)
     return row

@@ -12,8 +12,9 @@ from services.core.audit import COLUMNS, AuditLog
 Format = Literal["csv", "parquet"]
 
 
-def export_audit(log: AuditLog, out: Path, fmt: Format, start: datetime | None = None,
-                 end: datetime | None = None) -> int:
+def export_audit(
+    log: AuditLog, out: Path, fmt: Format, start: datetime | None = None, end: datetime | None = None
+) -> int:
     """Write the entries recorded in [start, end) to `out`, in chain order; returns how many."""
     rows = log.entries(start, end)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -27,8 +28,9 @@ def export_audit(log: AuditLog, out: Path, fmt: Format, start: datetime | None =
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist([{name: row[name] for name in COLUMNS} for row in rows],
-                                     schema=_parquet_schema(pa))
+        table = pa.Table.from_pylist(
+            [{name: row[name] for name in COLUMNS} for row in rows], schema=_parquet_schema(pa)
+        )
         pq.write_table(table, out)
     return len(rows)
 

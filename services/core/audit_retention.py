@@ -42,15 +42,20 @@ def purge(log: AuditLog, *, before: datetime, now: datetime, retention: timedelt
     """
     cutoff = now - retention
     if retention < timedelta(days=MINIMUM_RETENTION_DAYS):
-        raise RetentionRefused(f"retention of {retention.days} days is below the minimum of "
-                               f"{MINIMUM_RETENTION_DAYS} days")
+        raise RetentionRefused(
+            f"retention of {retention.days} days is below the minimum of {MINIMUM_RETENTION_DAYS} days"
+        )
     if before > cutoff:
-        raise RetentionRefused(f"entries recorded after {cutoff.isoformat()} are inside the retention period of "
-                               f"{retention.days} days: nothing recorded after that may be purged")
+        raise RetentionRefused(
+            f"entries recorded after {cutoff.isoformat()} are inside the retention period of "
+            f"{retention.days} days: nothing recorded after that may be purged"
+        )
     report = log.verify()
     if not report.intact:
-        raise RetentionRefused("the audit log does not verify, so nothing is purged (it would destroy evidence): "
-                               + "; ".join(report.problems[:3]))
+        raise RetentionRefused(
+            "the audit log does not verify, so nothing is purged (it would destroy evidence): "
+            + "; ".join(report.problems[:3])
+        )
     with log.engine.begin() as conn:
         # Lock the head as appenders do, so no entry is chained while the prefix is cut.
         conn.execute(audit_head.update().where(audit_head.c.id == 1).values(seq=audit_head.c.seq))
@@ -61,11 +66,28 @@ def purge(log: AuditLog, *, before: datetime, now: datetime, retention: timedelt
         if first is None or through < first:
             return Purge(0, None, None, before)
         anchor = conn.scalar(select(audit_entries.c.entry_hash).where(audit_entries.c.seq == through))
-        outputs = {"through_seq": through, "anchor_hash": anchor, "entries_purged": through - first + 1,
-                   "first_seq_purged": first, "before": before.isoformat(), "retention_days": retention.days}
-        append_locked(conn, [AuditEntry(
-            entry_key=f"{PURGE_KIND}:{uuid.uuid4()}", recorded_at=now, claim_id="", kind=PURGE_KIND, actor=actor,
-            inputs_digest=digest(outputs), outputs=outputs,
-            reasons=[f"entries recorded before {before.date().isoformat()} are past the retention period"])])
+        outputs = {
+            "through_seq": through,
+            "anchor_hash": anchor,
+            "entries_purged": through - first + 1,
+            "first_seq_purged": first,
+            "before": before.isoformat(),
+            "retention_days": retention.days,
+        }
+        append_locked(
+            conn,
+            [
+                AuditEntry(
+                    entry_key=f"{PURGE_KIND}:{uuid.uuid4()}",
+                    recorded_at=now,
+                    claim_id="",
+                    kind=PURGE_KIND,
+                    actor=actor,
+                    inputs_digest=digest(outputs),
+                    outputs=outputs,
+                    reasons=[f"entries recorded before {before.date().isoformat()} are past the retention period"],
+                )
+            ],
+        )
         conn.execute(delete(audit_entries).where(audit_entries.c.seq <= through))
     return Purge(through - first + 1, through, anchor, before)

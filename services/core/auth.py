@@ -38,20 +38,32 @@ class Principal:
     roles: frozenset[Role]
 
 
-def mint_token(subject: str, roles: Iterable[Role], secret: str, *, lifetime: timedelta = timedelta(hours=8),
-               now: datetime | None = None) -> str:
+def mint_token(
+    subject: str,
+    roles: Iterable[Role],
+    secret: str,
+    *,
+    lifetime: timedelta = timedelta(hours=8),
+    now: datetime | None = None,
+) -> str:
     """A signed bearer token for `subject` with `roles`."""
     issued = now or datetime.now(UTC)
-    claims = {"sub": subject, "roles": sorted(r.value for r in roles), "aud": AUDIENCE,
-              "iat": int(issued.timestamp()), "exp": int((issued + lifetime).timestamp())}
+    claims = {
+        "sub": subject,
+        "roles": sorted(r.value for r in roles),
+        "aud": AUDIENCE,
+        "iat": int(issued.timestamp()),
+        "exp": int((issued + lifetime).timestamp()),
+    }
     return jwt.encode(claims, secret, algorithm=ALGORITHM)
 
 
 def read_token(token: str, secret: str) -> Principal:
     """The principal of a valid token; InvalidToken otherwise (unknown roles are ignored)."""
     try:
-        claims = jwt.decode(token, secret, algorithms=[ALGORITHM], audience=AUDIENCE,
-                            options={"require": ["sub", "exp"]})
+        claims = jwt.decode(
+            token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, options={"require": ["sub", "exp"]}
+        )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
     known = {r.value for r in Role}

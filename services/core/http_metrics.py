@@ -12,8 +12,12 @@ from prometheus_client import CollectorRegistry, Counter, make_asgi_app
 def serve_metrics(app: FastAPI, registry: CollectorRegistry, service: str) -> None:
     """Mount `/metrics` for `registry` on `app` and count its responses as `triage_<service>_responses_total`
     by method, route template and status."""
-    responses = Counter(f"triage_{service}_responses", f"{service.capitalize()} API responses",
-                        ["method", "route", "status"], registry=registry)
+    responses = Counter(
+        f"triage_{service}_responses",
+        f"{service.capitalize()} API responses",
+        ["method", "route", "status"],
+        registry=registry,
+    )
     app.mount("/metrics", make_asgi_app(registry=registry))
 
     @app.middleware("http")

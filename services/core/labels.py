@@ -67,10 +67,18 @@ class LabelStore:
     def decided(self, until: datetime | None = None) -> list[DecidedClaim]:
         """Every decided claim with a stored FNOL (decided at or before `until` if given), oldest first."""
         query = (
-            select(queue_items.c.claim_id, queue_items.c.desk, queue_items.c.decision, queue_items.c.amount,
-                   queue_items.c.decided_at, stage_results.c.case_json)
-            .join(stage_results, (stage_results.c.claim_id == queue_items.c.claim_id)
-                  & (stage_results.c.stage == INTAKE_STAGE))
+            select(
+                queue_items.c.claim_id,
+                queue_items.c.desk,
+                queue_items.c.decision,
+                queue_items.c.amount,
+                queue_items.c.decided_at,
+                stage_results.c.case_json,
+            )
+            .join(
+                stage_results,
+                (stage_results.c.claim_id == queue_items.c.claim_id) & (stage_results.c.stage == INTAKE_STAGE),
+            )
             .where(queue_items.c.status == "decided", queue_items.c.decision.is_not(None))
             .order_by(queue_items.c.decided_at, queue_items.c.claim_id)
         )
@@ -78,9 +86,17 @@ class LabelStore:
             query = query.where(queue_items.c.decided_at <= until)
         with self.engine.connect() as conn:
             rows = list(conn.execute(query))
-        return [DecidedClaim(claim_id=row.claim_id, desk=row.desk, outcome=row.decision, amount=row.amount,
-                             decided_at=_aware(row.decided_at), fnol=ClaimCase.model_validate_json(row.case_json).fnol)
-                for row in rows]
+        return [
+            DecidedClaim(
+                claim_id=row.claim_id,
+                desk=row.desk,
+                outcome=row.decision,
+                amount=row.amount,
+                decided_at=_aware(row.decided_at),
+                fnol=ClaimCase.model_validate_json(row.case_json).fnol,
+            )
+            for row in rows
+        ]
 
 
 def _aware(value: datetime) -> datetime:

@@ -14,12 +14,16 @@ from pythonjsonlogger.json import JsonFormatter
 
 PATTERNS = (
     (re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+"), "<email>"),
-    (re.compile(r"(?<![\w-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{3}[ .-]\d{3,4}(?:[ .-]\d{2,4})?(?![\w-])"),
-     "<phone>"),
+    (
+        re.compile(r"(?<![\w-])(?:\+\d{1,3}[ .-]?)?(?:\(\d{2,4}\)[ .-]?)?\d{3}[ .-]\d{3,4}(?:[ .-]\d{2,4})?(?![\w-])"),
+        "<phone>",
+    ),
     (re.compile(r"\bPOL-?[A-Z0-9]{4,}\b", re.IGNORECASE), "<policy>"),
     (re.compile(r"\b[A-HJ-NPR-Z0-9]{17}\b"), "<vin>"),
-    (re.compile(r'("?(?:name|claimant|email|phone|policy_number|date_of_birth|street)"?\s*[:=]\s*)"[^"]*"'),
-     r'\1"<redacted>"'),
+    (
+        re.compile(r'("?(?:name|claimant|email|phone|policy_number|date_of_birth|street)"?\s*[:=]\s*)"[^"]*"'),
+        r'\1"<redacted>"',
+    ),
 )
 
 
@@ -44,8 +48,13 @@ def configure_logging(service: str, level: int = logging.INFO, *, json: bool = T
     """Root logging for a service process: JSON lines on stderr, redacted (librdkafka's lines come through it too)."""
     handler = logging.StreamHandler(sys.stderr)
     if json:
-        handler.setFormatter(JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s",
-                                           static_fields={"service": service}, rename_fields={"levelname": "level"}))
+        handler.setFormatter(
+            JsonFormatter(
+                "%(asctime)s %(levelname)s %(name)s %(message)s",
+                static_fields={"service": service},
+                rename_fields={"levelname": "level"},
+            )
+        )
     handler.addFilter(RedactingFilter())
     root = logging.getLogger()
     root.handlers[:] = [handler]

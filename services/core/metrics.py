@@ -21,24 +21,45 @@ class StageMetrics:
         self.messages_in = Counter("triage_messages_in", "Records consumed", ["stage"], registry=r)
         self.messages_out = Counter("triage_messages_out", "Records produced", ["stage", "topic"], registry=r)
         self.dead_letters = Counter("triage_dead_letters", "Records sent to the DLQ", ["stage"], registry=r)
-        self.transient_failures = Counter("triage_transient_failures", "Batches retried after a transient failure",
-                                          ["stage"], registry=r)
-        self.handle_seconds = Histogram("triage_stage_seconds", "Time a stage spent on one claim", ["stage"],
-                                        buckets=LATENCY_BUCKETS, registry=r)
+        self.transient_failures = Counter(
+            "triage_transient_failures", "Batches retried after a transient failure", ["stage"], registry=r
+        )
+        self.handle_seconds = Histogram(
+            "triage_stage_seconds", "Time a stage spent on one claim", ["stage"], buckets=LATENCY_BUCKETS, registry=r
+        )
         self.batch_seconds = Histogram(
-            "triage_batch_seconds", "Time one batch spent in a phase: handle (decode and handle its records), record "
-            "(store rows and audit entries), commit (the bus transaction)", ["stage", "phase"],
-            buckets=LATENCY_BUCKETS, registry=r)
-        self.batch_records = Histogram("triage_batch_records", "Records consumed per batch (one bus transaction)",
-                                       ["stage"], buckets=BATCH_BUCKETS, registry=r)
-        self.consumer_lag = Gauge("triage_consumer_lag", "Records waiting in the stage's input", ["stage"],
-                                  registry=r)
-        self.fraud_scores = Histogram("triage_fraud_probability", "Fraud probabilities by model version and arm",
-                                      ["model", "version", "arm"], buckets=SCORE_BUCKETS, registry=r)
-        self.severity_estimates = Histogram("triage_severity_expected_cost", "Expected claim cost by model version",
-                                            ["model", "version", "arm"], buckets=COST_BUCKETS, registry=r)
-        self.decisions = Counter("triage_decisions", "Routing decisions", ["route", "desk", "policy_version"],
-                                 registry=r)
+            "triage_batch_seconds",
+            "Time one batch spent in a phase: handle (decode and handle its records), record "
+            "(store rows and audit entries), commit (the bus transaction)",
+            ["stage", "phase"],
+            buckets=LATENCY_BUCKETS,
+            registry=r,
+        )
+        self.batch_records = Histogram(
+            "triage_batch_records",
+            "Records consumed per batch (one bus transaction)",
+            ["stage"],
+            buckets=BATCH_BUCKETS,
+            registry=r,
+        )
+        self.consumer_lag = Gauge("triage_consumer_lag", "Records waiting in the stage's input", ["stage"], registry=r)
+        self.fraud_scores = Histogram(
+            "triage_fraud_probability",
+            "Fraud probabilities by model version and arm",
+            ["model", "version", "arm"],
+            buckets=SCORE_BUCKETS,
+            registry=r,
+        )
+        self.severity_estimates = Histogram(
+            "triage_severity_expected_cost",
+            "Expected claim cost by model version",
+            ["model", "version", "arm"],
+            buckets=COST_BUCKETS,
+            registry=r,
+        )
+        self.decisions = Counter(
+            "triage_decisions", "Routing decisions", ["route", "desk", "policy_version"], registry=r
+        )
 
     def observe_case(self, before: object, after: ClaimCase) -> None:
         """Model scores and the route of a case, counted by the stage that added them (not by later stages)."""

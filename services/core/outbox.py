@@ -34,8 +34,10 @@ class Outbox:
     def add(self, events: Sequence[Outgoing], *, conn: Connection, now: datetime) -> None:
         """Store `events` in the caller's transaction: they exist exactly when its change commits."""
         if events:
-            conn.execute(outbox.insert(), [{"topic": e.topic, "event_key": e.key, "payload": e.value,
-                                            "created_at": now} for e in events])
+            conn.execute(
+                outbox.insert(),
+                [{"topic": e.topic, "event_key": e.key, "payload": e.value, "created_at": now} for e in events],
+            )
 
     def pending(self) -> int:
         """Events stored and not yet acknowledged by the broker."""
@@ -63,8 +65,9 @@ class Outbox:
         finally:
             self._relaying.release()
 
-    def relay_until(self, stop: threading.Event, interval_s: float = 5.0,
-                    on_error: Callable[[Exception], None] | None = None) -> None:
+    def relay_until(
+        self, stop: threading.Event, interval_s: float = 5.0, on_error: Callable[[Exception], None] | None = None
+    ) -> None:
         """Relay every `interval_s` until `stop` is set (a service's background thread): what a failed publish left
         behind goes out once the broker is back."""
         while not stop.wait(interval_s):

@@ -66,8 +66,11 @@ class QueueItem:
         at = self.decided_at or now
         if at > self.sla_due_at:
             return SlaState.BREACHED
-        return SlaState.DUE_SOON if self.decided_at is None and at > self.sla_due_at - timedelta(hours=4) \
+        return (
+            SlaState.DUE_SOON
+            if self.decided_at is None and at > self.sla_due_at - timedelta(hours=4)
             else SlaState.ON_TIME
+        )
 
     def held_by_other(self, adjuster: str, now: datetime) -> bool:
         return self.held_by not in (None, adjuster) and self.held_until is not None and self.held_until > now
@@ -105,8 +108,16 @@ class QueueStore:
         with self.engine.connect() as conn:
             return _read(conn, claim_id)
 
-    def list(self, *, now: datetime, desk: str | None = None, priority: int | None = None,
-             sla: SlaState | None = None, status: str = "open", limit: int = 50) -> list[QueueItem]:
+    def list(
+        self,
+        *,
+        now: datetime,
+        desk: str | None = None,
+        priority: int | None = None,
+        sla: SlaState | None = None,
+        status: str = "open",
+        limit: int = 50,
+    ) -> list[QueueItem]:
         """Cases in working order (most urgent, then soonest due), filtered by desk, priority and SLA state."""
         query = select(queue_items).where(queue_items.c.status == status)
         if desk:
@@ -125,40 +136,80 @@ class QueueStore:
 
     def counts(self) -> dict[str, int]:
         """Open cases per desk."""
-        query = (select(queue_items.c.desk, func.count()).where(queue_items.c.status == "open")
-                 .group_by(queue_items.c.desk))
+        query = (
+            select(queue_items.c.desk, func.count()).where(queue_items.c.status == "open").group_by(queue_items.c.desk)
+        )
         with self.engine.connect() as conn:
             return {desk: count for desk, count in conn.execute(query)}
 
     # Each change below runs in the caller's transaction `conn` when given (with its audit entry, say); a refused
     # one raises, so the caller's transaction rolls back with it.
-    def take(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta, *,
-             conn: Connection | None = None) -> QueueItem:
+    def take(
+        self, claim_id: str, adjuster: str, now: datetime, hold: timedelta, *, conn: Connection | None = None
+    ) -> QueueItem:
         """Hold an open case for `adjuster` until now + hold (renewing their own hold); refused if another holds it."""
-        free = or_(queue_items.c.held_by.is_(None), queue_items.c.held_by == adjuster,
-                   queue_items.c.held_until <= now)
-        return self._set(claim_id, and_(queue_items.c.status == "open", free),
-                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster, conn)
+        free = or_(queue_items.c.held_by.is_(None), queue_items.c.held_by == adjuster, queue_items.c.held_until <= now)
+        return self._set(
+            claim_id,
+            and_(queue_items.c.status == "open", free),
+            {"held_by": adjuster, "held_until": now + hold},
+            now,
+            adjuster,
+            conn,
+        )
 
-    def reassign(self, claim_id: str, adjuster: str, now: datetime, hold: timedelta, *,
-                 conn: Connection | None = None) -> QueueItem:
+    def reassign(
+        self, claim_id: str, adjuster: str, now: datetime, hold: timedelta, *, conn: Connection | None = None
+    ) -> QueueItem:
         """Give an open case to `adjuster` (a supervisor's action), whoever held it."""
-        return self._set(claim_id, queue_items.c.status == "open",
-                         {"held_by": adjuster, "held_until": now + hold}, now, adjuster, conn)
+        return self._set(
+            claim_id,
+            queue_items.c.status == "open",
+            {"held_by": adjuster, "held_until": now + hold},
+            now,
+            adjuster,
+            conn,
+        )
 
-    def decide(self, claim_id: str, adjuster: str, now: datetime, *, decision: str, amount: float | None,
-               reason: str | None, conn: Connection | None = None) -> QueueItem:
+    def decide(
+        self,
+        claim_id: str,
+        adjuster: str,
+        now: datetime,
+        *,
+        decision: str,
+        amount: float | None,
+        reason: str | None,
+        conn: Connection | None = None,
+    ) -> QueueItem:
         """Record the decision of the adjuster holding the case; refused unless they hold it now."""
         held = and_(queue_items.c.status == "open", queue_items.c.held_by == adjuster, queue_items.c.held_until > now)
-        values = {"status": "decided", "decision": decision, "amount": amount, "reason": reason,
-                  "decided_by": adjuster, "decided_at": now, "held_by": None, "held_until": None}
+        values = {
+            "status": "decided",
+            "decision": decision,
+            "amount": amount,
+            "reason": reason,
+            "decided_by": adjuster,
+            "decided_at": now,
+            "held_by": None,
+            "held_until": None,
+        }
         return self._set(claim_id, held, values, now, adjuster, conn)
 
-    def _set(self, claim_id: str, allowed, values: dict[str, Any], now: datetime,  # type: ignore[no-untyped-def]
-             adjuster: str, conn: Connection | None) -> QueueItem:
+    def _set(
+        self,
+        claim_id: str,
+        allowed,
+        values: dict[str, Any],
+        now: datetime,  # type: ignore[no-untyped-def]
+        adjuster: str,
+        conn: Connection | None,
+    ) -> QueueItem:
         with transaction(self.engine, conn) as tx:
             changed = tx.execute(
-                update(queue_items).where(queue_items.c.claim_id == claim_id, allowed).values(**values)
+                update(queue_items)
+                .where(queue_items.c.claim_id == claim_id, allowed)
+                .values(**values)
                 .returning(queue_items.c.claim_id)
             ).first()
             item = _read(tx, claim_id)
@@ -186,9 +237,16 @@ def _row(case: ClaimCase) -> dict[str, object]:
     decision = case.decision
     assert decision is not None
     due = decision.sla_due_at or decision.decided_at + timedelta(hours=SLA_HOURS[decision.priority])
-    return {"claim_id": case.claim_id, "desk": decision.desk or "general", "priority": decision.priority,
-            "sla_due_at": due, "queued_at": decision.decided_at, "status": "open",
-            "recommendation": recommendation(case), "payable_limit": case.fnol.policy.sum_insured}
+    return {
+        "claim_id": case.claim_id,
+        "desk": decision.desk or "general",
+        "priority": decision.priority,
+        "sla_due_at": due,
+        "queued_at": decision.decided_at,
+        "status": "open",
+        "recommendation": recommendation(case),
+        "payable_limit": case.fnol.policy.sum_insured,
+    }
 
 
 def _item(row) -> QueueItem:  # type: ignore[no-untyped-def]

@@ -115,9 +115,17 @@ def describe_validation(error: ValidationError) -> str:
 class Runner(Generic[In]):
     """Drives one stage over one StageLink until stopped."""
 
-    def __init__(self, stage: Stage[In], link: StageLink, *, batch_size: int = 100,
-                 poll_timeout_s: float = 0.5, clock: Clock = utcnow, metrics: StageMetrics | None = None,
-                 tracer: Tracer | None = None) -> None:
+    def __init__(
+        self,
+        stage: Stage[In],
+        link: StageLink,
+        *,
+        batch_size: int = 100,
+        poll_timeout_s: float = 0.5,
+        clock: Clock = utcnow,
+        metrics: StageMetrics | None = None,
+        tracer: Tracer | None = None,
+    ) -> None:
         self.stage, self.link, self.clock, self.metrics = stage, link, clock, metrics
         self.tracer = tracer or trace.get_tracer("claims-triage")
         self.batch_size, self.poll_timeout_s = batch_size, poll_timeout_s
@@ -174,8 +182,9 @@ class Runner(Generic[In]):
                 texts.append(text := case.model_dump_json())
                 outputs.append(Outgoing(self.stage.output_topic, case.claim_id, text.encode(), trace_headers, case))
                 for topic, event in self.stage.side_events(case) if self.stage.side_events else ():
-                    outputs.append(Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers,
-                                            event))
+                    outputs.append(
+                        Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers, event)
+                    )
         handled = time.perf_counter()
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases, texts, consumed)
@@ -184,8 +193,10 @@ class Runner(Generic[In]):
         self.link.commit(outputs, batch)
         self.stats.batches += 1
         self._count(batch, outputs)
-        self._time_phases(len(batch), {"handle": handled - began, "record": recorded - handled,
-                                       "commit": time.perf_counter() - recorded})
+        self._time_phases(
+            len(batch),
+            {"handle": handled - began, "record": recorded - handled, "commit": time.perf_counter() - recorded},
+        )
         return len(batch)
 
     def _time_phases(self, records: int, phases: dict[str, float]) -> None:
@@ -195,9 +206,13 @@ class Runner(Generic[In]):
                 self.metrics.batch_seconds.labels(self.stage.name, phase).observe(seconds)
         allowed = SLOW_PHASE_S + SLOW_PHASE_PER_RECORD_S * records
         if any(seconds > allowed for phase, seconds in phases.items() if phase != "handle"):
-            log.warning("stage %s: slow batch of %d records: %s", self.stage.name, records,
-                        ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in phases.items()),
-                        extra={"stage": self.stage.name})
+            log.warning(
+                "stage %s: slow batch of %d records: %s",
+                self.stage.name,
+                records,
+                ", ".join(f"{phase} {seconds:.2f}s" for phase, seconds in phases.items()),
+                extra={"stage": self.stage.name},
+            )
 
     def _decode(self, msg: Message) -> In | ValidationError:
         if isinstance(msg.event, self.stage.input_model):  # in process: the writer's validated event
@@ -246,8 +261,9 @@ class Runner(Generic[In]):
         if self.stage.handle_batch is not None and decoded:
             started = self.clock()
             try:
-                results = self.stage.handle_batch([item for _, item in decoded],
-                                                  [_delivery(msg, started) for msg, _ in decoded])
+                results = self.stage.handle_batch(
+                    [item for _, item in decoded], [_delivery(msg, started) for msg, _ in decoded]
+                )
             except (Transient, TransientBusError):
                 raise
             except Exception:  # one poison record must not fail the others: isolate it record by record
@@ -274,16 +290,24 @@ class Runner(Generic[In]):
     def _reject(self, msg: Message, error: str, started: datetime, finished: datetime) -> Outgoing:
         self.stats.dead_lettered += 1
         claim_id = msg.key.decode(errors="replace") if msg.key else ""
-        log.warning("stage %s: %s:%s to DLQ: %s", self.stage.name, msg.topic, msg.offset, error[:300],
-                    extra={"claim_id": claim_id, "stage": self.stage.name})
+        log.warning(
+            "stage %s: %s:%s to DLQ: %s",
+            self.stage.name,
+            msg.topic,
+            msg.offset,
+            error[:300],
+            extra={"claim_id": claim_id, "stage": self.stage.name},
+        )
         letter = dead_letter(self.stage.name, msg, error, finished)
         trace_headers = self._span(msg, claim_id, started, finished, error)
         return Outgoing(letter.topic, letter.key, letter.value, letter.headers + trace_headers)
 
-    def _span(self, msg: Message, claim_id: str, started: datetime, finished: datetime,
-              error: str | None = None) -> Headers:
-        return record_span(self.tracer, f"{self.stage.name} process", msg.headers, claim_id, msg.topic,
-                           started, finished, error)
+    def _span(
+        self, msg: Message, claim_id: str, started: datetime, finished: datetime, error: str | None = None
+    ) -> Headers:
+        return record_span(
+            self.tracer, f"{self.stage.name} process", msg.headers, claim_id, msg.topic, started, finished, error
+        )
 
 
 def _delivery(msg: Message, received_at: datetime) -> Delivery:

@@ -23,26 +23,34 @@ class TriageSettings(BaseSettings):
     bus: Literal["memory", "kafka"] = Field(default="memory", description="Transport between stages.")
     kafka_bootstrap: str = Field(default="127.0.0.1:9092", description="Kafka bootstrap servers.")
     kafka_security_protocol: Literal["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"] = Field(
-        default="PLAINTEXT", description="How clients talk to the brokers: TLS (SSL), SASL, both or neither.")
+        default="PLAINTEXT", description="How clients talk to the brokers: TLS (SSL), SASL, both or neither."
+    )
     kafka_sasl_mechanism: str | None = Field(default=None, description="SASL mechanism, e.g. SCRAM-SHA-512.")
     kafka_sasl_username: str | None = Field(default=None, description="SASL user.")
     kafka_sasl_password: SecretStr | None = Field(default=None, description="SASL password (environment only).")
     kafka_ssl_cafile: Path | None = Field(
-        default=None, description="CA bundle (PEM) the brokers' certificates are checked with.")
+        default=None, description="CA bundle (PEM) the brokers' certificates are checked with."
+    )
     kafka_ssl_certfile: Path | None = Field(
-        default=None, description="Client certificate (PEM) for brokers that ask for one (mutual TLS).")
+        default=None, description="Client certificate (PEM) for brokers that ask for one (mutual TLS)."
+    )
     kafka_ssl_keyfile: Path | None = Field(default=None, description="Private key (PEM) of the client certificate.")
     kafka_ssl_key_password: SecretStr | None = Field(
-        default=None, description="Password of an encrypted client key (environment only).")
+        default=None, description="Password of an encrypted client key (environment only)."
+    )
     kafka_topic_partitions: int = Field(
-        default=2, ge=1,
+        default=2,
+        ge=1,
         description="Partitions for topics the project creates: as many as the instances a stage may run (each one"
-                    " costs the broker requests in every transaction that writes to it).")
+        " costs the broker requests in every transaction that writes to it).",
+    )
     kafka_session_timeout_ms: int = Field(
         default=10_000, ge=6_000, description="A consumer whose heartbeats stop this long leaves its group."
     )
     kafka_batch_linger_ms: int = Field(
-        default=0, ge=0, le=10_000,
+        default=0,
+        ge=0,
+        le=10_000,
         description="How long a stage waits, after the first record of a batch, for more: fewer, larger transactions.",
     )
     otel_exporter: Literal["none", "console", "otlp"] = Field(
@@ -87,9 +95,12 @@ class StageSettings(BaseSettings):
 
     instance: str = Field(default="0", description="Instance id; stable across restarts (transactional id).")
     batch_size: int | None = Field(
-        default=None, ge=1, description="Records a transaction takes at most; unset: 500 in process, 100 on Kafka.")
+        default=None, ge=1, description="Records a transaction takes at most; unset: 500 in process, 100 on Kafka."
+    )
     batch_linger_ms: int | None = Field(
-        default=None, ge=0, le=10_000,
+        default=None,
+        ge=0,
+        le=10_000,
         description="This stage's wait for more records after a batch's first (Kafka); unset: the bus-wide one.",
     )
     poll_timeout_s: float = Field(default=0.5, gt=0)

@@ -19,8 +19,13 @@ from services.core.database import make_engine, migrate, transaction, writing
 from services.core.events import FNOL, ClaimCase
 from services.core.tables import claims, receipts, stage_results
 
-STAGE_STATUS = {"intake": "accepted", "docextract": "extracted", "fraud": "scored", "severity": "estimated",
-                "router": "decided"}
+STAGE_STATUS = {
+    "intake": "accepted",
+    "docextract": "extracted",
+    "fraud": "scored",
+    "severity": "estimated",
+    "router": "decided",
+}
 
 
 class Acceptance(StrEnum):
@@ -80,9 +85,9 @@ class ClaimStore:
                 .on_conflict_do_nothing()
             )
             held = conn.execute(select(claims.c.fnol_sha256).where(claims.c.claim_id == claim_id)).scalar()
-            return held or conn.execute(
-                select(receipts.c.fnol_sha256).where(receipts.c.claim_id == claim_id)
-            ).scalar_one()
+            return (
+                held or conn.execute(select(receipts.c.fnol_sha256).where(receipts.c.claim_id == claim_id)).scalar_one()
+            )
 
     def accept(self, claim_id: str, digest: str, source: str, accepted_at: datetime) -> Acceptance:
         """Decide what an FNOL delivery means, inserting the claim on first sight."""
@@ -98,22 +103,43 @@ class ClaimStore:
         for d in deliveries:
             first.setdefault(d.claim_id, d)
         with writing(self.engine) as conn:
-            inserted = set(conn.scalars(self._accept, [
-                {"claim_id": d.claim_id, "fnol_sha256": d.digest, "source": d.source, "accepted_at": accepted_at}
-                for d in first.values()
-            ]))
-            held = {row.claim_id: row for row in conn.execute(
-                select(claims.c.claim_id, claims.c.fnol_sha256, claims.c.source, claims.c.accepted_at)
-                .where(claims.c.claim_id.in_([c for c in first if c not in inserted]))
-            )} if len(inserted) < len(first) else {}
+            inserted = set(
+                conn.scalars(
+                    self._accept,
+                    [
+                        {
+                            "claim_id": d.claim_id,
+                            "fnol_sha256": d.digest,
+                            "source": d.source,
+                            "accepted_at": accepted_at,
+                        }
+                        for d in first.values()
+                    ],
+                )
+            )
+            held = (
+                {
+                    row.claim_id: row
+                    for row in conn.execute(
+                        select(claims.c.claim_id, claims.c.fnol_sha256, claims.c.source, claims.c.accepted_at).where(
+                            claims.c.claim_id.in_([c for c in first if c not in inserted])
+                        )
+                    )
+                }
+                if len(inserted) < len(first)
+                else {}
+            )
         outcomes = []
         for d in deliveries:
             if d.claim_id in inserted and first[d.claim_id] is d:
                 outcomes.append((Acceptance.NEW, accepted_at))
                 continue
             row = held.get(d.claim_id)
-            digest, source, at = (row.fnol_sha256, row.source, _aware(row.accepted_at)) if row else (
-                first[d.claim_id].digest, first[d.claim_id].source, accepted_at)  # first seen in this batch
+            digest, source, at = (
+                (row.fnol_sha256, row.source, _aware(row.accepted_at))
+                if row
+                else (first[d.claim_id].digest, first[d.claim_id].source, accepted_at)
+            )  # first seen in this batch
             if digest != d.digest:
                 outcomes.append((Acceptance.CONFLICT, at))
             else:
@@ -125,24 +151,35 @@ class ClaimStore:
             value = conn.execute(select(claims.c.accepted_at).where(claims.c.claim_id == claim_id)).scalar()
         return _aware(value) if value else None
 
-    def record_stage(self, stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None = None, *,
-                     conn: Connection | None = None) -> None:
+    def record_stage(
+        self,
+        stage: str,
+        cases: Sequence[ClaimCase],
+        texts: Sequence[str] | None = None,
+        *,
+        conn: Connection | None = None,
+    ) -> None:
         """Store a stage's output cases in one transaction (the caller's `conn` if given); a replay overwrites them
         with the same content. `texts`, when given, are the cases' JSON as already serialized (by the runner)."""
         now = datetime.now(UTC)
         texts = texts if texts is not None else [c.model_dump_json() for c in cases]
-        rows = [{"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id), "case_json": text,
-                 "recorded_at": now} for c, text in zip(cases, texts, strict=True)]
+        rows = [
+            {"claim_id": c.claim_id, "stage": stage, "event_id": str(c.event_id), "case_json": text, "recorded_at": now}
+            for c, text in zip(cases, texts, strict=True)
+        ]
         with transaction(self.engine, conn) as tx:
             tx.execute(self._record, rows)
 
     def view(self, claim_id: str) -> ClaimView | None:
         """The claim's status and its most advanced case, or None if unknown."""
         with self.engine.connect() as conn:
-            rows = list(conn.execute(
-                select(stage_results.c.stage, stage_results.c.recorded_at, stage_results.c.case_json)
-                .where(stage_results.c.claim_id == claim_id)
-            ))
+            rows = list(
+                conn.execute(
+                    select(stage_results.c.stage, stage_results.c.recorded_at, stage_results.c.case_json).where(
+                        stage_results.c.claim_id == claim_id
+                    )
+                )
+            )
             received = conn.execute(select(receipts.c.claim_id).where(receipts.c.claim_id == claim_id)).scalar()
         if not rows:
             return ClaimView(claim_id, "received", [], None) if received else None
@@ -163,7 +200,8 @@ class ClaimStore:
         with self.engine.connect() as conn:
             for start in range(0, len(claim_ids), chunk):
                 query = select(stage_results.c.claim_id, stage_results.c.stage, stage_results.c.case_json).where(
-                    stage_results.c.claim_id.in_(claim_ids[start:start + chunk]))
+                    stage_results.c.claim_id.in_(claim_ids[start : start + chunk])
+                )
                 for row in conn.execute(query):
                     if row.stage in order and order[row.stage] >= best.get(row.claim_id, (-1, ""))[0]:
                         best[row.claim_id] = (order[row.stage], row.case_json)
@@ -176,4 +214,3 @@ class ClaimStore:
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-

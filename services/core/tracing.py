@@ -46,13 +46,25 @@ def tracer_provider(service: str, exporter: Literal["none", "console", "otlp"]) 
     return provider
 
 
-def record_span(tracer: Tracer, name: str, parent_headers: Headers, claim_id: str, topic: str,
-                started: datetime, finished: datetime, error: str | None = None) -> Headers:
+def record_span(
+    tracer: Tracer,
+    name: str,
+    parent_headers: Headers,
+    claim_id: str,
+    topic: str,
+    started: datetime,
+    finished: datetime,
+    error: str | None = None,
+) -> Headers:
     """A span for one claim's pass through a stage, child of the span that produced the record; its headers."""
     parent = extract({k: v.decode(errors="replace") for k, v in parent_headers if k in TRACE_HEADERS})
-    span = tracer.start_span(name, context=parent, kind=trace.SpanKind.CONSUMER, start_time=_ns(started),
-                             attributes={"claim.id": claim_id, "messaging.system": "kafka",
-                                         "messaging.destination.name": topic})
+    span = tracer.start_span(
+        name,
+        context=parent,
+        kind=trace.SpanKind.CONSUMER,
+        start_time=_ns(started),
+        attributes={"claim.id": claim_id, "messaging.system": "kafka", "messaging.destination.name": topic},
+    )
     if error is not None:
         span.set_status(Status(StatusCode.ERROR, error[:200]))
     span.end(end_time=_ns(finished))

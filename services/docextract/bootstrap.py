@@ -10,14 +10,19 @@ from services.docextract.ocr import TesseractOcr
 
 def read_limits(settings: DocextractSettings) -> ReadLimits:
     """The handler's limits on pages, pixels and time."""
-    return ReadLimits(max_pages=settings.max_pages, max_pixels=settings.max_pixels,
-                      timeout_s=settings.document_timeout_s, ocr_dpi=settings.ocr_dpi)
+    return ReadLimits(
+        max_pages=settings.max_pages,
+        max_pixels=settings.max_pixels,
+        timeout_s=settings.document_timeout_s,
+        ocr_dpi=settings.ocr_dpi,
+    )
 
 
 def ocr_pool(settings: DocextractSettings) -> TesseractOcr:
     """One Tesseract pool for the process (threads start on first use)."""
-    return TesseractOcr(workers=settings.ocr_workers, language=settings.ocr_language,
-                        page_timeout_s=settings.ocr_page_timeout_s)
+    return TesseractOcr(
+        workers=settings.ocr_workers, language=settings.ocr_language, page_timeout_s=settings.ocr_page_timeout_s
+    )
 
 
 def text_layer_reader() -> IsolatedTextLayer:

@@ -20,8 +20,9 @@ LOOK_BACK = 3  # lines of the other column that may stand between a cell and its
 PADDING = 0.04  # a table row's padding adds at least this many text heights to the gap between lines
 
 
-def join_wrapped_cells(lines: Sequence[Line], *, is_label: Callable[[Segment], bool],
-                       is_heading: Callable[[str], bool]) -> list[Line]:
+def join_wrapped_cells(
+    lines: Sequence[Line], *, is_label: Callable[[Segment], bool], is_heading: Callable[[str], bool]
+) -> list[Line]:
     """The lines with each wrapped cell's continuation lines folded into it; a heading is never a continuation."""
     joined: list[Line] = []
     leading = _leading(lines)
@@ -38,10 +39,11 @@ def join_wrapped_cells(lines: Sequence[Line], *, is_label: Callable[[Segment], b
         segments = list(previous.segments)
         for index, segment in zip(cells, line.segments, strict=False):
             segments[index] = Segment(segments[index].words + segment.words)
-        joined[at] = Line(previous.page, tuple(segments), previous.top, max(previous.bottom, line.bottom),
-                          previous.method)
+        joined[at] = Line(
+            previous.page, tuple(segments), previous.top, max(previous.bottom, line.bottom), previous.method
+        )
         if len(cells) < len(line.segments):  # `Hannover | Tel.: 0341…`: the rest is the next row of a column beside
-            joined.append(Line(line.page, line.segments[len(cells):], line.top, line.bottom, line.method))
+            joined.append(Line(line.page, line.segments[len(cells) :], line.top, line.bottom, line.method))
     return joined
 
 

@@ -48,16 +48,27 @@ _EXPECTATIONS: Mapping[str, Expectation] = {
     "loss_time": (lambda f: f.loss.occurred_at.strftime("%H:%M"), _same_time, "loss_time_mismatch"),
     "claimant_name": (lambda f: f.claimant.name, lambda a, b: _words(a) == _words(b), "claimant_name_mismatch"),
     "vehicle_vin": (lambda f: f.vehicle.vin if f.vehicle else None, str.__eq__, "vin_mismatch"),
-    "vehicle_plate": (lambda f: f.vehicle.plate if f.vehicle else None, lambda a, b: _alnum(a) == _alnum(b),
-                      "plate_mismatch"),
-    "vehicle_make": (lambda f: f.vehicle.make if f.vehicle else None, lambda a, b: a.casefold() == b.casefold(),
-                     "vehicle_make_mismatch"),
+    "vehicle_plate": (
+        lambda f: f.vehicle.plate if f.vehicle else None,
+        lambda a, b: _alnum(a) == _alnum(b),
+        "plate_mismatch",
+    ),
+    "vehicle_make": (
+        lambda f: f.vehicle.make if f.vehicle else None,
+        lambda a, b: a.casefold() == b.casefold(),
+        "vehicle_make_mismatch",
+    ),
     "vehicle_year": (lambda f: str(f.vehicle.year) if f.vehicle else None, str.__eq__, "vehicle_year_mismatch"),
     "police_report_number": (
         lambda f: f.loss.police_report.report_number if f.loss.police_report else None,
-        lambda a, b: _alnum(a) == _alnum(b), "police_report_number_mismatch"),
-    "injuries": (lambda f: "; ".join(i.person for i in f.injuries) or "none",
-                 lambda a, b: _has_injuries(a) == _has_injuries(b), "injuries_mismatch"),
+        lambda a, b: _alnum(a) == _alnum(b),
+        "police_report_number_mismatch",
+    ),
+    "injuries": (
+        lambda f: "; ".join(i.person for i in f.injuries) or "none",
+        lambda a, b: _has_injuries(a) == _has_injuries(b),
+        "injuries_mismatch",
+    ),
 }
 
 
@@ -96,8 +107,10 @@ def _vin_findings(vin: str, where: str) -> Iterator[Finding]:
     if not vins.is_well_formed(vin):
         yield Finding(code="vin_malformed", message=f"VIN {vin!r} on {where} is not 17 valid VIN characters")
     elif vins.check_digit_mandatory(vin) and not vins.check_digit_valid(vin):
-        yield Finding(code="vin_check_digit_invalid",
-                      message=f"VIN {vin} on {where} fails its check digit (expected {vins.check_digit(vin)!r})")
+        yield Finding(
+            code="vin_check_digit_invalid",
+            message=f"VIN {vin} on {where} fails its check digit (expected {vins.check_digit(vin)!r})",
+        )
 
 
 def _fnol_vin_findings(fnol: FNOL) -> Iterator[Finding]:
@@ -108,26 +121,35 @@ def _fnol_vin_findings(fnol: FNOL) -> Iterator[Finding]:
 def _amount_findings(fnol: FNOL, total: Decimal, where: str) -> Iterator[Finding]:
     claimed = fnol.loss.claimed_amount
     if claimed is not None and total > Decimal(str(claimed)) * (1 + AMOUNT_TOLERANCE):
-        yield Finding(code="estimate_exceeds_claimed_amount",
-                      message=f"estimate total {total} on {where} is over the {claimed:.2f} claimed at FNOL")
+        yield Finding(
+            code="estimate_exceeds_claimed_amount",
+            message=f"estimate total {total} on {where} is over the {claimed:.2f} claimed at FNOL",
+        )
     if total > Decimal(str(fnol.policy.sum_insured)):
-        yield Finding(code="estimate_exceeds_sum_insured",
-                      message=f"estimate total {total} on {where} is over the sum insured {fnol.policy.sum_insured}")
+        yield Finding(
+            code="estimate_exceeds_sum_insured",
+            message=f"estimate total {total} on {where} is over the sum insured {fnol.policy.sum_insured}",
+        )
     if total <= Decimal(str(fnol.policy.deductible)):
-        yield Finding(code="estimate_below_deductible",
-                      message=f"estimate total {total} on {where} is within the deductible {fnol.policy.deductible}")
+        yield Finding(
+            code="estimate_below_deductible",
+            message=f"estimate total {total} on {where} is within the deductible {fnol.policy.deductible}",
+        )
 
 
 def _billed_findings(fnol: FNOL, total: Decimal, where: str) -> Iterator[Finding]:
     """An invoice or medical bill for more than the whole claim: billed costs nobody declared at FNOL."""
     claimed = fnol.loss.claimed_amount
     if claimed is not None and total > Decimal(str(claimed)) * (1 + AMOUNT_TOLERANCE):
-        yield Finding(code="invoice_total_exceeds_claimed_amount",
-                      message=f"billed total {total} on {where} is over the {claimed:.2f} claimed at FNOL")
+        yield Finding(
+            code="invoice_total_exceeds_claimed_amount",
+            message=f"billed total {total} on {where} is over the {claimed:.2f} claimed at FNOL",
+        )
 
 
-def cross_document_findings(documents: Sequence[DocumentSummary],
-                            fields: Sequence[ExtractedField]) -> Iterator[Finding]:
+def cross_document_findings(
+    documents: Sequence[DocumentSummary], fields: Sequence[ExtractedField]
+) -> Iterator[Finding]:
     """What a claim's documents say against each other: VINs that differ, line items that miss their total."""
     trusted = [field for field in fields if field.confidence >= MIN_CONFIDENCE_TO_COMPARE]
     filenames = {document.sha256: document.filename for document in documents}
@@ -145,9 +167,11 @@ def cross_document_findings(documents: Sequence[DocumentSummary],
             continue
         added = sum((item.amount for item in document.line_items), Decimal(0))
         if abs(added - total) > ROUNDING:
-            yield Finding(code="line_items_do_not_add_up",
-                          message=f"{document.filename}: {len(document.line_items)} line items add up to {added}, "
-                                  f"the printed total is {total}")
+            yield Finding(
+                code="line_items_do_not_add_up",
+                message=f"{document.filename}: {len(document.line_items)} line items add up to {added}, "
+                f"the printed total is {total}",
+            )
 
 
 def required_documents(fnol: FNOL) -> list[str]:

@@ -19,6 +19,7 @@ DOC_TYPES = ("loss_notice", "police_report", "repair_estimate", "medical_bill", 
 TITLE_LINES = 6
 IN_TITLE, TITLE_ANYWHERE, PHRASE, MIN_SCORE = 5, 2, 1, 2
 # kind -> (its document type, title phrases, supporting phrases); matched upper-case, on word boundaries
+# fmt: off
 _KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
     "loss_notice": ("loss_notice", (
         "LOSS NOTICE", "NOTICE OF LOSS", "FIRST NOTICE OF LOSS", "FNOL", "CLAIM FORM", "CLAIM REPORT",
@@ -82,6 +83,7 @@ _KINDS: dict[str, tuple[str, tuple[str, ...], tuple[str, ...]]] = {
         ("ENGINE", "BATTALION", "FIREFIGHTERS", "SUPPRESSION", "FIRE CAPTAIN", "RESPONDING UNITS", "TRUCK",
          "INCIDENT NUMBER", "OVERHAUL")),
 }
+# fmt: on
 PHOTO_MAX_WORDS = 8  # OCR finds a few "words" in any photo's texture
 _LOSS_NOTICE_FORM_FIELDS = frozenset({"loss_date", "description", "policy_number"})
 
@@ -107,8 +109,12 @@ def classify_kind(document: DocumentContent) -> tuple[str, str]:
     first = document.pages[0].text.upper() if document.pages else ""
     title = "\n".join([line for line in first.splitlines() if line.strip()][:TITLE_LINES])
     headings = _headings(title), _headings(text)  # `ESTIMATE AMOUNT: 8000` is a label, not a title
-    scores = {kind: IN_TITLE * _count(titles, headings[0]) + TITLE_ANYWHERE * _count(titles, headings[1]) + PHRASE
-              * _count(phrases, text) for kind, (_, titles, phrases) in _KINDS.items()}
+    scores = {
+        kind: IN_TITLE * _count(titles, headings[0])
+        + TITLE_ANYWHERE * _count(titles, headings[1])
+        + PHRASE * _count(phrases, text)
+        for kind, (_, titles, phrases) in _KINDS.items()
+    }
     form_fields = {meaning[1] for value in document.form_values if (meaning := form_field_meaning(value.name))}
     if form_fields >= _LOSS_NOTICE_FORM_FIELDS:  # a filled form holding the facts of a loss
         scores["loss_notice"] += IN_TITLE

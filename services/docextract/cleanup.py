@@ -66,8 +66,7 @@ def _line_sharpness(ink: np.ndarray) -> float:
 
 
 def _rotated(ink: np.ndarray, degrees: float) -> np.ndarray:
-    image = Image.fromarray(ink.astype(np.uint8) * 255).rotate(degrees, resample=Image.Resampling.NEAREST,
-                                                                expand=True)
+    image = Image.fromarray(ink.astype(np.uint8) * 255).rotate(degrees, resample=Image.Resampling.NEAREST, expand=True)
     return np.asarray(image) > 127
 
 

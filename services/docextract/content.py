@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from typing import Literal
 
 ErrorCode = Literal[
-    "empty", "not_a_pdf", "encrypted", "corrupt", "too_many_pages", "unsupported_media_type",
-    "missing", "too_many_pixels", "timeout", "ocr_unavailable",
+    "empty",
+    "not_a_pdf",
+    "encrypted",
+    "corrupt",
+    "too_many_pages",
+    "unsupported_media_type",
+    "missing",
+    "too_many_pixels",
+    "timeout",
+    "ocr_unavailable",
 ]
 PageMethod = Literal["text_layer", "ocr"]
 Rect = tuple[float, float, float, float]  # x0, top, x1, bottom from the page's top-left: pt, or px on OCR pages

@@ -33,8 +33,16 @@ from services.docextract.sections import is_heading
 from services.docextract.vehicles import make_in
 from services.docextract.vocabulary import label_key, meaning_of
 
-BASE_CONFIDENCE = {"form": 0.97, "form_label": 0.9, "box": 0.9, "inline": 0.92, "right": 0.9, "below": 0.86,
-                   "prefix": 0.84, "narrative": 0.75}
+BASE_CONFIDENCE = {
+    "form": 0.97,
+    "form_label": 0.9,
+    "box": 0.9,
+    "inline": 0.92,
+    "right": 0.9,
+    "below": 0.86,
+    "prefix": 0.84,
+    "narrative": 0.75,
+}
 OCR_CONFIDENCE_FACTOR = 0.9
 UNVERIFIED_OCR_VIN_FACTOR = 0.85
 DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
@@ -43,19 +51,57 @@ BILL_TYPES = frozenset({"invoice", "medical_bill"})
 TOTAL_FIELDS = frozenset({"estimate_total", "invoice_total"})
 PROSE_WORDS = 6  # a line of this many words is running text
 _TOTAL_FIELD = {"repair_estimate": "estimate_total", "invoice": "invoice_total", "medical_bill": "invoice_total"}
-_CLAIM_KINDS = frozenset({"claim_number", "loss_date", "loss_time", "loss_place", "description", "police_authority",
-                          "police_report_number", "injuries", "currency"})
-_PARTY_PREFIX = {"other_party": "other_party", "witness": "witness", "shop": "repair_shop", "agency": "agency",
-                 "vendor": "vendor", "injured": "injured"}
+_CLAIM_KINDS = frozenset(
+    {
+        "claim_number",
+        "loss_date",
+        "loss_time",
+        "loss_place",
+        "description",
+        "police_authority",
+        "police_report_number",
+        "injuries",
+        "currency",
+    }
+)
+_PARTY_PREFIX = {
+    "other_party": "other_party",
+    "witness": "witness",
+    "shop": "repair_shop",
+    "agency": "agency",
+    "vendor": "vendor",
+    "injured": "injured",
+}
 _VEHICLE_KINDS = frozenset({"vehicle_year", "vehicle_make", "vehicle_model", "vehicle_vin", "vehicle_plate"})
-FIELD_ORDER = ("policy_number", "claim_number", "loss_date", "loss_time", "loss_place", "description",
-               "claimant_name", "claimant_phone", "claimant_email", "claimant_address", "vehicle_year", "vehicle_make",
-               "vehicle_model", "vehicle_vin", "vehicle_plate", "police_authority", "police_report_number", "injuries",
-               "estimate_total", "invoice_total", "currency")
+FIELD_ORDER = (
+    "policy_number",
+    "claim_number",
+    "loss_date",
+    "loss_time",
+    "loss_place",
+    "description",
+    "claimant_name",
+    "claimant_phone",
+    "claimant_email",
+    "claimant_address",
+    "vehicle_year",
+    "vehicle_make",
+    "vehicle_model",
+    "vehicle_vin",
+    "vehicle_plate",
+    "police_authority",
+    "police_report_number",
+    "injuries",
+    "estimate_total",
+    "invoice_total",
+    "currency",
+)
 
 DAY_FIRST_CURRENCIES = frozenset({"EUR", "GBP", "INR", "AUD", "NZD", "CHF"})
-_EUROPEAN = re.compile(r"(?i)\b(?:madame|monsieur|sinistre|véhicule|déclaration|sehr geehrte|schaden|versicherung|"
-                       r"fahrzeug|rechnung|devis|facture)\b")
+_EUROPEAN = re.compile(
+    r"(?i)\b(?:madame|monsieur|sinistre|véhicule|déclaration|sehr geehrte|schaden|versicherung|"
+    r"fahrzeug|rechnung|devis|facture)\b"
+)
 _POLICE = re.compile(r"(?i)\bpoli(?:ce|zei)\b|\bsheriff|\bgendarmerie|\bconstabulary")
 
 Method = Literal["form_field", "text_layer", "ocr"]
@@ -73,8 +119,9 @@ class Candidate:
     label: str = ""
 
 
-def document_context(document: DocumentContent, *, doc_type: str, day_first: bool | None,
-                     country: str | None = None) -> DocumentContext:
+def document_context(
+    document: DocumentContent, *, doc_type: str, day_first: bool | None, country: str | None = None
+) -> DocumentContext:
     """The document's own date order, country and currency; the claim's (`day_first`, `country`) only where it
     says nothing."""
     text = document.text
@@ -83,13 +130,19 @@ def document_context(document: DocumentContent, *, doc_type: str, day_first: boo
     order = date_order(text, region=region)
     if order is None and (currency in DAY_FIRST_CURRENCIES or _EUROPEAN.search(text)):
         order = True  # the euro, the pound, the rupee and French or German text all write the day first
-    return DocumentContext(doc_type=doc_type, day_first=day_first if order is None else order, region=region,
-                           currency=currency, police_named=bool(_POLICE.search(text)),
-                           vehicle_named=make_in(text) is not None or "VEHICLE" in text.upper())
+    return DocumentContext(
+        doc_type=doc_type,
+        day_first=day_first if order is None else order,
+        region=region,
+        currency=currency,
+        police_named=bool(_POLICE.search(text)),
+        vehicle_named=make_in(text) is not None or "VEHICLE" in text.upper(),
+    )
 
 
-def extract_fields(document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool | None,
-                   country: str | None = None) -> list[ExtractedField]:
+def extract_fields(
+    document: DocumentContent, sha256: str, *, doc_type: str, day_first: bool | None, country: str | None = None
+) -> list[ExtractedField]:
     """The best value of each field this document holds, in a stable order.
 
     `day_first` is the claim country's numeric date order (None: unknown) and `country` its ISO
@@ -185,7 +238,7 @@ def _fits_document(name: str, context: DocumentContext) -> bool:
 
 
 def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:
-    confidence = BASE_CONFIDENCE[pair.how] * pair.label_score ** 2 * factor
+    confidence = BASE_CONFIDENCE[pair.how] * pair.label_score**2 * factor
     confidence *= OCR_CONFIDENCE_FACTOR if pair.method == "ocr" else 1.0
     method: Method = "form_field" if pair.how.startswith("form") else ("ocr" if pair.method == "ocr" else "text_layer")
     if name.endswith("_vin") and method == "ocr":
@@ -195,8 +248,9 @@ def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:
     return Candidate(name, value, pair.page, method, round(confidence, 3), pair.rect, pair.raw, pair.label)
 
 
-def _contact_candidates(contacts: Sequence[Pair], pairs: Sequence[Pair],
-                        context: DocumentContext) -> Iterator[Candidate]:
+def _contact_candidates(
+    contacts: Sequence[Pair], pairs: Sequence[Pair], context: DocumentContext
+) -> Iterator[Candidate]:
     """`Contact Details: Sarah Johnson - (555) 123-4567, s.j@mail.com; Michael Chen - …`: each part to its person."""
     known: dict[str, str] = {}
     for pair in pairs:
@@ -252,5 +306,12 @@ def _field(candidate: Candidate, sha256: str, document: DocumentContent) -> Extr
     if rect is None and page is not None:
         rect = locate(candidate.raw or candidate.value, page.words)
     box = to_box(rect, None if candidate.method == "form_field" else page) if rect is not None else None
-    return ExtractedField(name=candidate.name, value=candidate.value, confidence=min(candidate.confidence, 0.99),
-                          document=sha256, page=candidate.page, method=candidate.method, box=box)
+    return ExtractedField(
+        name=candidate.name,
+        value=candidate.value,
+        confidence=min(candidate.confidence, 0.99),
+        document=sha256,
+        page=candidate.page,
+        method=candidate.method,
+        box=box,
+    )

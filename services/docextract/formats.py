@@ -20,29 +20,88 @@ from dateutil import parser as dateutil_parser
 from services.docextract.values import parse_amount
 
 _NUMERIC_DATE = re.compile(r"\b(\d{1,2})([/.-])(\d{1,2})\2(\d{4}|\d{2})\b")
-_MONTHS = [("January", "Jan", "Janvier", "Januar", "Jänner", "Janv"), ("February", "Feb", "Février", "Februar",
-           "Fevrier", "Févr", "Fév"), ("March", "Mar", "Mars", "März", "Maerz", "Mrz"), ("April", "Apr", "Avril",
-           "Avr"), ("May", "Mai"), ("June", "Jun", "Juin", "Juni"), ("July", "Jul", "Juillet", "Juli", "Juil"),
-           ("August", "Aug", "Août", "Aout"), ("September", "Sep", "Sept", "Septembre"), ("October", "Oct",
-           "Octobre", "Oktober", "Okt"), ("November", "Nov", "Novembre"), ("December", "Dec", "Décembre", "Dezember",
-           "Dez", "Déc")]
-_MONTH_WORD = re.compile("|".join(sorted((re.escape(w) for names in _MONTHS for w in names), key=len, reverse=True)),
-                         re.IGNORECASE)
+_MONTHS = [
+    ("January", "Jan", "Janvier", "Januar", "Jänner", "Janv"),
+    ("February", "Feb", "Février", "Februar", "Fevrier", "Févr", "Fév"),
+    ("March", "Mar", "Mars", "März", "Maerz", "Mrz"),
+    ("April", "Apr", "Avril", "Avr"),
+    ("May", "Mai"),
+    ("June", "Jun", "Juin", "Juni"),
+    ("July", "Jul", "Juillet", "Juli", "Juil"),
+    ("August", "Aug", "Août", "Aout"),
+    ("September", "Sep", "Sept", "Septembre"),
+    ("October", "Oct", "Octobre", "Oktober", "Okt"),
+    ("November", "Nov", "Novembre"),
+    ("December", "Dec", "Décembre", "Dezember", "Dez", "Déc"),
+]
+_MONTH_WORD = re.compile(
+    "|".join(sorted((re.escape(w) for names in _MONTHS for w in names), key=len, reverse=True)), re.IGNORECASE
+)
 _DATE_NOISE = re.compile(r"(?i)\b(?:le|den|am|the|of|de|du)\b|(?<=\d)(?:st|nd|rd|th|er)\b|\(.*?\)|,")
 _TIME = re.compile(r"(?i)^(\d{1,2})(?:[:.h](\d{2}))?(?::\d{2})?\s*([ap]\.?\s?m\.?)?$")
 # what a currency is printed as: symbols and words, longest first
 _CURRENCY_MARKS: tuple[tuple[str, str], ...] = (
-    ("US$", "USD"), ("CA$", "CAD"), ("C$", "CAD"), ("A$", "AUD"), ("AU$", "AUD"), ("NZ$", "NZD"), ("Rs.", "INR"),
-    ("Rs", "INR"), ("₹", "INR"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("CHF", "CHF"), ("Fr.", "CHF"),
+    ("US$", "USD"),
+    ("CA$", "CAD"),
+    ("C$", "CAD"),
+    ("A$", "AUD"),
+    ("AU$", "AUD"),
+    ("NZ$", "NZD"),
+    ("Rs.", "INR"),
+    ("Rs", "INR"),
+    ("₹", "INR"),
+    ("€", "EUR"),
+    ("£", "GBP"),
+    ("¥", "JPY"),
+    ("CHF", "CHF"),
+    ("Fr.", "CHF"),
     ("$", "USD"),
 )
-CURRENCY_CODES = frozenset({"USD", "EUR", "GBP", "INR", "CAD", "AUD", "NZD", "CHF", "JPY", "SEK", "NOK", "DKK",
-                            "PLN", "ZAR", "SGD", "HKD", "MXN", "BRL", "AED"})
+CURRENCY_CODES = frozenset(
+    {
+        "USD",
+        "EUR",
+        "GBP",
+        "INR",
+        "CAD",
+        "AUD",
+        "NZD",
+        "CHF",
+        "JPY",
+        "SEK",
+        "NOK",
+        "DKK",
+        "PLN",
+        "ZAR",
+        "SGD",
+        "HKD",
+        "MXN",
+        "BRL",
+        "AED",
+    }
+)
 _CODE = re.compile(r"\b(" + "|".join(sorted(CURRENCY_CODES)) + r")\b")
 # the country whose conventions a currency brings: day-first outside the US, phone numbers' region
-CURRENCY_REGION = {"USD": "US", "CAD": "CA", "INR": "IN", "GBP": "GB", "AUD": "AU", "NZD": "NZ", "CHF": "CH",
-                   "JPY": "JP", "SEK": "SE", "NOK": "NO", "DKK": "DK", "PLN": "PL", "ZAR": "ZA", "SGD": "SG",
-                   "HKD": "HK", "MXN": "MX", "BRL": "BR", "AED": "AE"}
+CURRENCY_REGION = {
+    "USD": "US",
+    "CAD": "CA",
+    "INR": "IN",
+    "GBP": "GB",
+    "AUD": "AU",
+    "NZD": "NZ",
+    "CHF": "CH",
+    "JPY": "JP",
+    "SEK": "SE",
+    "NOK": "NO",
+    "DKK": "DK",
+    "PLN": "PL",
+    "ZAR": "ZA",
+    "SGD": "SG",
+    "HKD": "HK",
+    "MXN": "MX",
+    "BRL": "BR",
+    "AED": "AE",
+}
 MONTH_FIRST_REGIONS = frozenset({"US"})
 
 
@@ -74,8 +133,9 @@ def parse_date(raw: str, *, day_first: bool | None) -> tuple[date, bool] | None:
     if not _MONTH_WORD.search(text):
         return None
     try:  # a full date parses to the same day whatever the default; a part-date takes the default's parts
-        first, second = (dateutil_parser.parse(text, parserinfo=_PARSER_INFO, default=s, dayfirst=True)
-                         for s in _SENTINELS)
+        first, second = (
+            dateutil_parser.parse(text, parserinfo=_PARSER_INFO, default=s, dayfirst=True) for s in _SENTINELS
+        )
     except (ValueError, OverflowError):
         return None
     return (first.date(), True) if first == second and 1950 <= first.year <= 2100 else None
@@ -97,8 +157,14 @@ def _numeric_date(match: re.Match[str], day_first: bool | None) -> tuple[date, b
 def date_order(text: str, *, region: str | None) -> bool | None:
     """Whether the document writes numeric dates day first: from its own dates and headers, then its region."""
     upper = text.upper()
-    for stated, day_first in (("MM/DD/YY", False), ("DD/MM/YY", True), ("JJ/MM/AA", True), ("TT.MM.JJ", True),
-                              ("MM-DD-YY", False), ("DD-MM-YY", True)):
+    for stated, day_first in (
+        ("MM/DD/YY", False),
+        ("DD/MM/YY", True),
+        ("JJ/MM/AA", True),
+        ("TT.MM.JJ", True),
+        ("MM-DD-YY", False),
+        ("DD-MM-YY", True),
+    ):
         if stated in upper:
             return day_first
     votes = Counter[bool]()
@@ -145,15 +211,18 @@ def currency_of(text: str) -> str | None:
     return None
 
 
-_MONEY_TOKEN = re.compile(r"(?:[A-Z]{3}\s?|Rs\.?\s?|[$€£₹¥]\s?)?\d[\d.,' \u00a0]*\d(?:\s?(?:[A-Z]{3}|[€£₹]))?|"
-                          r"(?:[A-Z]{3}\s?|[$€£₹])\d")
+_MONEY_TOKEN = re.compile(
+    r"(?:[A-Z]{3}\s?|Rs\.?\s?|[$€£₹¥]\s?)?\d[\d.,' \u00a0]*\d(?:\s?(?:[A-Z]{3}|[€£₹]))?|"
+    r"(?:[A-Z]{3}\s?|[$€£₹])\d"
+)
 
 
 def parse_money(raw: str) -> Money | None:
     """One amount with its currency if printed; None for a range (`$85,000 - $120,000`) or no number."""
     text = re.sub(r"\(.*?\)", " ", raw).strip()
-    text = re.sub(r"(?i)\b(?:approx\.|approx\b|approximately\b|about\b|ca\.|env\.|environ\b|rund\b|circa\b)\s*",
-                  "", text)
+    text = re.sub(
+        r"(?i)\b(?:approx\.|approx\b|approximately\b|about\b|ca\.|env\.|environ\b|rund\b|circa\b)\s*", "", text
+    )
     text = re.sub(r"(?<=\d)\s*(?:/-|-/|\.-|,-|–)$", "", text)  # Indian `18,000/-`, German `1.200,-`
     amounts = re.findall(r"\d[\d.,' \u00a0]*", text)
     if len([a for a in amounts if a.strip()]) != 1 or re.search(r"\d\s*(?:-|–|to|bis|à)\s*\D{0,4}\d", text):
@@ -197,7 +266,8 @@ def phone_region(text: str) -> str | None:
         except phonenumbers.NumberParseException:
             continue
         region = phonenumbers.region_code_for_number(number) or phonenumbers.region_code_for_country_code(
-            number.country_code or 0)
+            number.country_code or 0
+        )
         if region and region != "ZZ":
             return region
     return None

@@ -61,8 +61,11 @@ def find_ruling(page: Image.Image) -> Ruling:
             continue
         band = _runs(_spread(ink[top:bottom], axis=1).sum(axis=0) >= DIVIDER_SHARE * (bottom - top))
         dividers.extend((top, bottom, left, right) for left, right in band)
-        cells.extend((left, top, right, bottom) for (_, left), (right, _) in zip(band, band[1:], strict=False)
-                     if right - left >= MIN_CELL_PX)
+        cells.extend(
+            (left, top, right, bottom)
+            for (_, left), (right, _) in zip(band, band[1:], strict=False)
+            if right - left >= MIN_CELL_PX
+        )
     return Ruling(tuple(rules), tuple(dividers), tuple(cells))
 
 
@@ -77,7 +80,7 @@ def erase_ruling(page: Image.Image, ruling: Ruling) -> Image.Image:
     pixels = np.array(page.convert("L"))
     margin = TOLERANCE_PX
     for start, end in ruling.rules:
-        pixels[max(start - margin, 0):end + margin] = 255
+        pixels[max(start - margin, 0) : end + margin] = 255
     for top, bottom, left, right in ruling.dividers:
-        pixels[top:bottom, max(left - margin, 0):right + margin] = 255
+        pixels[top:bottom, max(left - margin, 0) : right + margin] = 255
     return Image.fromarray(pixels)

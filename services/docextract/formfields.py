@@ -32,8 +32,9 @@ def form_pairs(document: DocumentContent, lines: Sequence[Line]) -> Iterator[Pai
     for value in document.form_values:
         named = form_field_meaning(value.name)
         if named is not None:
-            yield Pair(named[1] or "", named[0], value.value, value.page, value.rect, "form", 1.0, "text_layer",
-                       value.name)
+            yield Pair(
+                named[1] or "", named[0], value.value, value.page, value.rect, "form", 1.0, "text_layer", value.name
+            )
             continue
         found = _nearest_label(value, lines, on_page.get(value.page, [])) if value.rect is not None else None
         if found is None:
@@ -61,13 +62,18 @@ def _checkbox_value(kind: str, value: str, option: str | None) -> str | None:
     return option or "yes"
 
 
-def _nearest_label(value: FormValue, lines: Sequence[Line],
-                   page_lines: Sequence[int]) -> tuple[Meaning, float, int, str, str | None] | None:
+def _nearest_label(
+    value: FormValue, lines: Sequence[Line], page_lines: Sequence[int]
+) -> tuple[Meaning, float, int, str, str | None] | None:
     """The printed label of a widget: left of it on its row, else just above it; and a check box's option."""
     assert value.rect is not None
     checkbox = value.value.casefold().lstrip("/") in CHECKED | UNCHECKED
-    row = [(index, segment) for index in page_lines
-           for segment in lines[index].segments if _same_row(segment.rect, value.rect)]
+    row = [
+        (index, segment)
+        for index in page_lines
+        for segment in lines[index].segments
+        if _same_row(segment.rect, value.rect)
+    ]
     option = _option(row, value.rect) if checkbox else None
     left = sorted((item for item in row if item[1].x1 <= value.rect[0] + 2), key=lambda item: -item[1].x1)
     for index, segment in left:
@@ -79,8 +85,9 @@ def _nearest_label(value: FormValue, lines: Sequence[Line],
     return _label_above(value, lines, page_lines, option)
 
 
-def _label_above(value: FormValue, lines: Sequence[Line], page_lines: Sequence[int],
-                 option: str | None) -> tuple[Meaning, float, int, str, str | None] | None:
+def _label_above(
+    value: FormValue, lines: Sequence[Line], page_lines: Sequence[int], option: str | None
+) -> tuple[Meaning, float, int, str, str | None] | None:
     assert value.rect is not None
     x0, top, x1, _ = value.rect
     for index in reversed(page_lines):

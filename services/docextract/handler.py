@@ -31,9 +31,16 @@ class DocumentReader(Protocol):
     def get(self, sha256: str) -> bytes: ...
 
 
-def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, max_pages: int,
-            limits: ReadLimits | None = None, ocr: PageReader | None = None,
-            text_layer: TextLayerReader | None = None) -> ClaimCase:
+def extract(
+    case: ClaimCase,
+    delivery: Delivery,
+    *,
+    documents: DocumentReader,
+    max_pages: int,
+    limits: ReadLimits | None = None,
+    ocr: PageReader | None = None,
+    text_layer: TextLayerReader | None = None,
+) -> ClaimCase:
     """The case with its extraction: per document its type and fields, findings, and what is still missing.
 
     A document that cannot be read never fails the claim: its summary carries the error. `limits`
@@ -47,40 +54,64 @@ def extract(case: ClaimCase, delivery: Delivery, *, documents: DocumentReader, m
     summaries: list[DocumentSummary] = []
     fields: list[ExtractedField] = []
     for ref in _distinct(fnol.documents):
-        summary, document_fields = read_one(ref, documents, limits=limits, ocr=reader, day_first=day_first,
-                                            country=fnol.loss.place.country,
-                                            text_layer=text_layer)
+        summary, document_fields = read_one(
+            ref,
+            documents,
+            limits=limits,
+            ocr=reader,
+            day_first=day_first,
+            country=fnol.loss.place.country,
+            text_layer=text_layer,
+        )
         summaries.append(summary)
         fields.extend(document_fields)
     filenames = {summary.sha256: summary.filename for summary in summaries}
     extraction = Extraction(
         documents=summaries,
         fields=fields,
-        findings=[*document_findings(summaries), *field_findings(fnol, fields, filenames),
-                  *cross_document_findings(summaries, fields)],
+        findings=[
+            *document_findings(summaries),
+            *field_findings(fnol, fields, filenames),
+            *cross_document_findings(summaries, fields),
+        ],
         missing_documents=missing_documents(fnol, summaries),
     )
     return case.model_copy(update={"extraction": extraction})
 
 
-def read_one(ref: DocumentRef, documents: DocumentReader, *, limits: ReadLimits, ocr: PageReader,
-             day_first: bool | None, country: str | None = None,
-             text_layer: TextLayerReader | None = None) -> tuple[DocumentSummary, list[ExtractedField]]:
+def read_one(
+    ref: DocumentRef,
+    documents: DocumentReader,
+    *,
+    limits: ReadLimits,
+    ocr: PageReader,
+    day_first: bool | None,
+    country: str | None = None,
+    text_layer: TextLayerReader | None = None,
+) -> tuple[DocumentSummary, list[ExtractedField]]:
     """One document's summary and fields; a document that cannot be read has an error and no fields."""
     deadline = monotonic() + limits.timeout_s
     try:
         content = _fetch(documents, ref.sha256)
-        document = read_document(content, ref.media_type, limits=limits, ocr=ocr, deadline=deadline,
-                                 text_layer=text_layer)
+        document = read_document(
+            content, ref.media_type, limits=limits, ocr=ocr, deadline=deadline, text_layer=text_layer
+        )
     except DocumentError as error:
         doc_type = "photo" if error.code == "unsupported_media_type" and is_image(ref.media_type) else "other"
-        summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=error.pages,
-                                  error=str(error))
+        summary = DocumentSummary(
+            sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, pages=error.pages, error=str(error)
+        )
         return summary, []
     doc_type, kind = classify_kind(document)
     line_items = read_line_items(document) if doc_type in COSTED_TYPES else []
-    summary = DocumentSummary(sha256=ref.sha256, filename=ref.filename, doc_type=doc_type, kind=kind,
-                              pages=len(document.pages), line_items=line_items)
+    summary = DocumentSummary(
+        sha256=ref.sha256,
+        filename=ref.filename,
+        doc_type=doc_type,
+        kind=kind,
+        pages=len(document.pages),
+        line_items=line_items,
+    )
     return summary, extract_fields(document, ref.sha256, doc_type=doc_type, day_first=day_first, country=country)
 
 

@@ -38,8 +38,9 @@ def _open(content: bytes, limits: ReadLimits) -> Image.Image:
 def _check_size(image: Image.Image, limits: ReadLimits) -> None:
     pixels = image.width * image.height
     if pixels > limits.max_pixels:
-        raise DocumentError("too_many_pixels", f"{image.width}x{image.height} is over {limits.max_pixels:,} pixels",
-                            pages=1)
+        raise DocumentError(
+            "too_many_pixels", f"{image.width}x{image.height} is over {limits.max_pixels:,} pixels", pages=1
+        )
 
 
 def _frames(image: Image.Image, limits: ReadLimits) -> Iterator[ScannedPage]:

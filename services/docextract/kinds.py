@@ -18,11 +18,59 @@ from services.docextract.formats import parse_date, parse_money, parse_phone, pa
 from services.docextract.values import clean_text, is_blank
 from services.docextract.vocabulary import heading_party, meaning_of
 
-NAME_PARTICLES = frozenset({"de", "la", "le", "du", "des", "van", "von", "der", "den", "da", "di", "dos", "bin", "al",
-                            "y", "e", "zu", "ten", "ter"})
-FORM_WORDS = frozenset({"policy", "insurer", "insurance", "number", "no", "address", "phone", "email", "e-mail",
-                        "date", "claim", "vehicle", "report", "police", "details", "information", "party", "name",
-                        "agency", "form", "page", "total", "amount", "signature", "description", "location"})
+NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "la",
+        "le",
+        "du",
+        "des",
+        "van",
+        "von",
+        "der",
+        "den",
+        "da",
+        "di",
+        "dos",
+        "bin",
+        "al",
+        "y",
+        "e",
+        "zu",
+        "ten",
+        "ter",
+    }
+)
+FORM_WORDS = frozenset(
+    {
+        "policy",
+        "insurer",
+        "insurance",
+        "number",
+        "no",
+        "address",
+        "phone",
+        "email",
+        "e-mail",
+        "date",
+        "claim",
+        "vehicle",
+        "report",
+        "police",
+        "details",
+        "information",
+        "party",
+        "name",
+        "agency",
+        "form",
+        "page",
+        "total",
+        "amount",
+        "signature",
+        "description",
+        "location",
+    }
+)
 UNCERTAIN_DATE_FACTOR = 0.6  # 03/04/2026 on a document that does not say which order it writes
 CUT_OFF_KINDS = frozenset({"loss_place", "address", "name", "insurer", "police_authority"})
 CUT_OFF_FACTOR = 0.8  # a text value that stops mid-phrase was printed on, somewhere we did not join
@@ -31,8 +79,10 @@ _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 _REFERENCE = re.compile(r"^(?=.*\d)[A-Z0-9][A-Z0-9/._#-]*(?:\s[A-Z0-9/._#-]+){0,3}$", re.IGNORECASE)
 _NAME_WORD = re.compile(r"^[A-Za-zÀ-ÿ][A-Za-zÀ-ÿ'’.-]*$")
 _TIME_IN_TEXT = re.compile(r"(?i)\b(\d{1,2}[:.h]\d{2}(?:\s*[ap]\.?\s?m\.?)?|\d{1,2}\s*[ap]\.?\s?m\.?)(?![\w])")
-_NO_INJURY = re.compile(r"(?i)\b(?:no(?:body| one)? (?:was |were )?(?:injur|hurt)|no injur|without injur|"
-                        r"aucun bless|personne n'a été bless|sans bless|keine verletz|niemand (?:wurde )?verletzt)")
+_NO_INJURY = re.compile(
+    r"(?i)\b(?:no(?:body| one)? (?:was |were )?(?:injur|hurt)|no injur|without injur|"
+    r"aucun bless|personne n'a été bless|sans bless|keine verletz|niemand (?:wurde )?verletzt)"
+)
 _MARKED = re.compile(r"(?:[☒☑✔✓■✗✘]|\[\s*[xX✓]\s*\]|\(\s*[xX]\s*\))\s*([A-Za-zÀ-ÿ]+)")
 _BOX = re.compile(r"[☐□❏]|\[\s*\]|\(\s*\)")
 _INJURY = re.compile(r"(?i)\b(?:injur|hurt|whiplash|concussion|fracture|ambulance|hospitali[sz]ed|bless|verletz)")
@@ -82,6 +132,7 @@ def _reference(kind: str) -> Reader:
         if any(re.fullmatch(r"[a-zà-ÿ]{2,}", token) for token in value.split()):
             return []  # `90 days with receipt`: words, not a reference
         return [(kind, value, 1.0)] if _REFERENCE.match(value) and 3 <= len(value) <= 30 else []
+
     return read
 
 
@@ -118,6 +169,7 @@ def _place(kind: str) -> Reader:
         if not 1 <= len(words) <= 20 or not re.search(r"[A-Za-zÀ-ÿ]{2}", text) or parse_date(text, day_first=True):
             return []
         return [(kind, text, 1.0 if ("," in text or re.search(r"\d", text)) else 0.85)]
+
     return read
 
 
@@ -166,6 +218,7 @@ def _money(kind: str) -> Reader:
         if money.currency:
             readings.append(("currency", money.currency, 1.0))
         return readings
+
     return read
 
 
@@ -213,7 +266,7 @@ def _plate(text: str, context: DocumentContext) -> list[Reading]:
 def _loss_datetime(text: str, context: DocumentContext) -> list[Reading]:
     """`03/14/2024 2:35 PM`, `March 14, 2024 at 14:35`: the date and the time of one label."""
     time = _TIME_IN_TEXT.search(text)
-    date_text = (text[:time.start()] + text[time.end():]) if time else text
+    date_text = (text[: time.start()] + text[time.end() :]) if time else text
     readings = _loss_date(re.sub(r"(?i)\b(?:at|um|à)\b", " ", date_text).strip(" ,-/"), context)
     return readings + (_loss_time(time.group(1), context) if time else [])
 
@@ -242,6 +295,7 @@ def _injuries(text: str, context: DocumentContext) -> list[Reading]:
 def _short_text(kind: str, max_words: int) -> Reader:
     def read(text: str, context: DocumentContext) -> list[Reading]:
         return [(kind, text, 1.0)] if len(text.split()) <= max_words and re.search(r"[A-Za-z]{2}", text) else []
+
     return read
 
 
@@ -251,14 +305,32 @@ def _currency(text: str, context: DocumentContext) -> list[Reading]:
 
 
 _READERS = {
-    "policy_number": _reference("policy_number"), "claim_number": _reference("claim_number"),
-    "police_report_number": _reference("police_report_number"), "report_number": _reference("report_number"),
-    "name": _name, "phone": _phone, "email": _email, "address": _place("address"), "loss_place": _place("loss_place"),
-    "description": _description, "loss_date": _loss_date, "loss_datetime": _loss_datetime, "loss_time": _loss_time,
+    "policy_number": _reference("policy_number"),
+    "claim_number": _reference("claim_number"),
+    "police_report_number": _reference("police_report_number"),
+    "report_number": _reference("report_number"),
+    "name": _name,
+    "phone": _phone,
+    "email": _email,
+    "address": _place("address"),
+    "loss_place": _place("loss_place"),
+    "description": _description,
+    "loss_date": _loss_date,
+    "loss_datetime": _loss_datetime,
+    "loss_time": _loss_time,
     "total": _money("total"),
-    "estimate": _money("estimate"), "vehicle": _vehicle, "asset": _asset, "vehicle_vin": _vin, "vehicle_year": _year,
-    "vehicle_make": _make, "vehicle_model": _model, "vehicle_plate": _plate, "injuries": _injuries,
-    "insurer": _short_text("insurer", 8), "police_authority": _short_text("police_authority", 10),
-    "currency": _currency, "injury_statement": _injury_statement,
+    "estimate": _money("estimate"),
+    "vehicle": _vehicle,
+    "asset": _asset,
+    "vehicle_vin": _vin,
+    "vehicle_year": _year,
+    "vehicle_make": _make,
+    "vehicle_model": _model,
+    "vehicle_plate": _plate,
+    "injuries": _injuries,
+    "insurer": _short_text("insurer", 8),
+    "police_authority": _short_text("police_authority", 10),
+    "currency": _currency,
+    "injury_statement": _injury_statement,
     "time": lambda text, context: [("time", value, factor) for _, value, factor in _loss_time(text, context)],
 }

@@ -38,8 +38,10 @@ def _words(segment: Segment) -> list[PlacedWord]:
         if glued and not glued.group(2).startswith("//"):
             x0, top, x1, bottom = word.rect
             cut = x0 + (x1 - x0) * len(glued.group(1)) / len(word.text)
-            words += [PlacedWord(glued.group(1), (x0, top, cut, bottom)),
-                      PlacedWord(glued.group(2), (cut, top, x1, bottom))]
+            words += [
+                PlacedWord(glued.group(1), (x0, top, cut, bottom)),
+                PlacedWord(glued.group(2), (cut, top, x1, bottom)),
+            ]
         else:
             words.append(word)
     while words and _BULLET.match(words[0].text):
@@ -55,7 +57,7 @@ def _leaders_as_colons(words: list[PlacedWord]) -> list[PlacedWord]:
         if leader is None:
             out.append(word)
         elif leader.start() > 0:
-            out.append(PlacedWord(word.text[:leader.start()].rstrip(":") + ":", word.rect))
+            out.append(PlacedWord(word.text[: leader.start()].rstrip(":") + ":", word.rect))
         elif out and not out[-1].text.endswith(":"):
             out[-1] = PlacedWord(out[-1].text + ":", out[-1].rect)
     return out
@@ -100,9 +102,11 @@ def _split(segment: Segment) -> tuple[list[PlacedWord], list[Piece]]:
     if not starts:
         return words, []
     ends = [start for start, *_ in starts[1:]] + [len(words)]
-    pieces = [_longer_label(label, meaning, score, words[value_start:end])
-              for (_, value_start, label, meaning, score), end in zip(starts, ends, strict=True)]
-    return words[:starts[0][0]], pieces
+    pieces = [
+        _longer_label(label, meaning, score, words[value_start:end])
+        for (_, value_start, label, meaning, score), end in zip(starts, ends, strict=True)
+    ]
+    return words[: starts[0][0]], pieces
 
 
 def _longer_label(label: str, meaning: Meaning, score: float, value: Sequence[PlacedWord]) -> Piece:
@@ -118,7 +122,7 @@ def _longer_label(label: str, meaning: Meaning, score: float, value: Sequence[Pl
 def _label_ending_at(words: Sequence[PlacedWord], earliest: int, index: int) -> tuple[int, str, Meaning, float] | None:
     for exact in (True, False):  # an exact label of any length before a fuzzy one; the longest wins
         for count in range(min(MAX_LABEL_WORDS, index + 1 - earliest), 0, -1):
-            text = _clean_label(" ".join(word.text for word in words[index - count + 1:index + 1]))
+            text = _clean_label(" ".join(word.text for word in words[index - count + 1 : index + 1]))
             if not text or not (text[0].isupper() or text[0] in "#N°"):
                 continue
             found = meaning_of(text)

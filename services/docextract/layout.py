@@ -64,9 +64,17 @@ class Line:
 def page_lines(page: PageText) -> list[Line]:
     """The page's lines top to bottom; a page without placed words gives one segment per text line."""
     if not page.words:
-        return [Line(page.number, (Segment((PlacedWord(text, (0.0, i * 10.0, 1.0, i * 10.0 + 8.0)),)),),
-                     i * 10.0, i * 10.0 + 8.0, page.method)
-                for i, text in enumerate(t.strip() for t in page.text.splitlines()) if text]
+        return [
+            Line(
+                page.number,
+                (Segment((PlacedWord(text, (0.0, i * 10.0, 1.0, i * 10.0 + 8.0)),)),),
+                i * 10.0,
+                i * 10.0 + 8.0,
+                page.method,
+            )
+            for i, text in enumerate(t.strip() for t in page.text.splitlines())
+            if text
+        ]
     rows: list[list[PlacedWord]] = []
     for word in sorted(page.words, key=lambda w: (w.rect[1], w.rect[0])):
         row = rows[-1] if rows else None
@@ -92,8 +100,13 @@ def _line(page: PageText, row: list[PlacedWord]) -> Line:
             segments.append([word])
         else:
             segments[-1].append(word)
-    return Line(page.number, tuple(Segment(tuple(s)) for s in segments), min(w.rect[1] for w in row),
-                max(w.rect[3] for w in row), page.method)
+    return Line(
+        page.number,
+        tuple(Segment(tuple(s)) for s in segments),
+        min(w.rect[1] for w in row),
+        max(w.rect[3] for w in row),
+        page.method,
+    )
 
 
 def document_lines(pages: Sequence[PageText]) -> list[Line]:

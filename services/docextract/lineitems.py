@@ -26,9 +26,20 @@ AMOUNT_HEADERS = frozenset({"amount", "charge", "charges", "total", "cost", "ext
 QUANTITY_HEADERS = frozenset({"qty", "quantity", "hours", "hrs", "units"})
 UNIT_PRICE_HEADERS = frozenset({"unitprice", "rate", "priceeach", "unitcost", "each"})
 LEAD_HEADERS = frozenset({"line", "cpt", "code", "no", "#", "ln", "item"})
-TOTAL_LABELS = frozenset(label_key(label) for label in (
-    "Total", "Grand Total", "Total Amount", "Estimate Total", "Total Estimate", "Amount Due", "Balance Due",
-    "Total Due", "Invoice Total"))
+TOTAL_LABELS = frozenset(
+    label_key(label)
+    for label in (
+        "Total",
+        "Grand Total",
+        "Total Amount",
+        "Estimate Total",
+        "Total Estimate",
+        "Amount Due",
+        "Balance Due",
+        "Total Due",
+        "Invoice Total",
+    )
+)
 SUBTOTAL_LABELS = frozenset({"subtotal", "subtotals"})
 MAX_HEADER_WORDS = 8
 MAX_GAP_ROWS = 3  # rows that are no item (a wrapped description, a note) before the table is taken as ended
@@ -115,8 +126,14 @@ def _item(row: list[PlacedWord], header: list[str], page: PageText) -> LineItem 
     description = " ".join(body).strip()
     if not description:
         return None
-    return LineItem(description=description, amount=amount, quantity=quantity, unit_price=unit_price,
-                    page=page.number, box=to_box(union([word.rect for word in row]), page))
+    return LineItem(
+        description=description,
+        amount=amount,
+        quantity=quantity,
+        unit_price=unit_price,
+        page=page.number,
+        box=to_box(union([word.rect for word in row]), page),
+    )
 
 
 def _has(header: list[str], names: frozenset[str]) -> bool:

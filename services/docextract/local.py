@@ -21,8 +21,9 @@ class _OneFile:
         return self.content
 
 
-def read_file(path: Path, *, country: str | None = None,
-              text_layer: TextLayerReader | None = None) -> tuple[DocumentSummary, list[ExtractedField]]:
+def read_file(
+    path: Path, *, country: str | None = None, text_layer: TextLayerReader | None = None
+) -> tuple[DocumentSummary, list[ExtractedField]]:
     """A file's type, kind and fields; `country` (ISO 3166 alpha-2) orders dates the document leaves open.
 
     `text_layer` as for the stage: pdfplumber in this process by default, a killable child in services.
@@ -32,5 +33,12 @@ def read_file(path: Path, *, country: str | None = None,
     sha256 = hashlib.sha256(content).hexdigest()
     ref = DocumentRef(sha256=sha256, filename=path.name, media_type=media_type, size_bytes=len(content))
     day_first = None if country is None else country.upper() not in MONTH_FIRST_REGIONS
-    return read_one(ref, _OneFile(content), limits=ReadLimits(), ocr=default_ocr(), day_first=day_first,
-                    country=country.upper() if country else None, text_layer=text_layer)
+    return read_one(
+        ref,
+        _OneFile(content),
+        limits=ReadLimits(),
+        ocr=default_ocr(),
+        day_first=day_first,
+        country=country.upper() if country else None,
+        text_layer=text_layer,
+    )

@@ -28,7 +28,7 @@ def sniff_media_type(content: bytes) -> str | None:
     if PDF_MAGIC in content[:1024]:
         return "application/pdf"
     for offset, signature, media_type in _SIGNATURES:
-        if content[offset:offset + len(signature)] == signature:
+        if content[offset : offset + len(signature)] == signature:
             return media_type
     return None
 
@@ -37,8 +37,15 @@ def is_image(media_type: str) -> bool:
     return media_type.lower().startswith("image/")
 
 
-def read_document(content: bytes, media_type: str, *, limits: ReadLimits, ocr: PageReader,
-                  deadline: float, text_layer: TextLayerReader | None = None) -> DocumentContent:
+def read_document(
+    content: bytes,
+    media_type: str,
+    *,
+    limits: ReadLimits,
+    ocr: PageReader,
+    deadline: float,
+    text_layer: TextLayerReader | None = None,
+) -> DocumentContent:
     """Read a document by what it is; raises DocumentError naming why it cannot be read."""
     if not content:
         raise DocumentError("empty", "the file has no bytes")
@@ -52,5 +59,8 @@ def read_document(content: bytes, media_type: str, *, limits: ReadLimits, ocr: P
         return read_image(content, limits=limits, ocr=ocr, deadline=deadline)
     if is_image(declared) and sniffed is None:
         raise DocumentError("corrupt", f"labelled {declared} but the content is no image we know")
-    raise DocumentError("unsupported_media_type", f"{declared} ({sniffed or 'unrecognised content'}) is not read",
-                        pages=1 if is_image(sniffed or declared) else 0)
+    raise DocumentError(
+        "unsupported_media_type",
+        f"{declared} ({sniffed or 'unrecognised content'}) is not read",
+        pages=1 if is_image(sniffed or declared) else 0,
+    )

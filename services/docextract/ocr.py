@@ -50,8 +50,9 @@ class ScannedPage:
 def read_words(image: Image.Image, *, language: str, timeout_s: float) -> list[Word]:
     """Every word Tesseract reads on a prepared page; DocumentError("timeout") if it takes too long."""
     try:
-        data = pytesseract.image_to_data(image, lang=language, config="--psm 3", timeout=max(timeout_s, 0.1),
-                                         output_type=pytesseract.Output.DICT)
+        data = pytesseract.image_to_data(
+            image, lang=language, config="--psm 3", timeout=max(timeout_s, 0.1), output_type=pytesseract.Output.DICT
+        )
     except RuntimeError as exc:  # pytesseract kills the child and says "Tesseract process timeout"
         raise DocumentError("timeout", f"OCR of a page took over {timeout_s:.0f} s") from exc
     except pytesseract.TesseractNotFoundError as exc:
@@ -62,8 +63,17 @@ def read_words(image: Image.Image, *, language: str, timeout_s: float) -> list[W
         text = _clean(text)
         if text and confidence >= MIN_WORD_CONFIDENCE:
             left, top = data["left"][index], data["top"][index]
-            words.append(Word(text, left, top, left + data["width"][index], top + data["height"][index],
-                              confidence, (data["block_num"][index], data["par_num"][index], data["line_num"][index])))
+            words.append(
+                Word(
+                    text,
+                    left,
+                    top,
+                    left + data["width"][index],
+                    top + data["height"][index],
+                    confidence,
+                    (data["block_num"][index], data["par_num"][index], data["line_num"][index]),
+                )
+            )
     return words
 
 
@@ -88,8 +98,9 @@ def text_lines(words: Iterable[Word]) -> list[str]:
 def cell_pairs(words: list[Word], cells: list[Cell]) -> Iterator[tuple[str, str]]:
     """(label, value) of each box: its first printed line is the label, the lines under it the value."""
     for left, top, right, bottom in cells:
-        inside = [w for w in words
-                  if left <= (w.left + w.right) / 2 <= right and top <= (w.top + w.bottom) / 2 <= bottom]
+        inside = [
+            w for w in words if left <= (w.left + w.right) / 2 <= right and top <= (w.top + w.bottom) / 2 <= bottom
+        ]
         rows = _rows(inside)
         if len(rows) >= 2:
             yield " ".join(w.text for w in rows[0]), " ".join(" ".join(w.text for w in row) for row in rows[1:])
@@ -116,14 +127,21 @@ def ocr_page(page: ScannedPage, *, language: str, timeout_s: float) -> PageText:
     if words and mean_confidence(words) < UPSIDE_DOWN_CONFIDENCE:
         turned = prepared.rotate(180)
         turned_ruling = find_ruling(turned)
-        turned_words = read_words(erase_ruling(turned, turned_ruling), language=language,
-                                  timeout_s=timeout_s - (monotonic() - started))
+        turned_words = read_words(
+            erase_ruling(turned, turned_ruling), language=language, timeout_s=timeout_s - (monotonic() - started)
+        )
         if mean_confidence(turned_words) > mean_confidence(words):
             ruling, words = turned_ruling, turned_words
     boxes = tuple(cell_pairs(words, list(ruling.cells)))
     placed = tuple(PlacedWord(word.text, (word.left, word.top, word.right, word.bottom)) for word in words)
-    return PageText(number=page.number, text="\n".join(text_lines(words)), boxes=boxes, method="ocr", words=placed,
-                    dpi=prepared_dpi(page.dpi))
+    return PageText(
+        number=page.number,
+        text="\n".join(text_lines(words)),
+        boxes=boxes,
+        method="ocr",
+        words=placed,
+        dpi=prepared_dpi(page.dpi),
+    )
 
 
 class TesseractOcr:

@@ -25,9 +25,35 @@ CONTINUED_KINDS = frozenset({"description", "injuries"})
 PERSONAL_KINDS = frozenset({"phone", "email", "address"})
 PLACE_KINDS = frozenset({"loss_place", "address"})
 OWNER_LABELS = frozenset({"owner", "ownername", "vehicleowner", "registeredowner", "propertyowner"})
-TABLE_HEADERS = frozenset({"qty", "quantity", "description", "price", "amount", "total", "unit", "rate", "cost",
-                           "item", "hours", "hrs", "part", "labor", "labour", "code", "menge", "preis", "betrag",
-                           "quantité", "prix", "montant", "désignation", "bezeichnung", "einzelpreis"})
+TABLE_HEADERS = frozenset(
+    {
+        "qty",
+        "quantity",
+        "description",
+        "price",
+        "amount",
+        "total",
+        "unit",
+        "rate",
+        "cost",
+        "item",
+        "hours",
+        "hrs",
+        "part",
+        "labor",
+        "labour",
+        "code",
+        "menge",
+        "preis",
+        "betrag",
+        "quantité",
+        "prix",
+        "montant",
+        "désignation",
+        "bezeichnung",
+        "einzelpreis",
+    }
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +97,12 @@ def read_pairs(lines: Sequence[Line], *, default_party: str | None) -> list[Pair
             continue
         if _is_heading_line(lines, i, consumed) and sections.heading(line):
             continue
-        line_pairs = [pair for j in range(len(line.segments)) if (i, j) not in consumed
-                      for pair in _segment_pairs(lines, i, j, sections, consumed)]
+        line_pairs = [
+            pair
+            for j in range(len(line.segments))
+            if (i, j) not in consumed
+            for pair in _segment_pairs(lines, i, j, sections, consumed)
+        ]
         pairs.extend(_same_person(line_pairs, sections))
         _column_headings(line, line_pairs, sections)
     return pairs
@@ -94,8 +124,9 @@ def _same_person(line_pairs: list[Pair], sections: Sections) -> Iterator[Pair]:
         if pair.kind == "name" and not in_section:
             person = pair.party  # the label named whose it is, overriding the section
         elif person and pair.kind in PERSONAL_KINDS and in_section:
-            pair = Pair(pair.kind, person, pair.raw, pair.page, pair.rect, pair.how, pair.label_score, pair.method,
-                        pair.label)
+            pair = Pair(
+                pair.kind, person, pair.raw, pair.page, pair.rect, pair.how, pair.label_score, pair.method, pair.label
+            )
         yield pair
 
 
@@ -109,8 +140,9 @@ def _is_heading_line(lines: Sequence[Line], i: int, consumed: set[tuple[int, int
     return _value_beside(lines, i, 0, consumed) is None if len(line.segments) == 1 else not _label_row(lines, i)
 
 
-def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: Sections,
-                   consumed: set[tuple[int, int]]) -> Iterator[Pair]:
+def _segment_pairs(
+    lines: Sequence[Line], i: int, j: int, sections: Sections, consumed: set[tuple[int, int]]
+) -> Iterator[Pair]:
     line, segment = lines[i], lines[i].segments[j]
     only = label_only(segment)
     if only is not None and only.score == 1.0:  # `INJURED: NAME, SEVERITY` is one label, colon and all
@@ -146,8 +178,9 @@ def _segment_pairs(lines: Sequence[Line], i: int, j: int, sections: Sections,
         yield Pair(piece.meaning[1], party, raw, lines[end].page, rect, how, piece.score, line.method, piece.label)
 
 
-def _value_beside(lines: Sequence[Line], i: int, j: int,
-                  consumed: set[tuple[int, int]]) -> tuple[str, tuple[int, int]] | None:
+def _value_beside(
+    lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]
+) -> tuple[str, tuple[int, int]] | None:
     """The cell right of a label, or the segment below it (on the next line or the next page's first).
 
     A label beside another label is a row of labels over a row of values when every label of
@@ -184,8 +217,9 @@ def _label_row(lines: Sequence[Line], i: int) -> bool:
 def _label_shaped(segment: Segment) -> bool:
     """Short, no figures, no sentence: what a column's label looks like, known or not."""
     text = segment.text.rstrip(":")
-    return is_label_like(segment) or (len(text.split()) <= 4 and not re.search(r"\d", text)
-                                      and text[:1].isupper() and not text.endswith("."))
+    return is_label_like(segment) or (
+        len(text.split()) <= 4 and not re.search(r"\d", text) and text[:1].isupper() and not text.endswith(".")
+    )
 
 
 def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[int, int] | None:

@@ -50,8 +50,9 @@ class TextLayerReader(Protocol):
     def __call__(self, content: bytes, limits: ReadLimits, deadline: float) -> TextLayer: ...
 
 
-def read_pdf(content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: float,
-             text_layer: TextLayerReader | None = None) -> DocumentContent:
+def read_pdf(
+    content: bytes, *, limits: ReadLimits, ocr: PageReader, deadline: float, text_layer: TextLayerReader | None = None
+) -> DocumentContent:
     """Text, boxes and form values of every page, OCR for pages without text; DocumentError if unreadable."""
     if not content:
         raise DocumentError("empty", "the file has no bytes")
@@ -110,9 +111,11 @@ def render_pages(content: bytes, numbers: list[int], limits: ReadLimits) -> Iter
             width, height = page.get_size()  # points
             dpi = min(limits.ocr_dpi, 0.99 * 72 * math.sqrt(limits.max_pixels / max(width * height, 1.0)))  # rounding
             if dpi < MIN_RENDER_DPI:
-                raise DocumentError("too_many_pixels",
-                                    f"page {number} is {width / 72:.0f}x{height / 72:.0f} in: too large to read",
-                                    pages=len(document))
+                raise DocumentError(
+                    "too_many_pixels",
+                    f"page {number} is {width / 72:.0f}x{height / 72:.0f} in: too large to read",
+                    pages=len(document),
+                )
             bitmap = page.render(scale=dpi / 72, grayscale=True)
             yield ScannedPage(number=number, image=bitmap.to_pil().convert("L"), dpi=dpi)
             page.close()
@@ -135,11 +138,13 @@ def _page_count(pdf: pdfplumber.PDF) -> int:
 
 
 def _read_page(page: Page) -> PageText:
-    words = tuple(PlacedWord(word["text"], (word["x0"], word["top"], word["x1"], word["bottom"]))
-                  for word in page.extract_words())
+    words = tuple(
+        PlacedWord(word["text"], (word["x0"], word["top"], word["x1"], word["bottom"])) for word in page.extract_words()
+    )
     text = page.extract_text() or ""
-    return PageText(number=page.page_number, text=text, boxes=tuple(_boxes(page)), words=words,
-                    drawn=_drawn(page, text, len(words)))
+    return PageText(
+        number=page.page_number, text=text, boxes=tuple(_boxes(page)), words=words, drawn=_drawn(page, text, len(words))
+    )
 
 
 def _drawn(page: Page, text: str, words: int) -> bool:
@@ -164,8 +169,14 @@ def _boxes(page: Page) -> Iterator[tuple[str, str]]:
     for rect in page.rects:
         if rect.get("fill") or rect["width"] < BOX_MIN_WIDTH or not BOX_MIN_HEIGHT <= rect["height"] <= BOX_MAX_HEIGHT:
             continue
-        inside = [c for c in chars if rect["x0"] <= c["x0"] and c["x1"] <= rect["x1"]
-                  and rect["top"] <= c["top"] and c["bottom"] <= rect["bottom"]]
+        inside = [
+            c
+            for c in chars
+            if rect["x0"] <= c["x0"]
+            and c["x1"] <= rect["x1"]
+            and rect["top"] <= c["top"]
+            and c["bottom"] <= rect["bottom"]
+        ]
         label, _, value = extract_text(inside).partition("\n")
         if label.strip() and value.strip():
             yield label.strip(), value.strip()

@@ -26,7 +26,7 @@ def locate(raw: str, words: Sequence[PlacedWord]) -> Rect | None:
     last_start = len(flat) - len(tokens)
     for start in range(last_start + 1):
         if flat[start][0] == tokens[0] and all(flat[start + k][0] == token for k, token in enumerate(tokens)):
-            return union([rect for _, rect in flat[start:start + len(tokens)]])
+            return union([rect for _, rect in flat[start : start + len(tokens)]])
     return None
 
 

@@ -34,8 +34,10 @@ class Sections:
         parties = [heading_party(segment.text) for segment in line.segments]
         shaped = heading_row(line)
         if shaped and any(party for _, party in parties):
-            self.columns = [(float("-inf") if i == 0 else segment.x0 - 5, party or self.default)
-                            for i, (segment, (_, party)) in enumerate(zip(line.segments, parties, strict=True))]
+            self.columns = [
+                (float("-inf") if i == 0 else segment.x0 - 5, party or self.default)
+                for i, (segment, (_, party)) in enumerate(zip(line.segments, parties, strict=True))
+            ]
             return True
         return False
 
@@ -57,7 +59,8 @@ def looks_like_heading(text: str) -> bool:
     """A heading we do not know: a few capitalised words (`Declaration of the insured`), no figures, no sentence."""
     words = text.split()
     letters = re.sub(r"[^A-Za-zÀ-ÿ]", "", text)
-    shaped = (text.isupper() and len(letters) >= 4) or (len(words) >= 2 and words[0][:1].isupper() and all(
-        w[:1].isupper() or len(w) <= 3 for w in words))
+    shaped = (text.isupper() and len(letters) >= 4) or (
+        len(words) >= 2 and words[0][:1].isupper() and all(w[:1].isupper() or len(w) <= 3 for w in words)
+    )
     plain = not re.search(r"\d", text) and ":" not in text and not LEADER.search(text) and "..." not in text
     return 0 < len(words) <= 6 and plain and text[-1:] not in ".,;" and shaped

@@ -5,9 +5,14 @@ from __future__ import annotations
 import re
 
 VIN_PATTERN = re.compile(r"^[A-HJ-NPR-Z0-9]{17}$")  # I, O and Q are never used
-_VALUES = {**{str(d): d for d in range(10)},
-           **dict(zip("ABCDEFGH", range(1, 9), strict=True)), **dict(zip("JKLMN", range(1, 6), strict=True)),
-           "P": 7, "R": 9, **dict(zip("STUVWXYZ", range(2, 10), strict=True))}
+_VALUES = {
+    **{str(d): d for d in range(10)},
+    **dict(zip("ABCDEFGH", range(1, 9), strict=True)),
+    **dict(zip("JKLMN", range(1, 6), strict=True)),
+    "P": 7,
+    "R": 9,
+    **dict(zip("STUVWXYZ", range(2, 10), strict=True)),
+}
 _WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 # North American VINs (WMI 1-5) must carry the check digit (49 CFR 565); elsewhere it is optional,
 # so a mismatch there proves nothing.
@@ -48,7 +53,7 @@ def repair_misread(vin: str) -> str:
     """
     vin = vin.translate(_NEVER_IN_VINS)
     if len(vin) == 18:
-        passing = {vin[:i] + vin[i + 1:] for i in range(18)}
+        passing = {vin[:i] + vin[i + 1 :] for i in range(18)}
         passing = {candidate for candidate in passing if check_digit_valid(candidate)}
         if len(passing) == 1:
             return passing.pop()

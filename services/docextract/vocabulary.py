@@ -22,6 +22,8 @@ MAX_FUZZY_LENGTH = 40
 _FIELD_NUMBER = re.compile(r"^\s*(?:\(?\d{1,2}[a-z]?[.)]|\([a-z]\)|[A-Z][.)](?=\s))\s*")
 PART_SCORE = 0.95  # `Owner / Occupant` read by one of its wordings
 
+# The wording tables stay packed, one line per meaning rather than per wording: they are read as tables.
+# fmt: off
 _KINDS: dict[str, tuple[str, ...]] = {
     "policy_number": ("Policy Number", "Policy No", "Policy #", "Policy", "Insurance Policy Number", "Policy ID",
                       "Policy Ref", "Policy Reference", "Insurance Policy", "Policy_PolicyNumber", "Numéro de police",
@@ -219,6 +221,7 @@ _HEADINGS: dict[str | None, tuple[str, ...]] = {
            "Vehicle Details", "Involved Parties", "Parties Involved", "Declaration", "Incident", "Accident",
            "Description", "Narrative", "Injuries", "Summary", "Claim Details"),
 }
+# fmt: on
 
 
 def label_key(label: str) -> str:

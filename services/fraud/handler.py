@@ -22,5 +22,6 @@ def score_fraud(case: ClaimCase, delivery: Delivery, *, scorer: FraudScorer) -> 
 
 def score_fraud_batch(cases: list[ClaimCase], deliveries: list[Delivery], *, scorer: FraudScorer) -> list[ClaimCase]:
     """Every case of a batch with its fraud section, scored in one model call."""
-    return [case.model_copy(update={"fraud": score}) for case, score in zip(cases, scorer.score_many(cases),
-                                                                             strict=True)]
+    return [
+        case.model_copy(update={"fraud": score}) for case, score in zip(cases, scorer.score_many(cases), strict=True)
+    ]

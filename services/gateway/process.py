@@ -41,8 +41,13 @@ class GatewayProcess:
         with self.log.open("ab") as log:
             # A session of its own: stopping it stops BentoML's worker processes too.
             env = {**self.env, "TRIAGE_GATEWAY_HOST": "127.0.0.1", "TRIAGE_GATEWAY_PORT": str(self.port)}
-            self.proc = subprocess.Popen([sys.executable, "-m", "services.cli", "run", "gateway"], env=env,
-                                         stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+            self.proc = subprocess.Popen(
+                [sys.executable, "-m", "services.cli", "run", "gateway"],
+                env=env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
         return self
 
     def wait_ready(self, timeout_s: float = 90.0) -> None:

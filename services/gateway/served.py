@@ -33,8 +33,9 @@ class NotReady(Exception):
 class ServedModels:
     """The gateway's models and its A/B split."""
 
-    def __init__(self, registry: AliasRegistry, policy: SplitPolicy, *, aliases: dict[str, str],
-                 reload_s: float) -> None:
+    def __init__(
+        self, registry: AliasRegistry, policy: SplitPolicy, *, aliases: dict[str, str], reload_s: float
+    ) -> None:
         self.registry, self.policy, self.aliases, self.reload_s = registry, policy, aliases, reload_s
         self.live: dict[str, LiveModels | None] = dict.fromkeys(NAMES)
         self.stop = threading.Event()
@@ -46,8 +47,9 @@ class ServedModels:
 
     def start(self) -> list[threading.Thread]:
         """One daemon thread per model: load it (retrying until it is registered), then follow its aliases."""
-        threads = [threading.Thread(target=self._serve, args=(name,), name=f"gateway-{name}", daemon=True)
-                   for name in NAMES]
+        threads = [
+            threading.Thread(target=self._serve, args=(name,), name=f"gateway-{name}", daemon=True) for name in NAMES
+        ]
         for thread in threads:
             thread.start()
         return threads
@@ -83,8 +85,9 @@ class ServedModels:
     def _serve(self, name: str) -> None:
         while self.live[name] is None and not self.stop.is_set():
             try:
-                self.live[name] = LiveModels(self.registry, name, champion_alias=self.aliases[name],
-                                             reload_s=self.reload_s)
+                self.live[name] = LiveModels(
+                    self.registry, name, champion_alias=self.aliases[name], reload_s=self.reload_s
+                )
             except Exception as exc:  # not trained yet, or the registry down: keep trying
                 log.warning("gateway: cannot load %s yet (%s); retrying in %.0fs", name, exc, self.reload_s)
                 self.stop.wait(self.reload_s)

@@ -55,8 +55,12 @@ class Gateway:
         settings = TriageSettings()
         registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
         aliases = {"fraud": FraudSettings().model_alias, "severity": SeveritySettings().model_alias}
-        self.models = ServedModels(registry, SplitPolicy(settings.model_challenger_share, settings.model_shadow),
-                                   aliases=aliases, reload_s=settings.model_reload_s)
+        self.models = ServedModels(
+            registry,
+            SplitPolicy(settings.model_challenger_share, settings.model_shadow),
+            aliases=aliases,
+            reload_s=settings.model_reload_s,
+        )
         self.models.start()
 
     def __is_ready__(self) -> bool:
@@ -67,8 +71,9 @@ class Gateway:
         self.models.close()
 
     @bentoml.api(route="/v1/fraud", batchable=True, max_batch_size=BATCH, max_latency_ms=MAX_WAIT_MS)
-    def fraud(self, claims: Annotated[list[FraudClaim], Field(min_length=1, max_length=MAX_CLAIMS)]
-              ) -> list[FraudScore]:
+    def fraud(
+        self, claims: Annotated[list[FraudClaim], Field(min_length=1, max_length=MAX_CLAIMS)]
+    ) -> list[FraudScore]:
         """Fraud probability and reasons for each claim, by its A/B arm (the other arm's as shadow)."""
         try:
             return self.models.score_fraud(claims)
@@ -76,8 +81,9 @@ class Gateway:
             raise ModelsNotReady(str(exc)) from exc
 
     @bentoml.api(route="/v1/severity", batchable=True, max_batch_size=BATCH, max_latency_ms=MAX_WAIT_MS)
-    def severity(self, claims: Annotated[list[SeverityClaim], Field(min_length=1, max_length=MAX_CLAIMS)]
-                 ) -> list[SeverityEstimate]:
+    def severity(
+        self, claims: Annotated[list[SeverityClaim], Field(min_length=1, max_length=MAX_CLAIMS)]
+    ) -> list[SeverityEstimate]:
         """Expected cost and upper quantile for each motor claim, by its A/B arm (the other arm's as shadow)."""
         try:
             return self.models.estimate_severity(claims)

@@ -75,21 +75,37 @@ FNOL_BODY: dict[str, Any] = {
 }
 
 
-def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentSink,
-               max_document_bytes: int, registry: CollectorRegistry | None = None) -> FastAPI:
+def create_app(
+    *,
+    publisher: Publisher,
+    receipts: Receipts,
+    documents: DocumentSink,
+    max_document_bytes: int,
+    registry: CollectorRegistry | None = None,
+) -> FastAPI:
     """The intake API; every dependency is passed in by the composition root. Prometheus metrics at /metrics."""
-    app = FastAPI(title="Claims triage intake", version="1",
-                  description="First notice of loss (FNOL) intake for claims triage.")
+    app = FastAPI(
+        title="Claims triage intake", version="1", description="First notice of loss (FNOL) intake for claims triage."
+    )
     registry = registry or CollectorRegistry()
     tracer = trace.get_tracer("claims-triage.intake")
     serve_metrics(app, registry, "intake")
 
-    @app.post("/v1/fnol", status_code=202, response_model=Accepted, openapi_extra=FNOL_BODY,
-              responses={409: {"description": "Claim id already accepted with different content"},
-                         413: {"description": "A document is larger than allowed"},
-                         422: {"description": "Malformed FNOL: each bad field is named"},
-                         503: {"description": "The FNOL could not be handed to the broker: not accepted, send it "
-                                             "again (the Retry-After header says when)"}})
+    @app.post(
+        "/v1/fnol",
+        status_code=202,
+        response_model=Accepted,
+        openapi_extra=FNOL_BODY,
+        responses={
+            409: {"description": "Claim id already accepted with different content"},
+            413: {"description": "A document is larger than allowed"},
+            422: {"description": "Malformed FNOL: each bad field is named"},
+            503: {
+                "description": "The FNOL could not be handed to the broker: not accepted, send it "
+                "again (the Retry-After header says when)"
+            },
+        },
+    )
     async def submit_fnol(request: Request) -> Accepted:
         content_type = request.headers.get("content-type", "")
         if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
@@ -103,8 +119,9 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
         if held != digest:
             raise HTTPException(409, f"claim {fnol.claim_id} was already submitted with different content")
         # A repeat with the same content is published again: the intake stage accepts it once.
-        with tracer.start_as_current_span("intake-api submit", kind=trace.SpanKind.SERVER,
-                                          attributes={"claim.id": fnol.claim_id}):
+        with tracer.start_as_current_span(
+            "intake-api submit", kind=trace.SpanKind.SERVER, attributes={"claim.id": fnol.claim_id}
+        ):
             carrier: dict[str, str] = {}
             inject(carrier)  # the trace follows the claim onto the inbound topic
             headers = tuple((k, v.encode()) for k, v in carrier.items())
@@ -112,8 +129,11 @@ def create_app(*, publisher: Publisher, receipts: Receipts, documents: DocumentS
             try:
                 await run_in_threadpool(publisher.publish, [record])
             except TransientBusError as exc:
-                raise HTTPException(503, f"claim {fnol.claim_id} not accepted: the broker did not take it ({exc});"
-                                         " send it again", headers={"Retry-After": "5"}) from exc
+                raise HTTPException(
+                    503,
+                    f"claim {fnol.claim_id} not accepted: the broker did not take it ({exc}); send it again",
+                    headers={"Retry-After": "5"},
+                ) from exc
         return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
 
     @app.get("/v1/claims/{claim_id}", response_model=ClaimStatus, responses={404: {"description": "Unknown claim"}})
@@ -168,8 +188,10 @@ async def _store_upload(upload: UploadFile, sink: DocumentSink, max_bytes: int) 
     if len(content) > max_bytes:
         raise HTTPException(413, f"document {upload.filename} is larger than {max_bytes} bytes")
     return DocumentRef(
-        sha256=await run_in_threadpool(sink.put, content), filename=upload.filename or "document",
-        media_type=upload.content_type or "application/octet-stream", size_bytes=len(content),
+        sha256=await run_in_threadpool(sink.put, content),
+        filename=upload.filename or "document",
+        media_type=upload.content_type or "application/octet-stream",
+        size_bytes=len(content),
     )
 
 

@@ -16,8 +16,9 @@ CASE_NAMESPACE = uuid.UUID("6f1c6a52-5a53-4c8e-9d0e-2f8f3c3f7a10")
 
 
 class ClaimLedger(Protocol):
-    def accept_many(self, deliveries: Sequence[Delivered], accepted_at: datetime) -> list[tuple[Acceptance, datetime]]:
-        ...
+    def accept_many(
+        self, deliveries: Sequence[Delivered], accepted_at: datetime
+    ) -> list[tuple[Acceptance, datetime]]: ...
 
 
 def accept_fnol(
@@ -46,11 +47,13 @@ def accept_fnols(
         elif outcome is Acceptance.DUPLICATE:
             results.append(None)
         else:
-            results.append(ClaimCase(
-                event_id=uuid.uuid5(CASE_NAMESPACE, f"{fnol.claim_id}:{digest}"),
-                claim_id=fnol.claim_id,
-                occurred_at=accepted_at,
-                accepted_at=accepted_at,
-                fnol=fnol,
-            ))
+            results.append(
+                ClaimCase(
+                    event_id=uuid.uuid5(CASE_NAMESPACE, f"{fnol.claim_id}:{digest}"),
+                    claim_id=fnol.claim_id,
+                    occurred_at=accepted_at,
+                    accepted_at=accepted_at,
+                    fnol=fnol,
+                )
+            )
     return results

@@ -62,8 +62,14 @@ def documented(case: ClaimCase, min_confidence: float) -> DocumentedAmounts:
         value = _amount(field) if field.name in (ESTIMATE, INVOICE) else None
         if value is not None:
             filename, doc_type = names.get(field.document, (field.document[:12], ""))
-            amounts.append((field.confidence, DocumentedAmount(value, printed.get(field.document, currency),
-                                                               field.name, field.document, filename, doc_type)))
+            amounts.append(
+                (
+                    field.confidence,
+                    DocumentedAmount(
+                        value, printed.get(field.document, currency), field.name, field.document, filename, doc_type
+                    ),
+                )
+            )
     foreign = tuple(a for _, a in amounts if a.currency != currency)
     usable = [a for sure, a in amounts if a.currency == currency and sure >= min_confidence]
     preferred = [a for a in usable if a.field == ESTIMATE] or usable
@@ -93,8 +99,11 @@ def _currencies(fields: list[ExtractedField], policy_currency: str) -> dict[str,
     printed: dict[str, str] = {}
     for field in fields:
         code = field.value.strip().upper()
-        if field.name == "currency" and CURRENCY_CODE.match(code) and printed.get(field.document) in (
-                None, policy_currency):
+        if (
+            field.name == "currency"
+            and CURRENCY_CODE.match(code)
+            and printed.get(field.document) in (None, policy_currency)
+        ):
             printed[field.document] = code
     return printed
 

@@ -17,8 +17,14 @@ from services.router.settlement import Payable, basis, payable_of
 
 # The perils a stated cause of loss can be read as; a cause not listed ("other") agrees with any peril.
 CAUSE_PERILS = {
-    "collision": {"vehicle"}, "theft": {"other"}, "vandalism": {"vandalism"}, "fire": {"fire"},
-    "lightning": {"lightning"}, "wind": {"wind"}, "hail": {"hail"}, "water": {"water_non_weather", "water_weather"},
+    "collision": {"vehicle"},
+    "theft": {"other"},
+    "vandalism": {"vandalism"},
+    "fire": {"fire"},
+    "lightning": {"lightning"},
+    "wind": {"wind"},
+    "hail": {"hail"},
+    "water": {"water_non_weather", "water_weather"},
     "glass": {"vandalism", "other"},
 }
 # Perils as a reason names them.
@@ -67,16 +73,23 @@ def facts(case: ClaimCase, policy: RoutingPolicy) -> Facts:
     read = documented(case, policy.settlement.min_document_confidence)
     return Facts(
         fraud_probability=case.fraud.probability if case.fraud else None,
-        expected_cost=estimated, upper_quantile=severity.upper_quantile if severity and estimated is not None else None,
+        expected_cost=estimated,
+        upper_quantile=severity.upper_quantile if severity and estimated is not None else None,
         no_estimate_note=no_estimate_note(case),
         has_injuries=bool(fnol.injuries),
         missing_documents=case.extraction.missing_documents if case.extraction else ["all documents"],
         findings=[f.code for f in case.extraction.findings] if case.extraction else [],
-        line_of_business=fnol.line_of_business.value, coverage=fnol.policy.coverage.value,
-        stated_cause=fnol.loss.cause, policy_in_force=in_force,
+        line_of_business=fnol.line_of_business.value,
+        coverage=fnol.policy.coverage.value,
+        stated_cause=fnol.loss.cause,
+        policy_in_force=in_force,
         cause_covered=policy.covers(fnol.line_of_business, fnol.policy.coverage, fnol.loss.cause),
-        currency=fnol.policy.currency, claimed_amount=fnol.loss.claimed_amount, sum_insured=fnol.policy.sum_insured,
-        deductible=fnol.policy.deductible, documented=read.amount, foreign_amounts=read.foreign,
+        currency=fnol.policy.currency,
+        claimed_amount=fnol.loss.claimed_amount,
+        sum_insured=fnol.policy.sum_insured,
+        deductible=fnol.policy.deductible,
+        documented=read.amount,
+        foreign_amounts=read.foreign,
         payable=payable_of(case, policy),
         peril=case.peril.peril if case.peril else None,
         peril_probability=case.peril.probability if case.peril else None,
@@ -121,7 +134,8 @@ CHECKS: dict[str, Callable[[Any, Facts], bool]] = {
     "cause_not_covered": lambda v, f: (not f.cause_covered) == v,
     "claimed_above_sum_insured": lambda v, f: (f.claimed_amount is not None and f.claimed_amount > f.sum_insured) == v,
     "expected_cost_above_sum_insured": lambda v, f: (
-        f.expected_cost is not None and f.expected_cost > f.sum_insured) == v,
+        (f.expected_cost is not None and f.expected_cost > f.sum_insured) == v
+    ),
     "nothing_payable": lambda v, f: (f.payable_amount is not None and f.payable_amount <= 0) == v,
     "peril_in": lambda v, f: f.peril in v,
     "peril_probability_at_least": lambda v, f: _at_least(f.peril_probability, v),
@@ -142,6 +156,7 @@ def matches(when: Conditions, f: Facts) -> bool:
 
 def wording(f: Facts) -> dict[str, str]:
     """Facts as a reason quotes them."""
+
     def money(value: float | Decimal | None) -> str:
         return f"{f.currency} {value:,.0f}" if value is not None else "not estimated"
 
@@ -149,21 +164,31 @@ def wording(f: Facts) -> dict[str, str]:
         return f"{value:.0%}" if value is not None else missing
 
     ratio, owed = _documented_to_expected(f), f.payable
-    settled_on = "nothing" if owed is None else str(owed.document) if owed.document else \
-        f"expected cost {money(f.expected_cost)}"
+    settled_on = (
+        "nothing"
+        if owed is None
+        else str(owed.document)
+        if owed.document
+        else f"expected cost {money(f.expected_cost)}"
+    )
     return {
-        "fraud_probability": share(f.fraud_probability, "not scored"), "currency": f.currency,
-        "expected_cost": money(f.expected_cost), "upper_quantile": money(f.upper_quantile),
+        "fraud_probability": share(f.fraud_probability, "not scored"),
+        "currency": f.currency,
+        "expected_cost": money(f.expected_cost),
+        "upper_quantile": money(f.upper_quantile),
         "no_estimate_note": f.no_estimate_note,
-        "sum_insured": money(f.sum_insured), "deductible": money(f.deductible),
+        "sum_insured": money(f.sum_insured),
+        "deductible": money(f.deductible),
         "payable_amount": f"{f.currency} {f.payable_amount:,.2f}" if f.payable_amount is not None else "nothing",
-        "settlement_basis": basis(f.payable) if f.payable else "nothing to pay.", "settled_on": settled_on,
+        "settlement_basis": basis(f.payable) if f.payable else "nothing to pay.",
+        "settled_on": settled_on,
         "documented": str(f.documented) if f.documented else "no document states an amount",
         "documented_to_expected": f"{ratio:.3g} times" if ratio is not None else "not comparable with",
         "foreign_amounts": "; ".join(str(a) for a in f.foreign_amounts) or "none",
         "missing_documents": ", ".join(f.missing_documents) or "none",
         "findings": ", ".join(f.findings) or "none",
-        "line_of_business": f.line_of_business, "coverage": f.coverage.replace("_", " "),
+        "line_of_business": f.line_of_business,
+        "coverage": f.coverage.replace("_", " "),
         "stated_cause": f.stated_cause,
         "peril": PERIL_WORDS.get(f.peril, f.peril) if f.peril else "not classified",
         "peril_probability": share(f.peril_probability, "no probability"),

@@ -14,14 +14,20 @@ from services.router.policy import Conditions, RoutingPolicy, Rule
 # Whatever the policy file says, a claim with nothing to pay, or documented in another currency than its policy's,
 # is not settled straight through: a handler decides.
 NOTHING_TO_SETTLE = Rule(
-    name="nothing_to_settle", desk="general", priority=4, when=Conditions(nothing_payable=True),
+    name="nothing_to_settle",
+    desk="general",
+    priority=4,
+    when=Conditions(nothing_payable=True),
     reason="No rule refers the claim, but there is no positive amount to settle straight through "
-           "(amount payable: {payable_amount}): a handler must decide it.",
+    "(amount payable: {payable_amount}): a handler must decide it.",
 )
 FOREIGN_CURRENCY = Rule(
-    name="foreign_currency", desk="general", priority=3, when=Conditions(document_currency_differs=True),
+    name="foreign_currency",
+    desk="general",
+    priority=3,
+    when=Conditions(document_currency_differs=True),
     reason="No rule refers the claim, but a document states an amount in another currency than the policy's "
-           "{currency} ({foreign_amounts}): it is never paid straight through; a handler must decide it.",
+    "{currency} ({foreign_amounts}): it is never paid straight through; a handler must decide it.",
 )
 
 
@@ -31,17 +37,25 @@ class PerilReader(Protocol):
     def assess_many(self, cases: Sequence[ClaimCase]) -> list[PerilAssessment]: ...
 
 
-def decide(case: ClaimCase, delivery: Delivery, *, policy: RoutingPolicy, clock: Callable[[], datetime],
-           perils: PerilReader) -> ClaimCase:
+def decide(
+    case: ClaimCase, delivery: Delivery, *, policy: RoutingPolicy, clock: Callable[[], datetime], perils: PerilReader
+) -> ClaimCase:
     """The case with its peril and its routing decision: route, desk, priority, SLA, amount, reasons, version."""
     return decide_batch([case], [delivery], policy=policy, clock=clock, perils=perils)[0]
 
 
-def decide_batch(cases: Sequence[ClaimCase], deliveries: Sequence[Delivery], *, policy: RoutingPolicy,
-                 clock: Callable[[], datetime], perils: PerilReader) -> list[ClaimCase]:
+def decide_batch(
+    cases: Sequence[ClaimCase],
+    deliveries: Sequence[Delivery],
+    *,
+    policy: RoutingPolicy,
+    clock: Callable[[], datetime],
+    perils: PerilReader,
+) -> list[ClaimCase]:
     """`decide` for a batch: the peril model reads every description in one call."""
-    assessed = [case.model_copy(update={"peril": peril})
-                for case, peril in zip(cases, perils.assess_many(cases), strict=True)]
+    assessed = [
+        case.model_copy(update={"peril": peril}) for case, peril in zip(cases, perils.assess_many(cases), strict=True)
+    ]
     return [case.model_copy(update={"decision": routing_decision(case, policy, clock())}) for case in assessed]
 
 
@@ -56,14 +70,23 @@ def routing_decision(case: ClaimCase, policy: RoutingPolicy, now: datetime) -> R
         matched = [NOTHING_TO_SETTLE]
     if not matched:
         return RoutingDecision(
-            route=Route.STRAIGHT_THROUGH, desk=None, priority=5,
+            route=Route.STRAIGHT_THROUGH,
+            desk=None,
+            priority=5,
             reasons=[" ".join(policy.straight_through_reason.format(**words).split())],
-            policy_version=policy.version, decided_at=now, payable_amount=f.payable_amount,
+            policy_version=policy.version,
+            decided_at=now,
+            payable_amount=f.payable_amount,
         )
     desk, priority = matched[0].desk, min(rule.priority for rule in matched)
     return RoutingDecision(
-        route=Route.ADJUSTER, desk=desk, priority=priority, reasons=[rule.reason.format(**words) for rule in matched],
-        policy_version=policy.version, decided_at=now, sla_due_at=policy.sla_due(case.accepted_at, desk, priority),
+        route=Route.ADJUSTER,
+        desk=desk,
+        priority=priority,
+        reasons=[rule.reason.format(**words) for rule in matched],
+        policy_version=policy.version,
+        decided_at=now,
+        sla_due_at=policy.sla_due(case.accepted_at, desk, priority),
     )
 
 

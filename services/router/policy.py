@@ -21,8 +21,9 @@ from services.core.events import Coverage, LineOfBusiness
 DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
 Priority = Literal[1, 2, 3, 4, 5]
 Cause = Literal["collision", "theft", "vandalism", "fire", "lightning", "wind", "hail", "water", "glass", "other"]
-Peril = Literal["vandalism", "fire", "lightning", "wind", "hail", "vehicle", "water_non_weather", "water_weather",
-                "other"]
+Peril = Literal[
+    "vandalism", "fire", "lightning", "wind", "hail", "vehicle", "water_non_weather", "water_weather", "other"
+]
 
 
 class RatioBand(BaseModel):
@@ -64,9 +65,11 @@ class Conditions(BaseModel):
     no_documented_amount: bool | None = Field(default=None, description="No document states an amount to pay.")
     documented_amount_at_least: float | None = Field(default=None, ge=0)
     documented_amount_far_from_expected: RatioBand | None = Field(
-        default=None, description="The documented amount is below `low` or above `high` times the expected cost.")
+        default=None, description="The documented amount is below `low` or above `high` times the expected cost."
+    )
     document_currency_differs: bool | None = Field(
-        default=None, description="A document states an amount in another currency than the policy's.")
+        default=None, description="A document states an amount in another currency than the policy's."
+    )
     # Cause of loss as the peril model reads it in the description (property claims).
     peril_in: list[Peril] | None = None
     peril_probability_at_least: float | None = Field(default=None, ge=0, le=1)
@@ -120,7 +123,8 @@ class SettlementTerms(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     min_document_confidence: float = Field(
-        default=0.8, ge=0, le=1, description="A document's amount read less surely than this is not paid on.")
+        default=0.8, ge=0, le=1, description="A document's amount read less surely than this is not paid on."
+    )
 
 
 class RoutingPolicy(BaseModel):
@@ -132,7 +136,8 @@ class RoutingPolicy(BaseModel):
     settlement: SettlementTerms = SettlementTerms()
     sla_hours: SlaHours
     cover: dict[LineOfBusiness, dict[Coverage, list[Cause]]] = Field(
-        description="The causes of loss each coverage pays for, by line of business; a pair not listed pays nothing.")
+        description="The causes of loss each coverage pays for, by line of business; a pair not listed pays nothing."
+    )
     rules: list[Rule] = Field(min_length=1)
 
     @model_validator(mode="after")

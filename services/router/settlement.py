@@ -57,8 +57,15 @@ def money(value: float | Decimal) -> Decimal:
     return exact.quantize(CENT, rounding=ROUND_HALF_UP)
 
 
-def payable(cost: float | Decimal | None, sum_insured: float, deductible: float, claimed: float | None = None, *,
-            currency: str = DEFAULT_CURRENCY, document: DocumentedAmount | None = None) -> Payable | None:
+def payable(
+    cost: float | Decimal | None,
+    sum_insured: float,
+    deductible: float,
+    claimed: float | None = None,
+    *,
+    currency: str = DEFAULT_CURRENCY,
+    document: DocumentedAmount | None = None,
+) -> Payable | None:
     """The cost, no more than the amount claimed, less the deductible, not below zero, capped at the sum insured;
     None without a cost."""
     if cost is None:
@@ -75,8 +82,14 @@ def payable_of(case: ClaimCase, policy: RoutingPolicy) -> Payable | None:
     fnol = case.fnol
     document = documented(case, policy.settlement.min_document_confidence).amount
     cost = document.amount if document is not None else expected_cost(case)
-    return payable(cost, fnol.policy.sum_insured, fnol.policy.deductible, fnol.loss.claimed_amount,
-                   currency=fnol.policy.currency, document=document)
+    return payable(
+        cost,
+        fnol.policy.sum_insured,
+        fnol.policy.deductible,
+        fnol.loss.claimed_amount,
+        currency=fnol.policy.currency,
+        document=document,
+    )
 
 
 def settlement_events(case: ClaimCase, *, policy: RoutingPolicy) -> Sequence[tuple[str, BaseModel]]:
@@ -86,27 +99,38 @@ def settlement_events(case: ClaimCase, *, policy: RoutingPolicy) -> Sequence[tup
         return ()
     owed = payable_of(case, policy)
     if owed is None or decision.payable_amount is None or owed.amount != decision.payable_amount:
-        raise ValueError(f"claim {case.claim_id} went straight through without the amount its documents or "
-                         f"estimate pay")
+        raise ValueError(
+            f"claim {case.claim_id} went straight through without the amount its documents or estimate pay"
+        )
     estimated = expected_cost(case)
     severity = case.severity
     settlement = Settlement(
-        event_id=uuid.uuid5(case.event_id, "settlement"), claim_id=case.claim_id, occurred_at=case.occurred_at,
-        policy_number=case.fnol.policy.policy_number, payable_amount=owed.amount, currency=owed.currency,
+        event_id=uuid.uuid5(case.event_id, "settlement"),
+        claim_id=case.claim_id,
+        occurred_at=case.occurred_at,
+        policy_number=case.fnol.policy.policy_number,
+        payable_amount=owed.amount,
+        currency=owed.currency,
         paid_on="document" if owed.document else "expected_cost",
         documented_amount=owed.cost if owed.document else None,
         document_sha256=owed.document.document if owed.document else None,
         document_filename=owed.document.filename if owed.document else None,
-        expected_cost=money(estimated) if estimated is not None else None, claimed_amount=owed.claimed,
-        sum_insured=owed.sum_insured, deductible=owed.deductible, capped_at_sum_insured=owed.capped,
-        basis=basis(owed), severity_model=severity.model if severity and estimated is not None else None,
-        policy_version=decision.policy_version, decided_at=decision.decided_at,
+        expected_cost=money(estimated) if estimated is not None else None,
+        claimed_amount=owed.claimed,
+        sum_insured=owed.sum_insured,
+        deductible=owed.deductible,
+        capped_at_sum_insured=owed.capped,
+        basis=basis(owed),
+        severity_model=severity.model if severity and estimated is not None else None,
+        policy_version=decision.policy_version,
+        decided_at=decision.decided_at,
     )
     return ((topics.SETTLEMENT, settlement),)
 
 
 def basis(owed: Payable) -> str:
     """How the amount was reached, as a claims handler would write it."""
+
     def amount(value: Decimal) -> str:
         return f"{owed.currency} {value:,.2f}"
 

@@ -20,8 +20,9 @@ def estimate_severity(case: ClaimCase, delivery: Delivery, *, estimator: Severit
     return case.model_copy(update={"severity": estimator.estimate(case)})
 
 
-def estimate_severity_batch(cases: list[ClaimCase], deliveries: list[Delivery], *,
-                            estimator: SeverityEstimator) -> list[ClaimCase]:
+def estimate_severity_batch(
+    cases: list[ClaimCase], deliveries: list[Delivery], *, estimator: SeverityEstimator
+) -> list[ClaimCase]:
     """Every case of a batch with its severity section, estimated in one model call."""
     estimates = estimator.estimate_many(cases)
     return [case.model_copy(update={"severity": estimate}) for case, estimate in zip(cases, estimates, strict=True)]

@@ -27,8 +27,14 @@ from tests.unit.services.core.audit_cases import START
 
 pytestmark = pytest.mark.browser
 CHROMIUM = os.environ.get("TRIAGE_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,9 +57,15 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
     for stage in ("fraud", "severity", "router"):  # what the pipeline's stages would have audited
         audit.append(entries_for_stage(stage, cases))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
-    app = create_app(queue=queue, cases=store, audit=audit, feedback=Outbox(store.engine, bus.publisher()),
-                     token_secret=SECRET,
-                     clock=clock, compliance=reports)
+    app = create_app(
+        queue=queue,
+        cases=store,
+        audit=audit,
+        feedback=Outbox(store.engine, bus.publisher()),
+        token_secret=SECRET,
+        clock=clock,
+        compliance=reports,
+    )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
@@ -71,7 +83,8 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
 
 
 def test_an_adjuster_takes_and_decides_a_case_and_the_queue_changes(
-        chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path) -> None:
+    chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, bus, claim_ids = server
@@ -119,7 +132,8 @@ def test_pages_refuse_a_visitor_without_a_token(chromium_path: str, server: tupl
 
 
 def test_an_auditor_opens_the_compliance_report_from_the_decision_log(
-        chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path) -> None:
+    chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path
+) -> None:
     from playwright.sync_api import expect, sync_playwright
 
     base, _, _ = server

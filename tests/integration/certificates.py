@@ -28,29 +28,54 @@ class CertificateAuthority:
     def __init__(self, common_name: str) -> None:
         self.key, self.name = _new_key(), _name(common_name)
         self.certificate = self._signed(
-            x509.CertificateBuilder().subject_name(self.name).public_key(self.key.public_key())
+            x509.CertificateBuilder()
+            .subject_name(self.name)
+            .public_key(self.key.public_key())
             .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-            .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
-                                         content_commitment=False, key_encipherment=False, data_encipherment=False,
-                                         key_agreement=False, encipher_only=False, decipher_only=False),
-                           critical=True))
+            .add_extension(
+                x509.KeyUsage(
+                    digital_signature=True,
+                    key_cert_sign=True,
+                    crl_sign=True,
+                    content_commitment=False,
+                    key_encipherment=False,
+                    data_encipherment=False,
+                    key_agreement=False,
+                    encipher_only=False,
+                    decipher_only=False,
+                ),
+                critical=True,
+            )
+        )
 
     def _signed(self, builder: x509.CertificateBuilder) -> x509.Certificate:
         now = datetime.now(UTC)
-        return (builder.issuer_name(self.name).serial_number(x509.random_serial_number())
-                .not_valid_before(now - timedelta(hours=1)).not_valid_after(now + timedelta(days=1))
-                .sign(self.key, hashes.SHA256()))
+        return (
+            builder.issuer_name(self.name)
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - timedelta(hours=1))
+            .not_valid_after(now + timedelta(days=1))
+            .sign(self.key, hashes.SHA256())
+        )
 
     def issue(self, common_name: str, *, server: bool) -> tuple[PrivateKey, x509.Certificate]:
         """A key and a certificate for it: a server's names 127.0.0.1 and localhost (clients check the host)."""
         key = _new_key()
         usage = ExtendedKeyUsageOID.SERVER_AUTH if server else ExtendedKeyUsageOID.CLIENT_AUTH
-        builder = (x509.CertificateBuilder().subject_name(_name(common_name)).public_key(key.public_key())
-                   .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-                   .add_extension(x509.ExtendedKeyUsage([usage]), critical=False))
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(_name(common_name))
+            .public_key(key.public_key())
+            .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+            .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
+        )
         if server:
-            builder = builder.add_extension(x509.SubjectAlternativeName(
-                [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]), critical=False)
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName(
+                    [x509.IPAddress(ipaddress.ip_address("127.0.0.1")), x509.DNSName("localhost")]
+                ),
+                critical=False,
+            )
         return key, self._signed(builder)
 
     def write(self, path: Path) -> Path:
@@ -64,6 +89,5 @@ def pem(certificate: x509.Certificate) -> bytes:
 
 def pkcs8(key: PrivateKey, password: str | None = None) -> bytes:
     """The key as PKCS#8 PEM, encrypted with `password` if one is given."""
-    encryption = (serialization.BestAvailableEncryption(password.encode()) if password
-                  else serialization.NoEncryption())
+    encryption = serialization.BestAvailableEncryption(password.encode()) if password else serialization.NoEncryption()
     return key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, encryption)

@@ -69,10 +69,13 @@ def _write_certificates(folder: Path, key_password: str) -> dict[str, Path]:
     authority = CertificateAuthority("claims-triage test CA")
     broker_key, broker_certificate = authority.issue("localhost", server=True)
     client_key, client_certificate = authority.issue("triage-fraud", server=False)
-    files = {"ca": authority.write(folder / "ca.pem"),
-             "stranger_ca": CertificateAuthority("a CA the broker never heard of").write(folder / "stranger-ca.pem"),
-             "keystore": folder / "broker.pem", "client_certificate": folder / "client.pem",
-             "client_key": folder / "client.key"}
+    files = {
+        "ca": authority.write(folder / "ca.pem"),
+        "stranger_ca": CertificateAuthority("a CA the broker never heard of").write(folder / "stranger-ca.pem"),
+        "keystore": folder / "broker.pem",
+        "client_certificate": folder / "client.pem",
+        "client_key": folder / "client.key",
+    }
     # Kafka's PEM key store: the private key (PKCS#8) then the certificate chain, in one file.
     files["keystore"].write_bytes(pkcs8(broker_key) + pem(broker_certificate) + pem(authority.certificate))
     files["client_certificate"].write_bytes(pem(client_certificate))
@@ -82,20 +85,25 @@ def _write_certificates(folder: Path, key_password: str) -> dict[str, Path]:
 
 def _listeners_config(ports: dict[str, int], files: dict[str, Path]) -> str:
     """server.properties lines appended after the script's: they replace its listeners (last key wins)."""
-    plaintext, controller, sasl_ssl, mutual_tls = (ports[name] for name in ("plaintext", "controller", "sasl_ssl",
-                                                                            "mutual_tls"))
+    plaintext, controller, sasl_ssl, mutual_tls = (
+        ports[name] for name in ("plaintext", "controller", "sasl_ssl", "mutual_tls")
+    )
     served = f"PLAINTEXT://{HOST}:{plaintext},SASL_SSL://{HOST}:{sasl_ssl},SSL://{HOST}:{mutual_tls}"
-    return "\n".join([
-        f"listeners={served},CONTROLLER://{HOST}:{controller}",
-        f"advertised.listeners={served}",
-        "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL",
-        "sasl.enabled.mechanisms=SCRAM-SHA-512",
-        "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
-        "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-        "ssl.keystore.type=PEM", f"ssl.keystore.location={files['keystore']}",
-        "ssl.truststore.type=PEM", f"ssl.truststore.location={files['ca']}",
-        "listener.name.ssl.ssl.client.auth=required",  # the SSL listener lets in only clients with a certificate
-    ])
+    return "\n".join(
+        [
+            f"listeners={served},CONTROLLER://{HOST}:{controller}",
+            f"advertised.listeners={served}",
+            "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SASL_SSL:SASL_SSL,SSL:SSL",
+            "sasl.enabled.mechanisms=SCRAM-SHA-512",
+            "listener.name.sasl_ssl.scram-sha-512.sasl.jaas.config="
+            "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+            "ssl.keystore.type=PEM",
+            f"ssl.keystore.location={files['keystore']}",
+            "ssl.truststore.type=PEM",
+            f"ssl.truststore.location={files['ca']}",
+            "listener.name.ssl.ssl.client.auth=required",  # the SSL listener lets in only clients with a certificate
+        ]
+    )
 
 
 def _kafka_sh(command: str, env: dict[str, str]) -> None:
@@ -107,8 +115,9 @@ def _kafka_sh(command: str, env: dict[str, str]) -> None:
 def _add_scram_user(plaintext: str, password: str) -> None:
     """The SCRAM user, made through the PLAINTEXT listener; returns once the broker knows it."""
     admin = AdminClient({"bootstrap.servers": plaintext})
-    upsert = UserScramCredentialUpsertion(SCRAM_USER, ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096),
-                                          password.encode())
+    upsert = UserScramCredentialUpsertion(
+        SCRAM_USER, ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 4096), password.encode()
+    )
     for future in admin.alter_user_scram_credentials([upsert], request_timeout=30).values():
         future.result()
     deadline = time.monotonic() + 30  # the controller wrote it; the broker's metadata cache has it a moment later
@@ -130,16 +139,27 @@ def running_secure_broker(state_dir: Path) -> Iterator[SecureBroker]:
     client_key_password, scram_password = secrets.token_urlsafe(12), secrets.token_urlsafe(16)
     files = _write_certificates(state_dir / "tls", client_key_password)
     ports = dict(zip(("plaintext", "controller", "sasl_ssl", "mutual_tls"), _free_ports(4), strict=True))
-    env = {**os.environ, "KAFKA_STATE_DIR": str(state_dir / "kafka"), "KAFKA_PORT": str(ports["plaintext"]),
-           "KAFKA_CONTROLLER_PORT": str(ports["controller"]), "KAFKA_EXTRA_CONFIG": _listeners_config(ports, files)}
+    env = {
+        **os.environ,
+        "KAFKA_STATE_DIR": str(state_dir / "kafka"),
+        "KAFKA_PORT": str(ports["plaintext"]),
+        "KAFKA_CONTROLLER_PORT": str(ports["controller"]),
+        "KAFKA_EXTRA_CONFIG": _listeners_config(ports, files),
+    }
     try:
         _kafka_sh("start", env)
         _add_scram_user(f"{HOST}:{ports['plaintext']}", scram_password)
         yield SecureBroker(
-            plaintext=f"{HOST}:{ports['plaintext']}", sasl_ssl=f"{HOST}:{ports['sasl_ssl']}",
-            mutual_tls=f"{HOST}:{ports['mutual_tls']}", ca_file=files["ca"],
-            client_certificate=files["client_certificate"], client_key=files["client_key"],
-            client_key_password=client_key_password, stranger_ca_file=files["stranger_ca"],
-            scram_password=scram_password, state_dir=state_dir / "kafka")
+            plaintext=f"{HOST}:{ports['plaintext']}",
+            sasl_ssl=f"{HOST}:{ports['sasl_ssl']}",
+            mutual_tls=f"{HOST}:{ports['mutual_tls']}",
+            ca_file=files["ca"],
+            client_certificate=files["client_certificate"],
+            client_key=files["client_key"],
+            client_key_password=client_key_password,
+            stranger_ca_file=files["stranger_ca"],
+            scram_password=scram_password,
+            state_dir=state_dir / "kafka",
+        )
     finally:
         _kafka_sh("stop", env)

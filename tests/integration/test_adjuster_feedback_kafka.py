@@ -27,8 +27,9 @@ from tests.unit.services.core.audit_cases import START
 pytestmark = pytest.mark.kafka
 
 
-def test_a_decision_s_label_reaches_the_feedback_topic(kafka_bootstrap: str, tmp_path: Path,
-                                                       sample_claims: list[GeneratedClaim]) -> None:
+def test_a_decision_s_label_reaches_the_feedback_topic(
+    kafka_bootstrap: str, tmp_path: Path, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap))
     bus.ensure_topics(topics.ALL)
     store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
@@ -36,8 +37,14 @@ def test_a_decision_s_label_reaches_the_feedback_topic(kafka_bootstrap: str, tmp
     claim = fill(store, queue, sample_claims)[0]
     publisher = bus.publisher()
     feedback = Outbox(store.engine, publisher)
-    app = create_app(queue=queue, cases=store, audit=AuditLog(store.engine), feedback=feedback, token_secret=SECRET,
-                     clock=Clock(START + timedelta(hours=1)))
+    app = create_app(
+        queue=queue,
+        cases=store,
+        audit=AuditLog(store.engine),
+        feedback=feedback,
+        token_secret=SECRET,
+        clock=Clock(START + timedelta(hours=1)),
+    )
     tail = bus.tail([topics.FEEDBACK])  # from now on
     alice = token("alice", Role.ADJUSTER)
     client = TestClient(app)
@@ -48,8 +55,7 @@ def test_a_decision_s_label_reaches_the_feedback_topic(kafka_bootstrap: str, tmp
     labels = []
     deadline = time.monotonic() + 60
     while not labels and time.monotonic() < deadline:
-        labels = [AdjusterDecision.model_validate_json(m.value) for m in tail.poll(10, 1.0)
-                  if m.key == claim.encode()]
+        labels = [AdjusterDecision.model_validate_json(m.value) for m in tail.poll(10, 1.0) if m.key == claim.encode()]
     tail.close()
     publisher.close()
     assert [(label.claim_id, label.outcome.value, label.amount) for label in labels] == [(claim, "approve", 1800)]

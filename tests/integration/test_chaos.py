@@ -17,8 +17,9 @@ def test_kills_and_a_broker_restart_lose_and_double_nothing(kafka_bootstrap: str
     from training.run import train_missing
 
     train_missing(TriageSettings(data_dir=tmp_path), names=("fraud", "severity", "peril"))
-    result = run_chaos(kafka_bootstrap, tmp_path, claims=1500, rate=50, kills=5, restart_broker=True,
-                       console=Console(quiet=True))
+    result = run_chaos(
+        kafka_bootstrap, tmp_path, claims=1500, rate=50, kills=5, restart_broker=True, console=Console(quiet=True)
+    )
     assert (result.lost, result.doubled, result.dead_lettered) == (0, 0, 0), result.line()
     assert result.decisions == 1500
     assert result.kills == 5 and result.broker_restarts == 1

@@ -34,7 +34,8 @@ def test_every_generated_claim_is_read_scored_decided_stored_and_audited(tmp_pat
     routes = Counter(c.decision.route for c in result.decided if c.decision)
     assert routes[Route.STRAIGHT_THROUGH] == len(result.settlements)  # one settlement per straight-through claim
     assert {s.claim_id for s in result.settlements} == {
-        c.claim_id for c in result.decided if c.decision and c.decision.route is Route.STRAIGHT_THROUGH}
+        c.claim_id for c in result.decided if c.decision and c.decision.route is Route.STRAIGHT_THROUGH
+    }
 
     store = ClaimStore(settings.resolved_database_url())
     assert {store.view(c.claim_id).status for c in result.decided} == {"decided"}  # type: ignore[union-attr]
@@ -44,8 +45,10 @@ def test_every_generated_claim_is_read_scored_decided_stored_and_audited(tmp_pat
     assert all(per_claim[c.claim_id] == 3 for c in result.decided)  # fraud score, severity estimate, routing
     # Each decision's inputs digest is the record its stage consumed: the previous stage's stored case, byte for byte.
     with store.engine.connect() as conn:
-        stored = {(row.claim_id, row.stage): hashlib.sha256(row.case_json.encode()).hexdigest()
-                  for row in conn.execute(text("SELECT claim_id, stage, case_json FROM stage_results"))}
+        stored = {
+            (row.claim_id, row.stage): hashlib.sha256(row.case_json.encode()).hexdigest()
+            for row in conn.execute(text("SELECT claim_id, stage, case_json FROM stage_results"))
+        }
     given_by = {"fraud_score": "docextract", "severity_estimate": "fraud", "routing_decision": "severity"}
     for entry in audit.entries():
         assert entry["inputs_digest"] == stored[(entry["claim_id"], given_by[entry["kind"]])], entry

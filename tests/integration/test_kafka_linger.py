@@ -17,14 +17,18 @@ pytestmark = pytest.mark.kafka
 LATE_S = 0.5  # the second record comes this long after the first
 
 
-def settled_link(kafka_bootstrap: str, linger_ms: int,
-                 stage_linger_ms: int | None = None) -> tuple[KafkaStageLink, KafkaPublisher, str]:
+def settled_link(
+    kafka_bootstrap: str, linger_ms: int, stage_linger_ms: int | None = None
+) -> tuple[KafkaStageLink, KafkaPublisher, str]:
     """A stage link on a new one-partition topic whose group has settled, the publisher, and the topic.
 
     `linger_ms` is the bus-wide linger, `stage_linger_ms` the stage's own (None: the bus-wide one).
     """
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1,
-                                  kafka_batch_linger_ms=linger_ms))
+    bus = KafkaBus(
+        TriageSettings(
+            bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1, kafka_batch_linger_ms=linger_ms
+        )
+    )
     topic = f"test.linger.{uuid.uuid4().hex[:10]}"
     bus.ensure_topics([topic])
     publisher = bus.publisher()
@@ -39,8 +43,9 @@ def settled_link(kafka_bootstrap: str, linger_ms: int,
     return link, publisher, topic
 
 
-def first_and_late(kafka_bootstrap: str, linger_ms: int,
-                   stage_linger_ms: int | None = None) -> tuple[list[Message], float]:
+def first_and_late(
+    kafka_bootstrap: str, linger_ms: int, stage_linger_ms: int | None = None
+) -> tuple[list[Message], float]:
     """What one poll returns when a record is waiting and another is published LATE_S later, and how long it took."""
     link, publisher, topic = settled_link(kafka_bootstrap, linger_ms, stage_linger_ms)
     publisher.publish([Outgoing(topic, "first", b"first")])

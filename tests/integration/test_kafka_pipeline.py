@@ -43,11 +43,17 @@ def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture
 def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iterator[LocalCluster]:
-    env = {**os.environ, "TRIAGE_BUS": "kafka", "TRIAGE_KAFKA_BOOTSTRAP": kafka_bootstrap,
-           "TRIAGE_DATA_DIR": str(tmp_path), "TRIAGE_DOCUMENT_DIR": str(tmp_path / "documents"),
-           "TRIAGE_MLFLOW_TRACKING_URI": f"sqlite:///{trained_models / 'mlflow' / 'mlflow.db'}",
-           "TRIAGE_FRAUD_BATCH_SIZE": "20", "TRIAGE_OTEL_EXPORTER": "none",
-           **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES}}
+    env = {
+        **os.environ,
+        "TRIAGE_BUS": "kafka",
+        "TRIAGE_KAFKA_BOOTSTRAP": kafka_bootstrap,
+        "TRIAGE_DATA_DIR": str(tmp_path),
+        "TRIAGE_DOCUMENT_DIR": str(tmp_path / "documents"),
+        "TRIAGE_MLFLOW_TRACKING_URI": f"sqlite:///{trained_models / 'mlflow' / 'mlflow.db'}",
+        "TRIAGE_FRAUD_BATCH_SIZE": "20",
+        "TRIAGE_OTEL_EXPORTER": "none",
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES},
+    }
     router_metrics = free_port()
     env["TRIAGE_ROUTER_METRICS_PORT"] = str(router_metrics)
     KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).ensure_topics(topics.ALL)
@@ -71,8 +77,9 @@ def wait_for(condition: Callable[[], bool], what: str, services: LocalCluster, d
         assert time.monotonic() < end, f"timed out waiting for {what}"
 
 
-def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str, services: LocalCluster,
-                                                           tmp_path: Path) -> None:
+def test_every_claim_is_decided_exactly_once_across_a_kill(
+    kafka_bootstrap: str, services: LocalCluster, tmp_path: Path
+) -> None:
     tag = f"K{uuid.uuid4().hex[:6].upper()}"
     generated = generate_claims(CLAIMS, seed=5, now=datetime.now(UTC).replace(microsecond=0), id_prefix=tag)
     documents, rng = DocumentStore(tmp_path / "documents"), np.random.default_rng(5)
@@ -82,8 +89,10 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(kafka_bootstrap: str,
     poison = b'{"claim_id": "' + tag.encode() + b'-POISON", "line_of_business": "spaceship"}'
     records = [Outgoing(topics.FNOL_INBOUND, f.claim_id, f.model_dump_json().encode()) for f in fnols]
     records.insert(CLAIMS // 2, Outgoing(topics.FNOL_INBOUND, f"{tag}-POISON", poison))
-    scored, decided, dead, settled = [read_topic(kafka_bootstrap, t)  # before publishing: they read from the end
-                                      for t in (topics.SCORED, topics.DECIDED, topics.DLQ, topics.SETTLEMENT)]
+    scored, decided, dead, settled = [
+        read_topic(kafka_bootstrap, t)  # before publishing: they read from the end
+        for t in (topics.SCORED, topics.DECIDED, topics.DLQ, topics.SETTLEMENT)
+    ]
     publisher = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).publisher()
     publisher.publish(records)
     scored_ids: list[str] = []
@@ -139,7 +148,8 @@ def free_port() -> int:
 
 
 def test_an_fnol_posted_over_http_is_decided_and_its_status_shows_every_section(
-        services: LocalCluster, tmp_path: Path) -> None:
+    services: LocalCluster, tmp_path: Path
+) -> None:
     port = free_port()
     services.start("intake-api", TRIAGE_INTAKE_PORT=str(port))
     api = f"http://127.0.0.1:{port}"
@@ -147,8 +157,11 @@ def test_an_fnol_posted_over_http_is_decided_and_its_status_shows_every_section(
     notice = loss_notice_pdf(claim.fnol)
     wait_for(lambda: _answers(f"{api}/healthz"), "the intake API to listen", services, deadline_s=60)
 
-    response = httpx.post(f"{api}/v1/fnol", data={"fnol": claim.fnol.model_dump_json()},
-                          files=[("documents", ("loss_notice.pdf", notice, "application/pdf"))])
+    response = httpx.post(
+        f"{api}/v1/fnol",
+        data={"fnol": claim.fnol.model_dump_json()},
+        files=[("documents", ("loss_notice.pdf", notice, "application/pdf"))],
+    )
     assert response.status_code == 202, response.text
     status_url = api + response.json()["status_url"]
     wait_for(lambda: httpx.get(status_url).json()["status"] == "decided", "the claim to be decided", services)

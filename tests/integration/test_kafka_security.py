@@ -33,16 +33,30 @@ def settings_from_environment(monkeypatch: pytest.MonkeyPatch, **kafka: str) -> 
 
 
 def scram(monkeypatch: pytest.MonkeyPatch, broker: SecureBroker, password: str, ca_file: str) -> TriageSettings:
-    return settings_from_environment(monkeypatch, bootstrap=broker.sasl_ssl, security_protocol="SASL_SSL",
-                                     sasl_mechanism="SCRAM-SHA-512", sasl_username=SCRAM_USER, sasl_password=password,
-                                     ssl_cafile=ca_file)
+    return settings_from_environment(
+        monkeypatch,
+        bootstrap=broker.sasl_ssl,
+        security_protocol="SASL_SSL",
+        sasl_mechanism="SCRAM-SHA-512",
+        sasl_username=SCRAM_USER,
+        sasl_password=password,
+        ssl_cafile=ca_file,
+    )
 
 
 def mutual_tls(monkeypatch: pytest.MonkeyPatch, broker: SecureBroker, *, with_certificate: bool) -> TriageSettings:
-    certificate = {"ssl_certfile": str(broker.client_certificate), "ssl_keyfile": str(broker.client_key),
-                   "ssl_key_password": broker.client_key_password} if with_certificate else {}
-    return settings_from_environment(monkeypatch, bootstrap=broker.mutual_tls, security_protocol="SSL",
-                                     ssl_cafile=str(broker.ca_file), **certificate)
+    certificate = (
+        {
+            "ssl_certfile": str(broker.client_certificate),
+            "ssl_keyfile": str(broker.client_key),
+            "ssl_key_password": broker.client_key_password,
+        }
+        if with_certificate
+        else {}
+    )
+    return settings_from_environment(
+        monkeypatch, bootstrap=broker.mutual_tls, security_protocol="SSL", ssl_cafile=str(broker.ca_file), **certificate
+    )
 
 
 def first_records(poll: Callable[[int, float], list[Message]], what: str) -> list[Message]:
@@ -91,8 +105,9 @@ def stage_start(settings: TriageSettings, connection: str) -> Callable[[], objec
     return lambda: when_reachable(lambda: CONNECTIONS[connection](bus), threading.Event(), "fraud")
 
 
-def test_scram_over_tls_carries_a_stage_round_trip(secure_broker: SecureBroker,
-                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+def test_scram_over_tls_carries_a_stage_round_trip(
+    secure_broker: SecureBroker, monkeypatch: pytest.MonkeyPatch
+) -> None:
     assert_round_trip(scram(monkeypatch, secure_broker, secure_broker.scram_password, str(secure_broker.ca_file)))
 
 
@@ -102,8 +117,8 @@ def test_mutual_tls_carries_a_stage_round_trip(secure_broker: SecureBroker, monk
 
 @pytest.mark.parametrize("connection", CONNECTIONS)
 def test_a_wrong_scram_password_is_refused_at_once_and_never_logged(
-        secure_broker: SecureBroker, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
-        connection: str) -> None:
+    secure_broker: SecureBroker, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture, connection: str
+) -> None:
     caplog.set_level(logging.DEBUG)
     wrong = f"not-{secure_broker.scram_password}"
     start = stage_start(scram(monkeypatch, secure_broker, wrong, str(secure_broker.ca_file)), connection)
@@ -120,8 +135,9 @@ def test_a_wrong_scram_password_is_refused_at_once_and_never_logged(
 
 
 @pytest.mark.parametrize("connection", CONNECTIONS)
-def test_a_broker_certificate_another_ca_signed_is_refused(secure_broker: SecureBroker,
-                                                           monkeypatch: pytest.MonkeyPatch, connection: str) -> None:
+def test_a_broker_certificate_another_ca_signed_is_refused(
+    secure_broker: SecureBroker, monkeypatch: pytest.MonkeyPatch, connection: str
+) -> None:
     settings = scram(monkeypatch, secure_broker, secure_broker.scram_password, str(secure_broker.stranger_ca_file))
     start = stage_start(settings, connection)
 
@@ -135,7 +151,8 @@ def test_a_broker_certificate_another_ca_signed_is_refused(secure_broker: Secure
 
 @pytest.mark.parametrize("connection", CONNECTIONS)
 def test_a_client_without_a_certificate_is_refused_by_the_mutual_tls_listener(
-        secure_broker: SecureBroker, monkeypatch: pytest.MonkeyPatch, connection: str) -> None:
+    secure_broker: SecureBroker, monkeypatch: pytest.MonkeyPatch, connection: str
+) -> None:
     start = stage_start(mutual_tls(monkeypatch, secure_broker, with_certificate=False), connection)
 
     started = time.monotonic()

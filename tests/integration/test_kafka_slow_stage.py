@@ -19,8 +19,10 @@ SESSION_TIMEOUT_MS = 6_000
 
 
 def test_a_slow_record_is_committed_once_without_a_rebalance(kafka_bootstrap: str, sample_claims) -> None:  # type: ignore[no-untyped-def]
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap,
-                                  kafka_session_timeout_ms=SESSION_TIMEOUT_MS), max_poll_interval_ms=60_000)
+    bus = KafkaBus(
+        TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_session_timeout_ms=SESSION_TIMEOUT_MS),
+        max_poll_interval_ms=60_000,
+    )
     source, sink = (f"test.slow.{name}.{uuid.uuid4().hex[:8]}" for name in ("in", "out"))
     bus.ensure_topics([source, sink])
     fnol = sample_claims[0].fnol

@@ -30,22 +30,40 @@ T = TypeVar("T")
 TRANSACTION_TIMEOUT_S = 30.0  # the broker aborts a transaction left open longer (a stage killed mid-batch)
 REQUEST_TIMEOUT_S = 30.0
 # A partition's leader being elected or moved: the request is right, the broker will have it shortly.
-_LEADER_MOVING = {KafkaError.NOT_LEADER_FOR_PARTITION, KafkaError.LEADER_NOT_AVAILABLE,
-                  KafkaError.UNKNOWN_TOPIC_OR_PART}
+_LEADER_MOVING = {
+    KafkaError.NOT_LEADER_FOR_PARTITION,
+    KafkaError.LEADER_NOT_AVAILABLE,
+    KafkaError.UNKNOWN_TOPIC_OR_PART,
+}
 # A consumer that has lost its partitions (a broker restart) and has not been given any back, not even an empty
 # assignment, within this long is not rejoining: librdkafka 2.16 can leave one outside its group for good after
 # a single broker's restart (found by the chaos test). A new consumer takes its place.
 REJOIN_TIMEOUT_S = 60.0
-_REACHABILITY = frozenset({
-    KafkaError._TRANSPORT, KafkaError._ALL_BROKERS_DOWN, KafkaError._TIMED_OUT, KafkaError._RESOLVE,
-    KafkaError._MSG_TIMED_OUT, KafkaError.NOT_COORDINATOR, KafkaError.COORDINATOR_NOT_AVAILABLE,
-    KafkaError.COORDINATOR_LOAD_IN_PROGRESS, KafkaError.LEADER_NOT_AVAILABLE, KafkaError.NOT_LEADER_FOR_PARTITION,
-})
-_NO_RETRY_FIXES = frozenset({
-    KafkaError._AUTHENTICATION, KafkaError.SASL_AUTHENTICATION_FAILED, KafkaError._SSL,
-    KafkaError.TOPIC_AUTHORIZATION_FAILED, KafkaError.GROUP_AUTHORIZATION_FAILED,
-    KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED, KafkaError.CLUSTER_AUTHORIZATION_FAILED,
-})
+_REACHABILITY = frozenset(
+    {
+        KafkaError._TRANSPORT,
+        KafkaError._ALL_BROKERS_DOWN,
+        KafkaError._TIMED_OUT,
+        KafkaError._RESOLVE,
+        KafkaError._MSG_TIMED_OUT,
+        KafkaError.NOT_COORDINATOR,
+        KafkaError.COORDINATOR_NOT_AVAILABLE,
+        KafkaError.COORDINATOR_LOAD_IN_PROGRESS,
+        KafkaError.LEADER_NOT_AVAILABLE,
+        KafkaError.NOT_LEADER_FOR_PARTITION,
+    }
+)
+_NO_RETRY_FIXES = frozenset(
+    {
+        KafkaError._AUTHENTICATION,
+        KafkaError.SASL_AUTHENTICATION_FAILED,
+        KafkaError._SSL,
+        KafkaError.TOPIC_AUTHORIZATION_FAILED,
+        KafkaError.GROUP_AUTHORIZATION_FAILED,
+        KafkaError.TRANSACTIONAL_ID_AUTHORIZATION_FAILED,
+        KafkaError.CLUSTER_AUTHORIZATION_FAILED,
+    }
+)
 
 
 def connection_config(settings: TriageSettings) -> dict[str, Any]:
@@ -115,7 +133,9 @@ class _LastError:
 def _client_config(config: dict[str, Any], client: str) -> tuple[dict[str, Any], _LastError]:
     errors = _LastError(client)
     return {
-        **config, "client.id": client, "error_cb": errors,
+        **config,
+        "client.id": client,
+        "error_cb": errors,
         "logger": log,  # librdkafka's own log lines through ours (JSON); served by poll/consume/flush
         # Re-bootstrap (on by default since librdkafka 2.10) decommissions the brokers it knew when all are down;
         # after a restart of a single broker the transaction coordinator's handle never finishes terminating and
@@ -191,11 +211,13 @@ class KafkaBus:
         self._max_poll_interval_ms = max_poll_interval_ms
         self._admin_client: tuple[AdminClient, _LastError] | None = None
 
-    def stage_link(self, group: str, topics: Sequence[str], instance: str = "0",
-                   linger_ms: int | None = None) -> KafkaStageLink:
+    def stage_link(
+        self, group: str, topics: Sequence[str], instance: str = "0", linger_ms: int | None = None
+    ) -> KafkaStageLink:
         linger_s = self._linger_s if linger_ms is None else linger_ms / 1000
-        return KafkaStageLink(self._config, group, topics, instance, self._max_poll_interval_ms,
-                              self._session_timeout_ms, linger_s)
+        return KafkaStageLink(
+            self._config, group, topics, instance, self._max_poll_interval_ms, self._session_timeout_ms, linger_s
+        )
 
     def publisher(self) -> KafkaPublisher:
         return KafkaPublisher(self._config)
@@ -210,8 +232,10 @@ class KafkaBus:
     def ensure_topics(self, topics: Sequence[str]) -> None:
         admin, errors = self._admin()
         existing = _answered(lambda timeout: admin.list_topics(timeout=timeout), admin.poll, errors).topics
-        new = [NewTopic(t, num_partitions=self._partitions, replication_factor=1)
-               for t in sorted(set(topics) - set(existing))]
+        new = [
+            NewTopic(t, num_partitions=self._partitions, replication_factor=1)
+            for t in sorted(set(topics) - set(existing))
+        ]
         if not new:
             return
         for future in admin.create_topics(new, operation_timeout=REQUEST_TIMEOUT_S).values():
@@ -239,23 +263,37 @@ class KafkaBus:
             description = admin.describe_consumer_groups([group], request_timeout=REQUEST_TIMEOUT_S)[group].result()
         except KafkaException as exc:
             raise errors.explain(exc) from exc
-        return sum(1 for member in description.members
-                   if member.assignment is not None and member.assignment.topic_partitions)
+        return sum(
+            1 for member in description.members if member.assignment is not None and member.assignment.topic_partitions
+        )
 
     def close(self) -> None:
         return None
 
 
 class KafkaStageLink:
-    def __init__(self, config: dict[str, Any], group: str, topics: Sequence[str], instance: str,
-                 max_poll_interval_ms: int, session_timeout_ms: int, linger_s: float = 0.0) -> None:
+    def __init__(
+        self,
+        config: dict[str, Any],
+        group: str,
+        topics: Sequence[str],
+        instance: str,
+        max_poll_interval_ms: int,
+        session_timeout_ms: int,
+        linger_s: float = 0.0,
+    ) -> None:
         # Heartbeats run on librdkafka's own thread, so a slow batch (OCR) only needs to
         # finish within max_poll_interval_ms to keep its partitions.
         consumer_config, _ = _client_config(config, f"{group}-{instance}-in")
         self._consumer_config = {
-            **consumer_config, "group.id": group, "enable.auto.commit": False, "enable.auto.offset.store": False,
-            "isolation.level": "read_committed", "auto.offset.reset": "earliest",
-            "max.poll.interval.ms": max_poll_interval_ms, "session.timeout.ms": session_timeout_ms,
+            **consumer_config,
+            "group.id": group,
+            "enable.auto.commit": False,
+            "enable.auto.offset.store": False,
+            "isolation.level": "read_committed",
+            "auto.offset.reset": "earliest",
+            "max.poll.interval.ms": max_poll_interval_ms,
+            "session.timeout.ms": session_timeout_ms,
             "heartbeat.interval.ms": session_timeout_ms // 3,
             # fetch.wait.max.ms stays at librdkafka's 500 ms: a fetch the broker holds returns as soon as an upstream
             # commit makes records readable, and 10 ms polling cost the broker a sixth of a core with the pipeline idle.
@@ -290,8 +328,11 @@ class KafkaStageLink:
     def _rejoin_if_stuck(self) -> None:
         if self._joining_since is None or time.monotonic() - self._joining_since < REJOIN_TIMEOUT_S:
             return
-        log.warning("consumer of %s not back in its group after %.0fs: a new one joins in its place",
-                    self._topics, REJOIN_TIMEOUT_S)
+        log.warning(
+            "consumer of %s not back in its group after %.0fs: a new one joins in its place",
+            self._topics,
+            REJOIN_TIMEOUT_S,
+        )
         self._consumer.close()
         self._consumer = self._join()  # it starts from the committed offsets
         self._rewind_pending = False
@@ -301,13 +342,20 @@ class KafkaStageLink:
         settles the transaction it left open, so the committed offsets read after it are final."""
         config, errors = _client_config(self._producer_config, f"{self._transactional_id}-out")
         self._producer_errors = errors
-        producer = Producer({
-            **config, "transactional.id": self._transactional_id, "enable.idempotence": True, "acks": "all",
-            "transaction.timeout.ms": int(TRANSACTION_TIMEOUT_S * 1000), "linger.ms": 2,
-            # The broker answers CONCURRENT_TRANSACTIONS while it writes the last transaction's markers, and the
-            # client waits retry.backoff.ms before asking again: 100 ms by default, a floor under every batch.
-            "retry.backoff.ms": 2, "retry.backoff.max.ms": 100,
-        })
+        producer = Producer(
+            {
+                **config,
+                "transactional.id": self._transactional_id,
+                "enable.idempotence": True,
+                "acks": "all",
+                "transaction.timeout.ms": int(TRANSACTION_TIMEOUT_S * 1000),
+                "linger.ms": 2,
+                # The broker answers CONCURRENT_TRANSACTIONS while it writes the last transaction's markers, and the
+                # client waits retry.backoff.ms before asking again: 100 ms by default, a floor under every batch.
+                "retry.backoff.ms": 2,
+                "retry.backoff.max.ms": 100,
+            }
+        )
         _answered(producer.init_transactions, producer.poll, errors)  # a call timed out is resumed by the next
         return producer
 
@@ -352,8 +400,11 @@ class KafkaStageLink:
             producer.begin_transaction()
             for out in outputs:
                 _produce(producer, out)
-            producer.send_offsets_to_transaction([TopicPartition(t, p, o) for (t, p), o in offsets.items()],
-                                                 self._consumer.consumer_group_metadata(), REQUEST_TIMEOUT_S)
+            producer.send_offsets_to_transaction(
+                [TopicPartition(t, p, o) for (t, p), o in offsets.items()],
+                self._consumer.consumer_group_metadata(),
+                REQUEST_TIMEOUT_S,
+            )
             producer.commit_transaction(REQUEST_TIMEOUT_S)
             self._producer_errors.answered()
             producer.poll(0)  # serve the producer's log lines and error callbacks now, not at the next flush
@@ -427,8 +478,9 @@ class KafkaStageLink:
         if assigned:
             # read_committed: the broker answers only once no transaction on these offsets is still open
             for tp in self._consumer.committed(assigned, timeout=REQUEST_TIMEOUT_S):
-                self._consumer.seek(TopicPartition(tp.topic, tp.partition,
-                                                   tp.offset if tp.offset >= 0 else OFFSET_BEGINNING))
+                self._consumer.seek(
+                    TopicPartition(tp.topic, tp.partition, tp.offset if tp.offset >= 0 else OFFSET_BEGINNING)
+                )
         self._rewind_pending = False
 
     def close(self) -> None:
@@ -466,12 +518,19 @@ class KafkaTail:
     def __init__(self, config: dict[str, Any], topics: Sequence[str]) -> None:
         consumer_config, errors = _client_config(config, "triage-tail")
         # librdkafka wants a group id even for a consumer that only assigns: a throwaway one, never joined or committed.
-        self._consumer = Consumer({**consumer_config, "group.id": f"triage-tail-{uuid.uuid4().hex}",
-                                   "enable.auto.commit": False, "isolation.level": "read_committed"})
+        self._consumer = Consumer(
+            {
+                **consumer_config,
+                "group.id": f"triage-tail-{uuid.uuid4().hex}",
+                "enable.auto.commit": False,
+                "isolation.level": "read_committed",
+            }
+        )
         try:
             # Nothing is assigned yet: serving the callbacks with poll reads no record.
-            known = _answered(lambda timeout: self._consumer.list_topics(timeout=timeout), self._consumer.poll,
-                              errors).topics
+            known = _answered(
+                lambda timeout: self._consumer.list_topics(timeout=timeout), self._consumer.poll, errors
+            ).topics
             starts = []
             for topic in topics:
                 for partition in sorted(known[topic].partitions) if topic in known else ():
@@ -490,8 +549,9 @@ class KafkaTail:
         deadline = time.monotonic() + REQUEST_TIMEOUT_S
         while True:
             try:
-                _, end = self._consumer.get_watermark_offsets(TopicPartition(topic, partition),
-                                                              timeout=REQUEST_TIMEOUT_S)
+                _, end = self._consumer.get_watermark_offsets(
+                    TopicPartition(topic, partition), timeout=REQUEST_TIMEOUT_S
+                )
                 return int(end)
             except KafkaException as exc:
                 if _error(exc).code() not in _LEADER_MOVING or time.monotonic() > deadline:
@@ -509,8 +569,9 @@ class KafkaPublisher:
     def __init__(self, config: dict[str, Any]) -> None:
         client_config, self._errors = _client_config(config, "triage-publisher")
         # acks=all, idempotent (no duplicates from retries), retried until delivered or 60 s have passed
-        self._producer = Producer({**client_config, "acks": "all", "enable.idempotence": True, "linger.ms": 2,
-                                   "message.timeout.ms": 60_000})
+        self._producer = Producer(
+            {**client_config, "acks": "all", "enable.idempotence": True, "linger.ms": 2, "message.timeout.ms": 60_000}
+        )
 
     def publish(self, outputs: Sequence[Outgoing]) -> None:
         failures: list[KafkaError] = []

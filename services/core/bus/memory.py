@@ -25,8 +25,9 @@ class MemoryBus:
         self._unshared: dict[str, int] = defaultdict(int)  # topic -> offset below which no record keeps its event
         self._changed = threading.Condition()
 
-    def stage_link(self, group: str, topics: Sequence[str], instance: str = "0",
-                   linger_ms: int | None = None) -> MemoryStageLink:  # in process, a poll takes what is there
+    def stage_link(
+        self, group: str, topics: Sequence[str], instance: str = "0", linger_ms: int | None = None
+    ) -> MemoryStageLink:  # in process, a poll takes what is there
         with self._changed:
             for topic in topics:
                 self._readers[topic].add(group)

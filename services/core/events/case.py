@@ -65,13 +65,18 @@ class DocumentSummary(Frozen):
     doc_type: str = Field(
         description="loss_notice, police_report, repair_estimate, medical_bill, invoice, photo, other"
     )
-    kind: str | None = Field(default=None, description=(
-        "What the document is, finer than its type: garage_quote, contractor_estimate, receipt, crash_report, "
-        "fnol_letter, total_loss_valuation, fire_report, ..."))
+    kind: str | None = Field(
+        default=None,
+        description=(
+            "What the document is, finer than its type: garage_quote, contractor_estimate, receipt, crash_report, "
+            "fnol_letter, total_loss_valuation, fire_report, ..."
+        ),
+    )
     pages: int = Field(ge=0)
     error: str | None = Field(default=None, description="Why the document could not be read, if it could not.")
-    line_items: list[LineItem] = Field(default_factory=list,
-                                       description="Rows of an estimate, invoice or bill, in printed order.")
+    line_items: list[LineItem] = Field(
+        default_factory=list, description="Rows of an estimate, invoice or bill, in printed order."
+    )
 
 
 class Finding(Frozen):
@@ -126,14 +131,17 @@ class Market(Frozen):
 
 class SeverityEstimate(Frozen):
     expected_cost: float | None = Field(
-        ge=0, description="Expected claim cost; None when no model covers the claim's line, country or currency.")
+        ge=0, description="Expected claim cost; None when no model covers the claim's line, country or currency."
+    )
     upper_quantile: float | None = Field(ge=0)
     quantile: float = Field(gt=0, lt=1)
     currency: Currency = Field(default="EUR", description="Of expected_cost and upper_quantile.")
     model: ModelRef | None
     market: Market | None = Field(
-        default=None, description="The claims the model learnt from: it estimates claims of that line, country and "
-                                  "currency only. None on an estimate made before models named their market.")
+        default=None,
+        description="The claims the model learnt from: it estimates claims of that line, country and "
+        "currency only. None on an estimate made before models named their market.",
+    )
     note: str | None = Field(default=None, description="Why there are no figures, when there are none.")
     shadow: SeverityEstimate | None = Field(
         default=None, description="What the other arm (A/B) estimated for this claim: for comparison, never routes."
@@ -143,8 +151,10 @@ class SeverityEstimate(Frozen):
 class PerilAssessment(Frozen):
     """The cause of loss the peril model reads in the loss description, beside the cause the reporter stated."""
 
-    peril: str | None = Field(description="vandalism, fire, lightning, wind, hail, vehicle, water_non_weather, "
-                                          "water_weather or other; None when no model covers the line.")
+    peril: str | None = Field(
+        description="vandalism, fire, lightning, wind, hail, vehicle, water_non_weather, "
+        "water_weather or other; None when no model covers the line."
+    )
     probability: float | None = Field(ge=0, le=1, description="The model's probability of that peril.")
     model: ModelRef | None
     note: str | None = None
@@ -163,12 +173,17 @@ class RoutingDecision(Frozen):
     policy_version: str
     decided_at: AwareDatetime
     sla_due_at: AwareDatetime | None = Field(
-        default=None, description="When the desk must have decided the claim: intake's acceptance plus the policy's "
-                                  "hours for the desk and priority. None for straight-through.")
+        default=None,
+        description="When the desk must have decided the claim: intake's acceptance plus the policy's "
+        "hours for the desk and priority. None for straight-through.",
+    )
     payable_amount: Decimal | None = Field(
-        default=None, ge=0, decimal_places=2,
+        default=None,
+        ge=0,
+        decimal_places=2,
         description="Straight-through: the amount paid, in the policy's currency (the documented amount, else the "
-                    "expected cost, no more than claimed, less the deductible, capped at the sum insured).")
+        "expected cost, no more than claimed, less the deductible, capped at the sum insured).",
+    )
 
 
 class ClaimCase(Frozen):

@@ -146,7 +146,8 @@ class Loss(Frozen):
     police_report: PoliceReport | None = None
     witness_present: bool = False
     claimed_amount: Money | None = Field(
-        default=None, description="Amount claimed at first notice, if stated, in the policy currency.")
+        default=None, description="Amount claimed at first notice, if stated, in the policy currency."
+    )
 
     @model_validator(mode="after")
     def _reported_after_loss(self) -> Loss:
@@ -167,7 +168,8 @@ class Policy(Frozen):
     currency: Currency = Field(
         default=DEFAULT_CURRENCY,
         description="The policy's currency: of its sum insured, deductible and premium, of the amount claimed, and of "
-                    "every payment on the claim. A policy that does not name one is in EUR.")
+        "every payment on the claim. A policy that does not name one is in EUR.",
+    )
     premium: Money | None = None
     prior_claims: int = Field(default=0, ge=0, le=1000, description="Claims on this policy before this one.")
     vehicles_insured: int = Field(default=1, ge=0, le=10_000)

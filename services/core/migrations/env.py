@@ -20,8 +20,9 @@ def run() -> None:
 
 
 def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
-    context.configure(connection=connection, target_metadata=metadata,
-                      render_as_batch=connection.dialect.name == "sqlite")
+    context.configure(
+        connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite"
+    )
     with context.begin_transaction():
         context.run_migrations()
 

@@ -64,8 +64,10 @@ def test_the_corpus_is_seeded_and_labelled():
 
 
 def test_bills_print_their_totals(motor_fnol):
-    for pdf, total in ((invoice_pdf(motor_fnol, ITEMS), "Amount Due: $570.00"),
-                       (medical_bill_pdf(motor_fnol, ITEMS), "Total Amount: $570.00")):
+    for pdf, total in (
+        (invoice_pdf(motor_fnol, ITEMS), "Amount Due: $570.00"),
+        (medical_bill_pdf(motor_fnol, ITEMS), "Total Amount: $570.00"),
+    ):
         with pdfplumber.open(io.BytesIO(pdf)) as document:
             assert total in (document.pages[0].extract_text() or "")
 

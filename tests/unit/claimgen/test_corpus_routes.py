@@ -100,8 +100,10 @@ def test_dev_and_holdout_use_different_templates_and_seeds() -> None:
 
     dev, holdout = sources("dev"), sources("holdout")
     assert len(dev) >= 70 and len(holdout) >= 35
-    templates = {corpus_set: {(m["route"], m["template"]) for m in found}
-                 for corpus_set, found in (("dev", dev), ("holdout", holdout))}
+    templates = {
+        corpus_set: {(m["route"], m["template"]) for m in found}
+        for corpus_set, found in (("dev", dev), ("holdout", holdout))
+    }
     assert not templates["dev"] & templates["holdout"]
     assert not {m["seed"] for m in dev} & {m["seed"] for m in holdout}
     for corpus_set, found in (("dev", dev), ("holdout", holdout)):
@@ -118,8 +120,9 @@ def test_the_corpus_is_varied(corpus_set: str) -> None:
     currencies = {truth["fields"].get("currency") for truth in truths} - {None}
     assert currencies == {"USD", "EUR", "GBP", "INR", "CAD"} if corpus_set == "dev" else len(currencies) >= 4
     suffixes = Counter(Path(entry["file"]).suffix for entry in entries)
-    assert suffixes[".png"] + suffixes[".jpg"] >= 2 and (corpus_set == "holdout" or min(suffixes[".png"],
-                                                                                       suffixes[".jpg"]) >= 2)
+    assert suffixes[".png"] + suffixes[".jpg"] >= 2 and (
+        corpus_set == "holdout" or min(suffixes[".png"], suffixes[".jpg"]) >= 2
+    )
     assert {entry["text_layer"] for entry in entries} == {"full", "cover", "none"}
     assert sum(1 for truth in truths if "other_party_policy_number" in truth["fields"]) >= 5
 
@@ -140,8 +143,12 @@ def test_numbers_and_vins_as_the_documents_print_them() -> None:
 
 def _committed(corpus_set: str, route: str) -> list[Planned]:
     names = {path.name for path in SETS[corpus_set].iterdir()}
-    return [planned for planned in plan(corpus_set) if planned.template.route == route
-            and any(name.startswith(planned.stem + ".") and not name.endswith(".json") for name in names)]
+    return [
+        planned
+        for planned in plan(corpus_set)
+        if planned.template.route == route
+        and any(name.startswith(planned.stem + ".") and not name.endswith(".json") for name in names)
+    ]
 
 
 @pytest.mark.parametrize("route", REBUILT_ROUTES)

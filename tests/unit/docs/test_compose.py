@@ -18,8 +18,11 @@ SCRAPES = yaml.safe_load((ROOT / "scripts" / "prometheus.yml").read_text())
 
 def runs() -> dict[str, str]:
     """Compose service name -> the `triage run` target it starts."""
-    return {name: spec["command"][1] for name, spec in COMPOSE["services"].items()
-            if spec.get("command", [None])[0] == "run"}
+    return {
+        name: spec["command"][1]
+        for name, spec in COMPOSE["services"].items()
+        if spec.get("command", [None])[0] == "run"
+    }
 
 
 def test_compose_runs_every_service_and_only_real_ones() -> None:
@@ -27,13 +30,16 @@ def test_compose_runs_every_service_and_only_real_ones() -> None:
 
 
 def test_prometheus_scrapes_every_service_where_it_serves_metrics() -> None:
-    targets = {target for job in SCRAPES["scrape_configs"] for config in job["static_configs"]
-               for target in config["targets"]}
+    targets = {
+        target for job in SCRAPES["scrape_configs"] for config in job["static_configs"] for target in config["targets"]
+    }
     expected = {f"{stage}:{settings.model_fields['metrics_port'].default}" for stage, settings in SETTINGS.items()}
     environment = {name: spec.get("environment", {}) for name, spec in COMPOSE["services"].items()}
-    for name, settings, variable in (("intake-api", IntakeSettings, "TRIAGE_INTAKE_PORT"),
-                                     ("adjuster-api", AdjusterSettings, "TRIAGE_ADJUSTER_PORT"),
-                                     ("gateway", GatewaySettings, "TRIAGE_GATEWAY_PORT")):
+    for name, settings, variable in (
+        ("intake-api", IntakeSettings, "TRIAGE_INTAKE_PORT"),
+        ("adjuster-api", AdjusterSettings, "TRIAGE_ADJUSTER_PORT"),
+        ("gateway", GatewaySettings, "TRIAGE_GATEWAY_PORT"),
+    ):
         port = environment[name].get(variable, settings.model_fields["port"].default)
         expected.add(f"{name}:{port}")
     assert targets == expected

@@ -12,8 +12,9 @@ CI = (Path(__file__).resolve().parents[3] / ".ci" / "run").read_text()
 
 
 def test_every_shared_setting_is_documented() -> None:
-    missing = [f"TRIAGE_{name.upper()}" for name in TriageSettings.model_fields
-               if f"`TRIAGE_{name.upper()}`" not in README]
+    missing = [
+        f"TRIAGE_{name.upper()}" for name in TriageSettings.model_fields if f"`TRIAGE_{name.upper()}`" not in README
+    ]
     assert not missing
 
 

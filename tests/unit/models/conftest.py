@@ -60,17 +60,21 @@ def small_severity_model() -> SeverityModel:
 def as_case() -> Callable[[FNOL], ClaimCase]:
     """Wraps an FNOL in the claim case intake would publish."""
     now = datetime(2026, 11, 20, 12, tzinfo=UTC)
-    return lambda fnol: ClaimCase(event_id=uuid.uuid4(), claim_id=fnol.claim_id, occurred_at=now, accepted_at=now,
-                                  fnol=fnol)
+    return lambda fnol: ClaimCase(
+        event_id=uuid.uuid4(), claim_id=fnol.claim_id, occurred_at=now, accepted_at=now, fnol=fnol
+    )
 
 
 def in_france(fnol: FNOL) -> FNOL:
     """The claim as one of the severity model's market (freMTPL2's): the insured in France, the policy in EUR."""
+
     def french(address: Address | None) -> Address | None:
         return address.model_copy(update={"country": "FR"}) if address is not None else None
 
-    return fnol.model_copy(update={
-        "policy": fnol.policy.model_copy(update={"currency": "EUR"}),
-        "claimant": fnol.claimant.model_copy(update={"address": french(fnol.claimant.address)}),
-        "loss": fnol.loss.model_copy(update={"place": french(fnol.loss.place)}),
-    })
+    return fnol.model_copy(
+        update={
+            "policy": fnol.policy.model_copy(update={"currency": "EUR"}),
+            "claimant": fnol.claimant.model_copy(update={"address": french(fnol.claimant.address)}),
+            "loss": fnol.loss.model_copy(update={"place": french(fnol.loss.place)}),
+        }
+    )

@@ -28,11 +28,14 @@ def test_categories_count_unseen_labels_and_missing_values_in_their_own_bins() -
 
 
 def test_a_reference_learnt_from_rows_round_trips_and_measures_drift_per_feature() -> None:
-    spec = FeatureSpec.learn([{"age": 1.0, "fault": "a"}, {"age": 2.0, "fault": "b"}], numeric=["age"],
-                             categorical=["fault"])
+    spec = FeatureSpec.learn(
+        [{"age": 1.0, "fault": "a"}, {"age": 2.0, "fault": "b"}], numeric=["age"], categorical=["fault"]
+    )
     rng = np.random.default_rng(2)
-    rows = [{"age": float(a), "fault": f} for a, f in zip(rng.normal(40, 10, 4000), rng.choice(["a", "b"], 4000),
-                                                            strict=True)]
+    rows = [
+        {"age": float(a), "fault": f}
+        for a, f in zip(rng.normal(40, 10, 4000), rng.choice(["a", "b"], 4000), strict=True)
+    ]
     reference = DriftReference.from_json(DriftReference.learn(spec, rows, rng.uniform(0, 1, 4000)).to_json())
     assert reference.rows == 4000 and [h.name for h in reference.features] == ["age", "fault"]
     live = [{"age": r["age"] + 15, "fault": r["fault"]} for r in rows[:1000]]
@@ -42,4 +45,10 @@ def test_a_reference_learnt_from_rows_round_trips_and_measures_drift_per_feature
 
 def test_age_bands() -> None:
     assert [age_band(a) for a in (None, 18, 25, 49.9, 64, 90)] == [
-        "unknown", "under 25", "25-34", "35-49", "50-64", "65 and over"]
+        "unknown",
+        "under 25",
+        "25-34",
+        "35-49",
+        "50-64",
+        "65 and over",
+    ]

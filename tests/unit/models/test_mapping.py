@@ -15,21 +15,54 @@ from models.severity.features import severity_features
 
 # feature -> column whose value it must reproduce exactly, on every row
 BINNED = {
-    "days_policy_accident": "Days_Policy_Accident", "vehicle_age": "AgeOfVehicle", "vehicle_price": "VehiclePrice",
-    "address_change": "AddressChange_Claim", "supplements": "NumberOfSuppliments", "past_claims": "PastNumberOfClaims",
-    "vehicles_insured": "NumberOfCars", "loss_month": "Month", "loss_day_of_week": "DayOfWeek",
+    "days_policy_accident": "Days_Policy_Accident",
+    "vehicle_age": "AgeOfVehicle",
+    "vehicle_price": "VehiclePrice",
+    "address_change": "AddressChange_Claim",
+    "supplements": "NumberOfSuppliments",
+    "past_claims": "PastNumberOfClaims",
+    "vehicles_insured": "NumberOfCars",
+    "loss_month": "Month",
+    "loss_day_of_week": "DayOfWeek",
 }
 # features the data set dates, where its own dates can contradict each other (a report before the loss)
-DATED = {"report_month": "MonthClaimed", "report_day_of_week": "DayOfWeekClaimed",
-         "report_week_of_month": "WeekOfMonthClaimed", "loss_week_of_month": "WeekOfMonth",
-         "days_policy_claim": "Days_Policy_Claim"}
-NAMED = {"Policy Holder": "policy_holder", "Third Party": "third_party", "All Perils": "all_perils",
-         "Collision": "collision", "Liability": "liability", "Urban": "urban", "Rural": "rural", "Sedan": "sedan",
-         "Sport": "sport", "Utility": "utility", "External": "external", "Internal": "internal",
-         "Accura": "Acura", "Nisson": "Nissan", "Porche": "Porsche", "Mecedes": "Mercedes", "Yes": 1.0, "No": 0.0}
-RENAMED = {"fault": "Fault", "coverage": "BasePolicy", "area_type": "AccidentArea",
-           "vehicle_category": "VehicleCategory", "agent_type": "AgentType", "make": "Make",
-           "police_report_filed": "PoliceReportFiled", "witness_present": "WitnessPresent"}
+DATED = {
+    "report_month": "MonthClaimed",
+    "report_day_of_week": "DayOfWeekClaimed",
+    "report_week_of_month": "WeekOfMonthClaimed",
+    "loss_week_of_month": "WeekOfMonth",
+    "days_policy_claim": "Days_Policy_Claim",
+}
+NAMED = {
+    "Policy Holder": "policy_holder",
+    "Third Party": "third_party",
+    "All Perils": "all_perils",
+    "Collision": "collision",
+    "Liability": "liability",
+    "Urban": "urban",
+    "Rural": "rural",
+    "Sedan": "sedan",
+    "Sport": "sport",
+    "Utility": "utility",
+    "External": "external",
+    "Internal": "internal",
+    "Accura": "Acura",
+    "Nisson": "Nissan",
+    "Porche": "Porsche",
+    "Mecedes": "Mercedes",
+    "Yes": 1.0,
+    "No": 0.0,
+}
+RENAMED = {
+    "fault": "Fault",
+    "coverage": "BasePolicy",
+    "area_type": "AccidentArea",
+    "vehicle_category": "VehicleCategory",
+    "agent_type": "AgentType",
+    "make": "Make",
+    "police_report_filed": "PoliceReportFiled",
+    "witness_present": "WitnessPresent",
+}
 
 
 def expected_features(row: dict, columns: dict[str, str]) -> dict:
@@ -85,9 +118,15 @@ def test_severity_rows_give_back_their_columns(source: str, severity_rows: list[
         features = severity_features(severity_row_to_fnol(row))
         policy_years = features.pop("policy_years_at_loss")
         assert features == {
-            "vehicle_power": row["VehPower"], "vehicle_age": min(row["VehAge"], 50), "driver_age": row["DrivAge"],
-            "bonus_malus": row["BonusMalus"], "population_density": row["Density"], "vehicle_make": row["VehBrand"],
-            "fuel": row["VehGas"].lower(), "area_code": row["Area"], "region": row["Region"],
+            "vehicle_power": row["VehPower"],
+            "vehicle_age": min(row["VehAge"], 50),
+            "driver_age": row["DrivAge"],
+            "bonus_malus": row["BonusMalus"],
+            "population_density": row["Density"],
+            "vehicle_make": row["VehBrand"],
+            "fuel": row["VehGas"].lower(),
+            "area_code": row["Area"],
+            "region": row["Region"],
         }, row
         assert policy_years == pytest.approx(row["Exposure"] / 2, abs=0.002), row  # the loss midway through it
 

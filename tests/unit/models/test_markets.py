@@ -23,8 +23,9 @@ def test_a_claim_is_where_its_insured_risk_is() -> None:
     claims = generate_claims(40, seed=11)
     motor = next(c.fnol for c in claims if c.fnol.line_of_business is LineOfBusiness.MOTOR)
     assert motor.claimant.address is not None
-    abroad = motor.model_copy(update={"loss": motor.loss.model_copy(update={
-        "place": motor.loss.place.model_copy(update={"country": "ES"})})})
+    abroad = motor.model_copy(
+        update={"loss": motor.loss.model_copy(update={"place": motor.loss.place.model_copy(update={"country": "ES"})})}
+    )
     assert claim_country(abroad) == "US"  # an American driver's crash in Spain is still a US policy's claim
     homeless = motor.model_copy(update={"claimant": motor.claimant.model_copy(update={"address": None})})
     assert claim_country(homeless) == motor.loss.place.country

@@ -54,17 +54,28 @@ def weaker_fraud_model(synthetic_fraud: TrainingSet) -> FraudModel:
 
 
 @pytest.fixture
-def run(tmp_path: Path, small_fraud_model: FraudModel, weaker_fraud_model: FraudModel,
-        small_severity_model: SeverityModel) -> tuple[ClaimStore, list[ClaimCase]]:
+def run(
+    tmp_path: Path, small_fraud_model: FraudModel, weaker_fraud_model: FraudModel, small_severity_model: SeverityModel
+) -> tuple[ClaimStore, list[ClaimCase]]:
     """300 claims scored by both arms, routed by the real policy, stored and audited; some decided by adjusters."""
     policy = SplitPolicy(challenger_share=0.3, shadow=True)
-    fraud = LiveModels(TwoVersions({"1": small_fraud_model, "2": weaker_fraud_model},
-                                   {"champion": "1", "challenger": "2"}), "fraud")
+    fraud = LiveModels(
+        TwoVersions({"1": small_fraud_model, "2": weaker_fraud_model}, {"champion": "1", "challenger": "2"}), "fraud"
+    )
     severity = LiveModels(TwoVersions({"1": small_severity_model}, {"champion": "1"}), "severity")
     models = InProcessModels(fraud=fraud, severity=severity, policy=policy)
     complete = Extraction(documents=[], fields=[], findings=[], missing_documents=[])
-    cases = [ClaimCase(event_id=uuid.uuid4(), claim_id=g.fnol.claim_id, occurred_at=NOW, accepted_at=NOW, fnol=g.fnol,
-                       extraction=complete) for g in generate_claims(300, seed=23, now=NOW)]
+    cases = [
+        ClaimCase(
+            event_id=uuid.uuid4(),
+            claim_id=g.fnol.claim_id,
+            occurred_at=NOW,
+            accepted_at=NOW,
+            fnol=g.fnol,
+            extraction=complete,
+        )
+        for g in generate_claims(300, seed=23, now=NOW)
+    ]
     cases = [c.model_copy(update={"fraud": f}) for c, f in zip(cases, models.score_many(cases), strict=True)]
     cases = [c.model_copy(update={"severity": s}) for c, s in zip(cases, models.estimate_many(cases), strict=True)]
     rules = load_policy()
@@ -78,8 +89,9 @@ def run(tmp_path: Path, small_fraud_model: FraudModel, weaker_fraud_model: Fraud
     for i, case in enumerate(c for c in cases if c.decision and c.decision.desk):
         outcome = "refer" if case.fraud and case.fraud.probability > 0.5 else ("approve" if i % 3 else "deny")
         queue.take(case.claim_id, "alice", NOW, timedelta(hours=1))
-        queue.decide(case.claim_id, "alice", NOW, decision=outcome, amount=900.0 if outcome == "approve" else None,
-                     reason="test")
+        queue.decide(
+            case.claim_id, "alice", NOW, decision=outcome, amount=900.0 if outcome == "approve" else None, reason="test"
+        )
     return store, cases
 
 
@@ -122,8 +134,9 @@ def test_labels_follow_the_feedback_policy() -> None:
     assert fraud_label(decided("deny", "coverage")) is None
 
 
-def test_the_command_writes_the_page(run: tuple[ClaimStore, list[ClaimCase]], tmp_path: Path,
-                                     monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_command_writes_the_page(
+    run: tuple[ClaimStore, list[ClaimCase]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path))
     out = tmp_path / "compare.html"
     result = CliRunner().invoke(app, ["models", "compare", "--out", str(out)])

@@ -20,7 +20,9 @@ def test_each_document_is_printed_as_json_with_type_fields_and_positions(tmp_pat
     assert result.exit_code == 0, result.output
     read = [json.loads(line) for line in result.output.splitlines()]
     assert [(r["file"], r["doc_type"]) for r in read] == [
-        (str(notice), "loss_notice"), (str(estimate), "repair_estimate")]
+        (str(notice), "loss_notice"),
+        (str(estimate), "repair_estimate"),
+    ]
     fields = {f["name"]: f for f in read[0]["fields"]}
     assert fields["policy_number"]["value"] == fnol.policy.policy_number
     assert fields["policy_number"]["box"]["unit"] == "pt" and fields["policy_number"]["page"] == 1

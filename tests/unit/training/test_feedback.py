@@ -25,16 +25,20 @@ def decided(claim: GeneratedClaim, outcome: str, desk: str = "general", amount: 
     return DecidedClaim(claim.fnol.claim_id, desk, outcome, amount, AT, claim.fnol)
 
 
-@pytest.mark.parametrize(("outcome", "desk", "fraud", "severity"), [
-    ("refer", "special_investigations", 1, None),
-    ("deny", "special_investigations", 1, None),
-    ("deny", "general", 1, None),
-    ("deny", "coverage", None, None),  # refused on cover grounds: not a fraud label
-    ("approve", "general", 0, 850.0),
-    ("request_documents", "general", None, None),  # no outcome yet
-])
-def test_the_label_policy(sample_claims: list[GeneratedClaim], outcome: str, desk: str, fraud: int | None,
-                          severity: float | None) -> None:
+@pytest.mark.parametrize(
+    ("outcome", "desk", "fraud", "severity"),
+    [
+        ("refer", "special_investigations", 1, None),
+        ("deny", "special_investigations", 1, None),
+        ("deny", "general", 1, None),
+        ("deny", "coverage", None, None),  # refused on cover grounds: not a fraud label
+        ("approve", "general", 0, 850.0),
+        ("request_documents", "general", None, None),  # no outcome yet
+    ],
+)
+def test_the_label_policy(
+    sample_claims: list[GeneratedClaim], outcome: str, desk: str, fraud: int | None, severity: float | None
+) -> None:
     motor = next(c for c in sample_claims if c.fnol.vehicle is not None)
     claim = decided(motor, outcome, desk, 850.0 if outcome == "approve" else None)
     assert fraud_label(claim) == fraud
@@ -44,8 +48,11 @@ def test_the_label_policy(sample_claims: list[GeneratedClaim], outcome: str, des
 def test_property_claims_and_zero_amounts_teach_severity_nothing(sample_claims: list[GeneratedClaim]) -> None:
     motor = next(c for c in sample_claims if c.fnol.vehicle is not None)
     building = next(c for c in sample_claims if c.fnol.vehicle is None)
-    claims = [decided(building, "approve", amount=5_000.0), decided(motor, "approve", amount=0.0),
-              decided(motor, "approve", amount=700.0)]
+    claims = [
+        decided(building, "approve", amount=5_000.0),
+        decided(motor, "approve", amount=0.0),
+        decided(motor, "approve", amount=700.0),
+    ]
     rows = feedback_rows("severity", claims, weight=2.0)
     assert list(rows.targets) == [700.0] and rows.claim_ids == (motor.fnol.claim_id,)
     assert rows.params()["feedback_rows"] == 1 and rows.params()["feedback_label_policy"] == LABEL_POLICY
@@ -63,7 +70,8 @@ def test_severity_learns_the_amounts_of_its_markets_claims_only(sample_claims: l
 
 
 def test_rows_go_through_the_scoring_features_and_the_digest_follows_the_labels(
-        sample_claims: list[GeneratedClaim]) -> None:
+    sample_claims: list[GeneratedClaim],
+) -> None:
     motor = [c for c in sample_claims if c.fnol.vehicle is not None][:3]
     claims = [decided(motor[0], "refer"), decided(motor[1], "approve", amount=10.0), decided(motor[2], "deny")]
     rows = feedback_rows("fraud", claims)
@@ -75,12 +83,15 @@ def test_rows_go_through_the_scoring_features_and_the_digest_follows_the_labels(
 
 
 def test_fraud_feedback_teaches_the_model_and_leaves_the_figures_on_the_data_set(
-        sample_claims: list[GeneratedClaim]) -> None:
+    sample_claims: list[GeneratedClaim],
+) -> None:
     data = TrainingSet("synthetic", fraud_oracle_frame(2_000, seed=2), "synthetic", "0" * 64, "test")
     motor = [c for c in sample_claims if c.fnol.vehicle is not None]
     # Adjusters keep finding fraud on one make the data set never saw.
-    marked = [c.fnol.model_copy(update={"vehicle": c.fnol.vehicle.model_copy(update={"make": "Lada"})})  # type: ignore[union-attr]
-              for c in motor]
+    marked = [
+        c.fnol.model_copy(update={"vehicle": c.fnol.vehicle.model_copy(update={"make": "Lada"})})  # type: ignore[union-attr]
+        for c in motor
+    ]
     claims = [DecidedClaim(f.claim_id, "special_investigations", "refer", None, AT, f) for f in marked]
     rows = feedback_rows("fraud", claims * 10, weight=3.0)
 
@@ -91,8 +102,10 @@ def test_fraud_feedback_teaches_the_model_and_leaves_the_figures_on_the_data_set
     assert taught.params["feedback_sha256"] == rows.digest and "feedback_rows" not in plain.params
     assert taught.metrics["n_rows"] == plain.metrics["n_rows"] == 2_000  # feedback is trained on, never scored
     probe = [fraud_features(f) for f in marked[:5]]
-    assert taught.model.probabilities(taught.model.spec.matrix(probe)).mean() > \
-        plain.model.probabilities(plain.model.spec.matrix(probe)).mean() + 0.05
+    assert (
+        taught.model.probabilities(taught.model.spec.matrix(probe)).mean()
+        > plain.model.probabilities(plain.model.spec.matrix(probe)).mean() + 0.05
+    )
 
 
 def test_severity_feedback_moves_the_expected_cost(sample_claims: list[GeneratedClaim]) -> None:

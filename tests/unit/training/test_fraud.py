@@ -11,7 +11,7 @@ from training.sources import TrainingSet
 
 def test_recall_at_review_rate_counts_frauds_among_the_top_scores() -> None:
     labels = np.array([1, 0, 0, 1, 0, 0, 0, 0, 0, 1])
-    probability = np.array([.9, .8, .1, .7, .1, .1, .1, .1, .1, .05])
+    probability = np.array([0.9, 0.8, 0.1, 0.7, 0.1, 0.1, 0.1, 0.1, 0.1, 0.05])
     assert recall_at_review_rate(probability, probability, labels, 0.3) == 2 / 3
     tied = np.full(10, 0.5)  # ties are broken by the raw score
     assert recall_at_review_rate(tied, probability, labels, 0.1) == 1 / 3

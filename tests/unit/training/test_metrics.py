@@ -27,5 +27,7 @@ def test_the_benchmark_line_has_the_model_keys_in_order() -> None:
     labels = np.array([0, 0, 0, 1] * 50)
     metrics = fraud_metrics(labels, np.where(labels == 1, 0.8, 0.1))
     line = benchmark_line(line_values("fraud", metrics) | {"severity_mae": 2034.4})
-    assert line == ("models: fraud_auc=1.0000 fraud_pr_auc=1.0000 fraud_brier=0.0175 fraud_recall_at_10pct=0.4000 "
-                    "stp_share_at_3pct_leak=0.7500 severity_mae=2034")
+    assert line == (
+        "models: fraud_auc=1.0000 fraud_pr_auc=1.0000 fraud_brier=0.0175 fraud_recall_at_10pct=0.4000 "
+        "stp_share_at_3pct_leak=0.7500 severity_mae=2034"
+    )

@@ -42,8 +42,9 @@ def test_bad_files_are_refused_before_training(workspace: Path) -> None:
     assert result.exit_code == 1 and "cannot read it as CSV" in result.output
 
 
-def test_train_with_feedback_records_the_decisions_it_learnt_from(workspace: Path,
-                                                                   sample_claims: list[GeneratedClaim]) -> None:
+def test_train_with_feedback_records_the_decisions_it_learnt_from(
+    workspace: Path, sample_claims: list[GeneratedClaim]
+) -> None:
     from datetime import timedelta
 
     from models.registry import ModelRegistry
@@ -60,11 +61,13 @@ def test_train_with_feedback_records_the_decisions_it_learnt_from(workspace: Pat
     QueueStore(store.engine).enqueue(cases)
     for case, outcome in zip(cases, ("refer", "approve", "request_documents"), strict=True):
         QueueStore(store.engine).take(case.claim_id, "bob", START, timedelta(hours=1))
-        QueueStore(store.engine).decide(case.claim_id, "bob", START, decision=outcome,
-                                        amount=500.0 if outcome == "approve" else None, reason="seen")
+        QueueStore(store.engine).decide(
+            case.claim_id, "bob", START, decision=outcome, amount=500.0 if outcome == "approve" else None, reason="seen"
+        )
 
-    result = CliRunner().invoke(app, ["train", "fraud", "--config", str(workspace / "fraud.yaml"),
-                                      "--with-feedback", "--feedback-weight", "2"])
+    result = CliRunner().invoke(
+        app, ["train", "fraud", "--config", str(workspace / "fraud.yaml"), "--with-feedback", "--feedback-weight", "2"]
+    )
 
     assert result.exit_code == 0, result.output
     assert "+ 2 adjuster decisions (weight 2)" in result.output.replace("\n", " ")  # request_documents: no label

@@ -9,8 +9,18 @@ import pandas as pd
 from training.promote import promote
 from training.sources import TrainingSet
 
-HELD = TrainingSet("held", pd.DataFrame({"Description": ["hail on roof", "fire in shed", "car hit pole", "vandals"],
-                                         "peril": ["hail", "fire", "vehicle", "vandalism"]}), "file", "0" * 64, "test")
+HELD = TrainingSet(
+    "held",
+    pd.DataFrame(
+        {
+            "Description": ["hail on roof", "fire in shed", "car hit pole", "vandals"],
+            "peril": ["hail", "fire", "vehicle", "vandalism"],
+        }
+    ),
+    "file",
+    "0" * 64,
+    "test",
+)
 
 
 class FixedPeril:

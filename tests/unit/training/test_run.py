@@ -19,8 +19,11 @@ from training.sources import FRAUD, PERIL, SEVERITY
 
 def small_datasets(folder: Path) -> Path:
     """Small data set files, so the test trains in seconds."""
-    for kind, frame in ((FRAUD, fraud_oracle_frame(2_000, seed=1)), (SEVERITY, fremtpl2_sev_frame(2_000, seed=1)),
-                        (PERIL, peril_descriptions_frame(400, seed=1))):
+    for kind, frame in (
+        (FRAUD, fraud_oracle_frame(2_000, seed=1)),
+        (SEVERITY, fremtpl2_sev_frame(2_000, seed=1)),
+        (PERIL, peril_descriptions_frame(400, seed=1)),
+    ):
         (folder / kind.file).parent.mkdir(parents=True, exist_ok=True)
         frame.to_csv(folder / kind.file, index=False)
     return folder
@@ -53,7 +56,10 @@ def test_trains_what_is_missing_once(tmp_path: Path) -> None:
     assert "promoted_by" not in registry.version_tags("fraud", "2")  # a challenger, not promoted
     severity = registry.version_tags("severity", "1")
     assert (severity["market_line_of_business"], severity["market_country"], severity["currency"]) == (
-        "motor", "FR", "EUR")  # freMTPL2: French motor claims in EUR
+        "motor",
+        "FR",
+        "EUR",
+    )  # freMTPL2: French motor claims in EUR
     assert registry.load("severity", "champion").market == FREMTPL2
 
 

@@ -33,13 +33,16 @@ def test_without_the_file_the_generator_stands_in_and_says_so(tmp_path: Path) ->
     assert "no " in fraud.location and load_training_set(FRAUD, tmp_path).sha256 == fraud.sha256  # seeded
 
 
-@pytest.mark.parametrize(("damage", "message"), [
-    (lambda f: f.drop(columns=["BasePolicy", "Fault"]), "missing column.*Fault, BasePolicy"),
-    (lambda f: f.head(0), "no rows"),
-    (lambda f: f.assign(FraudFound_P=0), "single class"),
-    (lambda f: f.assign(FraudFound_P=2), "must be 0 or 1"),
-    (lambda f: f.assign(Make=None), "missing values in column.*Make"),
-])
+@pytest.mark.parametrize(
+    ("damage", "message"),
+    [
+        (lambda f: f.drop(columns=["BasePolicy", "Fault"]), "missing column.*Fault, BasePolicy"),
+        (lambda f: f.head(0), "no rows"),
+        (lambda f: f.assign(FraudFound_P=0), "single class"),
+        (lambda f: f.assign(FraudFound_P=2), "must be 0 or 1"),
+        (lambda f: f.assign(Make=None), "missing values in column.*Make"),
+    ],
+)
 def test_files_no_model_can_learn_from_are_refused(tmp_path: Path, damage: object, message: str) -> None:
     write(tmp_path, FRAUD.file, damage(fraud_oracle_frame(200, seed=1)))  # type: ignore[operator]
     with pytest.raises(DataSetError, match=message):

@@ -13,8 +13,12 @@ from services.core.settings import TriageSettings
 from services.gateway.process import free_port
 from services.pipeline import model_client
 
-SCORE = {"probability": 0.2, "model": {"name": "fraud", "version": "3", "alias": "champion", "arm": "champion"},
-         "reasons": [], "shadow": None}
+SCORE = {
+    "probability": 0.2,
+    "model": {"name": "fraud", "version": "3", "alias": "champion", "arm": "champion"},
+    "reasons": [],
+    "shadow": None,
+}
 
 
 class Gateway:

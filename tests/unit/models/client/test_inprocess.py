@@ -38,8 +38,7 @@ def test_scores_like_the_model_itself(small_fraud_model: FraudModel, as_case: Ca
     scores = client.score_many(cases)
     assert [s.probability for s in scores] == [s.probability for s in small_fraud_model.score_many(cases)]
     assert client.score(cases[0]).model == ModelRef(name="fraud", version="1", alias="champion", arm="champion")
-    assert client.loaded()["models"]["fraud"] == {"champion": {"alias": "champion", "version": "1"},
-                                                  "challenger": None}
+    assert client.loaded()["models"]["fraud"] == {"champion": {"alias": "champion", "version": "1"}, "challenger": None}
 
 
 def test_ab_split_and_shadow(small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase]) -> None:
@@ -52,8 +51,9 @@ def test_ab_split_and_shadow(small_fraud_model: FraudModel, as_case: Callable[[F
         assert score.shadow is not None and score.shadow.model.arm != arm
 
 
-def test_severity_for_motor_claims_only(small_severity_model: SeverityModel,
-                                       as_case: Callable[[FNOL], ClaimCase]) -> None:
+def test_severity_for_motor_claims_only(
+    small_severity_model: SeverityModel, as_case: Callable[[FNOL], ClaimCase]
+) -> None:
     cases = [as_case(in_france(c.fnol)) for c in generate_claims(40, seed=4)]
     client = InProcessModels(severity=LiveModels(FakeRegistry(small_severity_model, {"champion": "1"}), "severity"))
     estimates = client.estimate_many(cases)
@@ -78,16 +78,23 @@ class TwoMarkets:
         return model.with_ref(ModelRef(name=name, version=version, alias=alias))
 
 
-def test_each_arm_estimates_only_claims_of_its_market(small_severity_model: SeverityModel,
-                                                      as_case: Callable[[FNOL], ClaimCase]) -> None:
-    french = [as_case(in_france(c.fnol)) for c in generate_claims(60, seed=4)
-              if c.fnol.line_of_business is LineOfBusiness.MOTOR]
+def test_each_arm_estimates_only_claims_of_its_market(
+    small_severity_model: SeverityModel, as_case: Callable[[FNOL], ClaimCase]
+) -> None:
+    french = [
+        as_case(in_france(c.fnol))
+        for c in generate_claims(60, seed=4)
+        if c.fnol.line_of_business is LineOfBusiness.MOTOR
+    ]
     registry = TwoMarkets(small_severity_model, {"champion": "1", "challenger": "2"})
     client = InProcessModels(severity=LiveModels(registry, "severity"), policy=SplitPolicy(challenger_share=0.5))
     for case, estimate in zip(french, client.estimate_many(french), strict=True):
-        ours, theirs = (estimate, estimate.shadow) if arm_for(case.claim_id, 0.5) == "champion" else (
-            estimate.shadow, estimate)
+        ours, theirs = (
+            (estimate, estimate.shadow) if arm_for(case.claim_id, 0.5) == "champion" else (estimate.shadow, estimate)
+        )
         assert ours is not None and ours.expected_cost is not None and ours.currency == "EUR"
         assert theirs is not None and theirs.expected_cost is None and theirs.model is None
-        assert theirs.note == ("severity model severity@challenger (version 2) is trained on motor claims in US, "
-                               "in USD; this claim is from FR in EUR")
+        assert theirs.note == (
+            "severity model severity@challenger (version 2) is trained on motor claims in US, "
+            "in USD; this claim is from FR in EUR"
+        )

@@ -32,8 +32,9 @@ class Answers(ModelClient):
 
 
 def _estimate(market: Market | None, currency: str = "EUR") -> SeverityEstimate:
-    return SeverityEstimate(expected_cost=1200.0, upper_quantile=3000.0, quantile=0.9, currency=currency, model=MODEL,
-                            market=market)
+    return SeverityEstimate(
+        expected_cost=1200.0, upper_quantile=3000.0, quantile=0.9, currency=currency, model=MODEL, market=market
+    )
 
 
 def _motor(as_case: Callable[[FNOL], ClaimCase], **policy: Any) -> ClaimCase:
@@ -47,8 +48,10 @@ def test_an_estimate_that_names_no_market_is_fremtpl2s(as_case: Callable[[FNOL],
     kept, refused = client.estimate_many([french, american])
     assert kept == client.estimate
     assert (refused.expected_cost, refused.upper_quantile, refused.model, refused.currency) == (None, None, None, "USD")
-    assert refused.note == ("severity model severity@champion (version 4) is trained on motor claims in FR, in EUR; "
-                            "this claim is from US in USD")
+    assert refused.note == (
+        "severity model severity@champion (version 4) is trained on motor claims in FR, in EUR; "
+        "this claim is from US in USD"
+    )
 
 
 def test_a_claim_in_another_currency_gets_no_figures_and_the_reason(as_case: Callable[[FNOL], ClaimCase]) -> None:
@@ -58,8 +61,9 @@ def test_a_claim_in_another_currency_gets_no_figures_and_the_reason(as_case: Cal
     kept, refused = client.estimate_many([dollars, rupees])
     assert kept.expected_cost == 1200.0 and kept.currency == "USD"
     assert refused.expected_cost is None and refused.market == us and refused.currency == "INR"
-    assert refused.note is not None and refused.note.endswith("is trained on motor claims in US, in USD; "
-                                                              "this claim is in INR")
+    assert refused.note is not None and refused.note.endswith(
+        "is trained on motor claims in US, in USD; this claim is in INR"
+    )
 
 
 def test_a_property_claim_is_never_sent_to_the_severity_model(as_case: Callable[[FNOL], ClaimCase]) -> None:

@@ -20,8 +20,14 @@ from services.core.events import FNOL, ClaimCase, LineOfBusiness, PoliceReport
 def ordinary_claim() -> FNOL:
     """A collision claim, policyholder at fault, police report filed, policy years old."""
     rows = fraud_oracle_frame(2_000, seed=21).to_dict("records")
-    row = next(r for r in rows if r["BasePolicy"] == "Collision" and r["Fault"] == "Policy Holder"
-               and r["Days_Policy_Accident"] == "more than 30" and r["AddressChange_Claim"] == "no change")
+    row = next(
+        r
+        for r in rows
+        if r["BasePolicy"] == "Collision"
+        and r["Fault"] == "Policy Holder"
+        and r["Days_Policy_Accident"] == "more than 30"
+        and r["AddressChange_Claim"] == "no change"
+    )
     fnol = fraud_row_to_fnol(row)
     return fnol.model_copy(update={"loss": fnol.loss.model_copy(update={"police_report": PoliceReport(filed=True)})})
 
@@ -29,14 +35,17 @@ def ordinary_claim() -> FNOL:
 def with_red_flags(fnol: FNOL) -> FNOL:
     """The same claim on a policy incepted ten days before the loss, with no police report."""
     inception = fnol.loss.occurred_at.date() - timedelta(days=10)
-    return fnol.model_copy(update={
-        "policy": fnol.policy.model_copy(update={"inception_date": inception}),
-        "loss": fnol.loss.model_copy(update={"police_report": PoliceReport(filed=False)}),
-    })
+    return fnol.model_copy(
+        update={
+            "policy": fnol.policy.model_copy(update={"inception_date": inception}),
+            "loss": fnol.loss.model_copy(update={"police_report": PoliceReport(filed=False)}),
+        }
+    )
 
 
 def test_red_flags_raise_the_probability_and_are_named_as_reasons(
-        small_fraud_model: FraudModel, ordinary_claim: FNOL, as_case: Callable[[FNOL], ClaimCase]) -> None:
+    small_fraud_model: FraudModel, ordinary_claim: FNOL, as_case: Callable[[FNOL], ClaimCase]
+) -> None:
     ordinary = small_fraud_model.score(as_case(ordinary_claim))
     flagged = small_fraud_model.score(as_case(with_red_flags(ordinary_claim)))
     assert flagged.probability > ordinary.probability
@@ -45,7 +54,8 @@ def test_red_flags_raise_the_probability_and_are_named_as_reasons(
 
 
 def test_reasons_are_at_most_three_and_each_raised_the_score(
-        small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase]) -> None:
+    small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase]
+) -> None:
     for score in small_fraud_model.score_many([as_case(c.fnol) for c in generate_claims(30, seed=4)]):
         assert 0 <= score.probability <= 1 and len(score.reasons) <= 3
         contributions = [reason.contribution for reason in score.reasons]
@@ -59,11 +69,14 @@ def test_score_many_agrees_with_score(small_fraud_model: FraudModel, as_case: Ca
 
 
 def test_property_claims_and_unseen_makes_are_scored_not_refused(
-        small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase], ordinary_claim: FNOL) -> None:
-    property_claim = next(c.fnol for c in generate_claims(40, seed=11)
-                          if c.fnol.line_of_business is LineOfBusiness.PROPERTY)
-    unseen_make = ordinary_claim.model_copy(update={
-        "vehicle": ordinary_claim.vehicle.model_copy(update={"make": "Rivian", "value": None})})
+    small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase], ordinary_claim: FNOL
+) -> None:
+    property_claim = next(
+        c.fnol for c in generate_claims(40, seed=11) if c.fnol.line_of_business is LineOfBusiness.PROPERTY
+    )
+    unseen_make = ordinary_claim.model_copy(
+        update={"vehicle": ordinary_claim.vehicle.model_copy(update={"make": "Rivian", "value": None})}
+    )
     for fnol in (property_claim, unseen_make):
         score = small_fraud_model.score(as_case(fnol))
         assert 0 < score.probability < 1
@@ -71,16 +84,21 @@ def test_property_claims_and_unseen_makes_are_scored_not_refused(
 
 
 def test_scoring_reads_inputs_exactly_as_training_did(
-        small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase], ordinary_claim: FNOL) -> None:
+    small_fraud_model: FraudModel, as_case: Callable[[FNOL], ClaimCase], ordinary_claim: FNOL
+) -> None:
     """Training feeds LightGBM a frame of pandas categoricals, scoring a matrix of codes: same numbers."""
     fnols = [c.fnol for c in generate_claims(30, seed=5)] + [
-        ordinary_claim.model_copy(update={"vehicle": ordinary_claim.vehicle.model_copy(update={"make": "Rivian"})})]
+        ordinary_claim.model_copy(update={"vehicle": ordinary_claim.vehicle.model_copy(update={"make": "Rivian"})})
+    ]
     rows = [fraud_features(f) for f in fnols]
     spec = small_fraud_model.spec
-    np.testing.assert_allclose(small_fraud_model.probabilities(spec.matrix(rows)),
-                               small_fraud_model.probabilities(spec.frame(rows)))
-    np.testing.assert_allclose([s.probability for s in small_fraud_model.score_many([as_case(f) for f in fnols])],
-                               small_fraud_model.probabilities(spec.frame(rows)))
+    np.testing.assert_allclose(
+        small_fraud_model.probabilities(spec.matrix(rows)), small_fraud_model.probabilities(spec.frame(rows))
+    )
+    np.testing.assert_allclose(
+        [s.probability for s in small_fraud_model.score_many([as_case(f) for f in fnols])],
+        small_fraud_model.probabilities(spec.frame(rows)),
+    )
 
 
 def test_every_reason_reads_as_a_sentence_whatever_the_value() -> None:

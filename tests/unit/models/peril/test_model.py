@@ -48,7 +48,8 @@ def test_the_compiled_form_scores_as_sklearn_does() -> None:
     expected = model.pipeline.predict_proba(texts)
     assert np.abs(model.probabilities(texts) - expected).max() < 1e-12
     assert [p for p, _ in model.classify_many(texts)] == [
-        model.perils[b] if t else "other" for t, b in zip(texts, expected.argmax(axis=1), strict=True)]
+        model.perils[b] if t else "other" for t, b in zip(texts, expected.argmax(axis=1), strict=True)
+    ]
     assert "compiled" not in pickle.loads(pickle.dumps(model)).__dict__  # remade and checked where it is loaded
 
 

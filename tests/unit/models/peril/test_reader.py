@@ -14,11 +14,19 @@ from models.peril.reader import LivePerilReader, assess_many
 from services.core.events import FNOL, ClaimCase, LineOfBusiness, ModelRef
 
 DESCRIPTIONS = {
-    "fire": ["kitchen fire damaged cabinets", "fire in storage room smoke damage", "electrical fire in the office",
-             "fire destroyed the shed"],
+    "fire": [
+        "kitchen fire damaged cabinets",
+        "fire in storage room smoke damage",
+        "electrical fire in the office",
+        "fire destroyed the shed",
+    ],
     "hail": ["hail damage to roof", "hail dented the skylights", "roof damaged by hail storm", "hail broke gutters"],
-    "vandalism": ["graffiti on the wall", "windows smashed by vandals", "vandalism to the doors",
-                  "spray paint on sign"],
+    "vandalism": [
+        "graffiti on the wall",
+        "windows smashed by vandals",
+        "vandalism to the doors",
+        "spray paint on sign",
+    ],
 }
 
 
@@ -33,17 +41,25 @@ def with_description(as_case: Callable[[FNOL], ClaimCase], claim: GeneratedClaim
     return as_case(claim.fnol.model_copy(update={"loss": claim.fnol.loss.model_copy(update={"description": text})}))
 
 
-def test_property_claims_are_read_and_motor_claims_are_not(tiny_model: PerilModel, sample_claims: list[GeneratedClaim],
-                                                           as_case: Callable[[FNOL], ClaimCase]) -> None:
+def test_property_claims_are_read_and_motor_claims_are_not(
+    tiny_model: PerilModel, sample_claims: list[GeneratedClaim], as_case: Callable[[FNOL], ClaimCase]
+) -> None:
     home = next(c for c in sample_claims if c.fnol.line_of_business is LineOfBusiness.PROPERTY)
     car = next(c for c in sample_claims if c.fnol.line_of_business is LineOfBusiness.MOTOR)
-    cases = [with_description(as_case, home, "Hail storm damaged the roof"), as_case(car.fnol),
-             with_description(as_case, home, "Vandals sprayed graffiti on the wall")]
+    cases = [
+        with_description(as_case, home, "Hail storm damaged the roof"),
+        as_case(car.fnol),
+        with_description(as_case, home, "Vandals sprayed graffiti on the wall"),
+    ]
     hail, motor, vandalism = assess_many(tiny_model, cases)
     assert (hail.peril, vandalism.peril) == ("hail", "vandalism")
     assert hail.probability is not None and 0 < hail.probability <= 1 and hail.model == tiny_model.ref
-    assert (motor.peril, motor.probability, motor.model, motor.note) == (None, None, None,
-                                                                          "no peril model for line motor")
+    assert (motor.peril, motor.probability, motor.model, motor.note) == (
+        None,
+        None,
+        None,
+        "no peril model for line motor",
+    )
 
 
 @dataclass
@@ -59,11 +75,13 @@ class OneVersionRegistry:
         return self.model
 
 
-def test_the_live_reader_loads_the_champion_once(tiny_model: PerilModel, sample_claims: list[GeneratedClaim],
-                                                 as_case: Callable[[FNOL], ClaimCase]) -> None:
+def test_the_live_reader_loads_the_champion_once(
+    tiny_model: PerilModel, sample_claims: list[GeneratedClaim], as_case: Callable[[FNOL], ClaimCase]
+) -> None:
     registry = OneVersionRegistry(tiny_model)
-    reader = LivePerilReader(LiveModels(registry, "peril", champion_alias="champion", challenger_alias="champion",
-                                        reload_s=0))
+    reader = LivePerilReader(
+        LiveModels(registry, "peril", champion_alias="champion", challenger_alias="champion", reload_s=0)
+    )
     home = next(c for c in sample_claims if c.fnol.line_of_business is LineOfBusiness.PROPERTY)
     for _ in range(3):
         [section] = reader.assess_many([with_description(as_case, home, "fire in the boiler room")])

@@ -61,8 +61,13 @@ def token(subject: str, *roles: Role) -> dict[str, str]:
 def fill(store: ClaimStore, queue: QueueStore, claims: list[GeneratedClaim]) -> list[str]:
     """Six routed claims: five to the general desk (recommend approve), one to investigations (refer)."""
     cases = [routed_case(c, minute=i) for i, c in enumerate(claims[:6])]
-    cases[5] = cases[5].model_copy(update={"decision": cases[5].decision.model_copy(  # type: ignore[union-attr]
-        update={"desk": "special_investigations", "priority": 1, "route": Route.ADJUSTER})})
+    cases[5] = cases[5].model_copy(
+        update={
+            "decision": cases[5].decision.model_copy(  # type: ignore[union-attr]
+                update={"desk": "special_investigations", "priority": 1, "route": Route.ADJUSTER}
+            )
+        }
+    )
     store.record_stage("router", cases)
     queue.enqueue(cases)
     return [c.claim_id for c in cases]
@@ -75,6 +80,14 @@ def desk(database_url: str, sample_claims: list[GeneratedClaim]) -> Desk:
     clock = Clock(START + timedelta(hours=1))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
     feedback = Outbox(store.engine, bus.publisher())
-    app = create_app(queue=queue, cases=store, audit=audit, feedback=feedback, token_secret=SECRET,
-                     clock=clock, hold=timedelta(minutes=30), compliance=reports)
+    app = create_app(
+        queue=queue,
+        cases=store,
+        audit=audit,
+        feedback=feedback,
+        token_secret=SECRET,
+        clock=clock,
+        hold=timedelta(minutes=30),
+        compliance=reports,
+    )
     return Desk(TestClient(app), bus, queue, audit, clock, fill(store, queue, sample_claims), feedback, store, reports)

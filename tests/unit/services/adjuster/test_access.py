@@ -29,8 +29,7 @@ ENDPOINTS: list[tuple[str, str, dict[str, object] | None, tuple[Role, ...]]] = [
     ("GET", "/models/inventory", None, (Role.AUDITOR, Role.SUPERVISOR, Role.DATA_SCIENTIST)),
     ("GET", "/v1/models/inventory", None, (Role.AUDITOR, Role.SUPERVISOR, Role.DATA_SCIENTIST)),
 ]
-MATRIX = [(method, path, body, role, role in allowed)
-          for method, path, body, allowed in ENDPOINTS for role in Role]
+MATRIX = [(method, path, body, role, role in allowed) for method, path, body, allowed in ENDPOINTS for role in Role]
 
 
 def call(desk: Desk, method: str, path: str, body: dict[str, object] | None, headers: dict[str, str]) -> int:
@@ -47,10 +46,12 @@ def test_no_token_or_a_bad_token_is_401(desk: Desk, method: str, path: str, body
     assert call(desk, method, path, body, {"Authorization": f"Bearer {expired}"}) == 401
 
 
-@pytest.mark.parametrize(("method", "path", "body", "role", "allowed"), MATRIX,
-                         ids=[f"{m} {p} {r.value}" for m, p, _, r, _ in MATRIX])
-def test_each_role_reaches_only_its_endpoints(desk: Desk, method: str, path: str, body: dict[str, object] | None,
-                                              role: Role, allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("method", "path", "body", "role", "allowed"), MATRIX, ids=[f"{m} {p} {r.value}" for m, p, _, r, _ in MATRIX]
+)
+def test_each_role_reaches_only_its_endpoints(
+    desk: Desk, method: str, path: str, body: dict[str, object] | None, role: Role, allowed: bool
+) -> None:
     status = call(desk, method, path, body, token(f"user-{role.value}", role))
     if allowed:
         assert status not in (401, 403)

@@ -10,11 +10,17 @@ from tests.unit.services.adjuster.conftest import Desk, token
 from tests.unit.services.core.audit_cases import routed_case
 
 
-def test_the_case_page_shows_the_peril_beside_the_reported_cause(desk: Desk,
-                                                                 sample_claims: list[GeneratedClaim]) -> None:
+def test_the_case_page_shows_the_peril_beside_the_reported_cause(
+    desk: Desk, sample_claims: list[GeneratedClaim]
+) -> None:
     claim = next(c for c in sample_claims[6:] if c.fnol.line_of_business is LineOfBusiness.PROPERTY)
-    case = routed_case(claim).model_copy(update={"peril": PerilAssessment(
-        peril="water_non_weather", probability=0.83, model=ModelRef(name="peril", version="4", alias="champion"))})
+    case = routed_case(claim).model_copy(
+        update={
+            "peril": PerilAssessment(
+                peril="water_non_weather", probability=0.83, model=ModelRef(name="peril", version="4", alias="champion")
+            )
+        }
+    )
     ClaimStore(desk.queue.engine.url.render_as_string(hide_password=False)).record_stage("router", [case])
     desk.queue.enqueue([case])
     page = desk.client.get(f"/cases/{case.claim_id}", headers=token("alice", Role.ADJUSTER))

@@ -22,23 +22,32 @@ from tests.unit.services.core.publishers import HeldByTheBroker
 
 
 def test_a_decision_waiting_for_the_broker_does_not_hold_up_the_queue_page(
-        tmp_path, sample_claims: list[GeneratedClaim]) -> None:  # type: ignore[no-untyped-def]
+    tmp_path, sample_claims: list[GeneratedClaim]
+) -> None:  # type: ignore[no-untyped-def]
     store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
     queue, audit, publisher = QueueStore(store.engine), AuditLog(store.engine), HeldByTheBroker()
     clock = Clock(START + timedelta(hours=1))
-    app = create_app(queue=queue, cases=store, audit=audit, feedback=Outbox(store.engine, publisher),
-                     token_secret=SECRET, clock=clock,
-                     hold=timedelta(minutes=30), compliance=ComplianceReports(
-                         audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2))
+    app = create_app(
+        queue=queue,
+        cases=store,
+        audit=audit,
+        feedback=Outbox(store.engine, publisher),
+        token_secret=SECRET,
+        clock=clock,
+        hold=timedelta(minutes=30),
+        compliance=ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2),
+    )
     claim = fill(store, queue, sample_claims)[0]
     cookies = {security.COOKIE: mint_token("alice", (Role.ADJUSTER,), SECRET)}
 
     async def decide_while_reading_the_queue() -> tuple[int, int]:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://desk",
-                                     cookies=cookies) as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://desk", cookies=cookies
+        ) as client:
             assert (await client.post(f"/cases/{claim}/take")).status_code == 303
-            decided = asyncio.create_task(client.post(f"/cases/{claim}/decision",
-                                                      data={"outcome": "approve", "amount": "1800"}))
+            decided = asyncio.create_task(
+                client.post(f"/cases/{claim}/decision", data={"outcome": "approve", "amount": "1800"})
+            )
             assert await asyncio.to_thread(publisher.waiting.wait, 30)
             # On the event loop the decision's publish would block this request until the broker answered.
             queue_page = await asyncio.wait_for(client.get("/queue"), timeout=10)

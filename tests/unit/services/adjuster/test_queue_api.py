@@ -46,8 +46,9 @@ def test_take_then_decide_publishes_a_label_and_leaves_the_queue(desk: Desk) -> 
     claim = desk.claim_ids[0]
     taken = desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
     assert taken.status_code == 200 and taken.json()["held_by"] == "alice"
-    decided = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800},
-                               headers=ALICE)
+    decided = desk.client.post(
+        f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800}, headers=ALICE
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "decided"
     [message] = desk.bus.messages(topics.FEEDBACK)
     label = AdjusterDecision.model_validate_json(message.value)
@@ -63,13 +64,18 @@ def test_one_adjuster_at_a_time_until_the_hold_expires(desk: Desk) -> None:
     desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
     refused = desk.client.post(f"/v1/cases/{claim}/take", headers=BOB)
     assert refused.status_code == 409 and "held by alice" in refused.json()["detail"]
-    decision = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "deny", "reason": "no cover"},
-                                headers=BOB)
+    decision = desk.client.post(
+        f"/v1/cases/{claim}/decision", json={"outcome": "deny", "reason": "no cover"}, headers=BOB
+    )
     assert decision.status_code == 409 and "held by alice" in decision.json()["detail"]
     desk.clock.now += timedelta(minutes=31)
     assert desk.client.post(f"/v1/cases/{claim}/take", headers=BOB).json()["held_by"] == "bob"
-    assert desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 10},
-                            headers=ALICE).status_code == 409
+    assert (
+        desk.client.post(
+            f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 10}, headers=ALICE
+        ).status_code
+        == 409
+    )
     assert desk.bus.messages(topics.FEEDBACK) == []
 
 
@@ -98,9 +104,11 @@ def test_bad_decisions_are_4xx_with_the_reason_and_write_nothing(desk: Desk) -> 
 def test_an_override_needs_a_reason_and_is_marked(desk: Desk) -> None:
     claim = desk.claim_ids[5]  # recommendation: refer to investigations
     desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
-    response = desk.client.post(f"/v1/cases/{claim}/decision",
-                                json={"outcome": "approve", "amount": 900, "reason": "Dashcam clears the driver"},
-                                headers=ALICE)
+    response = desk.client.post(
+        f"/v1/cases/{claim}/decision",
+        json={"outcome": "approve", "amount": 900, "reason": "Dashcam clears the driver"},
+        headers=ALICE,
+    )
     assert response.status_code == 200
     label = AdjusterDecision.model_validate_json(desk.bus.messages(topics.FEEDBACK)[0].value)
     assert label.overridden and label.reason == "Dashcam clears the driver" and label.recommendation == "refer"
@@ -113,10 +121,18 @@ def test_a_supervisor_reassigns_a_held_case(desk: Desk) -> None:
     desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
     moved = desk.client.post(f"/v1/cases/{claim}/reassign", json={"adjuster": "bob"}, headers=SUE)
     assert moved.status_code == 200 and moved.json()["held_by"] == "bob"
-    assert desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 5},
-                            headers=ALICE).status_code == 409
-    assert desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 5},
-                            headers=BOB).status_code == 200
+    assert (
+        desk.client.post(
+            f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 5}, headers=ALICE
+        ).status_code
+        == 409
+    )
+    assert (
+        desk.client.post(
+            f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 5}, headers=BOB
+        ).status_code
+        == 200
+    )
     assert human_entries(desk, claim) == ["human_take", "human_reassign", "human_decision"]
     assert desk.client.post(f"/v1/cases/{claim}/reassign", json={"adjuster": ""}, headers=SUE).status_code == 422
 
@@ -140,8 +156,13 @@ def test_the_router_stage_queues_referred_cases_once(desk: Desk, sample_claims: 
     store = ClaimStore(str(desk.queue.engine.url.render_as_string(hide_password=False)))
     referred = routed_case(sample_claims[10])
     through = routed_case(sample_claims[11])
-    through = through.model_copy(update={"decision": through.decision.model_copy(  # type: ignore[union-attr]
-        update={"route": Route.STRAIGHT_THROUGH, "desk": None})})
+    through = through.model_copy(
+        update={
+            "decision": through.decision.model_copy(  # type: ignore[union-attr]
+                update={"route": Route.STRAIGHT_THROUGH, "desk": None}
+            )
+        }
+    )
     for _ in range(2):  # a replayed batch
         record_and_audit("router", [referred, through], store=store, audit=desk.audit, queue=desk.queue)
     assert desk.queue.get(referred.claim_id) is not None and desk.queue.get(through.claim_id) is None
@@ -163,8 +184,9 @@ def test_a_decision_stands_when_the_broker_is_away_and_its_label_follows_once_it
     broker = desk.feedback.publisher
     desk.feedback.publisher = BrokerAway()
     desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
-    decided = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800},
-                               headers=ALICE)
+    decided = desk.client.post(
+        f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800}, headers=ALICE
+    )
     assert decided.status_code == 200 and decided.json()["status"] == "decided"
     assert human_entries(desk, claim) == ["human_take", "human_decision"]
     assert desk.bus.messages(topics.FEEDBACK) == [] and desk.feedback.pending() == 1
@@ -195,16 +217,23 @@ class AuditDown:
 def test_a_decision_whose_audit_entry_fails_is_not_recorded_and_can_be_made_again(desk: Desk) -> None:
     claim = desk.claim_ids[1]
     desk.client.post(f"/v1/cases/{claim}/take", headers=ALICE)
-    failing = create_app(queue=desk.queue, cases=desk.store, audit=AuditDown(desk.audit), feedback=desk.feedback,
-                         token_secret=SECRET, clock=desk.clock, compliance=desk.reports)
+    failing = create_app(
+        queue=desk.queue,
+        cases=desk.store,
+        audit=AuditDown(desk.audit),
+        feedback=desk.feedback,
+        token_secret=SECRET,
+        clock=desk.clock,
+        compliance=desk.reports,
+    )
     failed = TestClient(failing, raise_server_exceptions=False).post(
-        f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800}, headers=ALICE)
+        f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800}, headers=ALICE
+    )
     assert failed.status_code == 500
     item = desk.queue.get(claim)
     assert item is not None and (item.status, item.held_by) == ("open", "alice")  # rolled back with the audit write
     assert desk.feedback.pending() == 0 and human_entries(desk, claim) == ["human_take"]
-    again = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800},
-                             headers=ALICE)
+    again = desk.client.post(f"/v1/cases/{claim}/decision", json={"outcome": "approve", "amount": 1800}, headers=ALICE)
     assert again.status_code == 200 and human_entries(desk, claim) == ["human_take", "human_decision"]
     assert len(desk.bus.messages(topics.FEEDBACK)) == 1
 
@@ -228,8 +257,15 @@ def test_the_running_app_relays_labels_left_in_the_outbox(desk: Desk) -> None:
     with writing(desk.store.engine) as conn:  # what a decision left when the broker was away
         desk.feedback.add([Outgoing(topics.FEEDBACK, claim, b'{"left": "behind"}')], conn=conn, now=desk.clock.now)
     desk.feedback.publisher = announcing = Announcing(desk.feedback.publisher)
-    app = create_app(queue=desk.queue, cases=desk.store, audit=desk.audit, feedback=desk.feedback,
-                     token_secret=SECRET, clock=desk.clock, relay_interval_s=0.01)
+    app = create_app(
+        queue=desk.queue,
+        cases=desk.store,
+        audit=desk.audit,
+        feedback=desk.feedback,
+        token_secret=SECRET,
+        clock=desk.clock,
+        relay_interval_s=0.01,
+    )
     with TestClient(app):  # the lifespan runs the relay thread
         assert announcing.published.wait(30)
     assert [m.key for m in desk.bus.messages(topics.FEEDBACK)] == [claim.encode()] and desk.feedback.pending() == 0

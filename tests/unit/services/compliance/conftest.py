@@ -58,13 +58,28 @@ def _case(claim, i: int, rng: np.random.Generator) -> ClaimCase:  # type: ignore
     version, arm = ("3", "champion") if i < 200 else ("4", "challenger")
     probability = float(rng.uniform(0.5, 0.9) if desk == "special_investigations" else rng.uniform(0, 0.4))
     return ClaimCase(
-        event_id=uuid.uuid4(), claim_id=claim.fnol.claim_id, occurred_at=at, accepted_at=at, fnol=claim.fnol,
-        fraud=FraudScore(probability=probability, model=ModelRef(name="fraud", version=version, alias=arm, arm=arm),
-                         reasons=[]),
-        severity=SeverityEstimate(expected_cost=float(rng.lognormal(7.5, 0.8)), upper_quantile=9000.0, quantile=0.9,
-                                  model=ModelRef(name="severity", version="2", alias="champion")),
-        decision=RoutingDecision(route=Route.ADJUSTER if referred else Route.STRAIGHT_THROUGH, desk=desk,
-                                 priority=3, reasons=["test"], policy_version="2026.11.1", decided_at=at),
+        event_id=uuid.uuid4(),
+        claim_id=claim.fnol.claim_id,
+        occurred_at=at,
+        accepted_at=at,
+        fnol=claim.fnol,
+        fraud=FraudScore(
+            probability=probability, model=ModelRef(name="fraud", version=version, alias=arm, arm=arm), reasons=[]
+        ),
+        severity=SeverityEstimate(
+            expected_cost=float(rng.lognormal(7.5, 0.8)),
+            upper_quantile=9000.0,
+            quantile=0.9,
+            model=ModelRef(name="severity", version="2", alias="champion"),
+        ),
+        decision=RoutingDecision(
+            route=Route.ADJUSTER if referred else Route.STRAIGHT_THROUGH,
+            desk=desk,
+            priority=3,
+            reasons=["test"],
+            policy_version="2026.11.1",
+            decided_at=at,
+        ),
     )
 
 
@@ -73,10 +88,16 @@ def _human(case: ClaimCase, i: int) -> AuditEntry | None:
         return None
     recommendation = "refer" if case.decision.desk == "special_investigations" else "approve"
     decision = "deny" if recommendation == "approve" and i % 4 == 0 else recommendation
-    return AuditEntry(entry_key=f"{case.claim_id}:decision", recorded_at=case.occurred_at + timedelta(hours=1),
-                      claim_id=case.claim_id, kind="human_decision", actor="alice", inputs_digest="0" * 64,
-                      outputs={"decision": decision, "recommendation": recommendation, "desk": case.decision.desk},
-                      reasons=["r"] if decision != recommendation else [])
+    return AuditEntry(
+        entry_key=f"{case.claim_id}:decision",
+        recorded_at=case.occurred_at + timedelta(hours=1),
+        claim_id=case.claim_id,
+        kind="human_decision",
+        actor="alice",
+        inputs_digest="0" * 64,
+        outputs={"decision": decision, "recommendation": recommendation, "desk": case.decision.desk},
+        reasons=["r"] if decision != recommendation else [],
+    )
 
 
 def reference_of(cases: list[ClaimCase], age_shift: float = 0.0) -> DriftReference:

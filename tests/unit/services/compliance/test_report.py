@@ -79,8 +79,14 @@ def test_html_and_pdf_carry_every_section_with_its_plot(run: Run) -> None:
     reports = ComplianceReports(audit=run.audit, cases=run.store, models=run.facts, clock=lambda: START, min_group=20)
     report = reports.report(START, START + timedelta(days=DAYS))
     assert report.claims == 400
-    assert [s.key for s in report.sections] == ["decisions", "straight_through", "overrides", "scores", "drift",
-                                                "fairness"]
+    assert [s.key for s in report.sections] == [
+        "decisions",
+        "straight_through",
+        "overrides",
+        "scores",
+        "drift",
+        "fairness",
+    ]
     assert all(s.figure and s.figure.startswith(b"\x89PNG") for s in report.sections)
     assert int(report.headline["group disparities flagged"]) >= 2
     html = render_html(report)
@@ -92,8 +98,9 @@ def test_html_and_pdf_carry_every_section_with_its_plot(run: Run) -> None:
 
 def test_a_period_without_decisions_gives_an_empty_report(run: Run) -> None:
     later = START + timedelta(days=30)
-    report = build_report(run.audit.entries(later, later + timedelta(days=1)), {}, run.facts, later,
-                          later + timedelta(days=1), later)
+    report = build_report(
+        run.audit.entries(later, later + timedelta(days=1)), {}, run.facts, later, later + timedelta(days=1), later
+    )
     assert report.claims == 0 and report.sections == []
     assert "No routing decisions" in render_html(report) and render_pdf(report).startswith(b"%PDF")
 
@@ -106,8 +113,9 @@ def test_triage_compliance_report_writes_html_and_pdf(run: Run, tmp_path, monkey
     monkeypatch.setenv("TRIAGE_DATABASE_URL", str(run.store.engine.url))
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))  # an empty registry: no training references
     runner = CliRunner()
-    html = runner.invoke(app, ["compliance", "report", "--from", "2026-11-02", "--to", "2026-11-03",
-                               "--out", str(tmp_path / "r.html")])
+    html = runner.invoke(
+        app, ["compliance", "report", "--from", "2026-11-02", "--to", "2026-11-03", "--out", str(tmp_path / "r.html")]
+    )
     assert html.exit_code == 0, html.output
     assert "200 claims routed from 2026-11-02 00:00 to 2026-11-04 00:00" in " ".join(html.output.split())
     page = (tmp_path / "r.html").read_text()

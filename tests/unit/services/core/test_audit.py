@@ -38,8 +38,9 @@ def execute(log: AuditLog, *statements: str) -> None:
             conn.execute(text(statement))
 
 
-def test_each_score_and_decision_is_logged_once_and_the_chain_holds(log: AuditLog,
-                                                                     sample_claims: list[GeneratedClaim]) -> None:
+def test_each_score_and_decision_is_logged_once_and_the_chain_holds(
+    log: AuditLog, sample_claims: list[GeneratedClaim]
+) -> None:
     fill(log, sample_claims)
     fill(log, sample_claims)  # a replayed batch adds nothing
     report = log.verify()
@@ -52,16 +53,26 @@ def test_each_score_and_decision_is_logged_once_and_the_chain_holds(log: AuditLo
     assert len(fraud["inputs_digest"]) == 64
 
 
-@pytest.mark.parametrize(("tamper", "expected"), [
-    (["UPDATE audit_entries SET outputs_json = '{\"probability\": 0.01}' WHERE seq = 3"], "entry 3: content"),
-    (["UPDATE audit_entries SET actor = 'someone' WHERE seq = 5"], "entry 5: content"),
-    (["DELETE FROM audit_entries WHERE seq = 4"], "entry 5: expected entry 4"),
-    (["UPDATE audit_entries SET seq = 100 WHERE seq = 2", "UPDATE audit_entries SET seq = 2 WHERE seq = 3",
-      "UPDATE audit_entries SET seq = 3 WHERE seq = 100"], "entry 2: does not follow"),
-    (["DELETE FROM audit_entries WHERE seq = 12"], "cut off the end"),
-])
-def test_tampering_with_the_store_is_caught(log: AuditLog, sample_claims: list[GeneratedClaim],
-                                            tamper: list[str], expected: str) -> None:
+@pytest.mark.parametrize(
+    ("tamper", "expected"),
+    [
+        (["UPDATE audit_entries SET outputs_json = '{\"probability\": 0.01}' WHERE seq = 3"], "entry 3: content"),
+        (["UPDATE audit_entries SET actor = 'someone' WHERE seq = 5"], "entry 5: content"),
+        (["DELETE FROM audit_entries WHERE seq = 4"], "entry 5: expected entry 4"),
+        (
+            [
+                "UPDATE audit_entries SET seq = 100 WHERE seq = 2",
+                "UPDATE audit_entries SET seq = 2 WHERE seq = 3",
+                "UPDATE audit_entries SET seq = 3 WHERE seq = 100",
+            ],
+            "entry 2: does not follow",
+        ),
+        (["DELETE FROM audit_entries WHERE seq = 12"], "cut off the end"),
+    ],
+)
+def test_tampering_with_the_store_is_caught(
+    log: AuditLog, sample_claims: list[GeneratedClaim], tamper: list[str], expected: str
+) -> None:
     fill(log, sample_claims)
     execute(log, *tamper)
     report = log.verify()
@@ -77,7 +88,7 @@ def test_appenders_in_parallel_keep_one_chain(database_url: str, sample_claims: 
     def stage(name: str) -> None:
         try:
             for i in range(0, 20, 5):  # batches of five, as a runner records them
-                cases = [routed_case(c, minute=i) for c in sample_claims[i:i + 5]]
+                cases = [routed_case(c, minute=i) for c in sample_claims[i : i + 5]]
                 record_and_audit(name, cases, store=store, audit=log)
         except BaseException as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
@@ -92,8 +103,9 @@ def test_appenders_in_parallel_keep_one_chain(database_url: str, sample_claims: 
     assert report.intact and report.entries == 60
 
 
-def test_export_a_date_range_as_csv_and_parquet(log: AuditLog, sample_claims: list[GeneratedClaim],
-                                                tmp_path: Path) -> None:
+def test_export_a_date_range_as_csv_and_parquet(
+    log: AuditLog, sample_claims: list[GeneratedClaim], tmp_path: Path
+) -> None:
     fill(log, sample_claims)  # claims at minutes 0..3
     start, end = START.replace(minute=1), START.replace(minute=3)
     assert export_audit(log, tmp_path / "audit.csv", "csv", start, end) == 6
@@ -105,16 +117,32 @@ def test_export_a_date_range_as_csv_and_parquet(log: AuditLog, sample_claims: li
     assert table.num_rows == 6 and "entry_hash" in table.column_names
 
 
-def test_triage_audit_verify_exits_1_on_a_tampered_log(log: AuditLog, database_url: str,
-                                                       sample_claims: list[GeneratedClaim],
-                                                       monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_triage_audit_verify_exits_1_on_a_tampered_log(
+    log: AuditLog,
+    database_url: str,
+    sample_claims: list[GeneratedClaim],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
     monkeypatch.setenv("TRIAGE_DATABASE_URL", database_url)
     fill(log, sample_claims)
     runner = CliRunner()
     ok = runner.invoke(app, ["audit", "verify"])
     assert ok.exit_code == 0 and "intact: 12 entries" in ok.output
-    exported = runner.invoke(app, ["audit", "export", str(tmp_path / "a.parquet"), "--format", "parquet",
-                                   "--since", "2026-11-20", "--until", "2026-11-21"])
+    exported = runner.invoke(
+        app,
+        [
+            "audit",
+            "export",
+            str(tmp_path / "a.parquet"),
+            "--format",
+            "parquet",
+            "--since",
+            "2026-11-20",
+            "--until",
+            "2026-11-21",
+        ],
+    )
     assert exported.exit_code == 0 and "wrote 12" in exported.output
     execute(log, "UPDATE audit_entries SET reasons_json = '[]' WHERE seq = 9")
     broken = runner.invoke(app, ["audit", "verify"])
@@ -123,12 +151,24 @@ def test_triage_audit_verify_exits_1_on_a_tampered_log(log: AuditLog, database_u
 
 def test_a_routing_entry_keeps_the_peril_the_router_read(sample_claims: list[GeneratedClaim]) -> None:
     case = routed_case(sample_claims[0])
-    assessed = case.model_copy(update={"peril": PerilAssessment(
-        peril="hail", probability=0.91, model=ModelRef(name="peril", version="4", alias="champion"))})
-    unread = case.model_copy(update={"peril": PerilAssessment(peril=None, probability=None, model=None,
-                                                              note="no peril model for line motor")})
+    assessed = case.model_copy(
+        update={
+            "peril": PerilAssessment(
+                peril="hail", probability=0.91, model=ModelRef(name="peril", version="4", alias="champion")
+            )
+        }
+    )
+    unread = case.model_copy(
+        update={
+            "peril": PerilAssessment(peril=None, probability=None, model=None, note="no peril model for line motor")
+        }
+    )
     [with_peril] = entries_for_stage("router", [assessed])
     [without] = entries_for_stage("router", [unread])
-    assert with_peril.outputs["peril"] == {"peril": "hail", "probability": 0.91, "model_name": "peril",
-                                           "model_version": "4"}
+    assert with_peril.outputs["peril"] == {
+        "peril": "hail",
+        "probability": 0.91,
+        "model_name": "peril",
+        "model_version": "4",
+    }
     assert "peril" not in without.outputs and without.outputs["route"] == "adjuster"

@@ -36,7 +36,8 @@ def seqs(log: AuditLog) -> list[int]:
 
 
 def test_purge_removes_only_entries_past_retention_and_the_chain_still_verifies(
-        log: AuditLog, sample_claims: list[GeneratedClaim]) -> None:
+    log: AuditLog, sample_claims: list[GeneratedClaim]
+) -> None:
     fill(log, sample_claims[:3], days=0)  # entries 1..9, old
     fill(log, sample_claims[3:6], days=30)  # entries 10..18, inside the retention period
     done = purge(log, before=NOW - RETENTION, now=NOW, retention=RETENTION, actor="carol")
@@ -81,8 +82,9 @@ def test_a_log_that_does_not_verify_is_not_purged(log: AuditLog, sample_claims: 
 
 
 @pytest.mark.parametrize("deleted", ["seq <= 3", "seq <= 12"])
-def test_deleting_old_entries_without_a_purge_still_shows(log: AuditLog, sample_claims: list[GeneratedClaim],
-                                                          deleted: str) -> None:
+def test_deleting_old_entries_without_a_purge_still_shows(
+    log: AuditLog, sample_claims: list[GeneratedClaim], deleted: str
+) -> None:
     fill(log, sample_claims[:3], days=0)
     fill(log, sample_claims[3:6], days=30)
     if deleted == "seq <= 12":  # a real purge first, then someone deletes more than it did
@@ -118,8 +120,21 @@ def test_triage_audit_purge(log: AuditLog, database_url: str, monkeypatch: pytes
     monkeypatch.setenv("TRIAGE_AUDIT_RETENTION_DAYS", "365")
     now = datetime.now(UTC)
     ages = [800, 700, 10]  # days ago: two past a year's retention, one inside it
-    log.append([AuditEntry(entry_key=f"k{i}", recorded_at=now - timedelta(days=d), claim_id=f"C-{i}", kind="human_take",
-                           actor="alice", inputs_digest="0" * 64, outputs={}, reasons=[]) for i, d in enumerate(ages)])
+    log.append(
+        [
+            AuditEntry(
+                entry_key=f"k{i}",
+                recorded_at=now - timedelta(days=d),
+                claim_id=f"C-{i}",
+                kind="human_take",
+                actor="alice",
+                inputs_digest="0" * 64,
+                outputs={},
+                reasons=[],
+            )
+            for i, d in enumerate(ages)
+        ]
+    )
     runner = CliRunner()
     refused = runner.invoke(app, ["audit", "purge", "--before", (now - timedelta(days=30)).strftime("%Y-%m-%d")])
     assert refused.exit_code == 1 and "inside the retention period" in refused.output

@@ -18,38 +18,61 @@ from services.core.settings import TriageSettings
 def test_sasl_over_tls_settings_become_librdkafka_options(tmp_path: Path) -> None:
     ca = tmp_path / "ca.pem"
     ca.write_text("-----BEGIN CERTIFICATE-----\n")
-    settings = TriageSettings(kafka_bootstrap="kafka-1:9093,kafka-2:9093", kafka_security_protocol="SASL_SSL",
-                              kafka_sasl_mechanism="SCRAM-SHA-512", kafka_sasl_username="triage",
-                              kafka_sasl_password=SecretStr("s3cret"), kafka_ssl_cafile=ca)
+    settings = TriageSettings(
+        kafka_bootstrap="kafka-1:9093,kafka-2:9093",
+        kafka_security_protocol="SASL_SSL",
+        kafka_sasl_mechanism="SCRAM-SHA-512",
+        kafka_sasl_username="triage",
+        kafka_sasl_password=SecretStr("s3cret"),
+        kafka_ssl_cafile=ca,
+    )
 
     config = connection_config(settings)
 
-    assert config == {"bootstrap.servers": "kafka-1:9093,kafka-2:9093", "security.protocol": "sasl_ssl",
-                      "sasl.mechanism": "SCRAM-SHA-512", "sasl.username": "triage", "sasl.password": "s3cret",
-                      "ssl.ca.location": str(ca)}
+    assert config == {
+        "bootstrap.servers": "kafka-1:9093,kafka-2:9093",
+        "security.protocol": "sasl_ssl",
+        "sasl.mechanism": "SCRAM-SHA-512",
+        "sasl.username": "triage",
+        "sasl.password": "s3cret",
+        "ssl.ca.location": str(ca),
+    }
 
 
 def test_client_certificate_settings_from_the_environment_become_librdkafka_options(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    for name, value in {"SECURITY_PROTOCOL": "SSL", "SSL_CAFILE": str(tmp_path / "ca.pem"),
-                        "SSL_CERTFILE": str(tmp_path / "fraud.pem"), "SSL_KEYFILE": str(tmp_path / "fraud.key"),
-                        "SSL_KEY_PASSWORD": "k3y-s3cret"}.items():
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for name, value in {
+        "SECURITY_PROTOCOL": "SSL",
+        "SSL_CAFILE": str(tmp_path / "ca.pem"),
+        "SSL_CERTFILE": str(tmp_path / "fraud.pem"),
+        "SSL_KEYFILE": str(tmp_path / "fraud.key"),
+        "SSL_KEY_PASSWORD": "k3y-s3cret",
+    }.items():
         monkeypatch.setenv(f"TRIAGE_KAFKA_{name}", value)
     settings = TriageSettings(kafka_bootstrap="kafka-1:9094")
 
     config = connection_config(settings)
 
-    assert config == {"bootstrap.servers": "kafka-1:9094", "security.protocol": "ssl",
-                      "ssl.ca.location": str(tmp_path / "ca.pem"),
-                      "ssl.certificate.location": str(tmp_path / "fraud.pem"),
-                      "ssl.key.location": str(tmp_path / "fraud.key"), "ssl.key.password": "k3y-s3cret"}
+    assert config == {
+        "bootstrap.servers": "kafka-1:9094",
+        "security.protocol": "ssl",
+        "ssl.ca.location": str(tmp_path / "ca.pem"),
+        "ssl.certificate.location": str(tmp_path / "fraud.pem"),
+        "ssl.key.location": str(tmp_path / "fraud.key"),
+        "ssl.key.password": "k3y-s3cret",
+    }
     assert "k3y-s3cret" not in repr(settings)  # a secret, like the SASL password: never printed with the settings
 
 
 def test_librdkafka_accepts_the_options_it_is_given() -> None:
-    settings = TriageSettings(kafka_bootstrap="127.0.0.1:1", kafka_security_protocol="SASL_PLAINTEXT",
-                              kafka_sasl_mechanism="PLAIN", kafka_sasl_username="triage",
-                              kafka_sasl_password=SecretStr("s3cret"))
+    settings = TriageSettings(
+        kafka_bootstrap="127.0.0.1:1",
+        kafka_security_protocol="SASL_PLAINTEXT",
+        kafka_sasl_mechanism="PLAIN",
+        kafka_sasl_username="triage",
+        kafka_sasl_password=SecretStr("s3cret"),
+    )
     producer = Producer(connection_config(settings))  # an unknown or misspelt option raises here
     producer.flush(0)
 
@@ -85,8 +108,13 @@ def test_all_brokers_down_after_a_refused_password_does_not_hide_it() -> None:
 def test_a_tls_alert_from_the_broker_is_a_refusal_not_the_broker_away() -> None:
     # TLS 1.3: a client certificate refused (or missing) shows only on the first read, as a transport failure
     errors = _LastError("triage-admin")
-    errors(KafkaError(KafkaError._TRANSPORT, "ssl://kafka-1:9094/bootstrap: Receive failed: error:0A000412:SSL "
-                                             "routines::ssl/tls alert bad certificate: SSL alert number 42"))
+    errors(
+        KafkaError(
+            KafkaError._TRANSPORT,
+            "ssl://kafka-1:9094/bootstrap: Receive failed: error:0A000412:SSL "
+            "routines::ssl/tls alert bad certificate: SSL alert number 42",
+        )
+    )
     explained = errors.explain(KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata")))
     assert explained.args[0].code() == KafkaError._SSL
 

@@ -11,8 +11,9 @@ from services.core.store import ClaimStore
 from tests.unit.services.core.audit_cases import START, routed_case
 
 
-def test_decided_claims_come_with_their_fnols_oldest_first(database_url: str,
-                                                          sample_claims: list[GeneratedClaim]) -> None:
+def test_decided_claims_come_with_their_fnols_oldest_first(
+    database_url: str, sample_claims: list[GeneratedClaim]
+) -> None:
     store = ClaimStore(database_url)
     queue = QueueStore(store.engine)
     cases = [routed_case(claim, minute=i) for i, claim in enumerate(sample_claims[:4])]
@@ -27,7 +28,9 @@ def test_decided_claims_come_with_their_fnols_oldest_first(database_url: str,
     decided = LabelStore(store.engine).decided()
 
     assert [(d.claim_id, d.outcome, d.amount) for d in decided] == [
-        (cases[1].claim_id, "deny", None), (cases[0].claim_id, "approve", 1234.5)]  # cases[2] open, [3] no FNOL
+        (cases[1].claim_id, "deny", None),
+        (cases[0].claim_id, "approve", 1234.5),
+    ]  # cases[2] open, [3] no FNOL
     assert decided[1].fnol == cases[0].fnol and decided[1].desk == "general"
     assert decided[0].decided_at == START + timedelta(hours=1)
     assert LabelStore(store.engine).decided(until=START + timedelta(hours=1, seconds=30)) == decided[:1]

@@ -10,8 +10,9 @@ from services.core.logs import configure_logging, redact
 
 
 def test_personal_data_is_masked() -> None:
-    text = redact('claimant "name": "Maria Garcia", maria.garcia@example.com, +1-555-1234 567, POL-6477429, '
-                  'VIN 1HGCM82633A004352')
+    text = redact(
+        'claimant "name": "Maria Garcia", maria.garcia@example.com, +1-555-1234 567, POL-6477429, VIN 1HGCM82633A004352'
+    )
     for secret in ("Maria Garcia", "maria.garcia@example.com", "555-1234", "POL-6477429", "1HGCM82633A004352"):
         assert secret not in text
     assert "CLM-20261122-000003" in redact("claim CLM-20261122-000003 decided")

@@ -26,14 +26,20 @@ def intake_stage(store: ClaimStore) -> Stage[FNOL]:
     def handle(fnol: FNOL, delivery: Delivery) -> ClaimCase | None:
         return accept_fnol(fnol, delivery, ledger=store, clock=fixed_clock)
 
-    return Stage("intake", topics.FNOL_INBOUND, topics.FNOL, FNOL, handle,
-                 lambda name, cases, texts, consumed: store.record_stage(name, cases, texts))
+    return Stage(
+        "intake",
+        topics.FNOL_INBOUND,
+        topics.FNOL,
+        FNOL,
+        handle,
+        lambda name, cases, texts, consumed: store.record_stage(name, cases, texts),
+    )
 
 
 def publish(bus: MemoryBus, *fnols: FNOL | bytes) -> None:
-    bus.publisher().publish([
-        Outgoing(topics.FNOL_INBOUND, "k", f if isinstance(f, bytes) else f.model_dump_json().encode()) for f in fnols
-    ])
+    bus.publisher().publish(
+        [Outgoing(topics.FNOL_INBOUND, "k", f if isinstance(f, bytes) else f.model_dump_json().encode()) for f in fnols]
+    )
 
 
 @pytest.fixture
@@ -51,8 +57,9 @@ def test_each_fnol_becomes_one_stamped_case(store: ClaimStore, sample_claims: li
     assert store.view(cases[0].claim_id).status == "accepted"  # type: ignore[union-attr]
 
 
-def test_malformed_record_goes_to_the_dlq_with_its_original_bytes(store: ClaimStore,
-                                                                  sample_claims: list[GeneratedClaim]) -> None:
+def test_malformed_record_goes_to_the_dlq_with_its_original_bytes(
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     broken = b'{"claim_id": "X-1", "line_of_business": "boat"}'
     publish(bus, broken, sample_claims[0].fnol)
@@ -65,8 +72,9 @@ def test_malformed_record_goes_to_the_dlq_with_its_original_bytes(store: ClaimSt
     assert len(bus.messages(topics.FNOL)) == 1  # the stream went on
 
 
-def test_duplicate_is_accepted_once_and_conflict_is_dead_lettered(store: ClaimStore,
-                                                                  sample_claims: list[GeneratedClaim]) -> None:
+def test_duplicate_is_accepted_once_and_conflict_is_dead_lettered(
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     fnol = sample_claims[0].fnol
     changed = fnol.model_copy(update={"supplements": fnol.supplements + 1})
@@ -77,8 +85,9 @@ def test_duplicate_is_accepted_once_and_conflict_is_dead_lettered(store: ClaimSt
     assert b"different content" in dict(dead.headers)["dlq.error"]
 
 
-def test_a_crash_before_commit_replays_to_exactly_one_output(store: ClaimStore,
-                                                             sample_claims: list[GeneratedClaim]) -> None:
+def test_a_crash_before_commit_replays_to_exactly_one_output(
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     publish(bus, *(c.fnol for c in sample_claims[:3]))
     link = bus.stage_link("intake", [topics.FNOL_INBOUND])
@@ -101,7 +110,8 @@ def test_a_crash_before_commit_replays_to_exactly_one_output(store: ClaimStore,
         Runner(intake_stage(store), CrashingLink(), poll_timeout_s=0.01).run_once()
     drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
     assert sorted(ClaimCase.model_validate_json(m.value).claim_id for m in bus.messages(topics.FNOL)) == sorted(
-        c.fnol.claim_id for c in sample_claims[:3])
+        c.fnol.claim_id for c in sample_claims[:3]
+    )
 
 
 def test_transient_failure_retries_the_batch_without_skipping(sample_claims: list[GeneratedClaim]) -> None:
@@ -128,8 +138,9 @@ def batch_of_cases(bus: MemoryBus, store: ClaimStore, claims: list[GeneratedClai
     drain([Runner(intake_stage(store), bus.stage_link("intake", [topics.FNOL_INBOUND]), poll_timeout_s=0.01)])
 
 
-def test_a_batch_handler_is_called_once_per_batch_and_records_once(store: ClaimStore,
-                                                                   sample_claims: list[GeneratedClaim]) -> None:
+def test_a_batch_handler_is_called_once_per_batch_and_records_once(
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     batch_of_cases(bus, store, sample_claims[:6])
     batches: list[int] = []
@@ -142,15 +153,23 @@ def test_a_batch_handler_is_called_once_per_batch_and_records_once(store: ClaimS
         batches.append(len(cases))
         return cases
 
-    stage = Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, one,
-                  lambda name, cases, texts, consumed: recorded.append(len(cases)), handle_batch=many)
+    stage = Stage(
+        "scorer",
+        topics.FNOL,
+        topics.SCORED,
+        ClaimCase,
+        one,
+        lambda name, cases, texts, consumed: recorded.append(len(cases)),
+        handle_batch=many,
+    )
     drain([Runner(stage, bus.stage_link("scorer", [topics.FNOL]), batch_size=4, poll_timeout_s=0.01)])
     assert batches == [4, 2] and recorded == [4, 2]
     assert len(bus.messages(topics.SCORED)) == 6
 
 
 def test_a_failing_batch_is_retried_record_by_record_and_only_the_poison_is_dead_lettered(
-        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     batch_of_cases(bus, store, sample_claims[:5])
     poison = sample_claims[2].fnol.claim_id
@@ -171,8 +190,9 @@ def test_a_failing_batch_is_retried_record_by_record_and_only_the_poison_is_dead
     assert b"ValueError: cannot score this one" in dict(dead.headers)["dlq.error"]
 
 
-def test_metrics_count_committed_records_dead_letters_and_scores(store: ClaimStore,
-                                                                  sample_claims: list[GeneratedClaim]) -> None:
+def test_metrics_count_committed_records_dead_letters_and_scores(
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     from services.core.events import FraudScore, ModelRef
     from services.core.metrics import StageMetrics
 
@@ -200,8 +220,11 @@ def test_metrics_count_committed_records_dead_letters_and_scores(store: ClaimSto
 
 
 def test_a_slow_store_write_or_commit_is_logged_with_the_batchs_phases(
-        store: ClaimStore, sample_claims: list[GeneratedClaim], monkeypatch: pytest.MonkeyPatch,
-        caplog: pytest.LogCaptureFixture) -> None:
+    store: ClaimStore,
+    sample_claims: list[GeneratedClaim],
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     bus = MemoryBus()
     batch_of_cases(bus, store, sample_claims[:3])
     stage = Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, lambda case, _: case)
@@ -215,20 +238,25 @@ def test_a_slow_store_write_or_commit_is_logged_with_the_batchs_phases(
     assert ", record " in line and ", commit " in line
 
 
-@pytest.mark.parametrize(("records", "record_s", "logged"), [(3, 0.2, False), (3, 0.3, True), (500, 0.5, False),
-                                                             (500, 0.8, True)])
+@pytest.mark.parametrize(
+    ("records", "record_s", "logged"), [(3, 0.2, False), (3, 0.3, True), (500, 0.5, False), (500, 0.8, True)]
+)
 def test_a_batch_is_slow_when_its_store_write_passes_a_quarter_second_and_a_millisecond_a_record(
-        records: int, record_s: float, logged: bool, caplog: pytest.LogCaptureFixture) -> None:
+    records: int, record_s: float, logged: bool, caplog: pytest.LogCaptureFixture
+) -> None:
     bus = MemoryBus()
-    runner = Runner(Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, lambda case, _: case),
-                    bus.stage_link("fraud", [topics.FNOL]))
+    runner = Runner(
+        Stage("fraud", topics.FNOL, topics.SCORED, ClaimCase, lambda case, _: case),
+        bus.stage_link("fraud", [topics.FNOL]),
+    )
     with caplog.at_level(logging.WARNING, logger="services.core.runner"):
         runner._time_phases(records, {"handle": 5.0, "record": record_s, "commit": 0.01})
     assert any("slow batch" in r.getMessage() for r in caplog.records) is logged
 
 
 def test_in_process_a_stage_takes_the_writers_event_and_the_bus_drops_it_once_every_reader_committed(
-        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     watcher = bus.stage_link("watcher", [topics.FNOL])  # a second group reading the same topic
     publish(bus, *(c.fnol for c in sample_claims[:3]))
@@ -242,8 +270,15 @@ def test_in_process_a_stage_takes_the_writers_event_and_the_bus_drops_it_once_ev
         seen.append(case)
         return case
 
-    drain([Runner(Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, note), bus.stage_link("scorer", [topics.FNOL]),
-                  poll_timeout_s=0.01)])
+    drain(
+        [
+            Runner(
+                Stage("scorer", topics.FNOL, topics.SCORED, ClaimCase, note),
+                bus.stage_link("scorer", [topics.FNOL]),
+                poll_timeout_s=0.01,
+            )
+        ]
+    )
     assert [id(c) for c in seen] == [id(m.event) for m in written]  # handed over, not parsed again
     assert all(m.event is not None for m in bus.messages(topics.FNOL))  # the watcher has not committed them yet
     watcher.commit([], watcher.poll(10, 0.01))
@@ -251,19 +286,22 @@ def test_in_process_a_stage_takes_the_writers_event_and_the_bus_drops_it_once_ev
 
 
 def test_a_record_whose_event_is_not_the_stages_input_is_parsed_from_its_bytes(
-        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     link = bus.stage_link("intake", [topics.FNOL_INBOUND])
     fnol = sample_claims[0].fnol
-    bus.publisher().publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(),
-                                      event="not an FNOL")])
+    bus.publisher().publish(
+        [Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(), event="not an FNOL")]
+    )
     drain([Runner(intake_stage(store), link, poll_timeout_s=0.01)])
     [out] = bus.messages(topics.FNOL)
     assert ClaimCase.model_validate_json(out.value).fnol == fnol
 
 
 def test_a_stage_with_a_budget_takes_records_up_to_it_and_leaves_the_rest_for_the_next_batch(
-        store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:
+    store: ClaimStore, sample_claims: list[GeneratedClaim]
+) -> None:
     bus = MemoryBus()
     batch_of_cases(bus, store, sample_claims[:5])
     costs = dict(zip((c.fnol.claim_id for c in sample_claims[:5]), (3, 3, 3, 12, 1), strict=True))
@@ -273,8 +311,16 @@ def test_a_stage_with_a_budget_takes_records_up_to_it_and_leaves_the_rest_for_th
         batches.append([costs[c.claim_id] for c in cases])
         return cases
 
-    stage = Stage("reader", topics.FNOL, topics.EXTRACTED, ClaimCase, lambda case, delivery: case,
-                  handle_batch=many, cost=lambda case: costs[case.claim_id], max_cost=6)
+    stage = Stage(
+        "reader",
+        topics.FNOL,
+        topics.EXTRACTED,
+        ClaimCase,
+        lambda case, delivery: case,
+        handle_batch=many,
+        cost=lambda case: costs[case.claim_id],
+        max_cost=6,
+    )
     runner = Runner(stage, bus.stage_link("reader", [topics.FNOL]), batch_size=100, poll_timeout_s=0.01)
     drain([runner])
     assert batches == [[3, 3], [3], [12], [1]]  # a record dearer than the budget goes alone

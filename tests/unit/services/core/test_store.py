@@ -23,8 +23,9 @@ NOW = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
 def case_of(claim: GeneratedClaim) -> ClaimCase:
     import uuid
 
-    return ClaimCase(event_id=uuid.uuid4(), claim_id=claim.fnol.claim_id, occurred_at=NOW, accepted_at=NOW,
-                     fnol=claim.fnol)
+    return ClaimCase(
+        event_id=uuid.uuid4(), claim_id=claim.fnol.claim_id, occurred_at=NOW, accepted_at=NOW, fnol=claim.fnol
+    )
 
 
 def versions(url: str) -> list[str]:
@@ -127,26 +128,36 @@ def test_acceptance_is_decided_once_per_claim_id(database_url: str, sample_claim
 
 
 def test_a_batch_of_deliveries_is_decided_in_order_against_the_store_and_itself(
-        database_url: str, sample_claims: list[GeneratedClaim]) -> None:
+    database_url: str, sample_claims: list[GeneratedClaim]
+) -> None:
     store = ClaimStore(database_url)
     a, b = (c.fnol for c in sample_claims[:2])
     da, db = fnol_digest(a), fnol_digest(b)
     earlier = NOW - timedelta(hours=1)
     assert store.accept(a.claim_id, da, "t:0:1", earlier) is Acceptance.NEW
-    outcomes = store.accept_many([
-        Delivered(a.claim_id, da, "t:0:1"),  # replay of a stored delivery
-        Delivered(b.claim_id, db, "t:0:5"),  # new
-        Delivered(b.claim_id, db, "t:0:6"),  # the same FNOL again within the batch
-        Delivered(b.claim_id, "c" * 64, "t:0:7"),  # other content under a claim id first seen in this batch
-        Delivered(a.claim_id, "d" * 64, "t:0:8"),  # other content under a stored claim id
-    ], NOW)
-    assert outcomes == [(Acceptance.REPLAY, earlier), (Acceptance.NEW, NOW), (Acceptance.DUPLICATE, NOW),
-                        (Acceptance.CONFLICT, NOW), (Acceptance.CONFLICT, earlier)]
+    outcomes = store.accept_many(
+        [
+            Delivered(a.claim_id, da, "t:0:1"),  # replay of a stored delivery
+            Delivered(b.claim_id, db, "t:0:5"),  # new
+            Delivered(b.claim_id, db, "t:0:6"),  # the same FNOL again within the batch
+            Delivered(b.claim_id, "c" * 64, "t:0:7"),  # other content under a claim id first seen in this batch
+            Delivered(a.claim_id, "d" * 64, "t:0:8"),  # other content under a stored claim id
+        ],
+        NOW,
+    )
+    assert outcomes == [
+        (Acceptance.REPLAY, earlier),
+        (Acceptance.NEW, NOW),
+        (Acceptance.DUPLICATE, NOW),
+        (Acceptance.CONFLICT, NOW),
+        (Acceptance.CONFLICT, earlier),
+    ]
     assert store.accepted_at(b.claim_id) == NOW
 
 
-def test_stage_results_are_idempotent_and_give_the_status(database_url: str,
-                                                          sample_claims: list[GeneratedClaim]) -> None:
+def test_stage_results_are_idempotent_and_give_the_status(
+    database_url: str, sample_claims: list[GeneratedClaim]
+) -> None:
     store = ClaimStore(database_url)
     cases = [case_of(c) for c in sample_claims[:5]]
     store.record_stage("intake", cases)

@@ -29,16 +29,27 @@ def test_spans_of_one_claim_chain_across_hops_and_into_the_dlq(sample_claims: li
     provider.add_span_processor(SimpleSpanProcessor(exporter))
     tracer = provider.get_tracer("test")
     bus = MemoryBus()
-    good = ClaimCase.model_validate({"event_id": "6f1c6a52-5a53-4c8e-9d0e-2f8f3c3f7a10", "claim_id": "C-1",
-                                     "occurred_at": "2026-11-24T09:00:00Z", "accepted_at": "2026-11-24T09:00:00Z",
-                                     "fnol": sample_claims[0].fnol})
-    bad = good.model_copy(update={"claim_id": "C-2", "fnol": sample_claims[1].fnol.model_copy(
-        update={"supplements": 99})})
+    good = ClaimCase.model_validate(
+        {
+            "event_id": "6f1c6a52-5a53-4c8e-9d0e-2f8f3c3f7a10",
+            "claim_id": "C-1",
+            "occurred_at": "2026-11-24T09:00:00Z",
+            "accepted_at": "2026-11-24T09:00:00Z",
+            "fnol": sample_claims[0].fnol,
+        }
+    )
+    bad = good.model_copy(
+        update={"claim_id": "C-2", "fnol": sample_claims[1].fnol.model_copy(update={"supplements": 99})}
+    )
     bus.publisher().publish([Outgoing(topics.FNOL, c.claim_id, c.model_dump_json().encode()) for c in (good, bad)])
     first = Stage("first", topics.FNOL, topics.EXTRACTED, ClaimCase, pass_through)
     second = Stage("second", topics.EXTRACTED, topics.SCORED, ClaimCase, pass_through)
-    drain([Runner(first, bus.stage_link("first", [topics.FNOL]), poll_timeout_s=0.01, tracer=tracer),
-           Runner(second, bus.stage_link("second", [topics.EXTRACTED]), poll_timeout_s=0.01, tracer=tracer)])
+    drain(
+        [
+            Runner(first, bus.stage_link("first", [topics.FNOL]), poll_timeout_s=0.01, tracer=tracer),
+            Runner(second, bus.stage_link("second", [topics.EXTRACTED]), poll_timeout_s=0.01, tracer=tracer),
+        ]
+    )
 
     spans = {(s.name, s.attributes["claim.id"]): s for s in exporter.get_finished_spans()}
     hop1, hop2 = spans[("first process", "C-1")], spans[("second process", "C-1")]

@@ -11,8 +11,10 @@ from services.core.bus.kafka import when_reachable
 
 
 def test_connecting_is_retried_until_the_broker_answers() -> None:
-    failures = [KafkaException(KafkaError(KafkaError._TIMED_OUT, "init_transactions timed out", retriable=True)),
-                KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata: transport failure"))]
+    failures = [
+        KafkaException(KafkaError(KafkaError._TIMED_OUT, "init_transactions timed out", retriable=True)),
+        KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata: transport failure")),
+    ]
     calls: list[int] = []
 
     def connect() -> str:

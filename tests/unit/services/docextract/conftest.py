@@ -33,8 +33,13 @@ from services.docextract.ocr import ScannedPage
 
 CENTRAL = timezone(timedelta(hours=-5))
 VIN = "1HGCM82633A004352"  # check digit 3 is right
-LINE_ITEMS = [("Rear bumper cover - replace", 612.40), ("Trunk lid - repair", 380.00),
-              ("Tail lamp assembly L/R", 429.98), ("Paint and materials", 540.00), ("Labor 9.5 h", 589.00)]
+LINE_ITEMS = [
+    ("Rear bumper cover - replace", 612.40),
+    ("Trunk lid - repair", 380.00),
+    ("Tail lamp assembly L/R", 429.98),
+    ("Paint and materials", 540.00),
+    ("Labor 9.5 h", 589.00),
+]
 ESTIMATE_TOTAL = "2551.38"
 DELIVERY = Delivery(source="claims.fnol.v1:0:7", received_at=datetime(2024, 3, 15, 15, 0, tzinfo=UTC))
 
@@ -63,19 +68,30 @@ def _motor_fnol(**changes: Any) -> FNOL:
         reported_at=datetime(2024, 3, 15, 9, 0, tzinfo=CENTRAL),
         place=Address(street="1200 W Lake St", city="Springfield", region="IL", postcode="62701"),
         description="Rear-ended at a red light on Lake St. The other driver was looking at a phone and hit the "
-                    "back of my car. Bumper, trunk lid and tail lights damaged; car still drivable.",
-        cause="collision", fault="third_party", claimed_amount=2600.0,
-        police_report=PoliceReport(filed=True, report_number="SPD-24-018832",
-                                   authority="Springfield Police Department"),
+        "back of my car. Bumper, trunk lid and tail lights damaged; car still drivable.",
+        cause="collision",
+        fault="third_party",
+        claimed_amount=2600.0,
+        police_report=PoliceReport(
+            filed=True, report_number="SPD-24-018832", authority="Springfield Police Department"
+        ),
     )
     fields: dict[str, Any] = dict(
-        claim_id="CLM-2024-000123", line_of_business="motor", loss=loss,
-        policy=Policy(policy_number="PA-7781-2203", inception_date=date(2023, 6, 1), coverage="collision",
-                      deductible=500, sum_insured=25_000),
+        claim_id="CLM-2024-000123",
+        line_of_business="motor",
+        loss=loss,
+        policy=Policy(
+            policy_number="PA-7781-2203",
+            inception_date=date(2023, 6, 1),
+            coverage="collision",
+            deductible=500,
+            sum_insured=25_000,
+        ),
         claimant=Person(name="Maria Gonzalez", email="maria.gonzalez@example.com", phone="+1 217 555 0142"),
         vehicle=Vehicle(vin=VIN, make="Honda", model="Accord", year=2019, plate="IL 8XK 442"),
-        other_parties=[Party(name="Derek Holt", role="other_driver", insurer="Lakeside Mutual",
-                             vehicle_plate="IL 3PD 119")],
+        other_parties=[
+            Party(name="Derek Holt", role="other_driver", insurer="Lakeside Mutual", vehicle_plate="IL 3PD 119")
+        ],
         injuries=[Injury(person="Maria Gonzalez", severity="minor", description="neck strain")],
     )
     return FNOL(**(fields | changes))
@@ -110,11 +126,18 @@ def attach(store: FakeDocuments) -> Attach:
     """Store (filename, bytes, media type) documents and return the case whose FNOL refers to them."""
 
     def attach_documents(fnol: FNOL, documents: Iterable[tuple[str, bytes, str]]) -> ClaimCase:
-        refs = [DocumentRef(sha256=store.put(content), filename=filename, media_type=media_type,
-                            size_bytes=len(content)) for filename, content, media_type in documents]
+        refs = [
+            DocumentRef(sha256=store.put(content), filename=filename, media_type=media_type, size_bytes=len(content))
+            for filename, content, media_type in documents
+        ]
         accepted = datetime(2024, 3, 15, 14, 0, tzinfo=UTC)
-        return ClaimCase(event_id=uuid.UUID(int=1), claim_id=fnol.claim_id, occurred_at=accepted,
-                         accepted_at=accepted, fnol=fnol.model_copy(update={"documents": refs}))
+        return ClaimCase(
+            event_id=uuid.UUID(int=1),
+            claim_id=fnol.claim_id,
+            occurred_at=accepted,
+            accepted_at=accepted,
+            fnol=fnol.model_copy(update={"documents": refs}),
+        )
 
     return attach_documents
 

@@ -26,24 +26,31 @@ def joined(rows: list[tuple[float, list[tuple[float, str]]]]) -> list[list[str]]
 
 
 def test_a_cell_wrapped_at_the_fonts_leading_is_joined_and_the_next_row_is_not():
-    rows = [(100.0, [(90, "Insured"), (175, "Marcus Pruitt"), (331, "Corresponde"), (416, "1391 Birchwood Lane,")]),
-            (111.0, [(331, "nce Address"), (416, "Columbus, OH 43215")]),  # 1.4 pt below: the same cells
-            (123.2, [(90, "Tel."), (175, "(919) 555-0163")])]  # 2.2 pt below and a label: the next row
+    rows = [
+        (100.0, [(90, "Insured"), (175, "Marcus Pruitt"), (331, "Corresponde"), (416, "1391 Birchwood Lane,")]),
+        (111.0, [(331, "nce Address"), (416, "Columbus, OH 43215")]),  # 1.4 pt below: the same cells
+        (123.2, [(90, "Tel."), (175, "(919) 555-0163")]),
+    ]  # 2.2 pt below and a label: the next row
     assert joined(rows) == [
         ["Insured", "Marcus Pruitt", "Corresponde nce Address", "1391 Birchwood Lane, Columbus, OH 43215"],
-        ["Tel.", "(919) 555-0163"]]
+        ["Tel.", "(919) 555-0163"],
+    ]
 
 
 def test_a_whole_known_label_takes_no_continuation():
-    rows = [(100.0, [(90, "Loss Date"), (175, "12/24/2025")]),
-            (111.0, [(90, "Where did it"), (175, "Quarry Road at")]),
-            (122.0, [(90, "happen?"), (175, "Lakeview Drive")])]
+    rows = [
+        (100.0, [(90, "Loss Date"), (175, "12/24/2025")]),
+        (111.0, [(90, "Where did it"), (175, "Quarry Road at")]),
+        (122.0, [(90, "happen?"), (175, "Lakeview Drive")]),
+    ]
     assert joined(rows) == [["Loss Date", "12/24/2025"], ["Where did it happen?", "Quarry Road at Lakeview Drive"]]
 
 
 def test_pairs_read_from_joined_cells():
-    rows = [(100.0, [(90, "Police"), (175, "Omaha Police"), (331, "FIR / DD No."), (416, "RPT-35-30619")]),
-            (111.0, [(90, "Station"), (175, "Department")])]
+    rows = [
+        (100.0, [(90, "Police"), (175, "Omaha Police"), (331, "FIR / DD No."), (416, "RPT-35-30619")]),
+        (111.0, [(90, "Station"), (175, "Department")]),
+    ]
     lines = join_wrapped_cells(document_lines([page(rows)]), is_label=is_label_like, is_heading=is_heading)
     found = [(p.kind, p.raw) for p in read_pairs(lines, default_party="claimant")]
     assert found == [("police_authority", "Omaha Police Department"), ("police_report_number", "RPT-35-30619")]
@@ -65,32 +72,50 @@ Keisha Whitfield"""
 
 def test_a_letter_tells_whose_each_value_is():
     told = {(p.kind, p.party, p.raw) for p in narrative_pairs(LETTER)}
-    assert {("loss_date", None, "03/03/2024"), ("loss_time", None, "11:55 am"),
-            ("loss_place", None, "Commerce Street at Maple Avenue, Fresno"),
-            ("policy_number", "claimant", "PAU-24742453"), ("vehicle_plate", "claimant", "GCD-6198"),
-            ("vehicle_vin", "claimant", "1FTUVZVH2PG389857"), ("name", "other_party", "Gregory Alvarez"),
-            ("insurer", "other_party", "Cascade Auto Insurance"), ("policy_number", "other_party", "20-A-875236"),
-            ("vehicle_plate", "other_party", "0TXT522"), ("police_authority", None, "Fresno County Sheriff's Office"),
-            ("police_report_number", None, "CR 28/17519"), ("phone", "claimant", "(520) 555-0187"),
-            ("email", "claimant", "keisha.whitfield@example.com"), ("name", "claimant", "Keisha Whitfield")} <= told
+    assert {
+        ("loss_date", None, "03/03/2024"),
+        ("loss_time", None, "11:55 am"),
+        ("loss_place", None, "Commerce Street at Maple Avenue, Fresno"),
+        ("policy_number", "claimant", "PAU-24742453"),
+        ("vehicle_plate", "claimant", "GCD-6198"),
+        ("vehicle_vin", "claimant", "1FTUVZVH2PG389857"),
+        ("name", "other_party", "Gregory Alvarez"),
+        ("insurer", "other_party", "Cascade Auto Insurance"),
+        ("policy_number", "other_party", "20-A-875236"),
+        ("vehicle_plate", "other_party", "0TXT522"),
+        ("police_authority", None, "Fresno County Sheriff's Office"),
+        ("police_report_number", None, "CR 28/17519"),
+        ("phone", "claimant", "(520) 555-0187"),
+        ("email", "claimant", "keisha.whitfield@example.com"),
+        ("name", "claimant", "Keisha Whitfield"),
+    } <= told
     assert not any(kind == "loss_date" and raw == "03/04/2024" for kind, _, raw in told)  # the letter's own date
 
 
 def test_a_german_letter():
-    text = ("hiermit melde ich einen Verkehrsunfall vom 18.10.2025 gegen 05:20, Ort: Kreuzung Lindenstraße, Köln.\n"
-            "Der Unfallgegner, Miriam Wagner, ist bei der Elbe Assekuranz AG versichert. Der Unfall wurde von der "
-            "Polizeiinspektion Köln-Mitte aufgenommen (Vorgangsnummer 849121307).")
+    text = (
+        "hiermit melde ich einen Verkehrsunfall vom 18.10.2025 gegen 05:20, Ort: Kreuzung Lindenstraße, Köln.\n"
+        "Der Unfallgegner, Miriam Wagner, ist bei der Elbe Assekuranz AG versichert. Der Unfall wurde von der "
+        "Polizeiinspektion Köln-Mitte aufgenommen (Vorgangsnummer 849121307)."
+    )
     told = {(p.kind, p.raw) for p in narrative_pairs(text)}
-    assert {("loss_date", "18.10.2025"), ("loss_time", "05:20"), ("name", "Miriam Wagner"),
-            ("insurer", "Elbe Assekuranz AG"), ("police_authority", "Polizeiinspektion Köln-Mitte"),
-            ("police_report_number", "849121307")} <= told
+    assert {
+        ("loss_date", "18.10.2025"),
+        ("loss_time", "05:20"),
+        ("name", "Miriam Wagner"),
+        ("insurer", "Elbe Assekuranz AG"),
+        ("police_authority", "Polizeiinspektion Köln-Mitte"),
+        ("police_report_number", "849121307"),
+    } <= told
 
 
 def test_two_columns_at_different_heights_each_keep_their_wrapped_cells():
-    rows = [(316.6, [(90, "Uhrzeit: 11:10 Uhr")]),
-            (328.7, [(306, "Anschrift: Lindenstraße 89, 50667 Köln")]),  # the right column, a little higher
-            (338.8, [(90, "Schadenort: Kastanienallee 85, 30159")]),
-            (350.8, [(90, "Hannover"), (306, "Tel.: 0341 9933009")])]  # 3 pt under its own column's line
+    rows = [
+        (316.6, [(90, "Uhrzeit: 11:10 Uhr")]),
+        (328.7, [(306, "Anschrift: Lindenstraße 89, 50667 Köln")]),  # the right column, a little higher
+        (338.8, [(90, "Schadenort: Kastanienallee 85, 30159")]),
+        (350.8, [(90, "Hannover"), (306, "Tel.: 0341 9933009")]),
+    ]  # 3 pt under its own column's line
 
     found = [line for line in joined(rows) if any("Schadenort" in cell for cell in line)]
 

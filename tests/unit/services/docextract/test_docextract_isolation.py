@@ -18,12 +18,14 @@ def busy_pdf(operations: int) -> bytes:
     """One page whose content stream shows `operations` one-letter strings: a few kB compressed, and
     pdfminer interprets about 2,500 of them a second (100,000 would take it some 40 s)."""
     stream = zlib.compress(b"BT /F1 1 Tf " + b"1 0 0 1 10 10 Tm (x) Tj " * operations + b"ET")
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>",
-               b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-               b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-               b"/Resources << /Font << /F1 5 0 R >> >> >>",
-               b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -51,7 +53,8 @@ def test_the_child_reads_what_this_process_would(isolated: IsolatedTextLayer) ->
 
 
 def test_a_page_that_keeps_the_parser_busy_is_cut_off_and_the_next_document_is_read(
-        isolated: IsolatedTextLayer) -> None:
+    isolated: IsolatedTextLayer,
+) -> None:
     started = monotonic()
     with pytest.raises(DocumentError) as caught:
         isolated(busy_pdf(100_000), ReadLimits(), monotonic() + 1.5)

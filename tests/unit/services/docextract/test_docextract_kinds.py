@@ -9,20 +9,23 @@ def values(kind: str, raw: str, context: DocumentContext = US) -> dict[str, str]
     return {name: value for name, value, _ in read_value(kind, raw, context)}
 
 
-@pytest.mark.parametrize(("kind", "raw"), [
-    ("policy_number", "90 days with receipt"),  # a return policy
-    ("policy_number", "© 2016 ACORD CORPORATION"),
-    ("policy_number", "Homeowners"),
-    ("policy_number", "03/14/2024"),
-    ("email", "see attached"),
-    ("phone", "call us"),
-    ("name", "Complete structural loss from fire - $35,000"),
-    ("name", "Policy Number"),
-    ("loss_date", "after the storm"),
-    ("estimate", "$85,000 - $120,000 (structure and contents)"),
-    ("vehicle_year", "1850"),
-    ("vehicle_plate", "the blue car"),
-])
+@pytest.mark.parametrize(
+    ("kind", "raw"),
+    [
+        ("policy_number", "90 days with receipt"),  # a return policy
+        ("policy_number", "© 2016 ACORD CORPORATION"),
+        ("policy_number", "Homeowners"),
+        ("policy_number", "03/14/2024"),
+        ("email", "see attached"),
+        ("phone", "call us"),
+        ("name", "Complete structural loss from fire - $35,000"),
+        ("name", "Policy Number"),
+        ("loss_date", "after the storm"),
+        ("estimate", "$85,000 - $120,000 (structure and contents)"),
+        ("vehicle_year", "1850"),
+        ("vehicle_plate", "the blue car"),
+    ],
+)
 def test_a_value_not_of_its_kind_is_not_read(kind, raw):
     assert read_value(kind, raw, US) == []
 
@@ -39,7 +42,11 @@ def test_values_of_their_kind_are_read_in_canonical_form():
 
 def test_one_label_can_hold_a_whole_vehicle():
     assert values("asset", "VIN 1HGBH41JXMN109186 (2021 Honda Accord)") == {
-        "vehicle_vin": "1HGBH41JXMN109186", "vehicle_year": "2021", "vehicle_make": "Honda", "vehicle_model": "Accord"}
+        "vehicle_vin": "1HGBH41JXMN109186",
+        "vehicle_year": "2021",
+        "vehicle_make": "Honda",
+        "vehicle_model": "Accord",
+    }
     assert values("asset", "KA01AB1234") == {"vehicle_plate": "KA01AB1234"}
 
 

@@ -21,13 +21,27 @@ FAR = time.monotonic() + 3600
 
 
 def rows(items: list[LineItem]) -> list[tuple[str, str, str | None, str | None]]:
-    return [(item.description, str(item.amount), None if item.quantity is None else f"{item.quantity:g}",
-             None if item.unit_price is None else str(item.unit_price)) for item in items]
+    return [
+        (
+            item.description,
+            str(item.amount),
+            None if item.quantity is None else f"{item.quantity:g}",
+            None if item.unit_price is None else str(item.unit_price),
+        )
+        for item in items
+    ]
 
 
 def truth(items) -> list[tuple[str, str, str | None, str | None]]:
-    return [(item.description, f"{item.amount:.2f}", None if item.quantity is None else f"{item.quantity:g}",
-             None if item.unit_price is None else f"{item.unit_price:.2f}") for item in printed_items(items)]
+    return [
+        (
+            item.description,
+            f"{item.amount:.2f}",
+            None if item.quantity is None else f"{item.quantity:g}",
+            None if item.unit_price is None else f"{item.unit_price:.2f}",
+        )
+        for item in printed_items(items)
+    ]
 
 
 def read(content: bytes, ocr, media_type: str = "application/pdf") -> DocumentContent:
@@ -36,8 +50,11 @@ def read(content: bytes, ocr, media_type: str = "application/pdf") -> DocumentCo
 
 @pytest.mark.parametrize("render", ["estimate", "invoice", "medical"])
 def test_the_rows_of_digital_documents_are_read_as_printed(fnol, fake_ocr, render):
-    items = {"estimate": (("Rear bumper cover - replace", 612.40), ("Labor 9.5 h", 589.00)),
-             "invoice": TOWING, "medical": TREATMENT}[render]
+    items = {
+        "estimate": (("Rear bumper cover - replace", 612.40), ("Labor 9.5 h", 589.00)),
+        "invoice": TOWING,
+        "medical": TREATMENT,
+    }[render]
     pdf = {"estimate": repair_estimate_pdf, "invoice": invoice_pdf, "medical": medical_bill_pdf}[render](fnol, items)
 
     found = read_line_items(read(pdf, fake_ocr))
@@ -69,13 +86,20 @@ def _row(y: float, *texts: str) -> list[PlacedWord]:
 
 
 def test_a_subtotal_is_skipped_and_tax_counts_as_a_row():
-    words = [*_row(10, "Item", "Description", "Amount"), *_row(30, "Oil", "change", "$80.00"),
-             *_row(50, "Subtotal:", "$80.00"), *_row(70, "Sales", "tax", "$6.40"), *_row(90, "Total:", "$86.40"),
-             *_row(110, "Thank", "you", "$1.00")]
+    words = [
+        *_row(10, "Item", "Description", "Amount"),
+        *_row(30, "Oil", "change", "$80.00"),
+        *_row(50, "Subtotal:", "$80.00"),
+        *_row(70, "Sales", "tax", "$6.40"),
+        *_row(90, "Total:", "$86.40"),
+        *_row(110, "Thank", "you", "$1.00"),
+    ]
     document = DocumentContent(pages=(PageText(number=1, text="", words=tuple(words)),))
 
     assert [(item.description, str(item.amount)) for item in read_line_items(document)] == [
-        ("Oil change", "80.00"), ("Sales tax", "6.40")]
+        ("Oil change", "80.00"),
+        ("Sales tax", "6.40"),
+    ]
 
 
 @pytest.mark.slow

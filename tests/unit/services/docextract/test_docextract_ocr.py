@@ -70,13 +70,16 @@ def test_the_boxes_of_a_scanned_form_are_found_again(fnol_module):
 
 
 def test_a_scanned_estimate_reads_like_the_digital_one(fnol, attach, store, delivery, ocr):
-    degradation = Degradation(skew_degrees=1.5, quarter_turns=2, blur_radius=0.5, noise_sigma=8, paper_grey=235,
-                              jpeg_quality=75)
-    content = scan(repair_estimate_pdf(fnol, LINE_ITEMS), np.random.default_rng(1), fmt="png",
-                   degradation=degradation)  # upside down, skewed, grey and noisy
+    degradation = Degradation(
+        skew_degrees=1.5, quarter_turns=2, blur_radius=0.5, noise_sigma=8, paper_grey=235, jpeg_quality=75
+    )
+    content = scan(
+        repair_estimate_pdf(fnol, LINE_ITEMS), np.random.default_rng(1), fmt="png", degradation=degradation
+    )  # upside down, skewed, grey and noisy
 
-    case = extract(attach(fnol, [("estimate.png", content, "image/png")]), delivery, documents=store, max_pages=5,
-                   ocr=ocr)
+    case = extract(
+        attach(fnol, [("estimate.png", content, "image/png")]), delivery, documents=store, max_pages=5, ocr=ocr
+    )
 
     assert case.extraction is not None
     assert [(d.doc_type, d.pages, d.error) for d in case.extraction.documents] == [("repair_estimate", 1, None)]
@@ -92,8 +95,13 @@ def test_a_photo_without_text_is_a_photo(fnol, attach, store, delivery, ocr):
     image = Image.new("RGB", (800, 600), (90, 120, 160))
     ImageDraw.Draw(image).ellipse((200, 150, 600, 450), fill=(200, 40, 40))
 
-    case = extract(attach(fnol, [("damage.jpg", encode([image], "jpeg"), "image/jpeg")]), delivery, documents=store,
-                   max_pages=5, ocr=ocr)
+    case = extract(
+        attach(fnol, [("damage.jpg", encode([image], "jpeg"), "image/jpeg")]),
+        delivery,
+        documents=store,
+        max_pages=5,
+        ocr=ocr,
+    )
 
     assert case.extraction is not None
     assert [(d.doc_type, d.error) for d in case.extraction.documents] == [("photo", None)]
@@ -104,8 +112,7 @@ def test_ocr_that_runs_out_of_time_is_a_named_error(fnol_module):
     slow = TesseractOcr(page_timeout_s=0.01)
 
     with pytest.raises(DocumentError) as caught:
-        read_document(encode([page], "png"), "image/png", limits=ReadLimits(), ocr=slow,
-                      deadline=time.monotonic() + 60)
+        read_document(encode([page], "png"), "image/png", limits=ReadLimits(), ocr=slow, deadline=time.monotonic() + 60)
     assert caught.value.code == "timeout"
 
 
@@ -163,9 +170,14 @@ def test_text_drawn_as_outlines_is_read_by_ocr(ocr):
 
 
 def test_a_scan_inside_a_digital_pdf_is_read_by_ocr_despite_its_stamp(fnol, ocr):
-    page = scan(repair_estimate_pdf(fnol, LINE_ITEMS), np.random.default_rng(2), fmt="png",
-                degradation=Degradation(skew_degrees=0.0, quarter_turns=0, blur_radius=0.0, noise_sigma=2,
-                                        paper_grey=245, jpeg_quality=90))
+    page = scan(
+        repair_estimate_pdf(fnol, LINE_ITEMS),
+        np.random.default_rng(2),
+        fmt="png",
+        degradation=Degradation(
+            skew_degrees=0.0, quarter_turns=0, blur_radius=0.0, noise_sigma=2, paper_grey=245, jpeg_quality=90
+        ),
+    )
     content = scan_with_a_stamp(Image.open(io.BytesIO(page)))
 
     document = read_document(content, "application/pdf", limits=ReadLimits(), ocr=ocr, deadline=FAR)

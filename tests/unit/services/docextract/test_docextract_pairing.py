@@ -26,8 +26,10 @@ def pairs(*pages: PageText, default: str | None = "claimant") -> list[tuple[str,
 
 def test_several_labels_on_a_line_each_take_the_words_up_to_the_next():
     found = pairs(page([[(72, "Report Number: SPD-1 Reporting Officer: Badge 7 Date of Incident: March 14, 2024")]]))
-    assert found == [("report_number", "claimant", "SPD-1", "inline"),
-                     ("loss_date", "claimant", "March 14, 2024", "inline")]
+    assert found == [
+        ("report_number", "claimant", "SPD-1", "inline"),
+        ("loss_date", "claimant", "March 14, 2024", "inline"),
+    ]
 
 
 def test_a_value_in_the_cell_right_of_its_label():
@@ -48,21 +50,42 @@ def test_a_label_at_the_foot_of_a_page_takes_the_first_line_of_the_next():
 
 def test_a_known_label_without_a_colon_and_a_glued_value():
     assert pairs(page([[(72, "Policy Number POL-1001")], [(72, "TOTAL ESTIMATE:$115,350")]])) == [
-        ("policy_number", "claimant", "POL-1001", "prefix"), ("total", "claimant", "$115,350", "inline")]
+        ("policy_number", "claimant", "POL-1001", "prefix"),
+        ("total", "claimant", "$115,350", "inline"),
+    ]
 
 
 def test_headings_set_whose_values_follow():
-    found = pairs(page([[(72, "Phone: 555 0100")], [(72, "THIRD PARTY")], [(72, "Name: Amit Verma")],
-                        [(72, "Phone: 555 0199")], [(72, "Repair Shop")], [(72, "Phone: 555 0142")]]))
+    found = pairs(
+        page(
+            [
+                [(72, "Phone: 555 0100")],
+                [(72, "THIRD PARTY")],
+                [(72, "Name: Amit Verma")],
+                [(72, "Phone: 555 0199")],
+                [(72, "Repair Shop")],
+                [(72, "Phone: 555 0142")],
+            ]
+        )
+    )
     assert [(kind, party) for kind, party, _, _ in found] == [
-        ("phone", "claimant"), ("name", "other_party"), ("phone", "other_party"), ("phone", "shop")]
+        ("phone", "claimant"),
+        ("name", "other_party"),
+        ("phone", "other_party"),
+        ("phone", "shop"),
+    ]
 
 
 def test_side_by_side_columns_each_have_their_party():
-    found = pairs(page([[(72, "VEHICLE 1"), (320, "VEHICLE 2")],
-                        [(72, "VIN: 1HGCM82633A004352"), (320, "VIN: 1M8GDM9AXKP042788")]]))
-    assert found == [("vehicle_vin", "claimant", "1HGCM82633A004352", "inline"),
-                     ("vehicle_vin", "other_party", "1M8GDM9AXKP042788", "inline")]
+    found = pairs(
+        page(
+            [[(72, "VEHICLE 1"), (320, "VEHICLE 2")], [(72, "VIN: 1HGCM82633A004352"), (320, "VIN: 1M8GDM9AXKP042788")]]
+        )
+    )
+    assert found == [
+        ("vehicle_vin", "claimant", "1HGCM82633A004352", "inline"),
+        ("vehicle_vin", "other_party", "1M8GDM9AXKP042788", "inline"),
+    ]
 
 
 def test_a_label_that_names_its_party_beats_the_section():
@@ -76,15 +99,31 @@ def test_a_contact_beside_a_named_person_is_that_persons():
 
 
 def test_a_description_runs_on_until_a_label_or_heading():
-    found = pairs(page([[(72, "Narrative: The car hit")], [(72, "a pole: nobody was hurt.")], [(72, "PARTY 2")],
-                        [(72, "Plate: AB 12")]]))
-    assert found == [("description", "claimant", "The car hit a pole: nobody was hurt.", "inline"),
-                     ("vehicle_plate", "other_party", "AB 12", "inline")]
+    found = pairs(
+        page(
+            [
+                [(72, "Narrative: The car hit")],
+                [(72, "a pole: nobody was hurt.")],
+                [(72, "PARTY 2")],
+                [(72, "Plate: AB 12")],
+            ]
+        )
+    )
+    assert found == [
+        ("description", "claimant", "The car hit a pole: nobody was hurt.", "inline"),
+        ("vehicle_plate", "other_party", "AB 12", "inline"),
+    ]
 
 
 def test_a_table_header_row_pairs_nothing():
-    found = pairs(page([[(72, "QTY"), (150, "DESCRIPTION"), (400, "PRICE")],
-                        [(72, "1"), (150, "Washer installation kit"), (400, "$24.99")]]))
+    found = pairs(
+        page(
+            [
+                [(72, "QTY"), (150, "DESCRIPTION"), (400, "PRICE")],
+                [(72, "1"), (150, "Washer installation kit"), (400, "$24.99")],
+            ]
+        )
+    )
     assert found == []
 
 
@@ -94,15 +133,28 @@ def test_a_labels_value_that_we_do_not_read_is_not_taken_for_a_label():
 
 
 def test_a_heading_at_the_end_of_a_row_starts_its_columns_section():
-    found = pairs(page([[(72, "Quote No.: Q-1"), (320, "Customer")],
-                        [(72, "Date: 18/04/2024"), (320, "Bill To: Owen Tran")],
-                        [(72, "Valid until: 18/05/2024"), (320, "Mobile: (253) 555-0196")]]), default="shop")
+    found = pairs(
+        page(
+            [
+                [(72, "Quote No.: Q-1"), (320, "Customer")],
+                [(72, "Date: 18/04/2024"), (320, "Bill To: Owen Tran")],
+                [(72, "Valid until: 18/05/2024"), (320, "Mobile: (253) 555-0196")],
+            ]
+        ),
+        default="shop",
+    )
     assert [(kind, party) for kind, party, _, _ in found] == [("name", "claimant"), ("phone", "claimant")]
 
 
 def test_an_e_mail_address_broken_at_a_dot_goes_on_under_itself():
-    found = pairs(page([[(72, "Claim Ref.: NG882835"), (320, "Email: oliver.pemberton@example.co")],
-                        [(72, "Date of Accident: 08/04/2024"), (362, ".uk")]]))
+    found = pairs(
+        page(
+            [
+                [(72, "Claim Ref.: NG882835"), (320, "Email: oliver.pemberton@example.co")],
+                [(72, "Date of Accident: 08/04/2024"), (362, ".uk")],
+            ]
+        )
+    )
     assert ("email", "claimant", "oliver.pemberton@example.co.uk", "inline") in found
 
 

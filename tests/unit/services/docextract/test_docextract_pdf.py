@@ -57,12 +57,15 @@ def test_a_pdf_sent_as_octet_stream_is_still_read(fake_ocr):
     assert read(one_page(), fake_ocr, "application/octet-stream").pages[0].text == "Plate: AB 12"
 
 
-@pytest.mark.parametrize(("content", "code"), [
-    (b"", "empty"),
-    (b"%PDF-1.4\n" + bytes(range(256)) * 4 + b"\n%%EOF\n", "corrupt"),
-    (b"GIF89a" + bytes(20), "not_a_pdf"),
-    (one_page()[:-200], "corrupt"),
-])
+@pytest.mark.parametrize(
+    ("content", "code"),
+    [
+        (b"", "empty"),
+        (b"%PDF-1.4\n" + bytes(range(256)) * 4 + b"\n%%EOF\n", "corrupt"),
+        (b"GIF89a" + bytes(20), "not_a_pdf"),
+        (one_page()[:-200], "corrupt"),
+    ],
+)
 def test_named_errors(content, code, fake_ocr):
     assert error_code(content, fake_ocr) == code
 

@@ -45,7 +45,8 @@ def test_a_form_fields_box_is_its_widget(fnol, fake_ocr):
 
     assert vin.method == "form_field" and vin.box is not None and vin.box.unit == "pt"
     assert (vin.box.x0, vin.box.top, vin.box.x1, vin.box.bottom) == pytest.approx(
-        (widget["x0"], widget["top"], widget["x1"], widget["bottom"]))
+        (widget["x0"], widget["top"], widget["x1"], widget["bottom"])
+    )
 
 
 @pytest.mark.parametrize("fillable", [True, False])
@@ -59,8 +60,12 @@ def test_every_value_of_a_digital_document_is_printed_inside_its_box(fnol, fake_
 
 
 def test_a_value_is_located_token_for_token():
-    words = [PlacedWord("Total:", (10, 5, 40, 15)), PlacedWord("$1,234.50", (45, 5, 90, 15)),
-             PlacedWord("Lake", (10, 20, 30, 30)), PlacedWord("St", (32, 20, 40, 30))]
+    words = [
+        PlacedWord("Total:", (10, 5, 40, 15)),
+        PlacedWord("$1,234.50", (45, 5, 90, 15)),
+        PlacedWord("Lake", (10, 20, 30, 30)),
+        PlacedWord("St", (32, 20, 40, 30)),
+    ]
 
     assert locate("$1,234.50", words) == (45, 5, 90, 15)
     assert locate("Total:  $1,234.50\nLake", words) == (10, 5, 90, 30)
@@ -71,12 +76,16 @@ def test_a_value_is_located_token_for_token():
 def test_ocr_boxes_are_pixels_where_the_text_layer_puts_points(fnol, fake_ocr):
     pdf = repair_estimate_pdf(fnol, ITEMS)
     digital = fields_of(pdf, "application/pdf", fake_ocr)
-    scanned = fields_of(scan(pdf, np.random.default_rng(0), fmt="png", degradation=Degradation()), "image/png",
-                        TesseractOcr(page_timeout_s=60))
+    scanned = fields_of(
+        scan(pdf, np.random.default_rng(0), fmt="png", degradation=Degradation()),
+        "image/png",
+        TesseractOcr(page_timeout_s=60),
+    )
 
     for name in ("policy_number", "estimate_total", "vehicle_vin"):
         pt, px = digital[name].box, scanned[name].box
         assert pt is not None and px is not None and px.unit == "px" and round(px.dpi or 0) == 300
         scale = 300 / 72
         assert (px.x0, px.top, px.x1, px.bottom) == pytest.approx(
-            (pt.x0 * scale, pt.top * scale, pt.x1 * scale, pt.bottom * scale), abs=20)
+            (pt.x0 * scale, pt.top * scale, pt.x1 * scale, pt.bottom * scale), abs=20
+        )

@@ -3,22 +3,25 @@ import pytest
 from services.docextract.vocabulary import form_field_meaning, heading_party, meaning_of
 
 
-@pytest.mark.parametrize(("label", "meaning"), [
-    ("Policy Number", (None, "policy_number")),
-    ("POLICY NO.", (None, "policy_number")),
-    ("Numéro de police", (None, "policy_number")),
-    ("Versicherungsnummer", (None, "policy_number")),
-    ("DATE OF LOSS (MM/DD/YYYY)", (None, "loss_date")),
-    ("Incident Date", (None, "loss_date")),
-    ("Datum des Schadens", (None, "loss_date")),
-    ("Asset ID", (None, "asset")),
-    ("Estimated Damage", (None, "estimate")),
-    ("Contact Number", (None, "phone")),
-    ("Reg. No.", (None, "vehicle_plate")),
-    ("INSURED'S E-MAIL", ("claimant", "email")),
-    ("Third Party", ("other_party", "name")),
-    ("Other Party Insurer", ("other_party", "insurer")),
-])
+@pytest.mark.parametrize(
+    ("label", "meaning"),
+    [
+        ("Policy Number", (None, "policy_number")),
+        ("POLICY NO.", (None, "policy_number")),
+        ("Numéro de police", (None, "policy_number")),
+        ("Versicherungsnummer", (None, "policy_number")),
+        ("DATE OF LOSS (MM/DD/YYYY)", (None, "loss_date")),
+        ("Incident Date", (None, "loss_date")),
+        ("Datum des Schadens", (None, "loss_date")),
+        ("Asset ID", (None, "asset")),
+        ("Estimated Damage", (None, "estimate")),
+        ("Contact Number", (None, "phone")),
+        ("Reg. No.", (None, "vehicle_plate")),
+        ("INSURED'S E-MAIL", ("claimant", "email")),
+        ("Third Party", ("other_party", "name")),
+        ("Other Party Insurer", ("other_party", "insurer")),
+    ],
+)
 def test_labels_in_many_wordings_and_languages(label, meaning):
     assert meaning_of(label) == (meaning, 1.0)
 

@@ -21,18 +21,22 @@ __all__ = ["as_case", "small_fraud_model", "small_severity_model", "synthetic_fr
 
 
 @pytest.fixture(scope="module")
-def registry_dir(tmp_path_factory: pytest.TempPathFactory, small_fraud_model: FraudModel,
-                 small_severity_model: SeverityModel) -> Path:
+def registry_dir(
+    tmp_path_factory: pytest.TempPathFactory, small_fraud_model: FraudModel, small_severity_model: SeverityModel
+) -> Path:
     """fraud v1 (champion) and v2 (challenger: the same trees, so scores agree), severity v1 (champion)."""
     root = tmp_path_factory.mktemp("gateway")
     registry = ModelRegistry(f"sqlite:///{root / 'mlflow' / 'mlflow.db'}", root / "mlflow" / "artifacts")
     fnols = [c.fnol for c in generate_claims(5, seed=2)]
-    for name, model, features in (("fraud", small_fraud_model, fraud_features),
-                                  ("fraud", small_fraud_model, fraud_features),
-                                  ("severity", small_severity_model, severity_features)):
+    for name, model, features in (
+        ("fraud", small_fraud_model, fraud_features),
+        ("fraud", small_fraud_model, fraud_features),
+        ("severity", small_severity_model, severity_features),
+    ):
         example = model.spec.raw_frame([features(f) for f in fnols])
-        registry.log_and_register(name, model, params={}, metrics={}, artifacts={}, input_example=example,
-                                  dataset_hash="0" * 64)
+        registry.log_and_register(
+            name, model, params={}, metrics={}, artifacts={}, input_example=example, dataset_hash="0" * 64
+        )
     registry.set_alias("fraud", "champion", "1")
     registry.set_alias("fraud", "challenger", "2")
     registry.set_alias("severity", "champion", "1")
@@ -46,8 +50,13 @@ def registry(registry_dir: Path) -> ModelRegistry:
 
 @pytest.fixture(scope="module")
 def gateway_env(registry_dir: Path) -> dict[str, str]:
-    return {"TRIAGE_DATA_DIR": str(registry_dir), "TRIAGE_MODEL_RELOAD_S": "0.5",
-            "TRIAGE_MODEL_CHALLENGER_SHARE": "0.3", "TRIAGE_MODEL_SHADOW": "true", "TRIAGE_GATEWAY_WORKERS": "1"}
+    return {
+        "TRIAGE_DATA_DIR": str(registry_dir),
+        "TRIAGE_MODEL_RELOAD_S": "0.5",
+        "TRIAGE_MODEL_CHALLENGER_SHARE": "0.3",
+        "TRIAGE_MODEL_SHADOW": "true",
+        "TRIAGE_GATEWAY_WORKERS": "1",
+    }
 
 
 @pytest.fixture(scope="module")

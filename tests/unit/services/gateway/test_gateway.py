@@ -38,13 +38,16 @@ def test_ready_and_lists_what_it_serves(gateway: GatewayProcess) -> None:
     assert "bentoml_service_request" in httpx.get(f"{gateway.url}/metrics").text
     served = httpx.get(f"{gateway.url}/v1/models").json()
     assert served["ready"] and served["challenger_share"] == 0.3 and served["shadow"] is True
-    assert served["models"]["fraud"] == {"champion": {"alias": "champion", "version": "1"},
-                                         "challenger": {"alias": "challenger", "version": "2"}}
+    assert served["models"]["fraud"] == {
+        "champion": {"alias": "champion", "version": "1"},
+        "challenger": {"alias": "challenger", "version": "2"},
+    }
     assert served["models"]["severity"]["champion"] == {"alias": "champion", "version": "1"}
 
 
-def test_single_and_batch_scores_are_the_models_own(gateway: GatewayProcess, cases: list[ClaimCase],
-                                                    small_fraud_model: FraudModel) -> None:
+def test_single_and_batch_scores_are_the_models_own(
+    gateway: GatewayProcess, cases: list[ClaimCase], small_fraud_model: FraudModel
+) -> None:
     expected = small_fraud_model.score_many(cases)
     single = httpx.post(f"{gateway.url}/v1/fraud", json=fraud_body(cases[:1])).json()
     batch = httpx.post(f"{gateway.url}/v1/fraud", json=fraud_body(cases)).json()
@@ -54,26 +57,37 @@ def test_single_and_batch_scores_are_the_models_own(gateway: GatewayProcess, cas
         arm = arm_for(case.claim_id, 0.3)
         assert got["probability"] == pytest.approx(want.probability)
         assert [r["code"] for r in got["reasons"]] == [r.code for r in want.reasons]
-        assert got["model"] == {"name": "fraud", "version": "2" if arm == "challenger" else "1",
-                                "alias": arm, "arm": arm}
+        assert got["model"] == {
+            "name": "fraud",
+            "version": "2" if arm == "challenger" else "1",
+            "alias": arm,
+            "arm": arm,
+        }
         assert got["shadow"]["model"]["arm"] != arm  # the other arm scored it too
     assert {g["model"]["arm"] for g in batch} == {"champion", "challenger"}
 
 
-def test_the_client_gets_what_the_in_process_models_give(gateway: GatewayProcess, cases: list[ClaimCase],
-                                                         small_severity_model: SeverityModel) -> None:
+def test_the_client_gets_what_the_in_process_models_give(
+    gateway: GatewayProcess, cases: list[ClaimCase], small_severity_model: SeverityModel
+) -> None:
     client = GatewayClient(gateway.url)
     scores = client.score_many(cases)
     estimates = client.estimate_many(cases)
     assert [s.model.arm for s in scores] == [arm_for(c.claim_id, 0.3) for c in cases]
     for case, got, want in zip(cases, estimates, small_severity_model.estimate_many(cases), strict=True):
         assert (got.expected_cost, got.upper_quantile, got.currency, got.market) == (
-            want.expected_cost, want.upper_quantile, want.currency, want.market)
-        assert (got.model is None) == (case.fnol.line_of_business is not LineOfBusiness.MOTOR
-                                       or case.fnol.policy.currency != "EUR")
+            want.expected_cost,
+            want.upper_quantile,
+            want.currency,
+            want.market,
+        )
+        assert (got.model is None) == (
+            case.fnol.line_of_business is not LineOfBusiness.MOTOR or case.fnol.policy.currency != "EUR"
+        )
     assert {e.note for e in estimates if e.model is None and e.note and "is trained on" in e.note} == {
         "severity model severity@champion (version 1) is trained on motor claims in FR, in EUR; "
-        "this claim is from US in USD"}  # the gateway's estimates name their market; the client holds them to it
+        "this claim is from US in USD"
+    }  # the gateway's estimates name their market; the client holds them to it
     assert client.loaded()["models"]["severity"]["challenger"] is None
 
 
@@ -82,8 +96,11 @@ def test_bad_input_is_a_422_naming_each_bad_feature(gateway: GatewayProcess, cas
     bad = {**good, "claimant_age": float("nan"), "deductible": "400", "vehicle_age": "ancient", "colour": "red"}
     del bad["make"]
     body = {"claims": [{"claim_id": "A", "features": good}, {"claim_id": "B", "features": bad}]}
-    response = httpx.post(f"{gateway.url}/v1/fraud", content=json.dumps(body),  # NaN as JSON allows it
-                          headers={"content-type": "application/json"})
+    response = httpx.post(
+        f"{gateway.url}/v1/fraud",
+        content=json.dumps(body),  # NaN as JSON allows it
+        headers={"content-type": "application/json"},
+    )
     assert response.status_code == 422
     named = {(e["loc"][1], e["loc"][-1]): e["msg"] for e in response.json()["detail"]}
     assert set(named) == {(1, "claimant_age"), (1, "deductible"), (1, "vehicle_age"), (1, "colour"), (1, "make")}
@@ -93,9 +110,9 @@ def test_bad_input_is_a_422_naming_each_bad_feature(gateway: GatewayProcess, cas
         GatewayClient(gateway.url).score_fraud_rows(["B"], [{**good, "deductible": "400"}])
 
 
-def test_moving_an_alias_switches_under_load_without_a_failed_request(gateway: GatewayProcess,
-                                                                     registry: ModelRegistry,
-                                                                     cases: list[ClaimCase]) -> None:
+def test_moving_an_alias_switches_under_load_without_a_failed_request(
+    gateway: GatewayProcess, registry: ModelRegistry, cases: list[ClaimCase]
+) -> None:
     seen: Counter[str] = Counter()
     failures: list[str] = []
     stop = threading.Event()
@@ -138,12 +155,19 @@ def test_moving_an_alias_switches_under_load_without_a_failed_request(gateway: G
     assert httpx.get(f"{gateway.url}/v1/models").json()["models"]["fraud"]["champion"]["version"] == "1"
 
 
-def test_a_gateway_outage_delays_claims_and_drops_none(gateway_env: dict[str, str], registry_dir: Path,
-                                                       cases: list[ClaimCase]) -> None:
+def test_a_gateway_outage_delays_claims_and_drops_none(
+    gateway_env: dict[str, str], registry_dir: Path, cases: list[ClaimCase]
+) -> None:
     port = free_port()
     client = GatewayClient(f"http://127.0.0.1:{port}", timeout_s=2, retries=1)
-    stage = Stage("fraud", topics.EXTRACTED, topics.SCORED, ClaimCase, partial(score_fraud, scorer=client),
-                  handle_batch=partial(score_fraud_batch, scorer=client))
+    stage = Stage(
+        "fraud",
+        topics.EXTRACTED,
+        topics.SCORED,
+        ClaimCase,
+        partial(score_fraud, scorer=client),
+        handle_batch=partial(score_fraud_batch, scorer=client),
+    )
     bus = MemoryBus()
     bus.publisher().publish([Outgoing(topics.EXTRACTED, c.claim_id, c.model_dump_json().encode()) for c in cases])
     runner = Runner(stage, bus.stage_link("fraud", [topics.EXTRACTED]), batch_size=25, poll_timeout_s=0.05)
@@ -155,8 +179,11 @@ def test_a_gateway_outage_delays_claims_and_drops_none(gateway_env: dict[str, st
         until(lambda: runner.stats.retries >= 2, "the stage never retried")
         assert bus.messages(topics.SCORED) == [] and bus.messages(topics.DLQ) == []  # waiting, nothing lost
         gateway.start()
-        until(lambda: len(bus.messages(topics.SCORED)) >= len(cases), "claims were not scored after the outage",
-              timeout_s=120)
+        until(
+            lambda: len(bus.messages(topics.SCORED)) >= len(cases),
+            "claims were not scored after the outage",
+            timeout_s=120,
+        )
     finally:
         stop.set()
         thread.join()

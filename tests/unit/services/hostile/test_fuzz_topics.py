@@ -25,16 +25,22 @@ from services.pipeline import SETTINGS, Dependencies, build_stage
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
 @given(records=st.lists(hostile_records, min_size=1, max_size=8))
-def test_every_hostile_record_is_accepted_or_dead_lettered_and_the_stream_goes_on(records: list[bytes],
-                                                                                   tmp_path_factory) -> None:  # type: ignore[no-untyped-def]
+def test_every_hostile_record_is_accepted_or_dead_lettered_and_the_stream_goes_on(
+    records: list[bytes], tmp_path_factory
+) -> None:  # type: ignore[no-untyped-def]
     folder: Path = tmp_path_factory.mktemp("fuzz")
     deps = Dependencies.from_settings(TriageSettings(data_dir=folder))
     bus = MemoryBus()
     valid = generate_claims(1, seed=2, id_prefix=f"F{uuid.uuid4().hex[:6]}")[0].fnol
-    bus.publisher().publish([Outgoing(topics.FNOL_INBOUND, "k", r) for r in records] +
-                            [Outgoing(topics.FNOL_INBOUND, valid.claim_id, valid.model_dump_json().encode())])
-    intake = Runner(build_stage("intake", deps, SETTINGS["intake"]()), bus.stage_link("intake", [topics.FNOL_INBOUND]),
-                    poll_timeout_s=0.01)
+    bus.publisher().publish(
+        [Outgoing(topics.FNOL_INBOUND, "k", r) for r in records]
+        + [Outgoing(topics.FNOL_INBOUND, valid.claim_id, valid.model_dump_json().encode())]
+    )
+    intake = Runner(
+        build_stage("intake", deps, SETTINGS["intake"]()),
+        bus.stage_link("intake", [topics.FNOL_INBOUND]),
+        poll_timeout_s=0.01,
+    )
     drain([intake])
     accepted = [ClaimCase.model_validate_json(m.value).claim_id for m in bus.messages(topics.FNOL)]
     dead = bus.messages(topics.DLQ)
@@ -62,8 +68,13 @@ def test_a_broken_document_is_named_on_the_case_and_the_claim_goes_on(content: b
     store = DocumentStore(tmp_path_factory.mktemp("docs"))
     digest = store.put(content)
     fnol = generate_claims(1, seed=4)[0].fnol
-    fnol = fnol.model_copy(update={"documents": [DocumentRef(sha256=digest, filename="x.pdf",
-                                                             media_type="application/pdf", size_bytes=len(content))]})
+    fnol = fnol.model_copy(
+        update={
+            "documents": [
+                DocumentRef(sha256=digest, filename="x.pdf", media_type="application/pdf", size_bytes=len(content))
+            ]
+        }
+    )
     now = datetime.now(UTC)
     case = ClaimCase(event_id=uuid.uuid4(), claim_id=fnol.claim_id, occurred_at=now, accepted_at=now, fnol=fnol)
     out = extract(case, Delivery("t:0:0", now), documents=store, max_pages=20)

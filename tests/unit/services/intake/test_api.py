@@ -36,16 +36,18 @@ def documents(tmp_path) -> DocumentStore:  # type: ignore[no-untyped-def]
 @pytest.fixture
 def client(tmp_path, bus: MemoryBus, documents: DocumentStore) -> TestClient:  # type: ignore[no-untyped-def]
     store = ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}")
-    return TestClient(create_app(publisher=bus.publisher(), receipts=store, documents=documents,
-                                 max_document_bytes=1000))
+    return TestClient(
+        create_app(publisher=bus.publisher(), receipts=store, documents=documents, max_document_bytes=1000)
+    )
 
 
 def body(claim: GeneratedClaim) -> dict:  # type: ignore[type-arg]
     return json.loads(claim.fnol.model_dump_json())
 
 
-def test_valid_fnol_is_accepted_and_published(client: TestClient, bus: MemoryBus,
-                                              sample_claims: list[GeneratedClaim]) -> None:
+def test_valid_fnol_is_accepted_and_published(
+    client: TestClient, bus: MemoryBus, sample_claims: list[GeneratedClaim]
+) -> None:
     response = client.post("/v1/fnol", json=body(sample_claims[0]))
     assert response.status_code == 202
     assert response.json()["status_url"] == f"/v1/claims/{sample_claims[0].fnol.claim_id}"
@@ -54,8 +56,9 @@ def test_valid_fnol_is_accepted_and_published(client: TestClient, bus: MemoryBus
     assert client.get(response.json()["status_url"]).json()["status"] == "received"
 
 
-def test_malformed_fnol_gets_422_naming_each_bad_field(client: TestClient, bus: MemoryBus,
-                                                       sample_claims: list[GeneratedClaim]) -> None:
+def test_malformed_fnol_gets_422_naming_each_bad_field(
+    client: TestClient, bus: MemoryBus, sample_claims: list[GeneratedClaim]
+) -> None:
     fnol = body(sample_claims[0])
     fnol["loss"]["occurred_at"] = "yesterday"
     fnol["policy"]["deductible"] = -5
@@ -67,8 +70,9 @@ def test_malformed_fnol_gets_422_naming_each_bad_field(client: TestClient, bus: 
     assert bus.messages(topics.FNOL_INBOUND) == []
 
 
-def test_repeat_is_idempotent_and_other_content_is_a_conflict(client: TestClient, bus: MemoryBus,
-                                                              sample_claims: list[GeneratedClaim]) -> None:
+def test_repeat_is_idempotent_and_other_content_is_a_conflict(
+    client: TestClient, bus: MemoryBus, sample_claims: list[GeneratedClaim]
+) -> None:
     fnol = body(sample_claims[0])
     assert client.post("/v1/fnol", json=fnol).status_code == 202
     assert client.post("/v1/fnol", json=fnol).status_code == 202
@@ -79,11 +83,15 @@ def test_repeat_is_idempotent_and_other_content_is_a_conflict(client: TestClient
     assert len(bus.messages(topics.FNOL_INBOUND)) == 2  # the stage accepts the repeat once
 
 
-def test_multipart_stores_documents_by_sha256(client: TestClient, documents: DocumentStore,
-                                              sample_claims: list[GeneratedClaim]) -> None:
+def test_multipart_stores_documents_by_sha256(
+    client: TestClient, documents: DocumentStore, sample_claims: list[GeneratedClaim]
+) -> None:
     content = b"%PDF-1.4 tiny"
-    response = client.post("/v1/fnol", data={"fnol": sample_claims[1].fnol.model_dump_json()},
-                           files=[("documents", ("notice.pdf", content, "application/pdf"))])
+    response = client.post(
+        "/v1/fnol",
+        data={"fnol": sample_claims[1].fnol.model_dump_json()},
+        files=[("documents", ("notice.pdf", content, "application/pdf"))],
+    )
     assert response.status_code == 202
     [ref] = response.json()["documents"]
     assert ref["sha256"] == hashlib.sha256(content).hexdigest()
@@ -91,8 +99,11 @@ def test_multipart_stores_documents_by_sha256(client: TestClient, documents: Doc
 
 
 def test_oversized_document_is_refused(client: TestClient, sample_claims: list[GeneratedClaim]) -> None:
-    response = client.post("/v1/fnol", data={"fnol": sample_claims[1].fnol.model_dump_json()},
-                           files=[("documents", ("big.pdf", b"x" * 1001, "application/pdf"))])
+    response = client.post(
+        "/v1/fnol",
+        data={"fnol": sample_claims[1].fnol.model_dump_json()},
+        files=[("documents", ("big.pdf", b"x" * 1001, "application/pdf"))],
+    )
     assert response.status_code == 413
 
 
@@ -102,8 +113,9 @@ def test_multipart_with_bad_fnol_names_the_field(client: TestClient) -> None:
     assert ["body", "fnol", "policy"] in [e["loc"] for e in response.json()["detail"]]
 
 
-def test_responses_are_counted_by_route_and_status_without_claim_ids(client: TestClient,
-                                                                     sample_claims: list[GeneratedClaim]) -> None:
+def test_responses_are_counted_by_route_and_status_without_claim_ids(
+    client: TestClient, sample_claims: list[GeneratedClaim]
+) -> None:
     client.post("/v1/fnol", json=body(sample_claims[0]))
     client.get("/v1/claims/NOPE-1")
     metrics = client.get("/metrics/").text
@@ -136,10 +148,17 @@ class BrokerAway:
 
 
 def test_an_fnol_the_broker_did_not_take_gets_503_and_is_accepted_when_sent_again(
-        tmp_path: Path, bus: MemoryBus, documents: DocumentStore, sample_claims: list[GeneratedClaim]) -> None:
+    tmp_path: Path, bus: MemoryBus, documents: DocumentStore, sample_claims: list[GeneratedClaim]
+) -> None:
     publisher = BrokerAway(bus)
-    client = TestClient(create_app(publisher=publisher, receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
-                                   documents=documents, max_document_bytes=1000))
+    client = TestClient(
+        create_app(
+            publisher=publisher,
+            receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
+            documents=documents,
+            max_document_bytes=1000,
+        )
+    )
     claim_id = sample_claims[0].fnol.claim_id
 
     refused = client.post("/v1/fnol", json=body(sample_claims[0]))
@@ -154,10 +173,15 @@ def test_an_fnol_the_broker_did_not_take_gets_503_and_is_accepted_when_sent_agai
 
 
 def test_a_publish_waiting_for_the_broker_does_not_hold_up_other_requests(
-        tmp_path: Path, documents: DocumentStore, sample_claims: list[GeneratedClaim]) -> None:
+    tmp_path: Path, documents: DocumentStore, sample_claims: list[GeneratedClaim]
+) -> None:
     publisher = HeldByTheBroker()
-    app = create_app(publisher=publisher, receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
-                     documents=documents, max_document_bytes=1000)
+    app = create_app(
+        publisher=publisher,
+        receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
+        documents=documents,
+        max_document_bytes=1000,
+    )
 
     async def submit_while_checking_health() -> tuple[int, int]:
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as client:

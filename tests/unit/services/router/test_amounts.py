@@ -12,11 +12,15 @@ SURE = 0.8
 
 
 def test_the_repair_estimate_is_preferred_to_an_invoice(motor: GeneratedClaim) -> None:
-    invoice, estimate = document("invoice.pdf", "invoice", "2100.00"), document("estimate.pdf", "repair_estimate",
-                                                                                "1950.50")
+    invoice, estimate = (
+        document("invoice.pdf", "invoice", "2100.00"),
+        document("estimate.pdf", "repair_estimate", "1950.50"),
+    )
     read = documented(case_with(motor, documents=[invoice, estimate]), SURE)
     assert read.amount is not None and (read.amount.amount, read.amount.source) == (
-        Decimal("1950.50"), "Repair estimate estimate.pdf")
+        Decimal("1950.50"),
+        "Repair estimate estimate.pdf",
+    )
     assert str(read.amount) == "Repair estimate estimate.pdf USD 1,950.50" and read.foreign == ()
     only_invoice = documented(case_with(motor, documents=[invoice]), SURE).amount
     assert only_invoice is not None and only_invoice.source == "Invoice invoice.pdf"
@@ -33,8 +37,9 @@ def test_an_amount_read_less_surely_than_the_policy_asks_is_not_one(motor: Gener
 
 def test_an_amount_that_is_not_a_number_is_not_one(motor: GeneratedClaim) -> None:
     for value in ("1,950.50 USD", "-40.00", "NaN", ""):
-        assert documented(case_with(motor, documents=[document("e.pdf", "repair_estimate", value)]), SURE).amount \
-            is None, value
+        assert (
+            documented(case_with(motor, documents=[document("e.pdf", "repair_estimate", value)]), SURE).amount is None
+        ), value
 
 
 def test_a_document_in_another_currency_gives_no_amount_however_surely_read(motor: GeneratedClaim) -> None:

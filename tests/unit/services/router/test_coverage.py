@@ -48,40 +48,58 @@ def test_a_deductible_that_swallows_the_estimate_is_not_settled_straight_through
     decision = route(case_with(motor, cost=350, upper=900, policy={"deductible": 500}))
     assert (decision.route, decision.desk, decision.priority) == (Route.ADJUSTER, "general", 4)
     assert decision.payable_amount is None
-    assert decision.reasons == ["The deductible USD 500 is at or above the cost to settle on (expected cost USD 350): "
-                                "nothing would be paid. A handler confirms it with the claimant."]
-    on_a_document = route(case_with(motor, cost=900, policy={"deductible": 500},
-                                    documents=[document("estimate.pdf", "repair_estimate", "480.00")]))
+    assert decision.reasons == [
+        "The deductible USD 500 is at or above the cost to settle on (expected cost USD 350): "
+        "nothing would be paid. A handler confirms it with the claimant."
+    ]
+    on_a_document = route(
+        case_with(
+            motor,
+            cost=900,
+            policy={"deductible": 500},
+            documents=[document("estimate.pdf", "repair_estimate", "480.00")],
+        )
+    )
     assert on_a_document.reasons == [
         "The deductible USD 500 is at or above the cost to settle on (Repair estimate estimate.pdf USD 480.00): "
-        "nothing would be paid. A handler confirms it with the claimant."]
+        "nothing would be paid. A handler confirms it with the claimant."
+    ]
 
 
 def test_fire_and_water_go_to_the_property_desk(property_claim: GeneratedClaim) -> None:
     fire = route(case_with(property_claim, cost=None, upper=None), perils=FakePerils("fire", 0.93))
     assert (fire.desk, fire.priority) == ("property", 3)
     assert fire.reasons[0].startswith("The description reads as fire damage (93%)")
-    water = route(case_with(property_claim, cost=None, upper=None, loss={"cause": "water"}),
-                  perils=FakePerils("water_non_weather", 0.7))
+    water = route(
+        case_with(property_claim, cost=None, upper=None, loss={"cause": "water"}),
+        perils=FakePerils("water_non_weather", 0.7),
+    )
     assert water.desk == "property" and "escape of water" in water.reasons[0]
 
 
 def test_a_description_that_contradicts_the_stated_cause_is_referred(property_claim: GeneratedClaim) -> None:
-    decision = route(case_with(property_claim, cost=None, upper=None, loss={"cause": "fire"}),
-                     perils=FakePerils("hail", 0.91))
+    decision = route(
+        case_with(property_claim, cost=None, upper=None, loss={"cause": "fire"}), perils=FakePerils("hail", 0.91)
+    )
     assert decision.desk == "general"
-    assert "The description reads as hail (91%), not the fire reported: a handler must establish the cause of " \
-           "loss." in decision.reasons
-    unsure = route(case_with(property_claim, cost=None, upper=None, loss={"cause": "fire"}),
-                   perils=FakePerils("hail", 0.6))  # not sure enough to contradict the reporter
+    assert (
+        "The description reads as hail (91%), not the fire reported: a handler must establish the cause of "
+        "loss." in decision.reasons
+    )
+    unsure = route(
+        case_with(property_claim, cost=None, upper=None, loss={"cause": "fire"}), perils=FakePerils("hail", 0.6)
+    )  # not sure enough to contradict the reporter
     assert not any("not the fire reported" in r for r in unsure.reasons)
 
 
 def test_an_unreadable_cause_of_loss_is_referred(property_claim: GeneratedClaim) -> None:
-    decision = route(case_with(property_claim, cost=None, upper=None, loss={"cause": "other"}),
-                     perils=FakePerils("other", 0.31))
-    assert any(r.startswith("The cause of loss cannot be read with confidence") and "another cause, 31%" in r
-               for r in decision.reasons)
+    decision = route(
+        case_with(property_claim, cost=None, upper=None, loss={"cause": "other"}), perils=FakePerils("other", 0.31)
+    )
+    assert any(
+        r.startswith("The cause of loss cannot be read with confidence") and "another cause, 31%" in r
+        for r in decision.reasons
+    )
 
 
 def test_motor_claims_are_not_read_by_the_peril_model(motor: GeneratedClaim) -> None:

@@ -56,11 +56,18 @@ def test_the_sla_runs_from_acceptance_by_desk_and_priority(motor: GeneratedClaim
 
 def test_the_router_never_reads_shadow_scores(motor: GeneratedClaim) -> None:
     case = case_with(motor, fraud=0.03, cost=900, upper=2500)
-    shadowed = case.model_copy(update={
-        "fraud": case.fraud.model_copy(update={"shadow": FraudScore(probability=0.99, model=MODEL, reasons=[])}),  # type: ignore[union-attr]
-        "severity": case.severity.model_copy(update={"shadow": SeverityEstimate(  # type: ignore[union-attr]
-            expected_cost=90_000, upper_quantile=200_000, quantile=0.9, model=MODEL)}),
-    })
+    shadowed = case.model_copy(
+        update={
+            "fraud": case.fraud.model_copy(update={"shadow": FraudScore(probability=0.99, model=MODEL, reasons=[])}),  # type: ignore[union-attr]
+            "severity": case.severity.model_copy(
+                update={
+                    "shadow": SeverityEstimate(  # type: ignore[union-attr]
+                        expected_cost=90_000, upper_quantile=200_000, quantile=0.9, model=MODEL
+                    )
+                }
+            ),
+        }
+    )
     assert route(shadowed) == route(case)
 
 
@@ -70,15 +77,24 @@ def test_every_condition_has_a_check() -> None:
 
 def test_a_policy_with_an_unknown_condition_is_refused() -> None:
     with pytest.raises(ValidationError):
-        RoutingPolicy.model_validate({**policy_file(), "rules": [
-            {"name": "r", "desk": "d", "priority": 1, "reason": "r", "when": {"fraud_probabilty_at_least": 0.5}}]})
+        RoutingPolicy.model_validate(
+            {
+                **policy_file(),
+                "rules": [
+                    {"name": "r", "desk": "d", "priority": 1, "reason": "r", "when": {"fraud_probabilty_at_least": 0.5}}
+                ],
+            }
+        )
 
 
-@pytest.mark.parametrize(("sla_hours", "error"), [
-    ({"default": {1: 4, 2: 24, 3: 48, 4: 72}}, r"missing \[5\]"),
-    ({"default": {1: 4, 2: 24, 3: 48, 4: 72, 5: 0}}, "positive"),
-    ({"default": {1: 4, 2: 24, 3: 48, 4: 72, 5: 120}, "desks": {"genral": {3: 8}}}, "genral"),
-])
+@pytest.mark.parametrize(
+    ("sla_hours", "error"),
+    [
+        ({"default": {1: 4, 2: 24, 3: 48, 4: 72}}, r"missing \[5\]"),
+        ({"default": {1: 4, 2: 24, 3: 48, 4: 72, 5: 0}}, "positive"),
+        ({"default": {1: 4, 2: 24, 3: 48, 4: 72, 5: 120}, "desks": {"genral": {3: 8}}}, "genral"),
+    ],
+)
 def test_sla_hours_must_cover_every_priority_and_name_real_desks(sla_hours: dict, error: str) -> None:
     with pytest.raises(ValidationError, match=error):
         RoutingPolicy.model_validate({**policy_file(), "sla_hours": sla_hours})
