@@ -2,7 +2,7 @@
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -12,16 +12,15 @@ from starlette.concurrency import run_in_threadpool
 
 from services.adjuster import security
 from services.adjuster.decisions import DecisionForm
+from services.adjuster.refusals import REFUSED, http_error
+from services.adjuster.workflow import Workflow
 from services.core.auth import Principal
 from services.core.queue import SlaState
-
-if TYPE_CHECKING:
-    from services.adjuster.api import Workflow
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 
 
-def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
+def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
     """The HTML pages, on the same roles as the API behind them."""
 
     def role(*roles: security.Role) -> Any:
@@ -66,8 +65,8 @@ def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
     def take_page(request: Request, claim_id: str, who: Worker) -> Response:
         try:
             flow.take(claim_id, who)
-        except HTTPException as exc:
-            return _case(request, flow, claim_id, who, exc)
+        except REFUSED as exc:
+            return _case(request, flow, claim_id, who, http_error(exc))
         return RedirectResponse(f"/cases/{claim_id}", status_code=303)
 
     @app.post("/cases/{claim_id}/decision")
@@ -82,7 +81,7 @@ def add_pages(app: FastAPI, flow: "Workflow", token_secret: str) -> None:
         return templates.TemplateResponse(request, "audit.html", {"who": who, "rows": rows, "claim_id": claim_id or ""})
 
 
-def _decide(request: Request, flow: "Workflow", claim_id: str, who: Principal, raw: dict[str, str]) -> Response:
+def _decide(request: Request, flow: Workflow, claim_id: str, who: Principal, raw: dict[str, str]) -> Response:
     try:
         flow.decide(claim_id, DecisionForm.model_validate(raw), who)
     except ValidationError as exc:
@@ -93,13 +92,13 @@ def _decide(request: Request, flow: "Workflow", claim_id: str, who: Principal, r
             who,
             HTTPException(422, "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())),
         )
-    except HTTPException as exc:
-        return _case(request, flow, claim_id, who, exc)
+    except REFUSED as exc:
+        return _case(request, flow, claim_id, who, http_error(exc))
     return RedirectResponse(f"/queue?decided={claim_id}", status_code=303)
 
 
 def _case(
-    request: Request, flow: "Workflow", claim_id: str, who: Principal, error: HTTPException | None = None
+    request: Request, flow: Workflow, claim_id: str, who: Principal, error: HTTPException | None = None
 ) -> Response:
     item = flow.item(claim_id)
     context = {
