@@ -27,19 +27,19 @@ import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 
+from benchmarks.kafka_tools import KafkaBenchBus
 from benchmarks.loadgen import collect_decisions, make_fnols, publish_paced
+from benchmarks.local_cluster import LocalCluster
 from benchmarks.scratch import scratch_folder
+from services.app.stages import STAGES, names
 from services.core import topics
 from services.core.audit import AuditLog
-from services.core.bus.kafka import KafkaBus
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
-from services.local_cluster import LocalCluster
-from services.pipeline import STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 KAFKA = str(ROOT / "scripts" / "kafka.sh")
-AUDITED_STAGES = ("fraud", "severity", "router")  # the stages whose outputs are model scores or decisions
+AUDITED_STAGES = [s.name for s in STAGES if s.audit is not None]  # model scores and decisions
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def chaos_monkey(
                 cluster.start(*key.rsplit("-", 1))
             if moments and elapsed >= moments[0]:
                 moments.pop(0)
-                cluster.restart(f"{rng.choice(list(STAGES))}-0")
+                cluster.restart(f"{rng.choice(names())}-0")
             if broker_at is not None and counts["broker"] == 0 and elapsed >= broker_at:
                 subprocess.run([KAFKA, "restart"], check=True, capture_output=True)
                 counts["broker"] += 1
@@ -113,7 +113,7 @@ def run_chaos(
     seed: int = 3,
 ) -> ChaosResult:
     """Stream `claims` at `rate` through a local cluster under chaos; count decisions per claim."""
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
+    bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
     bus.ensure_topics(topics.ALL)
     env = {
         "TRIAGE_BUS": "kafka",
@@ -121,7 +121,7 @@ def run_chaos(
         "TRIAGE_DATA_DIR": str(data_dir),
         "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
         "TRIAGE_DOCEXTRACT_BATCH_SIZE": "20",
-        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES},
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
     }
     cluster = LocalCluster(env, data_dir / "logs")
     cluster.start_all()

@@ -16,8 +16,8 @@ import numpy as np
 from rich.console import Console
 
 from benchmarks.scratch import scratch_folder
+from services.app.demo import print_summary, run_demo
 from services.core.settings import TriageSettings
-from services.demo import print_summary, run_demo
 
 
 def main() -> None:

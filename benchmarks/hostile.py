@@ -103,6 +103,7 @@ def probe_api(name: str, schema: Any, examples: int, headers: dict[str, str] | N
 def intake_schema(folder: Path) -> Any:
     import schemathesis
 
+    from services.app.stages import order
     from services.core.bus.memory import MemoryBus
     from services.core.documents import DocumentStore
     from services.core.store import ClaimStore
@@ -111,7 +112,7 @@ def intake_schema(folder: Path) -> Any:
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(
         publisher=MemoryBus().publisher(),
-        receipts=ClaimStore(f"sqlite:///{folder / 'c.db'}"),
+        receipts=ClaimStore(f"sqlite:///{folder / 'c.db'}", order()),
         documents=DocumentStore(folder / "docs"),
         max_document_bytes=100_000,
     )
@@ -123,6 +124,7 @@ def adjuster_schema(folder: Path, secret: str) -> Any:
     import schemathesis
 
     from services.adjuster.api import create_app
+    from services.app.stages import order
     from services.core.audit import AuditLog
     from services.core.bus.memory import MemoryBus
     from services.core.outbox import Outbox
@@ -130,7 +132,7 @@ def adjuster_schema(folder: Path, secret: str) -> Any:
     from services.core.store import ClaimStore
 
     folder.mkdir(parents=True, exist_ok=True)
-    store = ClaimStore(f"sqlite:///{folder / 'adjuster.db'}")
+    store = ClaimStore(f"sqlite:///{folder / 'adjuster.db'}", order())
     queue = QueueStore(store.engine)
     app = create_app(
         queue=queue,
@@ -180,15 +182,15 @@ class FuzzReport:
 
 def fuzz_intake(folder: Path, batches: int, report: FuzzReport) -> None:
     """Batches of hostile records, each followed by a valid FNOL, through the intake stage on the memory bus."""
+    from services.app.bootstrap import open_dependencies
+    from services.app.stages import declared
     from services.core import topics
     from services.core.bus.memory import MemoryBus
     from services.core.bus.port import Outgoing
     from services.core.runner import Runner, drain
     from services.core.settings import TriageSettings
-    from services.pipeline import SETTINGS, Dependencies, build_stage
 
-    deps = Dependencies.from_settings(TriageSettings(data_dir=folder))
-    stage = build_stage("intake", deps, SETTINGS["intake"]())
+    stage = declared("intake").stage(open_dependencies(TriageSettings(data_dir=folder)))
 
     @settings(
         max_examples=batches,

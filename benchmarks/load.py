@@ -39,15 +39,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
+from benchmarks.kafka_tools import KafkaBenchBus
 from benchmarks.loadgen import LoadReport, collect_decisions, make_fnols, measure, publish_paced
+from benchmarks.local_cluster import LocalCluster
 from benchmarks.scratch import scratch_folder
+from services.app.embedded import EmbeddedPipeline
+from services.app.stages import STAGES, declared, names
 from services.core import topics
-from services.core.bus.kafka import KafkaBus
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
-from services.embedded import EmbeddedPipeline
-from services.local_cluster import LocalCluster
-from services.pipeline import INPUTS, OUTPUTS, STAGES
 
 ROOT = Path(__file__).resolve().parents[1]
 KAFKA_SH = str(ROOT / "scripts" / "kafka.sh")
@@ -111,7 +111,7 @@ def jit_seconds_between(before: dict[int, float], after: dict[int, float]) -> fl
     return sum(seconds - before.get(tid, 0.0) for tid, seconds in after.items())
 
 
-def settle_broker(bus: KafkaBus, documents: DocumentStore, rate: float, max_windows: int) -> float:
+def settle_broker(bus: KafkaBenchBus, documents: DocumentStore, rate: float, max_windows: int) -> float:
     """Paced windows of SETTLE_WINDOW_S at `rate` until the broker has compiled what this load runs and its CPU a
     claim has stopped falling: the figures are those of a broker that has run for a while, not of its first
     minutes. Returns the seconds of paced warm-up."""
@@ -145,7 +145,7 @@ def stopped_falling(cpu_ms: Sequence[float]) -> bool:
 
 
 def run_kafka_round(
-    bus: KafkaBus, documents: DocumentStore, claims: int, rate: float | None, documents_share: float
+    bus: KafkaBenchBus, documents: DocumentStore, claims: int, rate: float | None, documents_share: float
 ) -> LoadReport:
     fnols = make_fnols(claims, prefix=f"L{uuid.uuid4().hex[:6]}", documents_share=documents_share, put=documents.put)
     reader = bus.tail([topics.DECIDED, topics.DLQ])  # made before publishing: it reads from the end on
@@ -159,7 +159,7 @@ def run_kafka_round(
 
 
 def run_stage_backlog(
-    bus: KafkaBus, documents: DocumentStore, cluster: LocalCluster, stage: str, instances: int, claims: int
+    bus: KafkaBenchBus, documents: DocumentStore, cluster: LocalCluster, stage: str, instances: int, claims: int
 ) -> float:
     """The stage's own claims/s working off a backlog of `claims` with `instances` instances in its group.
 
@@ -167,11 +167,11 @@ def run_stage_backlog(
     reach its input topic; then its instances start and its output is read. Afterwards the stages after it start
     again and every claim must be decided."""
     tag = uuid.uuid4().hex[:6]
-    later = STAGES[STAGES.index(stage) :]
+    later = names()[names().index(stage) :]
     for key in [key for key in cluster.procs if key.rsplit("-", 1)[0] in later]:
         cluster.stop(key)
     fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put)
-    waiting, done = bus.tail([INPUTS[stage]]), bus.tail([OUTPUTS[stage], topics.DLQ])
+    waiting, done = bus.tail([declared(stage).input_topic]), bus.tail([declared(stage).output_topic, topics.DLQ])
     reader = bus.tail([topics.DECIDED, topics.DLQ])
     with Progress(console=console, transient=True) as progress:
         published = publish_paced(bus.publisher(), fnols, None, progress)
@@ -214,13 +214,13 @@ def run_stage_backlog(
 def cpu_seconds(cluster: LocalCluster) -> dict[str, float]:
     """CPU seconds (user and system, every thread) each stage's first instance has used so far."""
     used = {}
-    for stage in STAGES:
+    for stage in names():
         times = psutil.Process(cluster.procs[f"{stage}-0"].pid).cpu_times()
         used[stage] = times.user + times.system
     return used
 
 
-def all_joined(bus: KafkaBus, group: str, members: int, deadline_s: float = 120) -> float:
+def all_joined(bus: KafkaBenchBus, group: str, members: int, deadline_s: float = 120) -> float:
     """When (epoch seconds) `members` members of the group first held partitions."""
     end = time.monotonic() + deadline_s
     while bus.group_members(group) < members:
@@ -273,9 +273,9 @@ def main() -> None:
 def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     bootstrap = kafka_bootstrap()
     settings = TriageSettings(bus="kafka", kafka_bootstrap=bootstrap)
-    bus = KafkaBus(settings)
+    bus = KafkaBenchBus(settings)
     bus.ensure_topics(topics.ALL)
-    partitions = {bus.partitions(topic) for topic in {*INPUTS.values(), *OUTPUTS.values()}}
+    partitions = {bus.partitions(topic) for topic in {t for s in STAGES for t in (s.input_topic, s.output_topic)}}
     console.print(f"pipeline topics' partitions: {', '.join(map(str, sorted(partitions)))}")
     if partitions != {settings.kafka_topic_partitions}:
         console.print(
@@ -287,7 +287,7 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
         "TRIAGE_DATA_DIR": str(data_dir),
         "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
-        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES},
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
     }
     cluster = LocalCluster(env, data_dir / "logs")
     documents = DocumentStore(data_dir / "documents")

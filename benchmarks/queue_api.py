@@ -20,6 +20,7 @@ from fastapi.testclient import TestClient
 
 from claimgen.fnol import generate_claims
 from services.adjuster.api import create_app
+from services.app.stages import order
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
@@ -90,7 +91,7 @@ def main() -> None:
     parser.add_argument("--database-url", default=None)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
-        store = ClaimStore(args.database_url or f"sqlite:///{Path(folder) / 'triage.db'}")
+        store = ClaimStore(args.database_url or f"sqlite:///{Path(folder) / 'triage.db'}", order())
         queue = QueueStore(store.engine)
         began = time.perf_counter()
         ids = fill(queue, args.claims)

@@ -1,6 +1,6 @@
 """Adjusters' decisions as extra training rows: `triage train fraud|severity --with-feedback`.
 
-The labels follow the policy in services/core/labels.py (`fraud_label`, `severity_label`).
+The labels follow the policy in training/labels.py (`fraud_label`, `severity_label`).
 Each decided claim's FNOL goes through the same feature code as a data set row and a live claim.
 The rows join every cross-validation fold's training part and the final fit with `weight` each,
 never the parts that are scored, so the CV and held-back figures stay measured on the data set alone.
@@ -22,7 +22,7 @@ from models.markets import outside
 from models.severity.features import severity_features
 from services.core.database import make_engine, migrate
 from services.core.events import Market
-from services.core.labels import LABEL_POLICY, DecidedClaim, LabelStore, fraud_label, severity_label
+from training.labels import LABEL_POLICY, DecidedClaim, LabelStore, fraud_label, severity_label
 
 MODELS = ("fraud", "severity")
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -243,18 +243,19 @@ class _Walk:
         return []
 
 
-def entries_for_stage(
-    stage: str, cases: Sequence[ClaimCase], consumed: Sequence[bytes] | None = None
+# A stage's audit hook: the entry one output case calls for (or None), given the digest of its input record.
+EntryFor = Callable[[ClaimCase, str], "AuditEntry | None"]
+
+
+def entries_for(
+    made: EntryFor, cases: Sequence[ClaimCase], consumed: Sequence[bytes] | None = None
 ) -> list[AuditEntry]:
-    """The audit entries a pipeline stage's output cases call for: model scores and routing decisions.
+    """The audit entries a stage's output cases call for, made by the stage's own hook.
 
     Each entry's inputs digest is the sha256 of the record the stage made the case from (`consumed`: the case
     event, byte for byte as on the stage's input topic and in the previous stage's store row), so the input of
     every decision can be found and checked. Without `consumed` (tools, tests), the case's own JSON is digested.
     """
-    made = {"fraud": _fraud_entry, "severity": _severity_entry, "router": _routing_entry}.get(stage)
-    if made is None:
-        return []
     sources = consumed if consumed is not None else [case.model_dump_json().encode() for case in cases]
     return [
         entry
@@ -263,61 +264,7 @@ def entries_for_stage(
     ]
 
 
-def _fraud_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
-    if case.fraud is None:
-        return None
-    outputs: dict[str, Any] = {"probability": case.fraud.probability}
-    if case.fraud.shadow is not None:
-        outputs["shadow"] = _shadow(case.fraud.shadow.model, {"probability": case.fraud.shadow.probability})
-    return _model_entry(
-        case, "fraud", "fraud_score", case.fraud.model, outputs, [r.message for r in case.fraud.reasons], inputs
-    )
-
-
-def _severity_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
-    s = case.severity
-    if s is None:
-        return None
-    outputs: dict[str, Any] = {
-        "expected_cost": s.expected_cost,
-        "upper_quantile": s.upper_quantile,
-        "quantile": s.quantile,
-        "currency": s.currency,
-    }
-    if s.shadow is not None and s.shadow.model is not None:
-        outputs["shadow"] = _shadow(s.shadow.model, {"expected_cost": s.shadow.expected_cost})
-    return _model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [], inputs)
-
-
-def _routing_entry(case: ClaimCase, inputs: str) -> AuditEntry | None:
-    d = case.decision
-    if d is None:
-        return None
-    outputs: dict[str, Any] = {"route": d.route.value, "desk": d.desk, "priority": d.priority}
-    p = case.peril
-    if p is not None and p.model is not None:
-        # The router reads the peril itself (its input record has none) and routes on it: the entry keeps what the
-        # peril model said and which version said it, so the decision can be explained from the log alone.
-        outputs["peril"] = {
-            "peril": p.peril,
-            "probability": p.probability,
-            "model_name": p.model.name,
-            "model_version": p.model.version,
-        }
-    return AuditEntry(
-        entry_key=f"{case.claim_id}:router",
-        recorded_at=d.decided_at,
-        claim_id=case.claim_id,
-        kind="routing_decision",
-        actor="router",
-        policy_version=d.policy_version,
-        inputs_digest=inputs,
-        outputs=outputs,
-        reasons=list(d.reasons),
-    )
-
-
-def _model_entry(
+def model_entry(
     case: ClaimCase,
     stage: str,
     kind: str,
@@ -326,6 +273,7 @@ def _model_entry(
     reasons: list[str],
     inputs: str,
 ) -> AuditEntry:
+    """A model's output on a case, keyed by claim and stage so a replayed batch adds nothing."""
     return AuditEntry(
         entry_key=f"{case.claim_id}:{stage}",
         recorded_at=case.occurred_at,
@@ -341,7 +289,7 @@ def _model_entry(
     )
 
 
-def _shadow(model: ModelRef, outputs: dict[str, Any]) -> dict[str, Any]:
+def shadow_outputs(model: ModelRef, outputs: dict[str, Any]) -> dict[str, Any]:
     """What the other A/B arm scored: kept in the entry, so the model inventory sees versions serving as shadow."""
     return {"model_version": model.version, "model_arm": model.arm, **outputs}
 

@@ -65,7 +65,7 @@ class Stage(Generic[In]):
     output_topic: str
     input_model: type[In]
     handle: Callable[[In, Delivery], ClaimCase | None]
-    # Idempotent (services.pipeline.record_and_audit): given each case, its JSON as published, and the bytes of
+    # Idempotent (the composition root's record hook): given each case, its JSON as published, and the bytes of
     # the record it was made from, as consumed.
     record: Callable[[str, Sequence[ClaimCase], Sequence[str], Sequence[bytes]], None] | None = None
     # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one);

@@ -19,13 +19,8 @@ from services.core.database import make_engine, migrate, transaction, writing
 from services.core.events import FNOL, ClaimCase
 from services.core.tables import claims, receipts, stage_results
 
-STAGE_STATUS = {
-    "intake": "accepted",
-    "docextract": "extracted",
-    "fraud": "scored",
-    "severity": "estimated",
-    "router": "decided",
-}
+# A pipeline's stages in order, each with the status a claim has once it passed that stage: ("fraud", "scored").
+StageOrder = Sequence[tuple[str, str]]
 
 
 class Acceptance(StrEnum):
@@ -60,7 +55,11 @@ def fnol_digest(fnol: FNOL) -> str:
 class ClaimStore:
     """Claims, receipts and each stage's result."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, order: StageOrder = ()) -> None:
+        """`order`: the pipeline's stages (the composition root knows them), which `view` and `latest_cases` rank
+        a claim's stage rows by; a store opened without it only writes and counts."""
+        self._status = dict(order)
+        self._rank = {stage: i for i, (stage, _) in enumerate(order)}
         migrate(url)  # race-safe: services starting together wait for the first one's upgrade
         self.engine: Engine = make_engine(url)
         # Built once, executed with a list of rows: SQLAlchemy compiles each statement once, not once per batch.
@@ -183,19 +182,18 @@ class ClaimStore:
             received = conn.execute(select(receipts.c.claim_id).where(receipts.c.claim_id == claim_id)).scalar()
         if not rows:
             return ClaimView(claim_id, "received", [], None) if received else None
-        order = list(STAGE_STATUS)
-        rows.sort(key=lambda r: order.index(r.stage))
+        rows.sort(key=lambda r: self._ranked(r.stage))
         last = rows[-1]
         return ClaimView(
             claim_id=claim_id,
-            status=STAGE_STATUS[last.stage],
+            status=self._status[last.stage],
             stages=[(r.stage, _aware(r.recorded_at)) for r in rows],
             case=ClaimCase.model_validate_json(last.case_json),
         )
 
     def latest_cases(self, claim_ids: Sequence[str], chunk: int = 500) -> dict[str, ClaimCase]:
         """The most advanced case of each of `claim_ids` that has one (e.g. for a compliance report)."""
-        order = {stage: i for i, stage in enumerate(STAGE_STATUS)}
+        order = self._ranked_stages()
         best: dict[str, tuple[int, str]] = {}
         with self.engine.connect() as conn:
             for start in range(0, len(claim_ids), chunk):
@@ -206,6 +204,14 @@ class ClaimStore:
                     if row.stage in order and order[row.stage] >= best.get(row.claim_id, (-1, ""))[0]:
                         best[row.claim_id] = (order[row.stage], row.case_json)
         return {claim_id: ClaimCase.model_validate_json(text) for claim_id, (_, text) in best.items()}
+
+    def _ranked(self, stage: str) -> int:
+        return self._ranked_stages().get(stage, -1)
+
+    def _ranked_stages(self) -> dict[str, int]:
+        if not self._rank:
+            raise RuntimeError("this ClaimStore was opened without the pipeline's stage order: pass `order`")
+        return self._rank
 
     def count_stage(self, stage: str) -> int:
         with self.engine.connect() as conn:

@@ -42,7 +42,7 @@ class GatewayProcess:
             # A session of its own: stopping it stops BentoML's worker processes too.
             env = {**self.env, "TRIAGE_GATEWAY_HOST": "127.0.0.1", "TRIAGE_GATEWAY_PORT": str(self.port)}
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "services.cli", "run", "gateway"],
+                [sys.executable, "-m", "services.app.cli", "run", "gateway"],
                 env=env,
                 stdout=log,
                 stderr=subprocess.STDOUT,

@@ -15,8 +15,9 @@ import uvicorn
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.app.stages import audit_entries, order
 from services.compliance.reports import ComplianceReports
-from services.core.audit import AuditLog, entries_for_stage
+from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.outbox import Outbox
@@ -49,13 +50,13 @@ def chromium_path() -> str:
 
 @pytest.fixture
 def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tuple[str, MemoryBus, list[str]]]:
-    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     queue, bus = QueueStore(store.engine), MemoryBus()
     claim_ids = fill(store, queue, sample_claims)
     audit, clock = AuditLog(store.engine), Clock(START + timedelta(hours=1))
     cases = list(store.latest_cases(claim_ids).values())
     for stage in ("fraud", "severity", "router"):  # what the pipeline's stages would have audited
-        audit.append(entries_for_stage(stage, cases))
+        audit.append(audit_entries(stage, cases))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
     app = create_app(
         queue=queue,

@@ -10,12 +10,13 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
+from benchmarks.kafka_tools import KafkaBenchBus
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.app.stages import order
 from services.core import topics
 from services.core.audit import AuditLog
 from services.core.auth import Role
-from services.core.bus.kafka import KafkaBus
 from services.core.events.feedback import AdjusterDecision
 from services.core.outbox import Outbox
 from services.core.queue import QueueStore
@@ -30,9 +31,9 @@ pytestmark = pytest.mark.kafka
 def test_a_decision_s_label_reaches_the_feedback_topic(
     kafka_bootstrap: str, tmp_path: Path, sample_claims: list[GeneratedClaim]
 ) -> None:
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap))
+    bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap))
     bus.ensure_topics(topics.ALL)
-    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     queue = QueueStore(store.engine)
     claim = fill(store, queue, sample_claims)[0]
     publisher = bus.publisher()

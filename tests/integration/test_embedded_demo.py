@@ -10,11 +10,12 @@ import pytest
 from rich.console import Console
 from sqlalchemy import text
 
+from services.app.demo import run_demo
+from services.app.stages import order
 from services.core.audit import AuditLog
 from services.core.events import Route
 from services.core.settings import TriageSettings
 from services.core.store import ClaimStore
-from services.demo import run_demo
 
 pytestmark = pytest.mark.slow
 
@@ -37,7 +38,7 @@ def test_every_generated_claim_is_read_scored_decided_stored_and_audited(tmp_pat
         c.claim_id for c in result.decided if c.decision and c.decision.route is Route.STRAIGHT_THROUGH
     }
 
-    store = ClaimStore(settings.resolved_database_url())
+    store = ClaimStore(settings.resolved_database_url(), order())
     assert {store.view(c.claim_id).status for c in result.decided} == {"decided"}  # type: ignore[union-attr]
     audit = AuditLog(store.engine)
     assert audit.verify().intact

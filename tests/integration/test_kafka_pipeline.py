@@ -15,17 +15,18 @@ import httpx
 import numpy as np
 import pytest
 
+from benchmarks.kafka_tools import KafkaBenchBus
+from benchmarks.local_cluster import LocalCluster
 from claimgen.bundle import attach_documents
 from claimgen.documents import loss_notice_pdf
 from claimgen.fnol import generate_claims
+from services.app.stages import names
 from services.core import topics
 from services.core.bus.kafka import KafkaBus
 from services.core.bus.port import Message, Outgoing
 from services.core.documents import DocumentStore
 from services.core.events import ClaimCase, Route
 from services.core.settings import TriageSettings
-from services.local_cluster import LocalCluster
-from services.pipeline import STAGES
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 CLAIMS = 500
@@ -52,7 +53,7 @@ def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iter
         "TRIAGE_MLFLOW_TRACKING_URI": f"sqlite:///{trained_models / 'mlflow' / 'mlflow.db'}",
         "TRIAGE_FRAUD_BATCH_SIZE": "20",
         "TRIAGE_OTEL_EXPORTER": "none",
-        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in STAGES},
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
     }
     router_metrics = free_port()
     env["TRIAGE_ROUTER_METRICS_PORT"] = str(router_metrics)
@@ -66,7 +67,7 @@ def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iter
 def read_topic(bootstrap: str, topic: str) -> Callable[[], list[Message]]:
     """A reader from the topic's end as it is now (a broker that served a day of runs holds millions of records);
     each call returns what arrived since the last."""
-    tail = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap)).tail([topic])
+    tail = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap)).tail([topic])
     return lambda: tail.poll(1000, 0.5)
 
 
@@ -167,7 +168,7 @@ def test_an_fnol_posted_over_http_is_decided_and_its_status_shows_every_section(
     wait_for(lambda: httpx.get(status_url).json()["status"] == "decided", "the claim to be decided", services)
 
     claim_status = httpx.get(status_url).json()
-    assert [s["stage"] for s in claim_status["stages"]] == list(STAGES)
+    assert [s["stage"] for s in claim_status["stages"]] == names()
     case = claim_status["case"]
     assert case["extraction"]["documents"][0]["doc_type"] == "loss_notice"
     assert 0 <= case["fraud"]["probability"] <= 1 and case["fraud"]["model"]["name"] == "fraud"

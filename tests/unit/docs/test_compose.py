@@ -7,9 +7,9 @@ from pathlib import Path
 
 import yaml
 
-from services.cli import Service
+from services.app.run import Service
+from services.app.stages import STAGES
 from services.core.settings import AdjusterSettings, GatewaySettings, IntakeSettings
-from services.pipeline import SETTINGS
 
 ROOT = Path(__file__).resolve().parents[3]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -33,7 +33,10 @@ def test_prometheus_scrapes_every_service_where_it_serves_metrics() -> None:
     targets = {
         target for job in SCRAPES["scrape_configs"] for config in job["static_configs"] for target in config["targets"]
     }
-    expected = {f"{stage}:{settings.model_fields['metrics_port'].default}" for stage, settings in SETTINGS.items()}
+    expected = {
+        f"{stage}:{settings.model_fields['metrics_port'].default}"
+        for stage, settings in ((s.name, s.settings) for s in STAGES)
+    }
     environment = {name: spec.get("environment", {}) for name, spec in COMPOSE["services"].items()}
     for name, settings, variable in (
         ("intake-api", IntakeSettings, "TRIAGE_INTAKE_PORT"),

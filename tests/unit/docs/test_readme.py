@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from services.app.stages import STAGES
 from services.core.settings import StageSettings, TriageSettings
-from services.pipeline import SETTINGS
 
 README = (Path(__file__).resolve().parents[3] / "README.md").read_text()
 CI = (Path(__file__).resolve().parents[3] / ".ci" / "run").read_text()
@@ -20,7 +20,7 @@ def test_every_shared_setting_is_documented() -> None:
 
 def test_every_service_setting_is_documented() -> None:
     missing = []
-    for service, settings in SETTINGS.items():
+    for service, settings in ((s.name, s.settings) for s in STAGES):
         for name in settings.model_fields:
             generic = name in StageSettings.model_fields and f"`TRIAGE_<SERVICE>_{name.upper()}`" in README
             if not generic and f"`TRIAGE_{service.upper()}_{name.upper()}`" not in README:

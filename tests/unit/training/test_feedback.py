@@ -11,10 +11,10 @@ from claimgen.fnol import GeneratedClaim
 from models.fraud.features import fraud_features
 from models.markets import FREMTPL2
 from models.severity.features import severity_features
-from services.core.labels import DecidedClaim
 from tests.unit.models.conftest import in_france
 from training.feedback import LABEL_POLICY, feedback_rows, fraud_label, severity_label
 from training.fraud import train_fraud
+from training.labels import DecidedClaim
 from training.severity import train_severity
 from training.sources import TrainingSet
 

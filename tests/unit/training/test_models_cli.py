@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from claimgen.datasets import fraud_oracle_frame
 from claimgen.fnol import GeneratedClaim
-from services.models_cli import models_app, train_command
+from services.app.models_cli import models_app, train_command
 
 app = typer.Typer()
 app.add_typer(models_app, name="models")
@@ -48,6 +48,7 @@ def test_train_with_feedback_records_the_decisions_it_learnt_from(
     from datetime import timedelta
 
     from models.registry import ModelRegistry
+    from services.app.stages import order
     from services.core.queue import QueueStore
     from services.core.settings import TriageSettings
     from services.core.store import ClaimStore
@@ -55,7 +56,7 @@ def test_train_with_feedback_records_the_decisions_it_learnt_from(
 
     settings = TriageSettings()
     settings.data_dir.mkdir(parents=True)
-    store = ClaimStore(settings.resolved_database_url())
+    store = ClaimStore(settings.resolved_database_url(), order())
     cases = [routed_case(c, minute=i) for i, c in enumerate(c for c in sample_claims if c.fnol.vehicle)][:3]
     store.record_stage("intake", cases)
     QueueStore(store.engine).enqueue(cases)

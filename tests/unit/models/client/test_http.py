@@ -8,10 +8,10 @@ import httpx
 import pytest
 
 from models.client.http import GatewayClient, GatewayError
+from services.app.model_clients import model_client
 from services.core.runner import Transient
 from services.core.settings import TriageSettings
 from services.gateway.process import free_port
-from services.pipeline import model_client
 
 SCORE = {
     "probability": 0.2,

@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.app.stages import order
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
@@ -75,7 +76,7 @@ def fill(store: ClaimStore, queue: QueueStore, claims: list[GeneratedClaim]) -> 
 
 @pytest.fixture
 def desk(database_url: str, sample_claims: list[GeneratedClaim]) -> Desk:
-    store = ClaimStore(database_url)
+    store = ClaimStore(database_url, order())
     queue, audit, bus = QueueStore(store.engine), AuditLog(store.engine), MemoryBus()
     clock = Clock(START + timedelta(hours=1))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from claimgen.fnol import GeneratedClaim
+from services.app.stages import order
 from services.core.auth import Role
 from services.core.events import LineOfBusiness, ModelRef, PerilAssessment
 from services.core.store import ClaimStore
@@ -21,7 +22,7 @@ def test_the_case_page_shows_the_peril_beside_the_reported_cause(
             )
         }
     )
-    ClaimStore(desk.queue.engine.url.render_as_string(hide_password=False)).record_stage("router", [case])
+    ClaimStore(desk.queue.engine.url.render_as_string(hide_password=False), order()).record_stage("router", [case])
     desk.queue.enqueue([case])
     page = desk.client.get(f"/cases/{case.claim_id}", headers=token("alice", Role.ADJUSTER))
     assert page.status_code == 200

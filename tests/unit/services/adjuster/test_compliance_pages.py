@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from services.core.audit import entries_for_stage
+from services.app.stages import audit_entries, order
 from services.core.auth import Role
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import Desk, token
@@ -15,9 +15,9 @@ AUDITOR = token("erin", Role.AUDITOR)
 
 def routed(desk: Desk) -> None:
     """The queued claims' model scores and routing decisions in the audit log, as the pipeline writes them."""
-    cases = list(ClaimStore(str(desk.audit.engine.url)).latest_cases(desk.claim_ids).values())
+    cases = list(ClaimStore(str(desk.audit.engine.url), order()).latest_cases(desk.claim_ids).values())
     for stage in ("fraud", "severity", "router"):
-        desk.audit.append(entries_for_stage(stage, cases))
+        desk.audit.append(audit_entries(stage, cases))
 
 
 def test_the_report_page_covers_the_period_with_plots_and_a_pdf(desk: Desk) -> None:

@@ -10,6 +10,7 @@ import httpx
 from claimgen.fnol import GeneratedClaim
 from services.adjuster import security
 from services.adjuster.api import create_app
+from services.app.stages import order
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
@@ -24,7 +25,7 @@ from tests.unit.services.core.publishers import HeldByTheBroker
 def test_a_decision_waiting_for_the_broker_does_not_hold_up_the_queue_page(
     tmp_path, sample_claims: list[GeneratedClaim]
 ) -> None:  # type: ignore[no-untyped-def]
-    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     queue, audit, publisher = QueueStore(store.engine), AuditLog(store.engine), HeldByTheBroker()
     clock = Clock(START + timedelta(hours=1))
     app = create_app(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 from sqlalchemy.exc import OperationalError
@@ -148,12 +149,16 @@ def test_auditors_search_the_decision_log_and_scientists_get_labels(desk: Desk) 
     assert [(r["claim_id"], r["decision"]) for r in labels] == [(claim, "approve")]
 
 
-def test_the_router_stage_queues_referred_cases_once(desk: Desk, sample_claims: list) -> None:  # type: ignore[type-arg]
+def test_the_router_stage_queues_referred_cases_once(desk: Desk, sample_claims: list, tmp_path: Path) -> None:  # type: ignore[type-arg]
+    from services.app.dependencies import Dependencies
+    from services.app.stages import declared, order
+    from services.core.documents import DocumentStore
+    from services.core.settings import TriageSettings
     from services.core.store import ClaimStore
-    from services.pipeline import record_and_audit
     from tests.unit.services.core.audit_cases import routed_case
 
-    store = ClaimStore(str(desk.queue.engine.url.render_as_string(hide_password=False)))
+    store = ClaimStore(str(desk.queue.engine.url.render_as_string(hide_password=False)), order())
+    deps = Dependencies(TriageSettings(), store, DocumentStore(tmp_path), desk.audit, desk.queue)
     referred = routed_case(sample_claims[10])
     through = routed_case(sample_claims[11])
     through = through.model_copy(
@@ -164,7 +169,7 @@ def test_the_router_stage_queues_referred_cases_once(desk: Desk, sample_claims: 
         }
     )
     for _ in range(2):  # a replayed batch
-        record_and_audit("router", [referred, through], store=store, audit=desk.audit, queue=desk.queue)
+        declared("router").record_hook(deps)("router", [referred, through], None, None)
     assert desk.queue.get(referred.claim_id) is not None and desk.queue.get(through.claim_id) is None
     assert len(desk.client.get("/v1/queue", headers=ALICE).json()) == 7
 

@@ -20,7 +20,8 @@ from models.drift import DriftReference
 from models.features import FeatureSpec
 from models.fraud.features import CATEGORICAL, NUMERIC, ORDINAL, fraud_features
 from models.registry import VersionFacts
-from services.core.audit import AuditEntry, AuditLog, entries_for_stage
+from services.app.stages import audit_entries, order
+from services.core.audit import AuditEntry, AuditLog
 from services.core.events import ClaimCase, FraudScore, ModelRef, Route, RoutingDecision, SeverityEstimate, Sex
 from services.core.store import ClaimStore
 
@@ -112,11 +113,11 @@ def run(tmp_path) -> Run:  # type: ignore[no-untyped-def]
     claims = generate_claims(400, seed=21, now=START)
     rng = np.random.default_rng(5)
     cases = [_case(c, i, rng) for i, c in enumerate(claims)]
-    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     audit = AuditLog(store.engine)
     store.record_stage("router", cases)
     for stage in ("fraud", "severity", "router"):
-        audit.append(entries_for_stage(stage, cases))
+        audit.append(audit_entries(stage, cases))
     audit.append([e for i, c in enumerate(cases) if (e := _human(c, i)) is not None])
     facts = FakeFacts({("fraud", "3"): reference_of(cases[:200]), ("fraud", "4"): reference_of(cases[200:], 25.0)})
     return Run(audit, store, facts, cases)

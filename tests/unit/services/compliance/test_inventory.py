@@ -9,9 +9,9 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from models.registry import ModelRegistry
-from services.cli import app
+from services.app.cli import app
+from services.app.compliance_cli import record_promotion
 from services.compliance.inventory import build_inventory, serving_periods, to_csv
-from services.compliance_cli import record_promotion
 from services.core.audit import AuditEntry, AuditLog
 from services.core.settings import TriageSettings
 from tests.unit.services.compliance.conftest import FakeFacts

@@ -108,7 +108,7 @@ def test_a_period_without_decisions_gives_an_empty_report(run: Run) -> None:
 def test_triage_compliance_report_writes_html_and_pdf(run: Run, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from typer.testing import CliRunner
 
-    from services.cli import app
+    from services.app.cli import app
 
     monkeypatch.setenv("TRIAGE_DATABASE_URL", str(run.store.engine.url))
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path / "data"))  # an empty registry: no training references

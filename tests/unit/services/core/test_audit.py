@@ -12,12 +12,13 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from claimgen.fnol import GeneratedClaim
-from services.cli import app
-from services.core.audit import AuditLog, entries_for_stage
+from services.app.bootstrap import open_dependencies
+from services.app.cli import app
+from services.app.stages import audit_entries, declared
+from services.core.audit import AuditLog
 from services.core.audit_export import export_audit
 from services.core.events import ModelRef, PerilAssessment
-from services.core.store import ClaimStore
-from services.pipeline import record_and_audit
+from services.core.settings import TriageSettings
 from tests.unit.services.core.audit_cases import START, routed_case
 
 
@@ -29,7 +30,7 @@ def log(database_url: str) -> AuditLog:
 def fill(log: AuditLog, claims: list[GeneratedClaim], count: int = 4) -> None:
     cases = [routed_case(c, minute=i) for i, c in enumerate(claims[:count])]
     for stage in ("fraud", "severity", "router"):
-        log.append(entries_for_stage(stage, cases))
+        log.append(audit_entries(stage, cases))
 
 
 def execute(log: AuditLog, *statements: str) -> None:
@@ -80,16 +81,18 @@ def test_tampering_with_the_store_is_caught(
     assert any(expected in problem for problem in report.problems), report.problems
 
 
-def test_appenders_in_parallel_keep_one_chain(database_url: str, sample_claims: list[GeneratedClaim]) -> None:
-    store = ClaimStore(database_url)
-    log = AuditLog(store.engine)
+def test_appenders_in_parallel_keep_one_chain(
+    database_url: str, sample_claims: list[GeneratedClaim], tmp_path: Path
+) -> None:
+    deps = open_dependencies(TriageSettings(data_dir=tmp_path, database_url=database_url))
+    log = deps.audit
     errors: list[BaseException] = []
 
     def stage(name: str) -> None:
         try:
             for i in range(0, 20, 5):  # batches of five, as a runner records them
                 cases = [routed_case(c, minute=i) for c in sample_claims[i : i + 5]]
-                record_and_audit(name, cases, store=store, audit=log)
+                declared(name).record_hook(deps)(name, cases, None, None)
         except BaseException as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
 
@@ -163,8 +166,8 @@ def test_a_routing_entry_keeps_the_peril_the_router_read(sample_claims: list[Gen
             "peril": PerilAssessment(peril=None, probability=None, model=None, note="no peril model for line motor")
         }
     )
-    [with_peril] = entries_for_stage("router", [assessed])
-    [without] = entries_for_stage("router", [unread])
+    [with_peril] = audit_entries("router", [assessed])
+    [without] = audit_entries("router", [unread])
     assert with_peril.outputs["peril"] == {
         "peril": "hail",
         "probability": 0.91,

@@ -10,8 +10,9 @@ from sqlalchemy import text
 from typer.testing import CliRunner
 
 from claimgen.fnol import GeneratedClaim
-from services.cli import app
-from services.core.audit import PURGE_KIND, AuditEntry, AuditLog, entries_for_stage
+from services.app.cli import app
+from services.app.stages import audit_entries
+from services.core.audit import PURGE_KIND, AuditEntry, AuditLog
 from services.core.audit_retention import RetentionRefused, purge
 from services.core.settings import TriageSettings
 from tests.unit.services.core.audit_cases import START, routed_case
@@ -28,7 +29,7 @@ def log(database_url: str) -> AuditLog:
 def fill(log: AuditLog, claims: list[GeneratedClaim], days: int, count: int = 3) -> None:
     cases = [routed_case(c, minute=days * 24 * 60 + i) for i, c in enumerate(claims[:count])]
     for stage in ("fraud", "severity", "router"):
-        log.append(entries_for_stage(stage, cases))
+        log.append(audit_entries(stage, cases))
 
 
 def seqs(log: AuditLog) -> list[int]:

@@ -5,16 +5,17 @@ from __future__ import annotations
 from datetime import timedelta
 
 from claimgen.fnol import GeneratedClaim
-from services.core.labels import LabelStore
+from services.app.stages import order
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from tests.unit.services.core.audit_cases import START, routed_case
+from training.labels import LabelStore
 
 
 def test_decided_claims_come_with_their_fnols_oldest_first(
     database_url: str, sample_claims: list[GeneratedClaim]
 ) -> None:
-    store = ClaimStore(database_url)
+    store = ClaimStore(database_url, order())
     queue = QueueStore(store.engine)
     cases = [routed_case(claim, minute=i) for i, claim in enumerate(sample_claims[:4])]
     store.record_stage("intake", cases[:3])  # the fourth claim's FNOL is not in the store

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 
 import pytest
 
+from services.app.stages import order
 from services.core.bus.port import Outgoing, TransientBusError
 from services.core.database import writing
 from services.core.outbox import Outbox
@@ -43,7 +44,7 @@ def events(count: int, prefix: str = "C") -> list[Outgoing]:
 
 @pytest.fixture
 def store(database_url: str) -> ClaimStore:
-    return ClaimStore(database_url)
+    return ClaimStore(database_url, order())
 
 
 def test_an_event_exists_only_if_its_transaction_commits(store: ClaimStore) -> None:

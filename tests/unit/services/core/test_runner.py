@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 
 from claimgen.fnol import GeneratedClaim
+from services.app.stages import order
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing, TransientBusError
@@ -44,7 +45,7 @@ def publish(bus: MemoryBus, *fnols: FNOL | bytes) -> None:
 
 @pytest.fixture
 def store(tmp_path) -> ClaimStore:  # type: ignore[no-untyped-def]
-    return ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}")
+    return ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order())
 
 
 def test_each_fnol_becomes_one_stamped_case(store: ClaimStore, sample_claims: list[GeneratedClaim]) -> None:

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import create_engine, inspect, select, text
 
 from claimgen.fnol import GeneratedClaim
+from services.app.stages import order
 from services.core.database import migrate, writing
 from services.core.events import ClaimCase
 from services.core.store import Acceptance, ClaimStore, Delivered, fnol_digest
@@ -37,7 +38,7 @@ def versions(url: str) -> list[str]:
 
 
 def test_a_new_database_is_migrated_to_head(database_url: str) -> None:
-    ClaimStore(database_url)
+    ClaimStore(database_url, order())
     engine = create_engine(database_url)
     assert {"receipts", "claims", "stage_results", "alembic_version"} <= set(inspect(engine).get_table_names())
     engine.dispose()
@@ -53,7 +54,7 @@ def test_a_database_made_before_migrations_is_stamped_and_upgraded(database_url:
     with engine.begin() as conn:
         conn.execute(receipts.insert().values(claim_id="C-1", fnol_sha256="a" * 64, received_at=NOW))
     engine.dispose()
-    store = ClaimStore(database_url)
+    store = ClaimStore(database_url, order())
     assert store.view("C-1") is not None  # the old rows are still there
     assert len(versions(database_url)) == 1
 
@@ -63,7 +64,7 @@ def test_services_starting_together_all_come_up(database_url: str) -> None:
 
     def open_store() -> None:
         try:
-            ClaimStore(database_url)
+            ClaimStore(database_url, order())
         except BaseException as exc:  # noqa: BLE001 - collected for the assertion
             errors.append(exc)
 
@@ -78,21 +79,21 @@ def test_services_starting_together_all_come_up(database_url: str) -> None:
 
 def test_sqlite_writers_queue_on_a_lock_file_held_for_the_whole_transaction(tmp_path: Path) -> None:
     # SQLite's busy timeout sleeps between looks at its lock; writers that queue on the lock file wake when it frees.
-    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     lock = os.open(tmp_path / "triage.db-writers", os.O_RDWR | os.O_CREAT)
     inside, leave, second_done = threading.Event(), threading.Event(), threading.Event()
-    order: list[str] = []
+    happened: list[str] = []
 
     def first() -> None:
         with writing(store.engine) as conn:
             conn.execute(receipts.insert().values(claim_id="C1", fnol_sha256="a", received_at=NOW))
             inside.set()
             leave.wait(30)
-            order.append("first ending")
+            happened.append("first ending")
 
     def second() -> None:
         with writing(store.engine) as conn:
-            order.append("second began")
+            happened.append("second began")
             conn.execute(receipts.insert().values(claim_id="C2", fnol_sha256="b", received_at=NOW))
         second_done.set()
 
@@ -109,13 +110,13 @@ def test_sqlite_writers_queue_on_a_lock_file_held_for_the_whole_transaction(tmp_
         for thread in threads:
             thread.join(30)
         os.close(lock)
-    assert order == ["first ending", "second began"]
+    assert happened == ["first ending", "second began"]
     with store.engine.connect() as conn:
         assert set(conn.scalars(select(receipts.c.claim_id))) == {"C1", "C2"}
 
 
 def test_acceptance_is_decided_once_per_claim_id(database_url: str, sample_claims: list[GeneratedClaim]) -> None:
-    store = ClaimStore(database_url)
+    store = ClaimStore(database_url, order())
     fnol = sample_claims[0].fnol
     digest = fnol_digest(fnol)
     assert store.record_receipt(fnol.claim_id, digest) == digest
@@ -130,7 +131,7 @@ def test_acceptance_is_decided_once_per_claim_id(database_url: str, sample_claim
 def test_a_batch_of_deliveries_is_decided_in_order_against_the_store_and_itself(
     database_url: str, sample_claims: list[GeneratedClaim]
 ) -> None:
-    store = ClaimStore(database_url)
+    store = ClaimStore(database_url, order())
     a, b = (c.fnol for c in sample_claims[:2])
     da, db = fnol_digest(a), fnol_digest(b)
     earlier = NOW - timedelta(hours=1)
@@ -158,7 +159,7 @@ def test_a_batch_of_deliveries_is_decided_in_order_against_the_store_and_itself(
 def test_stage_results_are_idempotent_and_give_the_status(
     database_url: str, sample_claims: list[GeneratedClaim]
 ) -> None:
-    store = ClaimStore(database_url)
+    store = ClaimStore(database_url, order())
     cases = [case_of(c) for c in sample_claims[:5]]
     store.record_stage("intake", cases)
     store.record_stage("intake", cases)  # a replay leaves the same rows

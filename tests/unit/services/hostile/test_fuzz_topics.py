@@ -12,6 +12,8 @@ from pydantic import ValidationError
 
 from benchmarks.hostile import broken_documents, hostile_records
 from claimgen.fnol import generate_claims
+from services.app.bootstrap import open_dependencies
+from services.app.stages import declared
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
@@ -20,7 +22,6 @@ from services.core.runner import Delivery, Runner, drain
 from services.core.settings import TriageSettings
 from services.core.store import fnol_digest
 from services.docextract import extract
-from services.pipeline import SETTINGS, Dependencies, build_stage
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
@@ -29,7 +30,7 @@ def test_every_hostile_record_is_accepted_or_dead_lettered_and_the_stream_goes_o
     records: list[bytes], tmp_path_factory
 ) -> None:  # type: ignore[no-untyped-def]
     folder: Path = tmp_path_factory.mktemp("fuzz")
-    deps = Dependencies.from_settings(TriageSettings(data_dir=folder))
+    deps = open_dependencies(TriageSettings(data_dir=folder))
     bus = MemoryBus()
     valid = generate_claims(1, seed=2, id_prefix=f"F{uuid.uuid4().hex[:6]}")[0].fnol
     bus.publisher().publish(
@@ -37,7 +38,7 @@ def test_every_hostile_record_is_accepted_or_dead_lettered_and_the_stream_goes_o
         + [Outgoing(topics.FNOL_INBOUND, valid.claim_id, valid.model_dump_json().encode())]
     )
     intake = Runner(
-        build_stage("intake", deps, SETTINGS["intake"]()),
+        declared("intake").stage(deps),
         bus.stage_link("intake", [topics.FNOL_INBOUND]),
         poll_timeout_s=0.01,
     )

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from claimgen.fnol import GeneratedClaim
+from services.app.stages import order
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing, TransientBusError
@@ -35,7 +36,7 @@ def documents(tmp_path) -> DocumentStore:  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def client(tmp_path, bus: MemoryBus, documents: DocumentStore) -> TestClient:  # type: ignore[no-untyped-def]
-    store = ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order())
     return TestClient(
         create_app(publisher=bus.publisher(), receipts=store, documents=documents, max_document_bytes=1000)
     )
@@ -154,7 +155,7 @@ def test_an_fnol_the_broker_did_not_take_gets_503_and_is_accepted_when_sent_agai
     client = TestClient(
         create_app(
             publisher=publisher,
-            receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
+            receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order()),
             documents=documents,
             max_document_bytes=1000,
         )
@@ -178,7 +179,7 @@ def test_a_publish_waiting_for_the_broker_does_not_hold_up_other_requests(
     publisher = HeldByTheBroker()
     app = create_app(
         publisher=publisher,
-        receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}"),
+        receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order()),
         documents=documents,
         max_document_bytes=1000,
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from claimgen.fnol import GeneratedClaim
+from services.app.stages import order
 from services.core.events import Injury
 from services.core.queue import QueueStore, SlaState
 from services.core.store import ClaimStore
@@ -16,7 +17,7 @@ from tests.unit.services.router.conftest import ACCEPTED, NOW, FakePerils, case_
 def test_the_queue_states_the_sla_the_router_decided(database_url: str, motor: GeneratedClaim) -> None:
     injured = case_with(motor, fnol={"injuries": [Injury(person="A", severity="minor")]})
     decided = decide(injured, None, policy=load_policy(), clock=lambda: NOW, perils=FakePerils())  # type: ignore[arg-type]
-    queue = QueueStore(ClaimStore(database_url).engine)
+    queue = QueueStore(ClaimStore(database_url, order()).engine)
     queue.enqueue([decided])
     item = queue.get(decided.claim_id)
     due = ACCEPTED + timedelta(hours=8)  # the injury desk's priority-2 hours, from intake's acceptance

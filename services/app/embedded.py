@@ -3,33 +3,44 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Sequence
 from types import TracebackType
 
+from pydantic import BaseModel
+
+from services.app.bootstrap import build_runner, open_dependencies
+from services.app.stages import STAGES, StageDeclaration
 from services.core.bus.memory import MemoryBus
 from services.core.heap import quieten_garbage_collector
 from services.core.metrics import StageMetrics
 from services.core.runner import Runner
 from services.core.settings import TriageSettings
-from services.pipeline import INPUTS, SETTINGS, STAGES, Dependencies, build_stage
 
 
 class EmbeddedPipeline:
     """Start with `with EmbeddedPipeline(settings) as pipeline:`; publish to `pipeline.bus`; stops on exit."""
 
-    def __init__(self, settings: TriageSettings, *, poll_timeout_s: float = 0.05) -> None:
-        self.deps = Dependencies.from_settings(settings)
+    def __init__(
+        self,
+        settings: TriageSettings,
+        *,
+        poll_timeout_s: float = 0.05,
+        stages: Sequence[StageDeclaration] = STAGES,
+    ) -> None:
+        self.deps = open_dependencies(settings, stages)
         self.bus = MemoryBus()
         self.metrics = StageMetrics()
-        self.runners: list[Runner] = []  # type: ignore[type-arg]
-        for name in STAGES:
-            stage_settings = SETTINGS[name]()
+        self.runners: list[Runner[BaseModel]] = []
+        for stage in stages:
+            stage_settings = stage.settings()
             self.runners.append(
-                Runner(
-                    build_stage(name, self.deps, stage_settings),
-                    self.bus.stage_link(name, [INPUTS[name]]),
-                    batch_size=stage_settings.batch_limit(in_process=True),
-                    poll_timeout_s=poll_timeout_s,
+                build_runner(
+                    stage.stage(self.deps, stage_settings),
+                    self.bus.stage_link(stage.name, [stage.input_topic]),
+                    stage_settings,
+                    in_process=True,
                     metrics=self.metrics,
+                    poll_timeout_s=poll_timeout_s,
                 )
             )
         self._stop = threading.Event()

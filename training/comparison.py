@@ -6,7 +6,7 @@ would have taken (the routing policy run again with that arm's fraud score and s
 place of the deciding ones), and, for claims adjusters have decided, each model's figures on the
 same labelled claims. The router's own decision is never changed: this only reads stored cases.
 
-Labels follow the policy in services/core/labels.py: fraud is 1 for a referral or a denial (except a denial on
+Labels follow the policy in training/labels.py: fraud is 1 for a referral or a denial (except a denial on
 cover grounds at the coverage desk), 0 for an approval; severity is the approved amount of a motor claim.
 """
 
@@ -25,7 +25,7 @@ from matplotlib.figure import Figure
 from sklearn.metrics import brier_score_loss, mean_absolute_error, roc_auc_score
 
 from services.core.events import ClaimCase, FraudScore, RoutingDecision, SeverityEstimate
-from services.core.labels import DecidedClaim, fraud_label
+from training.labels import DecidedClaim, fraud_label
 
 ARMS = ("champion", "challenger")
 Route = Callable[[ClaimCase], RoutingDecision]

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Mapping
 from pathlib import Path
 
-from services.pipeline import STAGES
+from services.app.stages import names
 
 
 class LocalCluster:
@@ -30,7 +30,7 @@ class LocalCluster:
             extra.setdefault(f"TRIAGE_{name.upper()}_METRICS_PORT", "0")
         with (self.logs / f"{key}.log").open("ab") as log:
             self.procs[key] = subprocess.Popen(
-                [sys.executable, "-m", "services.cli", "run", name],
+                [sys.executable, "-m", "services.app.cli", "run", name],
                 env={**self.env, **extra},
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -38,7 +38,7 @@ class LocalCluster:
         return key
 
     def start_all(self) -> None:
-        for name in STAGES:
+        for name in names():
             self.start(name)
 
     def kill(self, key: str) -> None:

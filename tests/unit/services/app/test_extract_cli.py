@@ -6,7 +6,7 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from claimgen.documents import loss_notice_pdf, repair_estimate_pdf
-from services.cli import app
+from services.app.cli import app
 
 
 def test_each_document_is_printed_as_json_with_type_fields_and_positions(tmp_path: Path, sample_claims):

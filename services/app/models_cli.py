@@ -80,7 +80,7 @@ def promote(
     import getpass
 
     from models.registry import ModelRegistry
-    from services.compliance_cli import record_promotion
+    from services.app.compliance_cli import record_promotion
     from training.evaluation import hold_out
     from training.promote import promote as run_gate
     from training.promote import unseen_by_both
@@ -122,18 +122,19 @@ def compare(
 ) -> None:
     """Champion against challenger on live traffic: agreement, score distributions, the route each arm would
     have taken, and each arm's figures on adjusters' decisions; printed, and as an HTML page with plots."""
-    from services.comparison import compare as compare_arms
-    from services.comparison import html
+    from services.app.stages import order
     from services.core.audit import AuditLog
-    from services.core.labels import LabelStore
     from services.core.runner import utcnow
     from services.core.settings import RouterSettings
     from services.core.store import ClaimStore
     from services.router.handler import routing_decision
     from services.router.policy import load_policy
+    from training.comparison import compare as compare_arms
+    from training.comparison import html
+    from training.labels import LabelStore
 
     settings = TriageSettings()
-    store = ClaimStore(settings.resolved_database_url())
+    store = ClaimStore(settings.resolved_database_url(), order())
     start = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
     routed = [e["claim_id"] for e in AuditLog(store.engine).entries(start=start) if e["kind"] == "routing_decision"]
     policy, now = load_policy(RouterSettings().policy_file), utcnow()

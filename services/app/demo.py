@@ -14,12 +14,12 @@ from rich.table import Table
 
 from claimgen.bundle import attach_documents
 from claimgen.fnol import generate_claims
+from services.app.embedded import EmbeddedPipeline
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
 from services.core.events import ClaimCase, Route, Settlement
 from services.core.settings import TriageSettings
-from services.embedded import EmbeddedPipeline
 
 
 @dataclass

@@ -17,17 +17,18 @@ from models.client.inprocess import InProcessModels
 from models.fraud.model import FraudModel
 from models.live import LiveModels
 from models.severity.model import SeverityModel
-from services.cli import app
-from services.comparison import compare, fraud_label, html
-from services.core.audit import AuditLog, entries_for_stage
+from services.app.cli import app
+from services.app.stages import audit_entries, order
+from services.core.audit import AuditLog
 from services.core.events import ClaimCase, Extraction, ModelRef
-from services.core.labels import LabelStore
 from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from services.router.handler import routing_decision
 from services.router.policy import load_policy
 from tests.unit.models.conftest import small_fraud_model, small_severity_model, synthetic_fraud
+from training.comparison import compare, fraud_label, html
 from training.fraud import train_fraud
+from training.labels import LabelStore
 from training.sources import TrainingSet
 
 __all__ = ["small_fraud_model", "small_severity_model", "synthetic_fraud"]
@@ -80,10 +81,10 @@ def run(
     cases = [c.model_copy(update={"severity": s}) for c, s in zip(cases, models.estimate_many(cases), strict=True)]
     rules = load_policy()
     cases = [c.model_copy(update={"decision": routing_decision(c, rules, NOW)}) for c in cases]
-    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     store.record_stage("intake", cases)  # the FNOLs adjusters' labels are joined with
     store.record_stage("router", cases)
-    AuditLog(store.engine).append(entries_for_stage("router", cases))
+    AuditLog(store.engine).append(audit_entries("router", cases))
     queue = QueueStore(store.engine)
     queue.enqueue(cases)
     for i, case in enumerate(c for c in cases if c.decision and c.decision.desk):
@@ -123,7 +124,7 @@ def test_agreement_routes_and_arm_metrics(run: tuple[ClaimStore, list[ClaimCase]
 
 
 def test_labels_follow_the_feedback_policy() -> None:
-    from services.core.labels import DecidedClaim
+    from training.labels import DecidedClaim
 
     fnol = generate_claims(1, seed=1)[0].fnol
 
@@ -147,6 +148,6 @@ def test_the_command_writes_the_page(
 
 def test_no_challenger_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("TRIAGE_DATA_DIR", str(tmp_path))
-    ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}")
+    ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
     result = CliRunner().invoke(app, ["models", "compare", "--out", str(tmp_path / "x.html")])
     assert result.exit_code == 1 and "scored by both arms" in result.output

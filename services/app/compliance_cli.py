@@ -35,11 +35,12 @@ class InventoryFormat(StrEnum):
 def build_reports(settings: TriageSettings) -> ComplianceReports:
     """The compliance reports over this deployment's audit log, claim store and model registry."""
     from models.registry import ModelRegistry
+    from services.app.stages import order
     from services.compliance.reports import ComplianceReports, RegistryFacts
     from services.core.audit import AuditLog
     from services.core.store import ClaimStore
 
-    store = ClaimStore(settings.resolved_database_url())
+    store = ClaimStore(settings.resolved_database_url(), order())
     registry = ModelRegistry(settings.resolved_mlflow_uri(), settings.mlflow_artifact_root())
     return ComplianceReports(
         audit=AuditLog(store.engine), cases=store, models=RegistryFacts(registry), clock=lambda: datetime.now(UTC)

@@ -1,0 +1,160 @@
+"""`triage run SERVICE`: one service as its own process on Kafka."""
+
+from __future__ import annotations
+
+import signal
+import threading
+from collections.abc import Callable
+from datetime import timedelta
+from enum import StrEnum
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+from rich.console import Console
+
+from services.app.stages import STAGES, declared, names
+from services.core import topics
+from services.core.logs import configure_logging
+from services.core.settings import IntakeSettings, TriageSettings
+from services.core.tracing import configure_tracing
+
+console = Console()
+
+
+def _serve_gateway(settings: TriageSettings) -> None:
+    import os
+
+    from services.core.settings import GatewaySettings
+    from services.gateway.process import serve_command
+
+    gateway = GatewaySettings()
+    command = serve_command(gateway.host, gateway.port)
+    env = {"BENTOML_DO_NOT_TRACK": "True", **os.environ}  # no usage reports to BentoML unless asked for
+    os.execve(command[0], command, env)  # BentoML's own server: its workers, batching and signals
+
+
+def _serve_intake_api(settings: TriageSettings) -> None:
+    import uvicorn
+
+    from services.app.bootstrap import open_dependencies
+    from services.core.bus import make_bus
+    from services.intake.api import create_app
+
+    intake = IntakeSettings()
+    bus = make_bus(settings)
+    bus.ensure_topics(topics.ALL)
+    deps = open_dependencies(settings)
+    api = create_app(
+        publisher=bus.publisher(),
+        receipts=deps.store,
+        documents=deps.documents,
+        max_document_bytes=intake.max_document_bytes,
+    )
+    uvicorn.run(api, host=intake.host, port=intake.port, log_config=None)  # our JSON handler on the root logger
+
+
+def _serve_adjuster_api(settings: TriageSettings) -> None:
+    import uvicorn
+
+    from services.adjuster.api import create_app
+    from services.app.bootstrap import open_dependencies
+    from services.app.compliance_cli import build_reports
+    from services.core.bus import make_bus
+    from services.core.outbox import Outbox
+    from services.core.runner import utcnow
+    from services.core.settings import AdjusterSettings
+
+    adjuster = AdjusterSettings()  # type: ignore[call-arg]  # the token secret comes from the environment
+    bus = make_bus(settings)
+    bus.ensure_topics(topics.ALL)
+    deps = open_dependencies(settings)
+    api = create_app(
+        queue=deps.queue,
+        cases=deps.store,
+        audit=deps.audit,
+        feedback=Outbox(deps.store.engine, bus.publisher()),
+        token_secret=adjuster.token_secret.get_secret_value(),
+        clock=utcnow,
+        hold=timedelta(minutes=adjuster.hold_minutes),
+        compliance=build_reports(settings),
+    )
+    uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
+
+
+# The processes that are not pipeline stages; every declared stage is a choice too.
+SERVERS: dict[str, Callable[[TriageSettings], None]] = {
+    "intake-api": _serve_intake_api,
+    "adjuster-api": _serve_adjuster_api,
+    "gateway": _serve_gateway,
+}
+
+
+if TYPE_CHECKING:
+    Service = str
+else:  # typer offers an enum's values as the choices: the servers and every declared stage
+    Service = StrEnum("Service", {name.upper().replace("-", "_"): name for name in [*SERVERS, *names(STAGES)]})
+
+
+def run(service: Annotated[Service, typer.Argument(help="The service to run as this process.")]) -> None:
+    """Run one service as its own process on Kafka (TRIAGE_BUS=kafka, TRIAGE_KAFKA_BOOTSTRAP=host:port).
+
+    `intake-api` serves the HTTP API (POST /v1/fnol, GET /v1/claims/{id}, docs at /docs);
+    `gateway` serves the models over HTTP (BentoML; TRIAGE_GATEWAY_HOST, _PORT, _WORKERS);
+    the others consume their input topic in their own consumer group until SIGTERM.
+    """
+    name = str(service)
+    configure_logging(name)
+    settings = TriageSettings()
+    configure_tracing(name, settings.otel_exporter)
+    serve = SERVERS.get(name)
+    if serve is not None:
+        serve(settings)
+    else:
+        run_stage(settings, name)
+
+
+def run_stage(settings: TriageSettings, name: str) -> None:
+    """Stage `name` on Kafka until SIGTERM or SIGINT; waits for a broker that is away rather than exit."""
+    from services.app.bootstrap import build_runner, open_dependencies
+    from services.core.bus import make_bus, when_reachable
+    from services.core.heap import quieten_garbage_collector
+    from services.core.metrics import StageMetrics
+
+    if settings.bus != "kafka":
+        raise typer.BadParameter("a service on its own needs TRIAGE_BUS=kafka; `triage demo` runs all in one process")
+    declaration = declared(name)
+    stage_settings = declaration.settings()
+    stop = threading.Event()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, lambda *_: stop.set())
+    bus = make_bus(settings, max_poll_interval_ms=stage_settings.max_poll_interval_ms)
+
+    def topics_made() -> bool:
+        bus.ensure_topics(topics.ALL)
+        return True
+
+    if when_reachable(settings, topics_made, stop, name) is None:
+        return
+    stage = declaration.stage(open_dependencies(settings), stage_settings)  # models load before joining the group
+    link = when_reachable(
+        settings,
+        lambda: bus.stage_link(
+            name, [declaration.input_topic], stage_settings.instance, stage_settings.batch_linger_ms
+        ),
+        stop,
+        name,
+    )
+    if link is None:
+        return
+    metrics = StageMetrics()
+    if stage_settings.metrics_port:
+        metrics.serve(stage_settings.metrics_port)
+    runner = build_runner(stage, link, stage_settings, in_process=False, metrics=metrics)
+    console.print(
+        f"[bold]{name}[/] consuming {declaration.input_topic} as group {name}, instance {stage_settings.instance}"
+    )
+    quieten_garbage_collector()
+    try:
+        runner.run(stop)
+    finally:
+        link.close()
