@@ -46,8 +46,8 @@ def audit_export(
     until: Annotated[datetime | None, typer.Option(help="End day or time (exclusive, UTC).")] = None,
 ) -> None:
     """Export the audit entries recorded in [since, until) in chain order."""
+    from services.compliance.audit_export import export_audit
     from services.core.audit import AuditLog
-    from services.core.audit_export import export_audit
 
     log = AuditLog.open(TriageSettings().resolved_database_url())
     count = export_audit(log, out, fmt.value, _utc(since), _utc(until))
@@ -70,8 +70,8 @@ def audit_purge(
     chain (verify still passes); refuses anything younger, and a log that does not verify."""
     import getpass
 
+    from services.compliance.audit_retention import RetentionRefused, purge
     from services.core.audit import AuditLog
-    from services.core.audit_retention import RetentionRefused, purge
 
     settings = TriageSettings()
     now, retention = datetime.now(UTC), timedelta(days=settings.audit_retention_days)

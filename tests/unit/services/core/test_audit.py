@@ -15,8 +15,8 @@ from claimgen.fnol import GeneratedClaim
 from services.app.bootstrap import open_dependencies
 from services.app.cli import app
 from services.app.stages import audit_entries, declared
+from services.compliance.audit_export import export_audit
 from services.core.audit import AuditLog
-from services.core.audit_export import export_audit
 from services.core.events import ModelRef, PerilAssessment
 from services.core.settings import TriageSettings
 from tests.unit.services.core.audit_cases import START, routed_case
