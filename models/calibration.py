@@ -48,7 +48,7 @@ class IsotonicCalibrator:
     method: str = "isotonic"
 
     def __call__(self, raw_scores: np.ndarray) -> np.ndarray:
-        return np.interp(np.asarray(raw_scores, dtype=float), self.thresholds, self.probabilities)
+        return np.interp(np.asarray(raw_scores, dtype=np.float64), self.thresholds, self.probabilities)
 
 
 def fit_platt(raw_scores: np.ndarray, labels: np.ndarray) -> PlattCalibrator:

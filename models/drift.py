@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Any, Literal
 
 import numpy as np
 
@@ -123,7 +123,7 @@ class DriftReference:
     def from_json(cls, text: str) -> DriftReference:
         raw = json.loads(text)
 
-        def hist(h: dict) -> Histogram:
+        def hist(h: dict[str, Any]) -> Histogram:
             return Histogram(h["name"], h["kind"], tuple(h["shares"]), tuple(h["edges"]), tuple(h["labels"]))
 
         return cls(tuple(hist(h) for h in raw["features"]), hist(raw["score"]), int(raw["rows"]))

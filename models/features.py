@@ -69,12 +69,12 @@ class FeatureSpec:
 
         Missing values and categories not on the list are NaN.
         """
-        columns: dict[str, pd.Categorical | np.ndarray] = {}
+        columns: dict[str, pd.Categorical[str] | np.ndarray] = {}
         for feature in self.features:
             numbers = _numbers(feature, [row.get(feature.name) for row in rows])
             if feature.kind == "category":
                 codes = np.nan_to_num(numbers, nan=-1).astype(int)
-                columns[feature.name] = pd.Categorical.from_codes(codes, categories=list(feature.categories))
+                columns[feature.name] = pd.Categorical.from_codes(codes, categories=pd.Index(feature.categories))
             else:
                 columns[feature.name] = numbers
         return pd.DataFrame(columns)

@@ -23,7 +23,7 @@ def _features_model(
 ) -> type[BaseModel]:
     fields: dict[str, Any] = {n: (FiniteNumber | None, ...) for n in numeric}
     fields |= {n: (Annotated[str, Strict()] | None, ...) for n in categorical}
-    fields |= {n: (Literal[labels] | None, ...) for n, labels in ordinal.items()}  # type: ignore[valid-type]
+    fields |= {n: (Literal[labels] | None, ...) for n, labels in ordinal.items()}
     config = ConfigDict(extra="forbid", frozen=True)
     return create_model(name, __config__=config, **fields)
 

@@ -74,7 +74,7 @@ class CompiledPeril:
         total = calibrated.sum(axis=2, keepdims=True)
         uniform = np.full_like(calibrated, 1.0 / self.perils)
         calibrated = np.divide(calibrated, total, out=uniform, where=total != 0)
-        mean = calibrated.mean(axis=1)
+        mean: np.ndarray = calibrated.mean(axis=1)
         mean[(mean > 1.0) & (mean <= 1.0 + 1e-5)] = 1.0
         return mean
 
