@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import fcntl
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -18,6 +19,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 BASELINE = "0001"  # the tables that existed before migrations; databases made then are stamped with it
@@ -110,7 +112,7 @@ def _upgrade(conn: Connection) -> None:
     command.upgrade(config, "head")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: ConnectionPoolEntry) -> None:
     # Several service processes share one SQLite file on a laptop: WAL lets readers and a writer coexist.
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA busy_timeout=30000")  # first, so switching to WAL waits for a busy database too
@@ -119,6 +121,6 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyp
     cursor.close()
 
 
-def _sqlite_manual_transactions(dbapi_connection, record) -> None:  # type: ignore[no-untyped-def]
+def _sqlite_manual_transactions(dbapi_connection: sqlite3.Connection, record: ConnectionPoolEntry) -> None:
     _sqlite_pragmas(dbapi_connection, record)
     dbapi_connection.isolation_level = None  # pysqlite would otherwise begin (deferred) on its own

@@ -71,9 +71,10 @@ class ClaimStore:
             set_={col: upsert.excluded[col] for col in ("event_id", "case_json", "recorded_at")},
         )
 
-    def _insert(self, table: Table):  # type: ignore[no-untyped-def]
-        dialect = postgresql if self.engine.dialect.name == "postgresql" else sqlite
-        return dialect.insert(table)
+    def _insert(self, table: Table) -> postgresql.Insert | sqlite.Insert:
+        if self.engine.dialect.name == "postgresql":
+            return postgresql.insert(table)
+        return sqlite.insert(table)
 
     def record_receipt(self, claim_id: str, digest: str) -> str:
         """Note an FNOL received over HTTP; returns the digest held for this claim id (first wins)."""
@@ -83,7 +84,7 @@ class ClaimStore:
                 .values(claim_id=claim_id, fnol_sha256=digest, received_at=datetime.now(UTC))
                 .on_conflict_do_nothing()
             )
-            held = conn.execute(select(claims.c.fnol_sha256).where(claims.c.claim_id == claim_id)).scalar()
+            held: str | None = conn.execute(select(claims.c.fnol_sha256).where(claims.c.claim_id == claim_id)).scalar()
             return (
                 held or conn.execute(select(receipts.c.fnol_sha256).where(receipts.c.claim_id == claim_id)).scalar_one()
             )

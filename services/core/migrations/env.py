@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 
 from services.core.tables import metadata
 
@@ -19,7 +19,7 @@ def run() -> None:
         _run_on(connection)
 
 
-def _run_on(connection) -> None:  # type: ignore[no-untyped-def]
+def _run_on(connection: Connection) -> None:
     context.configure(
         connection=connection, target_metadata=metadata, render_as_batch=connection.dialect.name == "sqlite"
     )
