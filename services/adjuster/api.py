@@ -21,13 +21,13 @@ from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.pages import add_pages
+from services.adjuster.queue import QueueStore, SlaState
 from services.adjuster.refusals import add_refusals
 from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workflow
 from services.core.auth import Principal
 from services.core.events import ClaimCase
 from services.core.http_metrics import serve_metrics
 from services.core.outbox import Outbox
-from services.core.queue import QueueStore, SlaState
 
 
 class Reassignment(BaseModel):

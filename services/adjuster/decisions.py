@@ -10,10 +10,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from services.adjuster.queue import QueueItem
 from services.core.audit import AuditEntry, digest
 from services.core.events import ClaimCase
 from services.core.events.feedback import AdjusterDecision, Outcome
-from services.core.queue import QueueItem
 
 
 class DecisionForm(BaseModel):

@@ -12,10 +12,10 @@ from starlette.concurrency import run_in_threadpool
 
 from services.adjuster import security
 from services.adjuster.decisions import DecisionForm
+from services.adjuster.queue import SlaState
 from services.adjuster.refusals import REFUSED, http_error
 from services.adjuster.workflow import Workflow
 from services.core.auth import Principal
-from services.core.queue import SlaState
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 

@@ -6,7 +6,7 @@ from fastapi import FastAPI, HTTPException, Request, Response
 from fastapi.exception_handlers import http_exception_handler
 
 from services.adjuster.decisions import InvalidDecision
-from services.core.queue import NotHeld, UnknownCase
+from services.adjuster.queue import NotHeld, UnknownCase
 
 STATUS: dict[type[Exception], int] = {UnknownCase: 404, NotHeld: 409, InvalidDecision: 422}
 REFUSED = tuple(STATUS)

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from services.core.queue import QueueStore
-
+from services.adjuster.queue import QueueStore
 from services.core.audit import AuditLog
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings

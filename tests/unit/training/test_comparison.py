@@ -17,11 +17,11 @@ from models.client.inprocess import InProcessModels
 from models.fraud.model import FraudModel
 from models.live import LiveModels
 from models.severity.model import SeverityModel
+from services.adjuster.queue import QueueStore
 from services.app.cli import app
 from services.app.stages import audit_entries, order
 from services.core.audit import AuditLog
 from services.core.events import ClaimCase, Extraction, ModelRef
-from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from services.router.handler import routing_decision
 from services.router.policy import load_policy

@@ -48,8 +48,8 @@ def test_train_with_feedback_records_the_decisions_it_learnt_from(
     from datetime import timedelta
 
     from models.registry import ModelRegistry
+    from services.adjuster.queue import QueueStore
     from services.app.stages import order
-    from services.core.queue import QueueStore
     from services.core.settings import TriageSettings
     from services.core.store import ClaimStore
     from tests.unit.services.core.audit_cases import START, routed_case

@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from claimgen.fnol import GeneratedClaim
+from services.adjuster.queue import QueueStore
 from services.app.stages import order
-from services.core.queue import QueueStore
 from services.core.store import ClaimStore
 from tests.unit.services.core.audit_cases import START, routed_case
 from training.labels import LabelStore

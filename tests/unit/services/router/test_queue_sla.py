@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from claimgen.fnol import GeneratedClaim
+from services.adjuster.queue import QueueStore, SlaState
 from services.app.stages import order
 from services.core.events import Injury
-from services.core.queue import QueueStore, SlaState
 from services.core.store import ClaimStore
 from services.router.handler import decide
 from services.router.policy import load_policy

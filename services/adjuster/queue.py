@@ -13,15 +13,14 @@ from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, func, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from services.core.database import transaction
 from services.core.events import ClaimCase, Route
 from services.core.tables import queue_items
 
-# Hours to decide a case by priority (1 most urgent), only for decisions made before the routing policy set
-# a due time (policy versions before 2026.12.1); the router's decision carries it now.
+# Hours to decide a case by priority (1 most urgent), for a routing decision that carries no due time of its own.
 SLA_HOURS = {1: 4, 2: 24, 3: 48, 4: 72, 5: 120}
 
 
@@ -199,9 +198,9 @@ class QueueStore:
     def _set(
         self,
         claim_id: str,
-        allowed,
+        allowed: ColumnElement[bool],
         values: dict[str, Any],
-        now: datetime,  # type: ignore[no-untyped-def]
+        now: datetime,
         adjuster: str,
         conn: Connection | None,
     ) -> QueueItem:
@@ -249,7 +248,7 @@ def _row(case: ClaimCase) -> dict[str, object]:
     }
 
 
-def _item(row) -> QueueItem:  # type: ignore[no-untyped-def]
+def _item(row: RowMapping) -> QueueItem:
     values: dict[str, Any] = {k: _aware(v) if isinstance(v, datetime) else v for k, v in row.items()}
     return QueueItem(**values)
 
