@@ -100,14 +100,16 @@ def _one(flags: pd.DataFrame, attribute: str, outcome: Outcome, min_claims: int)
     table["reference"], table["ratio"], table["p_value"] = None, float("nan"), float("nan")
     if len(judged) < 2:
         return table
-    reference = judged.loc[judged["rate"].idxmax() if outcome.favourable else judged["rate"].idxmin()]
+    reference = judged.iloc[judged["rate"].argmax() if outcome.favourable else judged["rate"].argmin()]
     for i, row in judged.iterrows():
         ratio = _ratio(row["rate"], reference["rate"], outcome.favourable)
         p_value = fisher_exact(
-            [
-                [row["count"], row["claims"] - row["count"]],
-                [reference["count"], reference["claims"] - reference["count"]],
-            ]
+            np.array(
+                [
+                    [row["count"], row["claims"] - row["count"]],
+                    [reference["count"], reference["claims"] - reference["count"]],
+                ]
+            )
         )[1]
         table.loc[i, ["reference", "ratio", "p_value"]] = [reference["group"], ratio, float(p_value)]
     return table

@@ -7,6 +7,7 @@ libraries to install, where an HTML-to-PDF engine (WeasyPrint) would need Pango 
 from __future__ import annotations
 
 import io
+from typing import TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -21,6 +22,8 @@ from services.compliance.report import Report, Table
 
 STYLES = getSampleStyleSheet()
 WIDTH = landscape(A4)[0] - 3 * cm
+# A platypus table style command: its name, first and last cell, then its values (width, colour, ...).
+TableCommand: TypeAlias = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
 
 
 def render_pdf(report: Report) -> bytes:
@@ -68,7 +71,7 @@ def _table(table: Table) -> list[Flowable]:
     cells = [[Paragraph(escape(c), small) for c in table.columns]]
     cells += [[Paragraph(escape(v), small) for v in row] for row in table.rows]
     pdf = PdfTable(cells, repeatRows=1, hAlign="LEFT")
-    style = [
+    style: list[TableCommand] = [
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, colors.black),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, colors.lightgrey),

@@ -41,7 +41,8 @@ def straight_through(by_day: pd.DataFrame, start: datetime, end: datetime) -> by
     figure = Figure(figsize=(7, 2.8))
     ax = figure.subplots()
     ax.plot(by_day["day"], by_day["straight_through_rate"], marker="o", color=NORMAL)
-    ax.set_xlim(pd.Timestamp(start).floor("D"), pd.Timestamp(end).ceil("D"))  # the whole period, one day or many
+    # the whole period, one day or many; matplotlib's stubs take floats, its date converter takes Timestamps
+    ax.set_xlim(pd.Timestamp(start).floor("D"), pd.Timestamp(end).ceil("D"))  # type: ignore[arg-type]
     locator = AutoDateLocator()
     ax.xaxis.set_major_locator(locator)
     ax.xaxis.set_major_formatter(ConciseDateFormatter(locator))

@@ -106,7 +106,8 @@ MONTH_FIRST_REGIONS = frozenset({"US"})
 
 
 class _Months(dateutil_parser.parserinfo):
-    MONTHS = [tuple(names) for names in _MONTHS]
+    # dateutil reads any number of names for a month; its stubs allow two or three
+    MONTHS = [tuple(names) for names in _MONTHS]  # type: ignore[misc]
 
 
 _PARSER_INFO = _Months()

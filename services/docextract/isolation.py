@@ -15,15 +15,18 @@ import resource
 from concurrent.futures import TimeoutError as FutureTimeout
 from threading import Lock
 from time import monotonic
-from typing import Any
+from typing import Literal, TypeAlias
 
 from pebble import ProcessExpired, ProcessPool
 
-from services.docextract.content import DocumentError, ReadLimits
+from services.docextract.content import DocumentError, ErrorCode, ReadLimits
 from services.docextract.pdf import TextLayer, read_text_layer
 
 GRACE_S = 2.0  # starting a child, pickling the result: time on top of the document's own
 TASKS_PER_CHILD = 500  # pdfminer caches grow; a fresh child now and then keeps memory flat
+
+# What the child sends back: the text layer, or a DocumentError's code, detail and pages.
+_Outcome: TypeAlias = tuple[Literal["ok"], TextLayer] | tuple[Literal["error"], ErrorCode, str, int]
 
 
 class IsolatedTextLayer:
@@ -40,7 +43,7 @@ class IsolatedTextLayer:
             raise DocumentError("timeout", "the document's time ran out before its text layer was read")
         future = self._started().schedule(_read_in_child, args=(content, limits, deadline), timeout=remaining + GRACE_S)
         try:
-            outcome = future.result()
+            outcome: _Outcome = future.result()
         except FutureTimeout as exc:
             raise DocumentError("timeout", f"the text layer took over {remaining:.0f} s to read") from exc
         except ProcessExpired as exc:
@@ -72,7 +75,7 @@ class IsolatedTextLayer:
             return self._pool
 
 
-def _read_in_child(content: bytes, limits: ReadLimits, deadline: float) -> tuple[Any, ...]:
+def _read_in_child(content: bytes, limits: ReadLimits, deadline: float) -> _Outcome:
     """In the child: the text layer, or the DocumentError as plain values (an exception with keyword
     arguments does not survive pickling)."""
     try:

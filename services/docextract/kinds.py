@@ -304,7 +304,7 @@ def _currency(text: str, context: DocumentContext) -> list[Reading]:
     return [("currency", code, 1.0)] if re.fullmatch(r"[A-Z]{3}", code) else []
 
 
-_READERS = {
+_READERS: dict[str, Reader] = {
     "policy_number": _reference("policy_number"),
     "claim_number": _reference("claim_number"),
     "police_report_number": _reference("police_report_number"),
