@@ -238,7 +238,7 @@ def build_corpus(*, claims: int, seed: int = EVALUATION_SEED, scan_share: float 
     for claim in generate_claims(claims, seed=seed, now=CORPUS_NOW):
         for document in digital_documents(claim, rng):
             if rng.random() < scan_share:
-                fmt: ScanFormat = rng.choice(["pdf", "pdf", "pdf", "png", "jpeg", "tiff"])  # type: ignore[assignment]
+                fmt: ScanFormat = rng.choice(["pdf", "pdf", "pdf", "png", "jpeg", "tiff"])
                 document = scanned(document, rng, fmt)
             corpus.append(document)
         if scan_share and rng.random() < 0.2:

@@ -352,7 +352,8 @@ def _fraud_probability(frame: pd.DataFrame, base_rate: float) -> np.ndarray:
     for _ in range(60):  # bisection on the intercept
         middle = (low + high) / 2
         low, high = (middle, high) if (1 / (1 + np.exp(-(score + middle)))).mean() < base_rate else (low, middle)
-    return 1 / (1 + np.exp(-(score + low)))
+    probability: np.ndarray = 1 / (1 + np.exp(-(score + low)))
+    return probability
 
 
 def _pick(rng: np.random.Generator, weights: Mapping[Any, float], size: int) -> np.ndarray:
@@ -362,7 +363,8 @@ def _pick(rng: np.random.Generator, weights: Mapping[Any, float], size: int) -> 
 
 def _normalised(weights: list[float]) -> np.ndarray:
     array = np.asarray(weights, dtype=float)
-    return array / array.sum()
+    shares: np.ndarray = array / array.sum()
+    return shares
 
 
 def _days_in(rng: np.random.Generator, label: str) -> int:

@@ -226,13 +226,14 @@ def _draw_box(
     for i, line in enumerate(shown):
         canvas.drawString(x + 2, field_top - VALUE_SIZE - i * LEADING, line)
     if fillable:
+        # reportlab takes float positions and sizes; its stubs say int
         canvas.acroForm.textfield(
             name=box.form_field,
             value="\n".join(lines),
-            x=x + 2,
-            y=top - height + 1,
-            width=width - 4,
-            height=field_top - (top - height + 1),
+            x=x + 2,  # type: ignore[arg-type]
+            y=top - height + 1,  # type: ignore[arg-type]
+            width=width - 4,  # type: ignore[arg-type]
+            height=field_top - (top - height + 1),  # type: ignore[arg-type]
             borderWidth=0,
             fillColor=None,
             borderColor=None,

@@ -40,16 +40,17 @@ class FormPen(Pen):
             raise ValueError(f"a form field holds Latin-1 text only, not {value!r}")
         if lines > 1:  # reportlab draws a multi-line field's appearance from its explicit line breaks
             value = "\n".join(simpleSplit(value, "Helvetica", 9, width - 6))
+        # reportlab takes float positions and sizes; its stubs say int
         self.canvas.acroForm.textfield(
             name=self._name("Text"),
             value=value,
-            x=x,
-            y=self.y - height + 11,
-            width=width,
-            height=height,
+            x=x,  # type: ignore[arg-type]
+            y=self.y - height + 11,  # type: ignore[arg-type]
+            width=width,  # type: ignore[arg-type]
+            height=height,  # type: ignore[arg-type]
             fontName="Helvetica",
             fontSize=9,
-            borderWidth=0.6,
+            borderWidth=0.6,  # type: ignore[arg-type]
             borderColor=HexColor("#7f7f7f"),
             fillColor=HexColor("#eef2fb"),
             maxlen=600,
@@ -61,11 +62,11 @@ class FormPen(Pen):
         words = LABELS[self.document.lang]
         for offset, (word, checked) in enumerate(((words["yes"][0], answer), (words["no"][0], not answer))):
             left = x + offset * 55
-            self.canvas.acroForm.checkbox(
+            self.canvas.acroForm.checkbox(  # float positions, as for text fields above
                 name=self._name("Check Box"),
                 checked=checked,
-                x=left,
-                y=self.y - 2,
+                x=left,  # type: ignore[arg-type]
+                y=self.y - 2,  # type: ignore[arg-type]
                 size=10,
                 buttonStyle="cross",
                 borderColor=HexColor("#7f7f7f"),

@@ -5,6 +5,7 @@ holdout set is made only of templates the dev set never uses."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from claimgen.corpus_routes import producers as make
 from claimgen.corpus_routes.producers import Producer
@@ -23,7 +24,7 @@ class Template:
     bare_money: bool = False
 
 
-def _route(route: str, *templates: tuple) -> list[Template]:  # type: ignore[type-arg]
+def _route(route: str, *templates: tuple[Any, ...]) -> list[Template]:
     return [Template(route, *fields) for fields in templates]
 
 

@@ -4,6 +4,8 @@ shaded, items in a full grid, the footer and page number drawn on each page. Det
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
+from typing import TypeAlias
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
@@ -28,7 +30,9 @@ _HEAD = ParagraphStyle(
     spaceAfter=3,
     textColor=colors.HexColor("#1f3864"),
 )
-_RULES = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
+# A platypus table style command: its name, first and last cell, then its values (width, colour, ...).
+TableCommand: TypeAlias = tuple[str, tuple[int, int], tuple[int, int], *tuple[object, ...]]
+_RULES: list[TableCommand] = [("GRID", (0, 0), (-1, -1), 0.5, colors.black), ("VALIGN", (0, 0), (-1, -1), "TOP")]
 
 
 def _cell(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
@@ -36,7 +40,8 @@ def _cell(text: str, style: ParagraphStyle = _CELL) -> Paragraph:
 
 
 def _section(section: Section, width: float) -> list[Flowable]:
-    rows, row = [], []
+    rows: list[list[Paragraph | str]] = []
+    row: list[Paragraph | str] = []
     for entry in section.entries:
         row += [_cell(entry.label, _LABEL), _cell(entry.value)]
         if len(row) == 4:
@@ -44,7 +49,9 @@ def _section(section: Section, width: float) -> list[Flowable]:
             row = []
     if row:
         rows.append(row + [""] * (4 - len(row)))
-    shading = [("BACKGROUND", (column, 0), (column, -1), colors.HexColor("#e4e4e4")) for column in (0, 2)]
+    shading: list[TableCommand] = [
+        ("BACKGROUND", (column, 0), (column, -1), colors.HexColor("#e4e4e4")) for column in (0, 2)
+    ]
     table = Table(rows, colWidths=[width * 0.18, width * 0.32] * 2, style=TableStyle(_RULES + shading))
     head = [Paragraph(escape(section.heading), _HEAD)] if section.heading else [Spacer(1, 6)]
     return [*head, table]
@@ -67,11 +74,11 @@ def _items(items: Items, width: float) -> list[Flowable]:
 
 
 def _prose(prose: Prose) -> list[Flowable]:
-    head = [Paragraph(escape(prose.heading), _HEAD)] if prose.heading else []
+    head: list[Flowable] = [Paragraph(escape(prose.heading), _HEAD)] if prose.heading else []
     return head + [Paragraph(escape(text), _SHEET["BodyText"]) for text in prose.paragraphs]
 
 
-def _page_decoration(document: Document):  # type: ignore[no-untyped-def]
+def _page_decoration(document: Document) -> Callable[[Canvas, SimpleDocTemplate], None]:
     def decorate(canvas: Canvas, template: SimpleDocTemplate) -> None:
         canvas.saveState()
         canvas.setFont("Helvetica", 6.5)
