@@ -124,11 +124,11 @@ def adjuster_schema(folder: Path, secret: str) -> Any:
     import schemathesis
 
     from services.adjuster.api import create_app
+    from services.adjuster.outbox import Outbox
     from services.adjuster.queue import QueueStore
     from services.app.stages import order
     from services.core.audit import AuditLog
     from services.core.bus.memory import MemoryBus
-    from services.core.outbox import Outbox
     from services.core.store import ClaimStore
 
     folder.mkdir(parents=True, exist_ok=True)

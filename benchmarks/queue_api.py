@@ -20,13 +20,13 @@ from fastapi.testclient import TestClient
 
 from claimgen.fnol import generate_claims
 from services.adjuster.api import create_app
+from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
 from services.app.stages import order
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.events import ClaimCase, Route, RoutingDecision
-from services.core.outbox import Outbox
 from services.core.store import ClaimStore
 
 SECRET = "benchmark-secret-0123456789-abcdefghijklmnop"

@@ -20,6 +20,7 @@ from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.metrics import DeskMetrics
+from services.adjuster.outbox import Outbox
 from services.adjuster.pages import add_pages
 from services.adjuster.queue import QueueStore, SlaState
 from services.adjuster.refusals import add_refusals
@@ -27,7 +28,6 @@ from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workfl
 from services.core.auth import Principal
 from services.core.events import ClaimCase
 from services.core.http_metrics import serve_metrics
-from services.core.outbox import Outbox
 
 
 class Reassignment(BaseModel):

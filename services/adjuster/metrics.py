@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from prometheus_client import CollectorRegistry, Counter, Gauge
 
-from services.core.outbox import Outbox
+from services.adjuster.outbox import Outbox
 
 
 class DeskMetrics:

@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 
 from services.adjuster.decisions import DecisionForm, action_entry, check, feedback
 from services.adjuster.metrics import DeskMetrics
+from services.adjuster.outbox import Outbox
 from services.adjuster.queue import NotHeld, QueueItem, QueueStore, SlaState, UnknownCase
 from services.core import topics
 from services.core.audit import AuditEntry
@@ -25,7 +26,6 @@ from services.core.auth import Principal
 from services.core.bus.port import Outgoing
 from services.core.database import writing
 from services.core.events import ClaimCase
-from services.core.outbox import Outbox
 from services.core.store import ClaimView
 
 log = logging.getLogger(__name__)

@@ -57,10 +57,10 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     import uvicorn
 
     from services.adjuster.api import create_app
+    from services.adjuster.outbox import Outbox
     from services.app.bootstrap import open_dependencies
     from services.app.compliance_cli import build_reports
     from services.core.bus import make_bus
-    from services.core.outbox import Outbox
     from services.core.runner import utcnow
     from services.core.settings import AdjusterSettings
 

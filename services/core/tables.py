@@ -102,7 +102,7 @@ Index("ix_queue_items_order", queue_items.c.status, queue_items.c.priority, queu
 
 
 # Events a committed change calls for, written in the change's transaction and deleted once the broker has them
-# (services.core.outbox): an adjuster's decision and its label on claims.feedback.v1 stand or fall together.
+# (services.adjuster.outbox): an adjuster's decision and its label on claims.feedback.v1 stand or fall together.
 outbox = Table(
     "outbox",
     metadata,

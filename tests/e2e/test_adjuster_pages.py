@@ -15,13 +15,13 @@ import uvicorn
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
 from services.app.stages import audit_entries, order
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
-from services.core.outbox import Outbox
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
 from tests.unit.services.core.audit_cases import START

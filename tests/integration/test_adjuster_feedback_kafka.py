@@ -13,13 +13,13 @@ from fastapi.testclient import TestClient
 from benchmarks.kafka_tools import KafkaBenchBus
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
 from services.app.stages import order
 from services.core import topics
 from services.core.audit import AuditLog
 from services.core.auth import Role
 from services.core.events.feedback import AdjusterDecision
-from services.core.outbox import Outbox
 from services.core.settings import TriageSettings
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, fill, token

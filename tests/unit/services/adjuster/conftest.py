@@ -10,6 +10,7 @@ from fastapi.testclient import TestClient
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
+from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
 from services.app.stages import order
 from services.compliance.reports import ComplianceReports
@@ -17,7 +18,6 @@ from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.events import Route
-from services.core.outbox import Outbox
 from services.core.store import ClaimStore
 from tests.unit.services.core.audit_cases import START, routed_case
 

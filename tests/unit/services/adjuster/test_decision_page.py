@@ -10,12 +10,12 @@ import httpx
 from claimgen.fnol import GeneratedClaim
 from services.adjuster import security
 from services.adjuster.api import create_app
+from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
 from services.app.stages import order
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
-from services.core.outbox import Outbox
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
 from tests.unit.services.core.audit_cases import START

@@ -9,10 +9,10 @@ from datetime import UTC, datetime
 
 import pytest
 
+from services.adjuster.outbox import Outbox
 from services.app.stages import order
 from services.core.bus.port import Outgoing, TransientBusError
 from services.core.database import writing
-from services.core.outbox import Outbox
 from services.core.store import ClaimStore
 from tests.unit.services.core.publishers import HeldByTheBroker
 
