@@ -7,15 +7,15 @@ import uuid
 
 import pytest
 
-from services.core.bus import kafka
-from services.core.bus.kafka import KafkaBus
+from services.core.bus.kafka import KafkaBus, KafkaStageLink
+from services.core.bus.kafka.link import REJOIN_TIMEOUT_S
 from services.core.bus.port import Message, Outgoing
 from services.core.settings import TriageSettings
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 
 
-def poll_until(link: kafka.KafkaStageLink, count: int) -> list[Message]:
+def poll_until(link: KafkaStageLink, count: int) -> list[Message]:
     got: list[Message] = []
     end = time.monotonic() + 60
     while len(got) < count:
@@ -36,7 +36,7 @@ def test_a_consumer_not_back_in_its_group_is_replaced(kafka_bootstrap: str) -> N
 
     stuck = link._consumer
     link._revoked(stuck, [])  # what librdkafka reports when the session times out, and then no assignment came:
-    link._joining_since = time.monotonic() - kafka.REJOIN_TIMEOUT_S  # as if for the whole rejoin timeout
+    link._joining_since = time.monotonic() - REJOIN_TIMEOUT_S  # as if for the whole rejoin timeout
     publisher.publish([Outgoing(source, f"C{i}", b"second") for i in range(10, 15)])
     second = poll_until(link, 5)
 

@@ -10,7 +10,9 @@ import pytest
 from confluent_kafka import KafkaError, KafkaException, Producer
 from pydantic import SecretStr
 
-from services.core.bus.kafka import KafkaStageLink, _answered, _LastError, connection_config, when_reachable
+from services.core.bus.kafka import KafkaStageLink, when_reachable
+from services.core.bus.kafka.config import connection_config
+from services.core.bus.kafka.errors import LastError, until_answered
 from services.core.bus.port import TransientBusError
 from services.core.settings import TriageSettings
 
@@ -78,7 +80,7 @@ def test_librdkafka_accepts_the_options_it_is_given() -> None:
 
 
 def test_a_timeout_caused_by_a_refused_password_is_not_retried() -> None:
-    errors = _LastError("fraud-0-out")
+    errors = LastError("fraud-0-out")
     errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
     timed_out = KafkaException(KafkaError(KafkaError._TIMED_OUT, "init_transactions timed out", retriable=True))
 
@@ -90,14 +92,14 @@ def test_a_timeout_caused_by_a_refused_password_is_not_retried() -> None:
 
 
 def test_a_timeout_with_the_broker_merely_away_is_retried() -> None:
-    errors = _LastError("fraud-0-out")
+    errors = LastError("fraud-0-out")
     errors(KafkaError(KafkaError._ALL_BROKERS_DOWN, "1/1 brokers are down"))
     timed_out = KafkaException(KafkaError(KafkaError._TIMED_OUT, "init_transactions timed out", retriable=True))
     assert errors.explain(timed_out) is timed_out
 
 
 def test_all_brokers_down_after_a_refused_password_does_not_hide_it() -> None:
-    errors = _LastError("triage-admin")
+    errors = LastError("triage-admin")
     errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
     errors(KafkaError(KafkaError._ALL_BROKERS_DOWN, "1/1 brokers are down"))  # librdkafka's summary that follows
     timed_out = KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata"))
@@ -107,7 +109,7 @@ def test_all_brokers_down_after_a_refused_password_does_not_hide_it() -> None:
 
 def test_a_tls_alert_from_the_broker_is_a_refusal_not_the_broker_away() -> None:
     # TLS 1.3: a client certificate refused (or missing) shows only on the first read, as a transport failure
-    errors = _LastError("triage-admin")
+    errors = LastError("triage-admin")
     errors(
         KafkaError(
             KafkaError._TRANSPORT,
@@ -120,14 +122,14 @@ def test_a_tls_alert_from_the_broker_is_a_refusal_not_the_broker_away() -> None:
 
 
 def test_a_connection_merely_dropped_is_not_a_refusal() -> None:
-    errors = _LastError("triage-admin")
+    errors = LastError("triage-admin")
     errors(KafkaError(KafkaError._TRANSPORT, "ssl://kafka-1:9094/bootstrap: Disconnected (after 5012ms in state UP)"))
     timed_out = KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata"))
     assert errors.explain(timed_out) is timed_out
 
 
 def test_a_call_waiting_for_the_broker_ends_once_a_refusal_is_reported() -> None:
-    errors, timeouts = _LastError("triage-admin"), []
+    errors, timeouts = LastError("triage-admin"), []
 
     def list_topics(timeout: float) -> None:
         timeouts.append(timeout)
@@ -137,14 +139,14 @@ def test_a_call_waiting_for_the_broker_ends_once_a_refusal_is_reported() -> None
         errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
 
     with pytest.raises(KafkaException, match="Authentication failed"):
-        _answered(list_topics, poll, errors)
+        until_answered(list_topics, poll, errors)
     assert timeouts == [1.0]  # not the whole 30 s
 
 
 def test_a_refusal_the_broker_has_answered_since_no_longer_explains_a_timeout() -> None:
-    errors = _LastError("triage-admin")
+    errors = LastError("triage-admin")
     errors(KafkaError(KafkaError._AUTHENTICATION, "SASL authentication error: Authentication failed"))
-    assert _answered(lambda _timeout: "topics", lambda _timeout: None, errors) == "topics"  # credentials fixed
+    assert until_answered(lambda _timeout: "topics", lambda _timeout: None, errors) == "topics"  # credentials fixed
     timed_out = KafkaException(KafkaError(KafkaError._TIMED_OUT, "Failed to get metadata", retriable=True))
     assert errors.explain(timed_out) is timed_out  # the broker merely away now: retried, not a stop
 
@@ -158,7 +160,7 @@ def test_a_call_waiting_for_a_slow_broker_is_asked_again_with_more_time() -> Non
             raise KafkaException(KafkaError(KafkaError._TIMED_OUT, "retry call to resume", retriable=True))
         return "ready"
 
-    assert _answered(init_transactions, lambda _timeout: None, _LastError("fraud-0-out")) == "ready"
+    assert until_answered(init_transactions, lambda _timeout: None, LastError("fraud-0-out")) == "ready"
     assert timeouts == [1.0, 2.0, 4.0]
 
 
@@ -187,7 +189,7 @@ def link_with(producer: RefusingProducer, background: KafkaError | None = None) 
     """A stage link around fakes: commit's error handling without a broker."""
     link = object.__new__(KafkaStageLink)
     link._producer, link._consumer, link._rewind_pending = producer, FakeConsumer(), False  # type: ignore[assignment]
-    link._producer_errors = _LastError("fraud-0-out")
+    link._producer_errors = LastError("fraud-0-out")
     if background is not None:
         link._producer_errors(background)
     return link
