@@ -1,5 +1,5 @@
-"""The bus tells how many members of a consumer group hold partitions (the load benchmark waits on it), and how many
-partitions a topic has (the benchmark reports it)."""
+"""The benchmarks' bus tells how many members of a consumer group hold partitions (the load benchmark waits on it),
+and how many partitions a topic has (the benchmark reports it)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from collections.abc import Callable, Sequence
 
 import pytest
 
-from services.core.bus.kafka import KafkaBus, KafkaStageLink
+from benchmarks.kafka_tools import KafkaBenchBus
+from services.core.bus.kafka import KafkaStageLink
 from services.core.settings import TriageSettings
 
 pytestmark = pytest.mark.kafka
@@ -25,7 +26,7 @@ def poll_until(condition: Callable[[], bool], links: Sequence[KafkaStageLink], w
 
 
 def test_members_holding_partitions_are_counted_as_they_join_and_leave(kafka_bootstrap: str) -> None:
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=2))
+    bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=2))
     topic, group = f"test.members.{uuid.uuid4().hex[:10]}", f"members-{uuid.uuid4().hex[:8]}"
     bus.ensure_topics([topic])
     assert bus.group_members(group) == 0  # not known yet
@@ -42,10 +43,10 @@ def test_members_holding_partitions_are_counted_as_they_join_and_leave(kafka_boo
 
 
 def test_a_topic_has_the_partitions_it_was_made_with_and_asking_makes_none(kafka_bootstrap: str) -> None:
-    made = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=3))
+    made = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=3))
     topic, missing = (f"test.partitions.{uuid.uuid4().hex[:10]}" for _ in range(2))
     made.ensure_topics([topic])
-    later = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1))
+    later = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=1))
     later.ensure_topics([topic])  # a topic that exists keeps its partitions
     assert later.partitions(topic) == 3
     assert later.partitions(missing) == 0

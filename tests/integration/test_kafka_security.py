@@ -13,7 +13,8 @@ from collections.abc import Callable
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 
-from services.core.bus.kafka import KafkaBus, when_reachable
+from benchmarks.kafka_tools import KafkaBenchBus
+from services.core.bus.kafka import when_reachable
 from services.core.bus.port import Message, Outgoing
 from services.core.settings import TriageSettings
 from tests.integration.secure_broker import SCRAM_USER, SecureBroker
@@ -71,7 +72,7 @@ def first_records(poll: Callable[[int, float], list[Message]], what: str) -> lis
 def assert_round_trip(settings: TriageSettings) -> None:
     """What a stage does over the connection: topics made, a claim published and read by a stage link, which commits
     its decision and its offset in one transaction; a tail made before reads the decision."""
-    bus = KafkaBus(settings)
+    bus = KafkaBenchBus(settings)
     inbound, decided = (f"test.security.{uuid.uuid4().hex[:10]}" for _ in range(2))
     bus.ensure_topics([inbound, decided])
     tail = bus.tail([decided])
@@ -90,7 +91,7 @@ def assert_round_trip(settings: TriageSettings) -> None:
     assert [(m.key, m.value) for m in written] == [(b"CLM-1", b"decided")]
 
 
-CONNECTIONS: dict[str, Callable[[KafkaBus], object]] = {
+CONNECTIONS: dict[str, Callable[[KafkaBenchBus], object]] = {
     "topics": lambda bus: bus.ensure_topics(["test.security.refused"]),  # a stage's first call, the admin client's
     "stage link": lambda bus: bus.stage_link("security-refused", ["test.security.refused"]),  # transactional producer
     "tail": lambda bus: bus.tail(["test.security.refused"]),  # a consumer's metadata request
@@ -101,7 +102,7 @@ CONNECTIONS: dict[str, Callable[[KafkaBus], object]] = {
 
 def stage_start(settings: TriageSettings, connection: str) -> Callable[[], object]:
     """A stage starting with `settings`: it retries what a retry can fix (when_reachable) and stops on the rest."""
-    bus = KafkaBus(settings)
+    bus = KafkaBenchBus(settings)
     return lambda: when_reachable(lambda: CONNECTIONS[connection](bus), threading.Event(), "fraud")
 
 

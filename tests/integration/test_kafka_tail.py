@@ -7,7 +7,7 @@ import uuid
 
 import pytest
 
-from services.core.bus.kafka import KafkaBus
+from benchmarks.kafka_tools import KafkaBenchBus
 from services.core.bus.port import Outgoing
 from services.core.settings import TriageSettings
 
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.kafka
 
 
 def test_a_tail_reads_only_what_comes_after_it(kafka_bootstrap: str) -> None:
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=3))
+    bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=3))
     first, second = (f"test.tail.{uuid.uuid4().hex[:10]}" for _ in range(2))
     bus.ensure_topics([first, second])
     publisher = bus.publisher()
@@ -34,7 +34,7 @@ def test_a_tail_reads_only_what_comes_after_it(kafka_bootstrap: str) -> None:
 
 
 def test_a_tail_of_a_topic_that_does_not_exist_is_refused(kafka_bootstrap: str) -> None:
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap))
+    bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap))
     with pytest.raises(ValueError, match="no such topics: test.tail.missing"):
         bus.tail(["test.tail.missing"])
 
@@ -42,7 +42,7 @@ def test_a_tail_of_a_topic_that_does_not_exist_is_refused(kafka_bootstrap: str) 
 def test_a_tail_of_topics_made_a_moment_ago_waits_for_their_leaders(kafka_bootstrap: str) -> None:
     # On a fresh broker the partitions' leaders are still being put in place when the topics exist: asking for
     # their end offsets then is answered NOT_LEADER_FOR_PARTITION (seen from the load benchmark's first round).
-    bus = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=8))
+    bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap, kafka_topic_partitions=8))
     made = [f"test.tail.{uuid.uuid4().hex[:10]}" for _ in range(8)]
     bus.ensure_topics(made)
     tail = bus.tail(made)

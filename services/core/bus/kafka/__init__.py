@@ -6,8 +6,7 @@ machine's two cores.
 
 errors: which errors a retry fixes, and the refusals behind a timeout; config: every client's options; records:
 the port's records to and from Kafka's; link: the stage link and its transaction; publisher: writes outside a
-group; tail: reads topics from their end; admin: the bus itself (topics, links and publishers handed out, the
-wait for a broker that is away).
+group; admin: the bus itself (topics, links and publishers handed out, the wait for a broker that is away).
 """
 
 from services.core.bus.kafka.admin import KafkaBus, when_reachable

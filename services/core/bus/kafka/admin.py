@@ -15,7 +15,6 @@ from services.core.bus.kafka.config import client_config, connection_config
 from services.core.bus.kafka.errors import REQUEST_TIMEOUT_S, LastError, kafka_error, retriable, until_answered
 from services.core.bus.kafka.link import KafkaStageLink
 from services.core.bus.kafka.publisher import KafkaPublisher
-from services.core.bus.kafka.tail import KafkaTail
 from services.core.settings import TriageSettings
 
 log = logging.getLogger(__package__)  # the adapter's one logger, whichever of its modules logs
@@ -80,28 +79,6 @@ class KafkaBus:
             except KafkaException as exc:
                 if kafka_error(exc).code() != KafkaError.TOPIC_ALREADY_EXISTS:  # another process made it first
                     raise
-
-    def partitions(self, topic: str) -> int:
-        """How many partitions `topic` has on the broker (0 if it does not exist)."""
-        admin, errors = self._admin()
-        known = until_answered(lambda timeout: admin.list_topics(topic, timeout=timeout), admin.poll, errors).topics
-        found = known.get(topic)
-        return len(found.partitions) if found is not None and found.error is None else 0
-
-    def tail(self, topics: Sequence[str]) -> KafkaTail:
-        """A reader of what is committed to `topics` from now on (no consumer group, nothing of the past)."""
-        return KafkaTail(self._config, topics)
-
-    def group_members(self, group: str) -> int:
-        """How many members of a consumer group hold partitions now (0 for a group unknown or empty)."""
-        admin, errors = self._admin()
-        try:
-            description = admin.describe_consumer_groups([group], request_timeout=REQUEST_TIMEOUT_S)[group].result()
-        except KafkaException as exc:
-            raise errors.explain(exc) from exc
-        return sum(
-            1 for member in description.members if member.assignment is not None and member.assignment.topic_partitions
-        )
 
     def close(self) -> None:
         return None

@@ -1,4 +1,5 @@
-"""A tail of some topics: the records committed to them after it was made, read without joining a group."""
+"""What benchmarks and tests read from a Kafka broker beyond the bus port: a tail of some topics from their end on,
+how many partitions a topic has, how many members of a group hold partitions."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 
 from confluent_kafka import Consumer, KafkaError, KafkaException, TopicPartition
 
+from services.core.bus.kafka import KafkaBus
 from services.core.bus.kafka.config import client_config
 from services.core.bus.kafka.errors import REQUEST_TIMEOUT_S, kafka_error, until_answered
 from services.core.bus.kafka.records import polled_messages
@@ -20,6 +22,32 @@ _LEADER_MOVING = {
     KafkaError.LEADER_NOT_AVAILABLE,
     KafkaError.UNKNOWN_TOPIC_OR_PART,
 }
+
+
+class KafkaBenchBus(KafkaBus):
+    """The Kafka bus with the broker's answers a benchmark or a test waits on, which no service needs."""
+
+    def partitions(self, topic: str) -> int:
+        """How many partitions `topic` has on the broker (0 if it does not exist)."""
+        admin, errors = self._admin()
+        known = until_answered(lambda timeout: admin.list_topics(topic, timeout=timeout), admin.poll, errors).topics
+        found = known.get(topic)
+        return len(found.partitions) if found is not None and found.error is None else 0
+
+    def tail(self, topics: Sequence[str]) -> KafkaTail:
+        """A reader of what is committed to `topics` from now on (no consumer group, nothing of the past)."""
+        return KafkaTail(self._config, topics)
+
+    def group_members(self, group: str) -> int:
+        """How many members of a consumer group hold partitions now (0 for a group unknown or empty)."""
+        admin, errors = self._admin()
+        try:
+            description = admin.describe_consumer_groups([group], request_timeout=REQUEST_TIMEOUT_S)[group].result()
+        except KafkaException as exc:
+            raise errors.explain(exc) from exc
+        return sum(
+            1 for member in description.members if member.assignment is not None and member.assignment.topic_partitions
+        )
 
 
 class KafkaTail:
