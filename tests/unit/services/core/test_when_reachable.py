@@ -7,7 +7,9 @@ import threading
 import pytest
 from confluent_kafka import KafkaError, KafkaException
 
+from services.core.bus import when_reachable as when_bus_reachable
 from services.core.bus.kafka import when_reachable
+from services.core.settings import TriageSettings
 
 
 def test_connecting_is_retried_until_the_broker_answers() -> None:
@@ -43,3 +45,19 @@ def test_an_error_no_retry_can_fix_is_raised_at_once() -> None:
 
     with pytest.raises(KafkaException, match="bad SASL password"):
         when_reachable(connect, threading.Event(), "fraud")
+
+
+def test_the_bus_package_waits_for_the_kafka_broker_the_settings_name() -> None:
+    failures = [KafkaException(KafkaError(KafkaError._TRANSPORT, "Failed to get metadata: transport failure"))]
+
+    def connect() -> str:
+        if failures:
+            raise failures.pop(0)
+        return "link"
+
+    assert when_bus_reachable(TriageSettings(bus="kafka"), connect, threading.Event(), "fraud") == "link"
+    assert failures == []
+
+
+def test_the_in_process_bus_has_no_broker_to_wait_for() -> None:
+    assert when_bus_reachable(TriageSettings(bus="memory"), lambda: "link", threading.Event(), "demo") == "link"
