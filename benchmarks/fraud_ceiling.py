@@ -43,7 +43,7 @@ def cv_auc(frame: pd.DataFrame, labels: np.ndarray, seeds: int) -> tuple[float, 
         scores = np.zeros(len(labels))
         for train, test in StratifiedKFold(5, shuffle=True, random_state=seed).split(frame, labels):
             booster = lgb.train({**UNTUNED, "seed": seed}, lgb.Dataset(frame.iloc[train], labels[train]), ROUNDS)
-            scores[test] = booster.predict(frame.iloc[test])
+            scores[test] = np.asarray(booster.predict(frame.iloc[test]))
         figures.append((roc_auc_score(labels, scores), average_precision_score(labels, scores)))
     roc, pr = np.mean(figures, axis=0)
     return float(roc), float(pr)
@@ -59,7 +59,8 @@ def out_of_time_auc(frame: pd.DataFrame, labels: np.ndarray, years: np.ndarray) 
 def raw_frame(frame: pd.DataFrame, drop: tuple[str, ...]) -> pd.DataFrame:
     """The data set's columns as LightGBM reads them: text as categories, numbers as they are."""
     raw = frame.drop(columns=[FRAUD_LABEL, *drop])
-    return raw.apply(lambda c: c if pd.api.types.is_numeric_dtype(c) else c.astype("category"))
+    typed: pd.DataFrame = raw.apply(lambda c: c if pd.api.types.is_numeric_dtype(c) else c.astype("category"))
+    return typed
 
 
 def main() -> None:

@@ -28,6 +28,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import aiohttp
 import httpx
@@ -91,7 +92,7 @@ async def load(
     return phase
 
 
-def bodies(claims: list[dict], size: int, server: str, columns: list[str]) -> list[bytes]:
+def bodies(claims: list[dict[str, Any]], size: int, server: str, columns: list[str]) -> list[bytes]:
     """Request bodies of `size` claims each: the gateway's claims list, or mlflow's dataframe_split."""
     out = []
     for start in range(0, len(claims) - size + 1, size):
@@ -156,7 +157,7 @@ def start_mlflow(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]
     raise TimeoutError(f"mlflow models serve did not start; see {root / 'mlflow-serve.log'}")
 
 
-def measure(name: str, url: str, claims: list[dict], columns: list[str], seconds: float) -> dict[str, Phase]:
+def measure(name: str, url: str, claims: list[dict[str, Any]], columns: list[str], seconds: float) -> dict[str, Phase]:
     results = {}
     for label, size, concurrency in (("c1", 1, 1), ("c8", 1, 8), ("c32", 1, 32), ("batch100", 100, 4)):
         server = "gateway" if name == "gateway" else "mlflow"
@@ -171,7 +172,7 @@ def measure(name: str, url: str, claims: list[dict], columns: list[str], seconds
     return results
 
 
-async def switch_under_load(gateway: GatewayProcess, registry: ModelRegistry, claims: list[dict]) -> Phase:
+async def switch_under_load(gateway: GatewayProcess, registry: ModelRegistry, claims: list[dict[str, Any]]) -> Phase:
     """32 clients scoring while `champion` moves to v2 and back; every failed request counted."""
     phase, done = Phase(), asyncio.Event()
     body = bodies(claims, 1, "gateway", [])

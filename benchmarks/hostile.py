@@ -265,7 +265,7 @@ def fuzz_documents(folder: Path, count: int, report: FuzzReport) -> None:
         except Exception as exc:
             _crash(report, f"docextract: {exc!r}")
             return
-        [summary] = out.extraction.documents if out.extraction else [None]  # type: ignore[list-item]
+        [summary] = out.extraction.documents if out.extraction else [None]
         if summary is None:
             _crash(report, "docextract: no summary for the document")
             return

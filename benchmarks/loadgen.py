@@ -109,9 +109,9 @@ class LoadReport:
     e2e_ms: dict[str, float]
     stage_ms: dict[str, dict[str, float]]
 
-    def rows(self) -> list[tuple[str, str, str, str]]:
+    def rows(self) -> list[tuple[str, ...]]:
         rows = [(stage, *(f"{v:.1f}" for v in ms.values())) for stage, ms in self.stage_ms.items()]
-        return [*rows, ("end to end", *(f"{v:.1f}" for v in self.e2e_ms.values()))]  # type: ignore[list-item]
+        return [*rows, ("end to end", *(f"{v:.1f}" for v in self.e2e_ms.values()))]
 
 
 def measure(decided: dict[str, list[Decided]], published: dict[str, datetime]) -> LoadReport:

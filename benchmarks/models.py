@@ -31,7 +31,7 @@ from rich.table import Table
 sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from models.fraud.features import fraud_features
-from models.mapping import PERIL_TEXT, fraud_row_to_fnol, severity_row_to_fnol
+from models.mapping import PERIL_TEXT, frame_rows, fraud_row_to_fnol, severity_row_to_fnol
 from models.severity.features import severity_features
 from services.core.events import FNOL, ClaimCase
 from services.core.settings import TriageSettings
@@ -111,7 +111,7 @@ def bench_fraud(data: TrainingSet, console: Console) -> tuple[dict[str, float], 
     flag_metrics = fraud_metrics(labels, flags / len(baselines.RED_FLAGS))
     results |= {f"rules_{k}": flag_metrics[k] for k in ("roc_auc", "pr_auc", "recall_at_10pct_review")}
     results["out_of_time_roc_auc"] = out_of_time_auc(develop, held)
-    cases = [as_case(fraud_row_to_fnol(row)) for row in held.frame.head(1_000).to_dict("records")]
+    cases = [as_case(fraud_row_to_fnol(row)) for row in frame_rows(held.frame.head(1_000))]
     results |= latency("score", model.score, model.score_many, cases)
     figures = plots.fraud_plots(
         labels,
@@ -157,7 +157,7 @@ def bench_severity(data: TrainingSet, console: Console) -> tuple[dict[str, float
     results["constant_mean_d2_gamma"] = severity_metrics(
         amounts, np.full(len(amounts), develop.frame["ClaimAmount"].mean())
     )["d2_gamma"]
-    cases = [as_case(severity_row_to_fnol(row)) for row in held.frame.head(1_000).to_dict("records")]
+    cases = [as_case(severity_row_to_fnol(row)) for row in frame_rows(held.frame.head(1_000))]
     results |= latency("estimate", model.estimate, model.estimate_many, cases)
     gains = dict(zip(model.expected.feature_name(), model.expected.feature_importance("gain"), strict=True))
     return results, plots.severity_plots(amounts, expected) | plots.importance_plot(gains)

@@ -45,6 +45,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
+from typing import TYPE_CHECKING
 
 from models import bins
 from models.loss_dates import MONTHS, WEEKDAYS, date_in_week
@@ -64,6 +65,9 @@ from services.core.events import (
     Vehicle,
     VehicleCategory,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 Row = Mapping[str, str | int | float]
 
@@ -142,6 +146,11 @@ MARITAL = {
 NOON = time(12, tzinfo=UTC)
 MAX_VEHICLE_AGE = 50
 EU_MINIMUM_COVER = 1_220_000.0
+
+
+def frame_rows(frame: pd.DataFrame) -> list[Row]:
+    """A data set's rows as the mappings the functions below read, keyed by column name."""
+    return [{str(column): value for column, value in record.items()} for record in frame.to_dict("records")]
 
 
 def fraud_row_to_fnol(row: Row) -> FNOL:

@@ -171,7 +171,7 @@ def plots(comparison: Comparison) -> dict[str, str]:
     return out
 
 
-PAGE = Template("""<!doctype html><html><head><meta charset="utf-8"><title>Champion vs challenger</title>
+PAGE: Template = Template("""<!doctype html><html><head><meta charset="utf-8"><title>Champion vs challenger</title>
 <style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}
 td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}th{background:#f3f3f3}</style></head><body>
 <h1>{{ model }}: champion v{{ versions.champion }} against challenger v{{ versions.challenger }}</h1>

@@ -9,6 +9,7 @@ folds' scores), so they are what the served probabilities would have scored.
 from __future__ import annotations
 
 import time
+from typing import Any
 
 import lightgbm as lgb
 import numpy as np
@@ -79,7 +80,7 @@ def train_fraud(
     for k, (train, test) in enumerate(splits):
         on_step(f"fraud: cross-validation fold {k + 1}/{folds}")
         booster = _fit(params, frame.iloc[train], labels[train], rounds, extra)
-        raw[test] = booster.predict(frame.iloc[test], raw_score=True)
+        raw[test] = np.asarray(booster.predict(frame.iloc[test], raw_score=True))
         fold_of[test] = k
     on_step("fraud: final fit")
     metrics, method, calibration_table = evaluate(raw, labels, fold_of)
@@ -131,7 +132,7 @@ def recall_at_review_rate(probability: np.ndarray, raw: np.ndarray, labels: np.n
 
 
 def _fit(
-    params: dict, frame: pd.DataFrame, labels: np.ndarray, rounds: int, extra: ExtraRows | None = None
+    params: dict[str, Any], frame: pd.DataFrame, labels: np.ndarray, rounds: int, extra: ExtraRows | None = None
 ) -> lgb.Booster:
     frame, labels, weights = appended(frame, labels, extra)
     return lgb.train(params, lgb.Dataset(frame, labels, weight=weights), num_boost_round=rounds)

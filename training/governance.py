@@ -20,7 +20,7 @@ from sklearn.metrics import roc_auc_score
 from models.drift import ARTIFACT, DriftReference
 from models.fraud.features import fraud_features
 from models.groups import ATTRIBUTES, claimant_groups
-from models.mapping import FRAUD_LABEL, SEVERITY_LABEL, fraud_row_to_fnol, severity_row_to_fnol
+from models.mapping import FRAUD_LABEL, SEVERITY_LABEL, frame_rows, fraud_row_to_fnol, severity_row_to_fnol
 from models.severity.features import severity_features
 from training.sources import TrainingSet
 
@@ -32,7 +32,7 @@ def governance_facts(name: str, model: Any, held: TrainingSet) -> tuple[dict[str
     """(artifacts, metrics) for model `name`: its drift reference and bias tests on the held-back claims."""
     if name not in ("fraud", "severity") or held.frame.empty:
         return {}, {}
-    records = held.frame.to_dict("records")
+    records = frame_rows(held.frame)
     fnols = [(fraud_row_to_fnol if name == "fraud" else severity_row_to_fnol)(r) for r in records]
     rows = [(fraud_features if name == "fraud" else severity_features)(f) for f in fnols]
     matrix = model.spec.matrix(rows)

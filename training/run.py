@@ -76,7 +76,7 @@ def train_missing(
     missing = [name for name in names if force or not registry.has(name, CHAMPION)]
     versions = {}
     for name in missing:
-        config = TrainConfig(model=name)  # type: ignore[arg-type]
+        config = TrainConfig(model=name)
         versions[name] = train_and_register(config, load_data(config, settings.datasets_dir), registry, console)
     return versions
 
