@@ -27,8 +27,8 @@ import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 
-from benchmarks.kafka_tools import KafkaBenchBus
-from benchmarks.loadgen import collect_decisions, make_fnols, publish_paced
+from benchmarks.kafka_tools import KafkaBenchBus, KafkaTail
+from benchmarks.loadgen import Decided, collect_decisions, make_fnols, publish_paced
 from benchmarks.local_cluster import LocalCluster
 from benchmarks.scratch import scratch_folder
 from services.app.stages import STAGES, names
@@ -165,7 +165,7 @@ def audit_counts(data_dir: Path, claim_ids: set[str]) -> tuple[int, int, bool]:
     return missing, sum(n - 1 for n in per_pair.values()), audit.verify().intact
 
 
-def _settle(reader, decided, expected):  # type: ignore[no-untyped-def]
+def _settle(reader: KafkaTail, decided: dict[str, list[Decided]], expected: set[str]) -> dict[str, list[Decided]]:
     """Read on briefly after the last claim arrived: a doubled decision would show up here."""
     for _ in range(6):
         more, _ = collect_decisions(lambda: reader.poll(1000, 0.5), expected, 0.5)

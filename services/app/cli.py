@@ -69,7 +69,7 @@ def token(
     from services.core.auth import mint_token
     from services.core.settings import AdjusterSettings
 
-    secret = AdjusterSettings().token_secret.get_secret_value()  # type: ignore[call-arg]
+    secret = AdjusterSettings().token_secret.get_secret_value()
     print(mint_token(subject, role, secret, lifetime=timedelta(hours=hours)))
 
 

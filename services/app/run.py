@@ -64,7 +64,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     from services.core.runner import utcnow
     from services.core.settings import AdjusterSettings
 
-    adjuster = AdjusterSettings()  # type: ignore[call-arg]  # the token secret comes from the environment
+    adjuster = AdjusterSettings()  # the token secret comes from the environment
     bus = make_bus(settings)
     bus.ensure_topics(topics.ALL)
     deps = open_dependencies(settings)
