@@ -37,7 +37,8 @@ class ModelsNotReady(BentoMLException):
     error_code = HTTPStatus.SERVICE_UNAVAILABLE
 
 
-@bentoml.service(
+# mypy takes bentoml.service for the _bentoml_sdk.service package, not the function that package exports
+@bentoml.service(  # type: ignore[operator]
     name="model-gateway",
     workers=GatewaySettings().workers,
     threads=1,  # one scoring thread per worker: LightGBM is CPU-bound and batches are what scale
