@@ -103,6 +103,7 @@ class FeatureSpec:
 
     def rows_from_raw(self, raw: pd.DataFrame) -> list[FeatureRow]:
         """A raw frame (as `raw_frame` makes it, e.g. from MLflow) back as feature dicts."""
+        # pandas types column labels as Hashable; these are the feature names
         return raw.astype(object).where(raw.notna(), None).to_dict("records")  # type: ignore[return-value]
 
 

@@ -209,4 +209,4 @@ def _publish_fnol_schema(app: FastAPI) -> None:
         components["FNOL"] = fnol
         return schema
 
-    app.openapi = openapi  # type: ignore[method-assign]
+    app.openapi = openapi  # type: ignore[method-assign]  # FastAPI's way to extend its schema
