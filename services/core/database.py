@@ -22,7 +22,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.pool import ConnectionPoolEntry
 
 MIGRATIONS = Path(__file__).with_name("migrations")
-BASELINE = "0001"  # the tables that existed before migrations; databases made then are stamped with it
+BASELINE = "0001"  # the tables create_all makes; a database of them without migration history is stamped with it
 _MIGRATION_LOCK = 0x7472696167  # any constant, the same in every process ("triag")
 
 
@@ -49,8 +49,8 @@ def transaction(engine: Engine, conn: Connection | None = None) -> Iterator[Conn
 def writing(engine: Engine) -> Iterator[Connection]:
     """A write transaction. On a SQLite file, writers first queue on an exclusive lock of a file beside it.
 
-    SQLite's own wait for its write lock (the busy timeout) sleeps and looks again, up to 100 ms a turn, so under
-    load a batch waited 0.3-0.9 s for a lock freed long before; a writer blocked on the lock file wakes as soon as
+    SQLite's own wait for its write lock (the busy timeout) sleeps and looks again, up to 100 ms a turn, so a
+    waiting writer can sleep on well after the lock is freed; a writer blocked on the lock file wakes as soon as
     it is let go (threads of one process queue too: each takes the lock on its own descriptor). Writers that do
     not come through here still get SQLite's lock (and its busy timeout): this only orders the ones that do.
     """
@@ -108,7 +108,7 @@ def _upgrade(conn: Connection) -> None:
     config = alembic_config(conn)
     tables = set(inspect(conn).get_table_names())
     if "receipts" in tables and "alembic_version" not in tables:
-        command.stamp(config, BASELINE)  # made by create_all before there were migrations
+        command.stamp(config, BASELINE)  # made by create_all, without migration history
     command.upgrade(config, "head")
 
 

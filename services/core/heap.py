@@ -10,8 +10,8 @@ def quieten_garbage_collector(young: int = 100_000) -> None:
 
     What loading left behind (mlflow, pandas, sklearn, the models) lives as long as the process: frozen, full
     passes skip it instead of walking millions of objects. A claim's short-lived objects (pydantic models,
-    dicts) are collected every `young` allocations instead of every 700: the collector took a quarter of the
-    embedded pipeline's time with the defaults (benchmarks/load.py), and was the gateway's p99.
+    dicts) are collected every `young` allocations instead of CPython's every 700, whose collections would take a
+    large share of each claim's time and hold up the slowest requests.
     """
     gc.freeze()
     gc.set_threshold(young, 50, 100)

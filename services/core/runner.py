@@ -27,9 +27,8 @@ from services.core.metrics import StageMetrics
 from services.core.tracing import record_span
 
 log = logging.getLogger(__name__)
-# A store write or a bus commit taking longer than this, plus a little per record, is logged (a stalled disk, a
-# broker under strain): 500 rows written by one stage thread among five take ~0.3 s; handling may legitimately
-# take long (OCR), so it is only measured.
+# A store write or bus commit slower than this, plus a little per record, is logged: a stalled disk, a strained broker.
+# (Handling is only timed: OCR may legitimately take long.)
 SLOW_PHASE_S = 0.25
 SLOW_PHASE_PER_RECORD_S = 0.001
 In = TypeVar("In", bound=BaseModel)

@@ -112,11 +112,10 @@ class StageSettings(BaseSettings):
     kafka_batch_size: ClassVar[int] = 100
 
     def batch_limit(self, *, in_process: bool) -> int:
-        """The records a batch takes at most: `batch_size` when set. Unset, 500 in process: each batch pays fixed
-        costs (a DataFrame and a model call, a store transaction), and at 500 the embedded pipeline spent ~20 % less
-        CPU a claim than at 100. On Kafka 100: a batch is a transaction the next stage reads once it is committed,
-        so after a hiccup a backlog passes down in smaller steps (p99 at 500 claims/s was lower at 100 than at 500);
-        under a steady stream a batch is only what has arrived anyway."""
+        """The records a batch takes at most: `batch_size` when set. Unset, 500 in process, where each batch pays
+        fixed costs (a DataFrame and a model call, a store transaction) that larger batches share out. On Kafka 100:
+        a batch is a transaction the next stage reads once it is committed, so smaller batches let a backlog pass
+        down in smaller steps; under a steady stream a batch is only what has arrived anyway."""
         if self.batch_size is not None:
             return self.batch_size
         return 500 if in_process else self.kafka_batch_size
@@ -126,8 +125,7 @@ class IntakeSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_INTAKE_", extra="ignore")
 
     metrics_port: int = 9101
-    # Its input comes a record at a time from the intake systems' producers: waiting 30 ms makes one transaction of
-    # what would be several (~15 records at 500 claims/s), and every stage after it inherits those batches.
+    # Producers send FNOLs one by one: lingering gathers them into one transaction, whose batch every later stage keeps.
     batch_linger_ms: int | None = 30
     host: str = "127.0.0.1"
     port: int = 8000

@@ -27,8 +27,8 @@ def tracer_provider(service: str, exporter: Literal["none", "console", "otlp"]) 
     """The tracer provider for `exporter`; trace context is propagated in every case.
 
     With `none` a service starts no sampled trace itself: its spans are not recorded (recording one that nobody
-    exports cost ~25 µs a hop) and the trace ids it starts travel marked not sampled; a span whose parent was
-    sampled upstream is still recorded, so a trace started by an exporting service keeps every hop.
+    exports still costs time on every hop) and the trace ids it starts travel marked not sampled; a span whose
+    parent was sampled upstream is still recorded, so a trace started by an exporting service keeps every hop.
     """
     sampler = ParentBased(ALWAYS_OFF) if exporter == "none" else ParentBased(ALWAYS_ON)
     provider = TracerProvider(resource=Resource.create({"service.name": f"claims-triage-{service}"}), sampler=sampler)

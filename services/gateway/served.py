@@ -93,7 +93,7 @@ class ServedModels:
                 self.stop.wait(self.reload_s)
         live = self.live[name]
         if live is not None:
-            quieten_garbage_collector(young=20_000)  # the gateway's p99: 360 -> 80 ms at concurrency 32
+            quieten_garbage_collector(young=20_000)  # full passes would walk the loaded models while requests wait
             live.watch(self.stop)
 
 
