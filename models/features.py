@@ -20,7 +20,7 @@ FeatureValue = float | str | None
 FeatureRow = Mapping[str, FeatureValue]
 # LightGBM threads for scoring claims' feature rows (a stage's batch, a gateway request): one. A pipeline stage
 # shares the cores with the other stages, the gateway with its other requests; OpenMP threads spinning beside
-# them cost more than they save on a batch of 100 (benchmarks/load.py: ~10 % more claims/s embedded).
+# them cost more than they save on a batch this small.
 # Bulk scoring of frames (`predict_features`, training) keeps LightGBM's default: every core.
 SCORING_THREADS = 1
 
@@ -83,7 +83,7 @@ class FeatureSpec:
         """The same inputs as `frame`, categories as their codes: what LightGBM turns a frame into, made directly.
 
         Scoring uses it: a booster trained on the frame reads categorical columns as these codes,
-        and skipping pandas makes scoring one claim several times faster.
+        and one claim's scoring would otherwise be mostly pandas' overhead.
         """
         matrix = np.empty((len(rows), len(self.features)), dtype=float)
         for j, feature in enumerate(self.features):

@@ -1,7 +1,7 @@
 """Dates as the fraud data set writes them: month, week of the month and day of the week.
 
-Week of the month is the n-th seven-day stretch of it (days 1-7 are week 1, 29-31 week 5);
-of the readings we tried this one fits the most rows of the data set (94 %).
+Week of the month is the n-th seven-day stretch of it (days 1-7 are week 1, 29-31 week 5):
+the reading of the data set's weeks that fits the most of its rows.
 """
 
 from __future__ import annotations

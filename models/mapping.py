@@ -269,7 +269,7 @@ def _report_date(row: Row, occurred: date) -> date:
     month = MONTHS.index(str(row["MonthClaimed"])) + 1
     year = occurred.year + (month < occurred.month)
     reported = date_in_week(year, month, int(row["WeekOfMonthClaimed"]), WEEKDAYS.index(str(row["DayOfWeekClaimed"])))
-    return max(reported, occurred)  # about 8 % of rows date the report before the loss
+    return max(reported, occurred)  # some rows date the report before the loss
 
 
 def _policy_days_at_loss(row: Row, report_delay: int) -> int:

@@ -17,7 +17,7 @@ from training.sources import PERIL_LABEL, TrainingSet
 from training.trained import StepStarted, TrainedModel, quietly
 
 FOLDS = 5
-C = 0.5  # chosen by 5-fold CV among 0.3, 0.5, 1 (and logistic regression at C 10, 30)
+C = 0.5  # chosen by 5-fold cross-validation
 SEED = 7
 
 
@@ -25,7 +25,7 @@ def train_peril(
     data: TrainingSet, *, folds: int = FOLDS, seed: int = SEED, c: float = C, on_step: StepStarted = quietly
 ) -> TrainedModel:
     """Cross-validate and fit the peril classifier on the descriptions of `data`."""
-    # The sigmoid calibration runs thousands of tiny L-BFGS steps: BLAS threads make each one 10x slower.
+    # The sigmoid calibration runs thousands of tiny L-BFGS steps, which BLAS threads only slow down.
     with threadpool_limits(limits=1, user_api="blas"):
         return _train(data, folds, seed, c, on_step)
 

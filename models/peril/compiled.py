@@ -1,8 +1,8 @@
 """The peril pipeline's arithmetic without sklearn's per-call overhead, for the router's small batches.
 
-sklearn's `predict_proba` on the fitted pipeline costs ~5 ms a call whatever the batch (input checks, two sparse
-TF-IDF transforms, 3 folds x 8 per-peril calibrators, each a separate call): at 500 claims/s the router calls it
-~50 times a second with ~10 descriptions. The same sums, done here: sklearn's own analysers cut each text into
+sklearn's `predict_proba` on the fitted pipeline has a fixed cost a call whatever the batch (input checks, two
+sparse TF-IDF transforms, 3 folds x 8 per-peril calibrators, each a separate call), and the router calls it for
+every small batch. The same sums, done here: sklearn's own analysers cut each text into
 terms; each term's TF-IDF weight (sublinear, l2-normalised per vectoriser, as fitted) multiplies its row of the
 three folds' stacked SVM weights; each fold's per-peril Platt sigmoid, normalised over the perils, is averaged
 over the folds. `compile_pipeline` checks itself against sklearn on probe texts and returns None (sklearn is

@@ -13,7 +13,7 @@ from models.markets import FREMTPL2, described, outside
 from services.core.events import FNOL, Market, ModelRef, SeverityEstimate
 
 QUANTILE = 0.9  # the severity models' upper quantile, stated on sections without figures too
-# Before models named their market, every severity model learnt from freMTPL2.
+# A severity model that names no market learnt from freMTPL2.
 UNNAMED_MARKET = FREMTPL2
 
 

@@ -32,7 +32,7 @@ class SeverityModel:
     large_loss_loading: float
     spec: FeatureSpec
     ref: ModelRef = field(default=UNREGISTERED)
-    market: Market = field(default=UNNAMED_MARKET)  # also what a model pickled before it had a market reads
+    market: Market = field(default=UNNAMED_MARKET)  # also what a pickled model without a market reads
 
     def with_ref(self, ref: ModelRef) -> SeverityModel:
         """The same model, named as the registry knows it."""

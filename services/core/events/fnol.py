@@ -17,7 +17,7 @@ Money = Annotated[float, Field(ge=0, allow_inf_nan=False)]
 Sha256 = Annotated[str, Field(pattern=r"^[0-9a-f]{64}$")]
 Currency = Annotated[str, Field(pattern=r"^[A-Z]{3}$", description="ISO 4217 code, e.g. EUR, USD, INR.")]
 Country = Annotated[str, Field(pattern=r"^[A-Z]{2}$", description="ISO 3166-1 alpha-2 code, e.g. FR, US, IN.")]
-# What a policy that does not name its currency is in: every claim was settled in EUR before policies named one.
+# The currency of a policy that names none: the policies without one are all in EUR.
 DEFAULT_CURRENCY = "EUR"
 
 
