@@ -52,11 +52,9 @@ from services.core.settings import TriageSettings
 ROOT = Path(__file__).resolve().parents[1]
 KAFKA_SH = str(ROOT / "scripts" / "kafka.sh")
 console = Console()
-# A broker just started compiles its hot paths (HotSpot's JIT) through its first minutes of paced load: after the
-# 30,000 claims of the burst rounds its compiler threads still took ~0.6 ms of CPU a claim in the first paced
-# window, and its request threads ~0.66 ms, falling to ~0.48 as compiled code replaced interpreted code, about
-# 100 s later (p99 from ~300 to ~120-150 ms). The paced round measures a broker past that: its JIT threads under
-# JIT_SETTLED_MS a claim, and its CPU a claim no new low (by 3 %) for SETTLED_WINDOWS windows in a row.
+# A broker just started compiles its hot paths (HotSpot's JIT) through its first minutes of paced load, its CPU a claim
+# and latency falling as compiled code replaces interpreted code. The paced round measures a broker past that: its JIT
+# threads under JIT_SETTLED_MS a claim, and its CPU a claim no new low (by 3 %) for SETTLED_WINDOWS windows in a row.
 JIT_SETTLED_MS = 0.05
 SETTLED_WINDOWS = 3
 SETTLE_WINDOW_S = 10.0
@@ -293,8 +291,7 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     documents = DocumentStore(data_dir / "documents")
     cluster.start_all()
     try:
-        # Warm-up: every stage has joined its group, and a broker just started has compiled its hot paths: its JIT
-        # threads took ~0.5 ms of CPU a claim through the first 20,000 claims and ~0.02 after them.
+        # Warm-up: every stage has joined its group, and a broker just started has compiled what the burst runs.
         run_kafka_round(bus, documents, args.warmup, None, 0.0)
         before = cpu_seconds(cluster)
         burst = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
