@@ -56,7 +56,7 @@ class Decided:
     """What the benchmarks read of a decision record: the claim, when it was decided, when each stage finished.
 
     Read with orjson, not validated as a whole case: the load generator shares the machine's two cores with the
-    pipeline it measures, and a full validation of every decision cost it more than some stages spend."""
+    pipeline it measures, and a full validation of every decision costs it more than some stages spend."""
 
     claim_id: str
     decided_at: datetime | None
