@@ -25,7 +25,7 @@ from services.adjuster.pages import add_pages
 from services.adjuster.queue import QueueStore, SlaState
 from services.adjuster.refusals import add_refusals
 from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workflow
-from services.core.auth import Principal
+from services.core.auth import Principal, Role
 from services.core.events import ClaimCase
 from services.core.http_metrics import serve_metrics
 
@@ -85,7 +85,7 @@ def create_app(
     add_refusals(app)
     flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold, metrics=metrics)
 
-    def role(*roles: security.Role) -> Any:
+    def role(*roles: Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
     Reader = Annotated[Principal, role(*security.READ_CASE)]

@@ -12,7 +12,7 @@ from fastapi import Depends, FastAPI, HTTPException
 from fastapi.responses import HTMLResponse, Response
 
 from services.adjuster import security
-from services.core.auth import Principal
+from services.core.auth import Principal, Role
 
 NAV = (
     '<a href="/queue">Queue</a><a href="/audit">Decision log</a><a href="/compliance/report">Compliance report</a>'
@@ -35,7 +35,7 @@ class ComplianceViews(Protocol):
 def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: str, clock: Any) -> None:
     """The report (auditor, supervisor) and the inventory (auditor, supervisor, data scientist) pages."""
 
-    def role(*roles: security.Role) -> Any:
+    def role(*roles: Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
     Auditor = Annotated[Principal, role(*security.AUDIT)]

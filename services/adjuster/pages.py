@@ -15,7 +15,7 @@ from services.adjuster.decisions import DecisionForm
 from services.adjuster.queue import SlaState
 from services.adjuster.refusals import REFUSED, http_error
 from services.adjuster.workflow import Workflow
-from services.core.auth import Principal
+from services.core.auth import Principal, Role
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 
@@ -23,7 +23,7 @@ templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
     """The HTML pages, on the same roles as the API behind them."""
 
-    def role(*roles: security.Role) -> Any:
+    def role(*roles: Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
     Reader = Annotated[Principal, role(*security.READ_CASE)]

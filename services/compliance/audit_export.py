@@ -31,9 +31,7 @@ def export_audit(
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = pa.Table.from_pylist(
-            [{name: row[name] for name in COLUMNS} for row in rows], schema=_parquet_schema()
-        )
+        table = pa.Table.from_pylist([{name: row[name] for name in COLUMNS} for row in rows], schema=_parquet_schema())
         pq.write_table(table, out)
     return len(rows)
 

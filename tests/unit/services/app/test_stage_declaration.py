@@ -48,9 +48,7 @@ TAGGER = StageDeclaration(
 )
 
 
-def test_a_stage_added_to_the_list_runs_records_and_audits(
-    tmp_path: Path, sample_claims: list[GeneratedClaim]
-) -> None:
+def test_a_stage_added_to_the_list_runs_records_and_audits(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> None:
     claims = [c.fnol for c in sample_claims[:5]]
     with EmbeddedPipeline(TriageSettings(data_dir=tmp_path), stages=[declared("intake"), TAGGER]) as pipeline:
         pipeline.bus.publisher().publish(
