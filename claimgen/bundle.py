@@ -13,7 +13,16 @@ from services.core.events import FNOL, DocumentRef, LineOfBusiness
 
 
 def attach_documents(claim: GeneratedClaim, put: Callable[[bytes], str], rng: np.random.Generator) -> FNOL:
-    """Render the claim's documents, store each with `put` (returns its sha256), refer to them from the FNOL.
+    """Render the claim's documents, store each with `put` (returns its sha256), refer to them from the FNOL."""
+    refs = [
+        DocumentRef(sha256=put(content), filename=name, media_type="application/pdf", size_bytes=len(content))
+        for name, content in claim_documents(claim, rng)
+    ]
+    return claim.fnol.model_copy(update={"documents": refs})
+
+
+def claim_documents(claim: GeneratedClaim, rng: np.random.Generator) -> list[tuple[str, bytes]]:
+    """The PDFs (file name, content) a claimant would attach to the claim's FNOL.
 
     Most motor claims bring a loss notice and a repair estimate, and a police report when one
     was filed; some leave a document out, and a share of red-flag claims bring a notice whose
@@ -28,8 +37,4 @@ def attach_documents(claim: GeneratedClaim, put: Callable[[bytes], str], rng: np
         documents.append(("repair_estimate.pdf", repair_estimate_pdf(fnol, claim.repair_items)))
     if fnol.loss.police_report is not None and fnol.loss.police_report.filed:
         documents.append(("police_report.pdf", police_report_pdf(fnol)))
-    refs = [
-        DocumentRef(sha256=put(content), filename=name, media_type="application/pdf", size_bytes=len(content))
-        for name, content in documents
-    ]
-    return fnol.model_copy(update={"documents": refs})
+    return documents

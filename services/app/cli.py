@@ -18,6 +18,7 @@ from services.app.compliance_cli import inventory as inventory_command
 from services.app.extract_cli import extract as extract_command
 from services.app.models_cli import Model, models_app, train_command
 from services.app.run import run as run_command
+from services.app.serve import serve_command
 from services.core.auth import Role
 from services.core.settings import TriageSettings
 
@@ -33,6 +34,7 @@ app.add_typer(compliance_app, name="compliance")
 models_app.command("inventory")(inventory_command)
 app.command("extract")(extract_command)
 app.command("run")(run_command)
+app.command("serve")(serve_command)
 
 
 class ModelName(StrEnum):
@@ -46,17 +48,31 @@ class ModelName(StrEnum):
 def demo(
     claims: Annotated[int, typer.Option(help="How many FNOLs to generate and route.", min=1)] = 200,
     seed: Annotated[int, typer.Option(help="Seed of the FNOL generator.")] = 7,
+    exit_after: Annotated[
+        bool, typer.Option("--exit", envvar="DEMO_EXIT", help="Exit after the summary (scripts, CI); DEMO_EXIT=1 too.")
+    ] = False,
 ) -> None:
-    """Run the whole pipeline in one process (in-process bus, SQLite, local MLflow) and print a summary.
+    """Run the product in one process (`triage serve`), send it generated FNOLs with PDFs over HTTP, print a
+    summary, and keep serving the adjuster queue until Ctrl-C (unless --exit).
 
-    Trains the fraud and severity models first if none is registered.
+    Trains the fraud, severity and peril models first if none is registered.
     """
     from services.app.demo import print_summary, run_demo
+    from services.app.product import Ports
+    from services.app.serve import serve_until_stopped
 
     settings = TriageSettings(bus="memory")
     logging.basicConfig(level=logging.WARNING)
-    result = run_demo(settings, claims=claims, seed=seed, console=console)
-    print_summary(result, console)
+    result = run_demo(
+        settings,
+        claims=claims,
+        seed=seed,
+        console=console,
+        ports=Ports(),
+        stay_up=None if exit_after else lambda product: serve_until_stopped(product, console),
+    )
+    if exit_after:
+        print_summary(result, console)
 
 
 @app.command()

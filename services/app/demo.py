@@ -1,25 +1,31 @@
-"""`triage demo`: the whole pipeline in one process on the embedded default, with a summary."""
+"""`triage demo`: the product in one process on the embedded default, fed generated FNOLs over HTTP."""
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import httpx
 import numpy as np
 from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from claimgen.bundle import attach_documents
+from claimgen.bundle import claim_documents
 from claimgen.fnol import generate_claims
-from services.app.embedded import EmbeddedPipeline
+from services.app.product import Ports, Product
 from services.core import topics
-from services.core.bus.memory import MemoryBus
-from services.core.bus.port import Outgoing
-from services.core.events import ClaimCase, Route, Settlement
+from services.core.auth import Role
+from services.core.bus.port import StageLink
+from services.core.events import FNOL, ClaimCase, Route, Settlement
 from services.core.settings import TriageSettings
+
+SENDERS = 8  # concurrent HTTP clients, as several intake systems
+ANY_PORTS = Ports(intake=0, adjuster=0)
 
 
 @dataclass
@@ -33,42 +39,79 @@ class DemoResult:
 
 
 def run_demo(
-    settings: TriageSettings, *, claims: int, seed: int, console: Console, with_documents: bool = True
+    settings: TriageSettings,
+    *,
+    claims: int,
+    seed: int,
+    console: Console,
+    with_documents: bool = True,
+    ports: Ports = ANY_PORTS,
+    stay_up: Callable[[Product], None] | None = None,
 ) -> DemoResult:
-    """Train models if needed, push `claims` generated FNOLs (with PDFs unless told not to) through all stages."""
+    """Train models if needed, start the product (`triage serve`'s), send `claims` generated FNOLs (with PDFs
+    unless told not to) through its intake API over HTTP and wait for every decision; then `stay_up`, if given,
+    keeps it serving until it returns."""
     from training.run import train_missing  # training pulls in mlflow and lightgbm: only when asked
 
     train_missing(settings, console=console)
     now = datetime.now(UTC).replace(microsecond=0)
     generated = generate_claims(claims, seed=seed, now=now, id_prefix=f"D{now:%H%M%S}")  # fresh ids each run
     rng = np.random.default_rng(seed)
-    published_at: dict[str, datetime] = {}
-    with EmbeddedPipeline(settings) as pipeline, Progress(console=console, transient=True) as progress:
-        publisher = pipeline.bus.publisher()
+    bundles = [(c.fnol, claim_documents(c, rng) if with_documents else []) for c in generated]
+    with Product(settings, ports) as product, Progress(console=console, transient=True) as progress:
+        bus = product.pipeline.bus
+        watcher = bus.stage_link("demo-summary", [topics.DECIDED, topics.DLQ])
         started = datetime.now(UTC)
         task = progress.add_task("Submitting FNOLs" + (" with documents" if with_documents else ""), total=claims)
-        for claim in generated:
-            fnol = attach_documents(claim, pipeline.deps.documents.put, rng) if with_documents else claim.fnol
-            publisher.publish([Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode())])
-            published_at[fnol.claim_id] = datetime.now(UTC)
-            progress.advance(task)
-        decided = _await_decisions(pipeline.bus, claims, progress)
-    seconds = (datetime.now(UTC) - started).total_seconds()
-    dead = len(pipeline.bus.messages(topics.DLQ))
-    settled = [Settlement.model_validate_json(m.value) for m in pipeline.bus.messages(topics.SETTLEMENT)]
-    return DemoResult(
-        decided,
-        dead,
-        published_at,
-        seconds,
-        {r.stage.name: list(r.stats.handle_seconds) for r in pipeline.runners},
-        settled,
-    )
+        token = product.token("demo", Role.INTAKE_SYSTEM)
+        published_at = send_all(product.urls["intake"], token, bundles, lambda: progress.advance(task))
+        decided = _await_decisions(watcher, claims, progress)
+        seconds = (datetime.now(UTC) - started).total_seconds()
+        result = DemoResult(
+            decided,
+            len(bus.messages(topics.DLQ)),
+            published_at,
+            seconds,
+            {r.stage.name: list(r.stats.handle_seconds) for r in product.pipeline.runners},
+            [Settlement.model_validate_json(m.value) for m in bus.messages(topics.SETTLEMENT)],
+        )
+        progress.stop()
+        if stay_up is not None:
+            print_summary(result, console)
+            stay_up(product)
+    return result
 
 
-def _await_decisions(bus: MemoryBus, expected: int, progress: Progress) -> list[ClaimCase]:
+def send_all(
+    url: str, token: str, bundles: Sequence[tuple[FNOL, list[tuple[str, bytes]]]], sent: Callable[[], None]
+) -> dict[str, datetime]:
+    """POST every FNOL (multipart with its documents when it has any) from a few clients at once, as intake
+    systems do; returns when each was accepted (202)."""
+    accepted: dict[str, datetime] = {}
+    with httpx.Client(base_url=url, headers={"authorization": f"Bearer {token}"}, timeout=60) as client:
+
+        def send(bundle: tuple[FNOL, list[tuple[str, bytes]]]) -> None:
+            answer = post_fnol(client, *bundle)
+            if answer.status_code != 202:
+                raise RuntimeError(f"intake refused {bundle[0].claim_id}: {answer.status_code} {answer.text}")
+            accepted[bundle[0].claim_id] = datetime.now(UTC)
+            sent()
+
+        with ThreadPoolExecutor(SENDERS) as pool:
+            list(pool.map(send, bundles))
+    return accepted
+
+
+def post_fnol(client: httpx.Client, fnol: FNOL, documents: list[tuple[str, bytes]]) -> httpx.Response:
+    """One FNOL as an intake system sends it: JSON alone, or multipart with its documents as files."""
+    if not documents:
+        return client.post("/v1/fnol", content=fnol.model_dump_json(), headers={"content-type": "application/json"})
+    files = [("documents", (name, content, "application/pdf")) for name, content in documents]
+    return client.post("/v1/fnol", data={"fnol": fnol.model_dump_json()}, files=files)
+
+
+def _await_decisions(watcher: StageLink, expected: int, progress: Progress) -> list[ClaimCase]:
     """Read decisions and dead letters as they arrive until every claim has one or the other."""
-    watcher = bus.stage_link("demo-summary", [topics.DECIDED, topics.DLQ])
     task = progress.add_task("Waiting for routing decisions", total=expected)
     decided: list[ClaimCase] = []
     ended = 0

@@ -112,3 +112,13 @@ outbox = Table(
     Column("payload", LargeBinary, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# FNOLs `triage serve` answered 202 for, as received: its in-process bus forgets on a crash, this does not
+# (services.app.journal takes up every one without a decision on start).
+inbound = Table(
+    "inbound",
+    metadata,
+    Column("claim_id", String(64), primary_key=True),
+    Column("payload", LargeBinary, nullable=False),
+    Column("received_at", DateTime(timezone=True), nullable=False),
+)
