@@ -67,6 +67,7 @@ class Product:
 
     def _intake_app(self, publisher: JournalingPublisher) -> FastAPI:
         from services.intake.api import create_app
+        from services.intake.security import bearer_token
 
         deps = self.pipeline.deps
         return create_app(
@@ -74,6 +75,7 @@ class Product:
             receipts=deps.store,
             documents=deps.documents,
             max_document_bytes=IntakeSettings().max_document_bytes,
+            authenticate=bearer_token(self.secret),
         )
 
     def _adjuster_app(self, hold_minutes: int) -> FastAPI:

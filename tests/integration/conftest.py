@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from services.core.settings import TriageSettings
 from tests.integration.secure_broker import SecureBroker, running_secure_broker, runtime_missing
 
 
@@ -20,3 +22,13 @@ def secure_broker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SecureBr
         pytest.skip(missing)
     with running_secure_broker(tmp_path_factory.mktemp("secure-kafka")) as broker:
         yield broker
+
+
+@pytest.fixture(scope="session")
+def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An MLflow store with fraud, severity and peril champions, trained once for the run."""
+    from training.run import train_missing
+
+    data_dir = tmp_path_factory.mktemp("models")
+    train_missing(TriageSettings(data_dir=data_dir))
+    return data_dir

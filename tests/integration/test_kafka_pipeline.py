@@ -32,16 +32,6 @@ pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 CLAIMS = 500
 
 
-@pytest.fixture(scope="module")
-def trained_models(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An MLflow store with fraud and severity champions, trained once for this module."""
-    from training.run import train_missing
-
-    data_dir = tmp_path_factory.mktemp("models")
-    train_missing(TriageSettings(data_dir=data_dir))
-    return data_dir
-
-
 @pytest.fixture
 def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iterator[LocalCluster]:
     env = {
