@@ -29,7 +29,7 @@ freMTPL2sev (French motor third-party liability), one row per claim, no dates:
   Exposure (years the policy was in force in the observation year) -> policy.inception_date, Exposure/2 years
       before the loss (the loss taken midway through the exposure): the severity model's policy age at the loss.
       A short exposure mixes new policies with policies that ended early, some perhaps because of the claim;
-      the data cannot tell them apart (README, Models).
+      the data cannot tell them apart (docs/models.md).
   Synthesised: a loss date in 2004; third-party liability cover, no deductible, the EU minimum cover
       (1.22 M EUR) as sum insured. Not mapped: ClaimNb (it counts later claims too), ClaimAmount (the label).
 
