@@ -2,8 +2,8 @@
 
     python -m benchmarks.hostile [--examples 100] [--records 2000] [--documents 300] [--skip-gateway]
 
-1. schemathesis generates requests from each API's own OpenAPI document (the intake API, the adjuster
-   queue API with a token holding every role, and the model gateway as its own BentoML process) and
+1. schemathesis generates requests from each API's own OpenAPI document (the intake API and the adjuster
+   queue API, each with a token holding every role, and the model gateway as its own BentoML process) and
    counts the answers that are server errors (5xx);
 2. hypothesis makes hostile records for the inbound topic (random bytes, random JSON, real FNOLs with a
    field dropped, retyped or blown up to 200 kB) and drives them through the intake stage: each must be
@@ -100,7 +100,8 @@ def probe_api(name: str, schema: Any, examples: int, headers: dict[str, str] | N
     return report
 
 
-def intake_schema(folder: Path) -> Any:
+def intake_schema(folder: Path, secret: str) -> Any:
+    """The intake API, admitting intake systems by bearer tokens signed with `secret`."""
     import schemathesis
 
     from services.app.stages import order
@@ -108,6 +109,7 @@ def intake_schema(folder: Path) -> Any:
     from services.core.documents import DocumentStore
     from services.core.store import ClaimStore
     from services.intake.api import create_app
+    from services.intake.security import bearer_token
 
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(
@@ -115,6 +117,7 @@ def intake_schema(folder: Path) -> Any:
         receipts=ClaimStore(f"sqlite:///{folder / 'c.db'}", order()),
         documents=DocumentStore(folder / "docs"),
         max_document_bytes=100_000,
+        authenticate=bearer_token(secret),
     )
     return schemathesis.openapi.from_asgi("/openapi.json", app)
 
@@ -290,7 +293,12 @@ def main() -> None:
     with scratch_folder("triage-hostile-") as folder:
         secret = uuid.uuid4().hex * 2
         steps: list[tuple[str, Callable[[], ApiReport]]] = [
-            ("intake API", lambda: probe_api("intake", intake_schema(folder / "intake"), args.examples)),
+            (
+                "intake API",
+                lambda: probe_api(
+                    "intake", intake_schema(folder / "intake", secret), args.examples, all_roles_token(secret)
+                ),
+            ),
             (
                 "adjuster API",
                 lambda: probe_api(

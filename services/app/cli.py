@@ -77,16 +77,29 @@ def demo(
 
 @app.command()
 def token(
-    subject: Annotated[str, typer.Argument(help="Who the token is for, e.g. an adjuster's user name.")],
+    subject: Annotated[str, typer.Argument(help="Who the token is for: an adjuster's user name, an intake system.")],
     role: Annotated[list[Role], typer.Option(help="A role to grant; repeat for several.")],
     hours: Annotated[float, typer.Option(help="Lifetime.", min=0.01)] = 8.0,
 ) -> None:
-    """Mint a bearer token signed with TRIAGE_ADJUSTER_TOKEN_SECRET (development; production uses the IdP's)."""
+    """Mint a bearer token (development; production uses the IdP's): for the intake API (--role intake_system)
+    signed with TRIAGE_INTAKE_TOKEN_SECRET, for the adjuster API (the other roles) with TRIAGE_ADJUSTER_TOKEN_SECRET.
+    """
     from services.core.auth import mint_token
-    from services.core.settings import AdjusterSettings
 
-    secret = AdjusterSettings().token_secret.get_secret_value()
-    print(mint_token(subject, role, secret, lifetime=timedelta(hours=hours)))
+    print(mint_token(subject, role, _token_secret(set(role)), lifetime=timedelta(hours=hours)))
+
+
+def _token_secret(roles: set[Role]) -> str:
+    from services.core.settings import AdjusterSettings, IntakeApiSettings
+
+    if Role.INTAKE_SYSTEM not in roles:
+        return AdjusterSettings().token_secret.get_secret_value()
+    if roles != {Role.INTAKE_SYSTEM}:
+        raise typer.BadParameter("intake_system is the intake API's role, signed with its own key: mint it alone")
+    secret = IntakeApiSettings().token_secret
+    if secret is None:
+        raise typer.BadParameter("this intake API admits by client certificate (mutual TLS): it takes no token")
+    return secret.get_secret_value()
 
 
 @app.command()

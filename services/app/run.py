@@ -38,9 +38,12 @@ def _serve_intake_api(settings: TriageSettings) -> None:
 
     from services.app.bootstrap import open_dependencies
     from services.core.bus import make_bus
+    from services.core.settings import IntakeApiSettings
     from services.intake.api import create_app
+    from services.intake.security import authentication, server_tls
 
-    intake = IntakeSettings()
+    require_kafka(settings, "intake-api")  # on the in-process bus no stage would ever take up what it accepts
+    intake, door = IntakeSettings(), IntakeApiSettings()  # a short token secret or half a TLS setup stops it here
     bus = make_bus(settings)
     bus.ensure_topics(topics.ALL)
     deps = open_dependencies(settings)
@@ -49,8 +52,10 @@ def _serve_intake_api(settings: TriageSettings) -> None:
         receipts=deps.store,
         documents=deps.documents,
         max_document_bytes=intake.max_document_bytes,
+        authenticate=authentication(door),
     )
-    uvicorn.run(api, host=intake.host, port=intake.port, log_config=None)  # our JSON handler on the root logger
+    # log_config=None: our JSON handler on the root logger
+    uvicorn.run(api, host=intake.host, port=intake.port, log_config=None, **server_tls(door))
 
 
 def _serve_adjuster_api(settings: TriageSettings) -> None:
@@ -113,6 +118,15 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
         run_stage(settings, name)
 
 
+def require_kafka(settings: TriageSettings, name: str) -> None:
+    """Refuse to run `name` on its own without Kafka: nothing else in this process would pass its claims on."""
+    if settings.bus != "kafka":
+        raise typer.BadParameter(
+            f"`triage run {name}` is one service of the pipeline on Kafka and needs TRIAGE_BUS=kafka; without a "
+            "broker, `triage serve` runs the whole product (intake API, every stage, adjuster API) in one process"
+        )
+
+
 def run_stage(settings: TriageSettings, name: str) -> None:
     """Stage `name` on Kafka until SIGTERM or SIGINT; waits for a broker that is away rather than exit."""
     from services.app.bootstrap import build_runner, open_dependencies
@@ -120,8 +134,7 @@ def run_stage(settings: TriageSettings, name: str) -> None:
     from services.core.heap import quieten_garbage_collector
     from services.core.metrics import StageMetrics
 
-    if settings.bus != "kafka":
-        raise typer.BadParameter("a service on its own needs TRIAGE_BUS=kafka; `triage demo` runs all in one process")
+    require_kafka(settings, name)
     declaration = declared(name)
     stage_settings = declaration.settings()
     stop = threading.Event()

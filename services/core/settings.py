@@ -7,10 +7,24 @@ class on the `StageSettings` base with its own prefix (TRIAGE_FRAUD_, TRIAGE_ROU
 from __future__ import annotations
 
 from pathlib import Path
-from typing import ClassVar, Literal
+from typing import ClassVar, Literal, Self
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# HS256 keys shorter than the hash's output are guessable offline from any one token (RFC 7518, 3.2).
+MIN_SECRET_BYTES = 32
+
+
+def long_enough(secret: SecretStr, info: ValidationInfo, prefix: str) -> SecretStr:
+    """`secret` unless it is shorter than MIN_SECRET_BYTES; the refusal names the environment variable."""
+    if len(secret.get_secret_value().encode()) < MIN_SECRET_BYTES:
+        variable = f"{prefix}{info.field_name}".upper()
+        raise ValueError(
+            f"{variable} is shorter than {MIN_SECRET_BYTES} bytes: use a random one of at least {MIN_SECRET_BYTES} "
+            "(e.g. `python3 -c 'import secrets; print(secrets.token_urlsafe(32))'`)"
+        )
+    return secret
 
 
 class TriageSettings(BaseSettings):
@@ -132,6 +146,51 @@ class IntakeSettings(StageSettings):
     max_document_bytes: int = Field(default=25 * 1024 * 1024, ge=1)
 
 
+class IntakeApiSettings(BaseSettings):
+    """How the intake API lets intake systems in (environment prefix TRIAGE_INTAKE_, beside the stage's settings):
+    bearer tokens with the intake_system role, or mutual TLS. Only the API's process reads them."""
+
+    # A refused secret may still be the real one: never echo it in the error.
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_INTAKE_", extra="ignore", hide_input_in_errors=True)
+
+    token_secret: SecretStr | None = Field(
+        default=None, description="HS256 key the intake systems' bearer tokens are signed with (from the IdP)."
+    )
+    tls_certfile: Path | None = Field(default=None, description="The API's certificate (PEM): it serves HTTPS.")
+    tls_keyfile: Path | None = Field(default=None, description="Private key (PEM) of the API's certificate.")
+    tls_client_cafile: Path | None = Field(
+        default=None,
+        description="CA bundle (PEM) of the intake systems' client certificates: set, a verified client certificate"
+        " is required and is the authentication (mutual TLS).",
+    )
+
+    @field_validator("token_secret")
+    @classmethod
+    def _secret_long_enough(cls, secret: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        return None if secret is None else long_enough(secret, info, "TRIAGE_INTAKE_")
+
+    @model_validator(mode="after")
+    def _one_way_in(self) -> Self:
+        if (self.tls_certfile is None) != (self.tls_keyfile is None):
+            raise ValueError("TRIAGE_INTAKE_TLS_CERTFILE and TRIAGE_INTAKE_TLS_KEYFILE go together: set both")
+        if self.tls_client_cafile is not None and self.tls_certfile is None:
+            raise ValueError(
+                "mutual TLS (TRIAGE_INTAKE_TLS_CLIENT_CAFILE) needs the API's own certificate: set "
+                "TRIAGE_INTAKE_TLS_CERTFILE and TRIAGE_INTAKE_TLS_KEYFILE"
+            )
+        if self.token_secret is None and self.tls_client_cafile is None:
+            raise ValueError(
+                "the intake API needs a way to authenticate intake systems: set TRIAGE_INTAKE_TOKEN_SECRET "
+                "(bearer tokens with the intake_system role) or TRIAGE_INTAKE_TLS_CLIENT_CAFILE with "
+                "TRIAGE_INTAKE_TLS_CERTFILE and TRIAGE_INTAKE_TLS_KEYFILE (mutual TLS)"
+            )
+        return self
+
+    @property
+    def mutual_tls(self) -> bool:
+        return self.tls_client_cafile is not None
+
+
 class DocextractSettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_DOCEXTRACT_", extra="ignore")
 
@@ -175,12 +234,17 @@ class RouterSettings(StageSettings):
 class AdjusterSettings(BaseSettings):
     """The adjuster queue API and pages (environment prefix TRIAGE_ADJUSTER_)."""
 
-    model_config = SettingsConfigDict(env_prefix="TRIAGE_ADJUSTER_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_ADJUSTER_", extra="ignore", hide_input_in_errors=True)
 
     host: str = "127.0.0.1"
     port: int = Field(default=8001, ge=1, le=65535)
     token_secret: SecretStr = Field(description="HS256 key the bearer tokens are signed with (from the IdP).")
     hold_minutes: int = Field(default=30, ge=1, description="How long taking a case holds it for one adjuster.")
+
+    @field_validator("token_secret")
+    @classmethod
+    def _secret_long_enough(cls, secret: SecretStr, info: ValidationInfo) -> SecretStr:
+        return long_enough(secret, info, "TRIAGE_ADJUSTER_")
 
 
 class GatewaySettings(BaseSettings):

@@ -4,37 +4,40 @@ The HTTP path and the inbound topic meet in one place: the intake stage (handler
 claims.fnol.inbound.v1 and accepts each claim once. The API only refuses what it can see is
 wrong (422 for a malformed FNOL, 409 for a claim id already taken by other content), and answers 202 only once
 the broker has the FNOL: while the broker is away it answers 503, and the sender keeps the claim to send again.
+Every endpoint but /healthz, /metrics and the docs admits only intake systems (security.py); the docs' pages and
+their scripts are served from the package (fastapi-offline), so /docs and /redoc work without the internet.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations`: FastAPI must see the local Annotated alias of the intake system.
+from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any, Protocol
+from typing import Annotated, Any, Protocol
 
-from fastapi import FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.exceptions import RequestValidationError
+from fastapi_offline import FastAPIOffline
 from opentelemetry import trace
 from opentelemetry.propagate import inject
 from prometheus_client import CollectorRegistry
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import UploadFile
 
 from services.core import topics
+from services.core.auth import Principal
 from services.core.bus.port import Outgoing, Publisher, TransientBusError
-from services.core.events import FNOL, ClaimCase, DocumentRef
+from services.core.events import FNOL, DocumentRef, Route
 from services.core.http_metrics import serve_metrics
+from services.core.runner import utcnow
 from services.core.store import ClaimView, fnol_digest
+from services.intake.checks import dated_in_the_future
+from services.intake.forms import DocumentSink, fnol_from_request
+from services.intake.security import Authenticate
 
 
 class Receipts(Protocol):
     def record_receipt(self, claim_id: str, digest: str) -> str: ...
 
     def view(self, claim_id: str) -> ClaimView | None: ...
-
-
-class DocumentSink(Protocol):
-    def put(self, content: bytes) -> str: ...
 
 
 class Accepted(BaseModel):
@@ -49,10 +52,14 @@ class StageTime(BaseModel):
 
 
 class ClaimStatus(BaseModel):
+    """Where a claim is, without the personal data of its case (the adjuster API serves that, by role)."""
+
     claim_id: str
-    status: str
+    status: str = Field(description="received, then the status of each stage it passed: accepted ... decided.")
+    route: Route | None = Field(description="straight_through or adjuster, once decided.")
+    desk: str | None = Field(description="The adjuster desk the claim was routed to, if any.")
+    decided_at: datetime | None = Field(description="When the router decided the claim.")
     stages: list[StageTime]
-    case: ClaimCase | None
 
 
 FNOL_BODY: dict[str, Any] = {
@@ -65,13 +72,20 @@ FNOL_BODY: dict[str, Any] = {
                     "type": "object",
                     "required": ["fnol"],
                     "properties": {
-                        "fnol": {"type": "string", "description": "The FNOL as JSON (schema FNOL)."},
+                        "fnol": {
+                            "type": "string",
+                            "description": "The FNOL as JSON (schema FNOL), as a text field or a file part.",
+                        },
                         "documents": {"type": "array", "items": {"type": "string", "format": "binary"}},
                     },
                 }
             },
         },
     }
+}
+REFUSALS: dict[int | str, dict[str, Any]] = {
+    401: {"description": "No valid bearer token: send one with the intake_system role"},
+    403: {"description": "The token lacks the intake_system role"},
 }
 
 
@@ -81,15 +95,21 @@ def create_app(
     receipts: Receipts,
     documents: DocumentSink,
     max_document_bytes: int,
+    authenticate: Authenticate,
+    clock: Callable[[], datetime] = utcnow,
     registry: CollectorRegistry | None = None,
 ) -> FastAPI:
-    """The intake API; every dependency is passed in by the composition root. Prometheus metrics at /metrics."""
-    app = FastAPI(
-        title="Claims triage intake", version="1", description="First notice of loss (FNOL) intake for claims triage."
+    """The intake API; every dependency is passed in by the composition root, the way intake systems are let in
+    too (`authenticate`: security.bearer_token or security.client_certificate). Prometheus metrics at /metrics."""
+    app = FastAPIOffline(
+        title="Claims triage intake",
+        version="1",
+        description="First notice of loss (FNOL) intake for claims triage.",
+        swagger_ui_parameters={"validatorUrl": None},  # Swagger UI's default validator badge is fetched online
     )
-    registry = registry or CollectorRegistry()
-    tracer = trace.get_tracer("claims-triage.intake")
-    serve_metrics(app, registry, "intake")
+    serve_metrics(app, registry or CollectorRegistry(), "intake")
+    IntakeSystem = Annotated[Principal, Depends(authenticate)]
+    submit = _submitter(publisher, receipts, clock)
 
     @app.post(
         "/v1/fnol",
@@ -97,30 +117,73 @@ def create_app(
         response_model=Accepted,
         openapi_extra=FNOL_BODY,
         responses={
+            **REFUSALS,
             409: {"description": "Claim id already accepted with different content"},
             413: {"description": "A document is larger than allowed"},
-            422: {"description": "Malformed FNOL: each bad field is named"},
+            422: {"description": "Malformed FNOL: each bad field is named, with what to change"},
             503: {
                 "description": "The FNOL could not be handed to the broker: not accepted, send it "
                 "again (the Retry-After header says when)"
             },
         },
     )
-    async def submit_fnol(request: Request) -> Accepted:
-        content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("multipart/form-data", "application/x-www-form-urlencoded")):
-            fnol = await _fnol_from_multipart(request, documents, max_document_bytes)
-        else:
-            fnol = _parse_fnol(await request.body(), ("body",))
+    async def submit_fnol(request: Request, who: IntakeSystem) -> Accepted:
+        fnol, loc = await fnol_from_request(request, documents, max_document_bytes)
+        return await submit(fnol, loc, who)
+
+    @app.get(
+        "/v1/claims/{claim_id}",
+        response_model=ClaimStatus,
+        responses={**REFUSALS, 404: {"description": "Unknown claim"}},
+    )
+    def claim_status(claim_id: str, who: IntakeSystem) -> ClaimStatus:
+        view = receipts.view(claim_id)
+        if view is None:
+            raise HTTPException(404, f"no claim {claim_id}: check the claim_id (POST /v1/fnol answers it with 202)")
+        decision = view.case.decision if view.case else None
+        return ClaimStatus(
+            claim_id=view.claim_id,
+            status=view.status,
+            route=decision.route if decision else None,
+            desk=decision.desk if decision else None,
+            decided_at=decision.decided_at if decision else None,
+            stages=[StageTime(stage=s, recorded_at=t) for s, t in view.stages],
+        )
+
+    @app.get("/healthz")  # unauthenticated on purpose: load balancers probe it
+    def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    _publish_fnol_schema(app)
+    return app
+
+
+def _submitter(
+    publisher: Publisher, receipts: Receipts, clock: Callable[[], datetime]
+) -> Callable[[FNOL, tuple[str, ...], Principal], Awaitable[Accepted]]:
+    tracer = trace.get_tracer("claims-triage.intake")
+
+    async def submit(fnol: FNOL, loc: tuple[str, ...], who: Principal) -> Accepted:
+        wrong = dated_in_the_future(fnol, clock())
+        if wrong:
+            raise RequestValidationError(
+                [{"loc": (*loc, *where), "msg": message, "type": "datetime_past"} for where, message in wrong]
+            )
         # The store write and the publish (which waits for the broker's acknowledgement, up to the producer's
         # message timeout while the broker restarts) block: in a worker thread, other requests go on meanwhile.
         digest = fnol_digest(fnol)
         held = await run_in_threadpool(receipts.record_receipt, fnol.claim_id, digest)
         if held != digest:
-            raise HTTPException(409, f"claim {fnol.claim_id} was already submitted with different content")
+            raise HTTPException(
+                409,
+                f"claim {fnol.claim_id} was already submitted with different content: a new claim needs a new "
+                "claim_id; a repeat must be the same FNOL, documents included",
+            )
         # A repeat with the same content is published again: the intake stage accepts it once.
         with tracer.start_as_current_span(
-            "intake-api submit", kind=trace.SpanKind.SERVER, attributes={"claim.id": fnol.claim_id}
+            "intake-api submit",
+            kind=trace.SpanKind.SERVER,
+            attributes={"claim.id": fnol.claim_id, "intake.system": who.subject},
         ):
             carrier: dict[str, str] = {}
             inject(carrier)  # the trace follows the claim onto the inbound topic
@@ -136,63 +199,7 @@ def create_app(
                 ) from exc
         return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
 
-    @app.get("/v1/claims/{claim_id}", response_model=ClaimStatus, responses={404: {"description": "Unknown claim"}})
-    def claim_status(claim_id: str) -> ClaimStatus:
-        view = receipts.view(claim_id)
-        if view is None:
-            raise HTTPException(404, f"no claim {claim_id}")
-        stages = [StageTime(stage=s, recorded_at=t) for s, t in view.stages]
-        return ClaimStatus(claim_id=view.claim_id, status=view.status, stages=stages, case=view.case)
-
-    @app.get("/healthz")
-    def health() -> dict[str, str]:
-        return {"status": "ok"}
-
-    _publish_fnol_schema(app)
-    return app
-
-
-def _parse_fnol(raw: bytes | str, loc: tuple[str, ...]) -> FNOL:
-    try:
-        return FNOL.model_validate_json(raw)
-    except ValidationError as exc:
-        raise RequestValidationError(_named_errors(exc, loc)) from exc
-
-
-def _named_errors(exc: ValidationError, loc: tuple[str, ...]) -> list[dict[str, Any]]:
-    """Each bad field by location, message and type; not the input, which may be bytes that are not JSON."""
-    return [{"loc": (*loc, *e["loc"]), "msg": e["msg"], "type": e["type"]} for e in exc.errors(include_url=False)]
-
-
-async def _fnol_from_multipart(request: Request, sink: DocumentSink, max_bytes: int) -> FNOL:
-    form = await request.form()
-    raw = form.get("fnol")
-    if not isinstance(raw, str):
-        raise RequestValidationError([{"loc": ("body", "fnol"), "msg": "Field required", "type": "missing"}])
-    fnol = _parse_fnol(raw, ("body", "fnol"))
-    refs = list(fnol.documents)
-    for upload in form.getlist("documents"):
-        if isinstance(upload, str):
-            raise RequestValidationError(
-                [{"loc": ("body", "documents"), "msg": "Expected a file", "type": "value_error"}]
-            )
-        refs.append(await _store_upload(upload, sink, max_bytes))
-    try:
-        return FNOL.model_validate({**fnol.model_dump(), "documents": refs})
-    except ValidationError as exc:  # e.g. too many documents
-        raise RequestValidationError(_named_errors(exc, ("body",))) from exc
-
-
-async def _store_upload(upload: UploadFile, sink: DocumentSink, max_bytes: int) -> DocumentRef:
-    content = await upload.read(max_bytes + 1)
-    if len(content) > max_bytes:
-        raise HTTPException(413, f"document {upload.filename} is larger than {max_bytes} bytes")
-    return DocumentRef(
-        sha256=await run_in_threadpool(sink.put, content),
-        filename=upload.filename or "document",
-        media_type=upload.content_type or "application/octet-stream",
-        size_bytes=len(content),
-    )
+    return submit
 
 
 def _publish_fnol_schema(app: FastAPI) -> None:

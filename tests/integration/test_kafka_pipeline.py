@@ -20,13 +20,15 @@ from benchmarks.local_cluster import LocalCluster
 from claimgen.bundle import attach_documents
 from claimgen.documents import loss_notice_pdf
 from claimgen.fnol import generate_claims
-from services.app.stages import names
+from services.app.stages import names, order
 from services.core import topics
+from services.core.auth import Role, mint_token
 from services.core.bus.kafka import KafkaBus
 from services.core.bus.port import Message, Outgoing
 from services.core.documents import DocumentStore
 from services.core.events import ClaimCase, Route
 from services.core.settings import TriageSettings
+from services.core.store import ClaimStore
 
 pytestmark = [pytest.mark.kafka, pytest.mark.slow]
 CLAIMS = 500
@@ -138,34 +140,46 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def test_an_fnol_posted_over_http_is_decided_and_its_status_shows_every_section(
+def test_an_fnol_posted_over_http_is_decided_and_its_case_has_every_section(
     services: LocalCluster, tmp_path: Path
 ) -> None:
-    port = free_port()
-    services.start("intake-api", TRIAGE_INTAKE_PORT=str(port))
+    port, secret = free_port(), "integration-intake-secret-not-for-production-0123456789"
+    services.start("intake-api", TRIAGE_INTAKE_PORT=str(port), TRIAGE_INTAKE_TOKEN_SECRET=secret)
     api = f"http://127.0.0.1:{port}"
+    intake = {"Authorization": f"Bearer {mint_token('acme-fnol', [Role.INTAKE_SYSTEM], secret)}"}
     claim = generate_claims(1, seed=9, id_prefix=f"H{uuid.uuid4().hex[:6].upper()}")[0]
     notice = loss_notice_pdf(claim.fnol)
     wait_for(lambda: _answers(f"{api}/healthz"), "the intake API to listen", services, deadline_s=60)
 
     response = httpx.post(
         f"{api}/v1/fnol",
-        data={"fnol": claim.fnol.model_dump_json()},
-        files=[("documents", ("loss_notice.pdf", notice, "application/pdf"))],
+        headers=intake,
+        files=[
+            ("fnol", ("fnol.json", claim.fnol.model_dump_json().encode(), "application/json")),
+            ("documents", ("loss_notice.pdf", notice, "application/pdf")),
+        ],
     )
     assert response.status_code == 202, response.text
     status_url = api + response.json()["status_url"]
-    wait_for(lambda: httpx.get(status_url).json()["status"] == "decided", "the claim to be decided", services)
+    wait_for(
+        lambda: httpx.get(status_url, headers=intake).json()["status"] == "decided", "the claim to be decided", services
+    )
 
-    claim_status = httpx.get(status_url).json()
+    claim_status = httpx.get(status_url, headers=intake).json()
     assert [s["stage"] for s in claim_status["stages"]] == names()
-    case = claim_status["case"]
-    assert case["extraction"]["documents"][0]["doc_type"] == "loss_notice"
-    assert 0 <= case["fraud"]["probability"] <= 1 and case["fraud"]["model"]["name"] == "fraud"
-    assert case["decision"]["route"] in {"straight_through", "adjuster"} and case["decision"]["reasons"]
+    assert claim_status["route"] in {"straight_through", "adjuster"} and claim_status["decided_at"]
+    assert "fnol" not in claim_status and claim.fnol.claimant.name not in json.dumps(claim_status)
+    stored = TriageSettings(data_dir=tmp_path, database_url=services.env.get("TRIAGE_DATABASE_URL"))
+    view = ClaimStore(stored.resolved_database_url(), order()).view(claim.fnol.claim_id)
+    assert view is not None and view.case is not None
+    case = view.case  # the adjuster API serves it, by role; here it is read from the store the stages wrote
+    assert case.extraction is not None and case.extraction.documents[0].doc_type == "loss_notice"
+    assert case.fraud is not None and 0 <= case.fraud.probability <= 1 and case.fraud.model.name == "fraud"
+    assert case.decision is not None and case.decision.reasons
 
-    repeat = httpx.post(f"{api}/v1/fnol", json=json.loads(claim.fnol.model_dump_json()))
+    repeat = httpx.post(f"{api}/v1/fnol", json=json.loads(claim.fnol.model_dump_json()), headers=intake)
     assert repeat.status_code == 409  # the accepted claim carries a document this repeat does not
+    assert httpx.post(f"{api}/v1/fnol", json={}).status_code == 401  # no token, not looked at
 
 
 def _answers(url: str) -> bool:

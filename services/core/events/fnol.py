@@ -7,9 +7,11 @@ each data set's columns onto these fields lives in models/mapping.py.
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from enum import StrEnum
-from typing import Annotated
+from importlib.resources import files
+from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
@@ -152,7 +154,7 @@ class Loss(Frozen):
     @model_validator(mode="after")
     def _reported_after_loss(self) -> Loss:
         if self.reported_at < self.occurred_at:
-            raise ValueError("reported_at is before occurred_at")
+            raise ValueError("reported_at is before occurred_at: a loss is reported when or after it occurs")
         return self
 
 
@@ -188,8 +190,16 @@ class DocumentRef(Frozen):
     size_bytes: int = Field(ge=0)
 
 
+def _example() -> dict[str, Any]:
+    """The motor FNOL in examples/fnol/motor.json (a link to this package's file): the schema's example."""
+    example: dict[str, Any] = json.loads(files(__package__).joinpath("fnol.example.json").read_text())
+    return example
+
+
 class FNOL(Frozen):
     """First notice of loss: one claim as an intake system reports it."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [_example()]})
 
     claim_id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]{2,63}$", description="The insurer's claim number.")
     line_of_business: LineOfBusiness
@@ -206,7 +216,7 @@ class FNOL(Frozen):
     @model_validator(mode="after")
     def _insured_object_matches_line(self) -> FNOL:
         if self.line_of_business is LineOfBusiness.MOTOR and self.vehicle is None:
-            raise ValueError("a motor claim needs a vehicle")
+            raise ValueError("a motor claim needs a vehicle: add `vehicle` (make and year at least)")
         if self.line_of_business is LineOfBusiness.PROPERTY and self.insured_property is None:
-            raise ValueError("a property claim needs insured_property")
+            raise ValueError("a property claim needs insured_property: add it (address and kind at least)")
         return self

@@ -9,37 +9,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 import httpx
-import pytest
 from fastapi.testclient import TestClient
 
 from claimgen.fnol import GeneratedClaim
-from services.app.stages import order
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing, TransientBusError
 from services.core.documents import DocumentStore
 from services.core.events import FNOL
-from services.core.store import ClaimStore
-from services.intake.api import create_app
 from tests.unit.services.core.publishers import HeldByTheBroker
-
-
-@pytest.fixture
-def bus() -> MemoryBus:
-    return MemoryBus()
-
-
-@pytest.fixture
-def documents(tmp_path) -> DocumentStore:  # type: ignore[no-untyped-def]
-    return DocumentStore(tmp_path / "docs")
-
-
-@pytest.fixture
-def client(tmp_path, bus: MemoryBus, documents: DocumentStore) -> TestClient:  # type: ignore[no-untyped-def]
-    store = ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order())
-    return TestClient(
-        create_app(publisher=bus.publisher(), receipts=store, documents=documents, max_document_bytes=1000)
-    )
+from tests.unit.services.intake.apps import intake_app, intake_token
 
 
 def body(claim: GeneratedClaim) -> dict:  # type: ignore[type-arg]
@@ -152,14 +131,7 @@ def test_an_fnol_the_broker_did_not_take_gets_503_and_is_accepted_when_sent_agai
     tmp_path: Path, bus: MemoryBus, documents: DocumentStore, sample_claims: list[GeneratedClaim]
 ) -> None:
     publisher = BrokerAway(bus)
-    client = TestClient(
-        create_app(
-            publisher=publisher,
-            receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order()),
-            documents=documents,
-            max_document_bytes=1000,
-        )
-    )
+    client = TestClient(intake_app(tmp_path, publisher, documents), headers=intake_token())
     claim_id = sample_claims[0].fnol.claim_id
 
     refused = client.post("/v1/fnol", json=body(sample_claims[0]))
@@ -177,15 +149,12 @@ def test_a_publish_waiting_for_the_broker_does_not_hold_up_other_requests(
     tmp_path: Path, documents: DocumentStore, sample_claims: list[GeneratedClaim]
 ) -> None:
     publisher = HeldByTheBroker()
-    app = create_app(
-        publisher=publisher,
-        receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order()),
-        documents=documents,
-        max_document_bytes=1000,
-    )
+    app = intake_app(tmp_path, publisher, documents)
 
     async def submit_while_checking_health() -> tuple[int, int]:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://intake") as client:
+        async with httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=app), base_url="http://intake", headers=intake_token()
+        ) as client:
             submitted = asyncio.create_task(client.post("/v1/fnol", json=body(sample_claims[0])))
             assert await asyncio.to_thread(publisher.waiting.wait, 30)
             # On the event loop the publish would block this request until the broker answered (here: never).
