@@ -87,6 +87,16 @@ REFUSALS: dict[int | str, dict[str, Any]] = {
     401: {"description": "No valid bearer token: send one with the intake_system role"},
     403: {"description": "The token lacks the intake_system role"},
 }
+SUBMIT_REFUSALS: dict[int | str, dict[str, Any]] = {
+    **REFUSALS,
+    409: {"description": "Claim id already accepted with different content"},
+    413: {"description": "A document is larger than allowed"},
+    422: {"description": "Malformed FNOL: each bad field is named, with what to change"},
+    503: {
+        "description": "The FNOL could not be handed to the broker: not accepted, send it "
+        "again (the Retry-After header says when)"
+    },
+}
 
 
 def create_app(
@@ -116,16 +126,7 @@ def create_app(
         status_code=202,
         response_model=Accepted,
         openapi_extra=FNOL_BODY,
-        responses={
-            **REFUSALS,
-            409: {"description": "Claim id already accepted with different content"},
-            413: {"description": "A document is larger than allowed"},
-            422: {"description": "Malformed FNOL: each bad field is named, with what to change"},
-            503: {
-                "description": "The FNOL could not be handed to the broker: not accepted, send it "
-                "again (the Retry-After header says when)"
-            },
-        },
+        responses=SUBMIT_REFUSALS,
     )
     async def submit_fnol(request: Request, who: IntakeSystem) -> Accepted:
         fnol, loc = await fnol_from_request(request, documents, max_document_bytes)
@@ -140,15 +141,7 @@ def create_app(
         view = receipts.view(claim_id)
         if view is None:
             raise HTTPException(404, f"no claim {claim_id}: check the claim_id (POST /v1/fnol answers it with 202)")
-        decision = view.case.decision if view.case else None
-        return ClaimStatus(
-            claim_id=view.claim_id,
-            status=view.status,
-            route=decision.route if decision else None,
-            desk=decision.desk if decision else None,
-            decided_at=decision.decided_at if decision else None,
-            stages=[StageTime(stage=s, recorded_at=t) for s, t in view.stages],
-        )
+        return status_of(view)
 
     @app.get("/healthz")  # unauthenticated on purpose: load balancers probe it
     def health() -> dict[str, str]:
@@ -156,6 +149,19 @@ def create_app(
 
     _publish_fnol_schema(app)
     return app
+
+
+def status_of(view: ClaimView) -> ClaimStatus:
+    """The claim's progress and routing, and nothing of its FNOL."""
+    decision = view.case.decision if view.case else None
+    return ClaimStatus(
+        claim_id=view.claim_id,
+        status=view.status,
+        route=decision.route if decision else None,
+        desk=decision.desk if decision else None,
+        decided_at=decision.decided_at if decision else None,
+        stages=[StageTime(stage=s, recorded_at=t) for s, t in view.stages],
+    )
 
 
 def _submitter(
