@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import IO
+from typing import IO, Any
 
 import uvicorn
 from fastapi import FastAPI
@@ -27,7 +27,8 @@ from services.app.journal import JournalingPublisher, TakenUp, take_up
 from services.app.stages import STAGES
 from services.core.auth import Role, mint_token
 from services.core.runner import utcnow
-from services.core.settings import IntakeSettings, TriageSettings
+from services.core.settings import AdjusterSettings, IntakeApiSettings, IntakeSettings, TriageSettings
+from services.intake.security import Authenticate
 
 SECRET_BYTES = 32
 
@@ -57,17 +58,17 @@ class Product:
         self.pipeline = EmbeddedPipeline(settings)
         deps = self.pipeline.deps
         self.secret = token_secret(settings)
+        self.intake_access = intake_access(self.secret)
         self.taken_up: TakenUp = take_up(deps.store.engine, STAGES, self.pipeline.bus.publisher())
         publisher = JournalingPublisher(self.pipeline.bus.publisher(), deps.store.engine)
         self._servers = [
-            _server(self._intake_app(publisher), ports.host, ports.intake),
+            _server(self._intake_app(publisher), ports.host, ports.intake, **self.intake_access.tls),
             _server(self._adjuster_app(adjuster_hold_minutes), ports.host, ports.adjuster),
         ]
         self._threads = [threading.Thread(target=s.run, name="http", daemon=True) for s in self._servers]
 
     def _intake_app(self, publisher: JournalingPublisher) -> FastAPI:
         from services.intake.api import create_app
-        from services.intake.security import bearer_token
 
         deps = self.pipeline.deps
         return create_app(
@@ -75,7 +76,7 @@ class Product:
             receipts=deps.store,
             documents=deps.documents,
             max_document_bytes=IntakeSettings().max_document_bytes,
-            authenticate=bearer_token(self.secret),
+            authenticate=self.intake_access.authenticate,
         )
 
     def _adjuster_app(self, hold_minutes: int) -> FastAPI:
@@ -124,17 +125,45 @@ class Product:
         return {"intake": intake, "adjuster": adjuster}
 
     def token(self, subject: str, *roles: Role, hours: float = 12) -> str:
-        return mint_token(subject, list(roles), self.secret, lifetime=timedelta(hours=hours))
+        """A bearer token for `roles`, signed with the key the API that checks them reads (intake or adjuster)."""
+        intake = Role.INTAKE_SYSTEM in roles
+        secret = self.intake_access.token_secret if intake else self.secret
+        if secret is None:
+            raise ValueError("the intake API admits intake systems by client certificate here, not by token")
+        return mint_token(subject, list(roles), secret, lifetime=timedelta(hours=hours))
 
 
-def _server(app: FastAPI, host: str, port: int) -> uvicorn.Server:
+@dataclass(frozen=True)
+class IntakeAccess:
+    """How the intake API lets intake systems in, and the TLS its server runs with."""
+
+    authenticate: Authenticate
+    token_secret: str | None
+    tls: dict[str, Any]
+
+
+def intake_access(default_secret: str) -> IntakeAccess:
+    """The configured intake settings (TRIAGE_INTAKE_TOKEN_SECRET, or mutual TLS) when there are any, else
+    bearer tokens signed with this product's own key."""
+    from services.intake.security import authentication, bearer_token, server_tls
+
+    if not any(os.environ.get(f"TRIAGE_INTAKE_{name}") for name in ("TOKEN_SECRET", "TLS_CLIENT_CAFILE")):
+        return IntakeAccess(bearer_token(default_secret), default_secret, {})
+    configured = IntakeApiSettings()
+    secret = None if configured.mutual_tls or configured.token_secret is None else configured.token_secret
+    return IntakeAccess(
+        authentication(configured), secret.get_secret_value() if secret else None, server_tls(configured)
+    )
+
+
+def _server(app: FastAPI, host: str, port: int, **tls: Any) -> uvicorn.Server:
     # Off the main thread uvicorn installs no signal handlers: the command decides when to stop.
-    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False))
+    return uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_config=None, access_log=False, **tls))
 
 
 def _url(server: uvicorn.Server) -> str:
     host, port = server.servers[0].sockets[0].getsockname()[:2]
-    return f"http://{host}:{port}"
+    return f"{'https' if server.config.is_ssl else 'http'}://{host}:{port}"
 
 
 def own_database(settings: TriageSettings) -> IO[str]:
@@ -163,9 +192,8 @@ def own_database(settings: TriageSettings) -> IO[str]:
 
 def token_secret(settings: TriageSettings) -> str:
     """The key tokens are signed with: TRIAGE_ADJUSTER_TOKEN_SECRET, else one made for this data folder once."""
-    configured = os.environ.get("TRIAGE_ADJUSTER_TOKEN_SECRET")
-    if configured:
-        return configured
+    if os.environ.get("TRIAGE_ADJUSTER_TOKEN_SECRET"):
+        return AdjusterSettings().token_secret.get_secret_value()  # refuses a short one, naming the variable
     path = settings.data_dir / "serve-token-secret"
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)

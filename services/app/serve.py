@@ -58,7 +58,11 @@ def print_welcome(product: Product, console: Console) -> None:
     if product.taken_up.claims:
         taken = ", ".join(f"{n} at {stage}" for stage, n in product.taken_up.by_stage.items())
         console.print(f"took up {product.taken_up.claims} claims not yet decided: {taken}")
-    intake_token = product.token("intake-system", Role.INTAKE_SYSTEM)
+    intake_token = (
+        product.token("intake-system", Role.INTAKE_SYSTEM)
+        if product.intake_access.token_secret
+        else "none: intake systems present a client certificate (mutual TLS)"
+    )
     adjuster_token = product.token("adjuster", Role.ADJUSTER, Role.SUPERVISOR, Role.AUDITOR)
     console.print(
         f"[bold]Intake API[/]   {urls['intake']}/v1/fnol  (API docs {urls['intake']}/docs)\n"
