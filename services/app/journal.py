@@ -7,9 +7,12 @@ has its row is never taken up again, so a claim is decided, audited and settled 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import Future
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, delete, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -18,7 +21,61 @@ from services.app.stages import StageDeclaration
 from services.core import topics
 from services.core.bus.port import Outgoing, Publisher
 from services.core.database import writing
+from services.core.store import ClaimStore, ClaimView
 from services.core.tables import claims, inbound, stage_results
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+class GroupCommit(Generic[T, R]):
+    """Writes that concurrent requests each ask for, made in one transaction per group: the caller that finds no
+    write going on writes everything waiting, again until nothing is (one SQLite writer at a time either way)."""
+
+    def __init__(self, write_many: Callable[[list[T]], Sequence[R]]) -> None:
+        self._write_many = write_many
+        self._lock = threading.Lock()
+        self._waiting: list[tuple[T, Future[R]]] = []
+        self._writing = False
+
+    def submit(self, item: T) -> R:
+        done: Future[R] = Future()
+        with self._lock:
+            self._waiting.append((item, done))
+            lead, self._writing = not self._writing, True
+        if lead:
+            self._write_until_none_wait()
+        return done.result()
+
+    def _write_until_none_wait(self) -> None:
+        while True:
+            with self._lock:
+                group, self._waiting = self._waiting, []
+                if not group:
+                    self._writing = False
+                    return
+            try:
+                results = self._write_many([item for item, _ in group])
+            except BaseException as failed:  # each caller gets the error its write met
+                for _, done in group:
+                    done.set_exception(failed)
+                continue
+            for (_, done), result in zip(group, results, strict=True):
+                done.set_result(result)
+
+
+class GroupedReceipts:
+    """The claim store's receipts for the intake API, noted in group commits."""
+
+    def __init__(self, store: ClaimStore) -> None:
+        self.store = store
+        self._group = GroupCommit(store.record_receipts)
+
+    def record_receipt(self, claim_id: str, digest: str) -> str:
+        return self._group.submit((claim_id, digest))
+
+    def view(self, claim_id: str) -> ClaimView | None:
+        return self.store.view(claim_id)
 
 
 class JournalingPublisher:
@@ -28,6 +85,7 @@ class JournalingPublisher:
         self.publisher, self.engine = publisher, engine
         dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
         self._insert = dialect.insert(inbound).on_conflict_do_nothing()
+        self._group = GroupCommit(self._journal)
 
     def publish(self, outputs: Sequence[Outgoing]) -> None:
         now = datetime.now(UTC)
@@ -37,9 +95,13 @@ class JournalingPublisher:
             if o.topic == topics.FNOL_INBOUND
         ]
         if rows:
-            with writing(self.engine) as conn:
-                conn.execute(self._insert, rows)
+            self._group.submit(rows)
         self.publisher.publish(outputs)
+
+    def _journal(self, requests: list[list[dict[str, Any]]]) -> list[None]:
+        with writing(self.engine) as conn:
+            conn.execute(self._insert, [row for rows in requests for row in rows])
+        return [None] * len(requests)
 
     def close(self) -> None:
         self.publisher.close()

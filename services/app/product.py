@@ -23,7 +23,7 @@ from fastapi import FastAPI
 
 from services.adjuster.outbox import Outbox
 from services.app.embedded import EmbeddedPipeline
-from services.app.journal import JournalingPublisher, TakenUp, take_up
+from services.app.journal import GroupedReceipts, JournalingPublisher, TakenUp, take_up
 from services.app.stages import STAGES
 from services.core.auth import Role, mint_token
 from services.core.runner import utcnow
@@ -73,7 +73,7 @@ class Product:
         deps = self.pipeline.deps
         return create_app(
             publisher=publisher,
-            receipts=deps.store,
+            receipts=GroupedReceipts(deps.store),
             documents=deps.documents,
             max_document_bytes=IntakeSettings().max_document_bytes,
             authenticate=self.intake_access.authenticate,

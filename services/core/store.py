@@ -78,16 +78,26 @@ class ClaimStore:
 
     def record_receipt(self, claim_id: str, digest: str) -> str:
         """Note an FNOL received over HTTP; returns the digest held for this claim id (first wins)."""
-        with self.engine.begin() as conn:
+        return self.record_receipts([(claim_id, digest)])[0]
+
+    def record_receipts(self, received: Sequence[tuple[str, str]]) -> list[str]:
+        """`record_receipt` for several FNOLs (claim id, digest) in one transaction, in their order."""
+        now = datetime.now(UTC)
+        ids = [claim_id for claim_id, _ in received]
+        with writing(self.engine) as conn:
             conn.execute(
-                self._insert(receipts)
-                .values(claim_id=claim_id, fnol_sha256=digest, received_at=datetime.now(UTC))
-                .on_conflict_do_nothing()
+                self._insert(receipts).on_conflict_do_nothing(),
+                [{"claim_id": c, "fnol_sha256": d, "received_at": now} for c, d in received],
             )
-            held: str | None = conn.execute(select(claims.c.fnol_sha256).where(claims.c.claim_id == claim_id)).scalar()
-            return (
-                held or conn.execute(select(receipts.c.fnol_sha256).where(receipts.c.claim_id == claim_id)).scalar_one()
+            accepted = dict(
+                conn.execute(select(claims.c.claim_id, claims.c.fnol_sha256).where(claims.c.claim_id.in_(ids))).all()
             )
+            noted = dict(
+                conn.execute(
+                    select(receipts.c.claim_id, receipts.c.fnol_sha256).where(receipts.c.claim_id.in_(ids))
+                ).all()
+            )
+        return [accepted.get(claim_id) or noted[claim_id] for claim_id in ids]
 
     def accept(self, claim_id: str, digest: str, source: str, accepted_at: datetime) -> Acceptance:
         """Decide what an FNOL delivery means, inserting the claim on first sight."""
