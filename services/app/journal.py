@@ -24,6 +24,7 @@ from services.core.database import writing
 from services.core.store import ClaimStore, ClaimView
 from services.core.tables import claims, inbound, stage_results
 
+CHUNK = 500
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -131,16 +132,18 @@ def take_up(engine: Engine, stages: Sequence[StageDeclaration], publisher: Publi
         )
         pending = dict(conn.execute(select(inbound.c.claim_id, inbound.c.payload).where(~exists(decided))).all())
         furthest: dict[str, tuple[int, str]] = {}
-        rows = select(stage_results.c.claim_id, stage_results.c.stage, stage_results.c.case_json).where(
-            stage_results.c.claim_id.in_(list(pending))
-        )
-        for claim_id, stage, case_json in conn.execute(rows) if pending else ():
-            if stage in rank and rank[stage] >= furthest.get(claim_id, (-1, ""))[0]:
-                furthest[claim_id] = (rank[stage], case_json)
+        ids = list(pending)
+        for start in range(0, len(ids), CHUNK):  # a long backlog: SQLite caps the parameters of one statement
+            rows = select(stage_results.c.claim_id, stage_results.c.stage, stage_results.c.case_json).where(
+                stage_results.c.claim_id.in_(ids[start : start + CHUNK])
+            )
+            for claim_id, stage, case_json in conn.execute(rows):
+                if stage in rank and rank[stage] >= furthest.get(claim_id, (-1, ""))[0]:
+                    furthest[claim_id] = (rank[stage], case_json)
     unstarted = [claim_id for claim_id in pending if claim_id not in furthest]
-    if unstarted:
-        with writing(engine) as conn:
-            conn.execute(delete(claims).where(claims.c.claim_id.in_(unstarted)))
+    with writing(engine) as conn:
+        for start in range(0, len(unstarted), CHUNK):
+            conn.execute(delete(claims).where(claims.c.claim_id.in_(unstarted[start : start + CHUNK])))
     outputs = [Outgoing(topics.FNOL_INBOUND, claim_id, pending[claim_id]) for claim_id in unstarted]
     outputs += [Outgoing(stages[i].output_topic, claim_id, text.encode()) for claim_id, (i, text) in furthest.items()]
     if outputs:
