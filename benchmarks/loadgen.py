@@ -14,7 +14,7 @@ from rich.progress import Progress
 from claimgen.bundle import attach_documents
 from claimgen.fnol import generate_claims
 from services.core import topics
-from services.core.bus.port import Message, Outgoing, Publisher
+from services.core.bus.port import Message, Outgoing, Publisher, TransientBusError
 from services.core.events import FNOL, ClaimCase
 
 
@@ -43,12 +43,24 @@ def publish_paced(
             if (wait := due - time.monotonic()) > 0:
                 time.sleep(wait)  # pacing the generator, not waiting for a result
         batch = records[i : i + chunk]
-        publisher.publish(batch)
+        publish_until_taken(publisher, batch)
         now = datetime.now(UTC)
         published.update((out.key, now) for out in batch)
         if progress and task is not None:
             progress.advance(task, len(batch))
     return published
+
+
+def publish_until_taken(publisher: Publisher, batch: Sequence[Outgoing], attempts: int = 5) -> None:
+    """As an intake system does: a batch the broker did not take (restarting past the delivery timeout) is sent
+    again; intake accepts each claim once however often it arrives."""
+    for attempt in range(1, attempts + 1):
+        try:
+            publisher.publish(batch)
+            return
+        except TransientBusError:
+            if attempt == attempts:
+                raise
 
 
 @dataclass(frozen=True)
