@@ -9,6 +9,7 @@ their scripts are served from the package (fastapi-offline), so /docs and /redoc
 """
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated alias of the intake system.
+import hashlib
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Annotated, Any, Protocol
@@ -28,7 +29,7 @@ from services.core.bus.port import Outgoing, Publisher, TransientBusError
 from services.core.events import FNOL, DocumentRef, Route
 from services.core.http_metrics import serve_metrics
 from services.core.runner import utcnow
-from services.core.store import ClaimView, fnol_digest
+from services.core.store import ClaimView
 from services.intake.checks import dated_in_the_future
 from services.intake.forms import DocumentSink, fnol_from_request
 from services.intake.security import Authenticate
@@ -175,16 +176,8 @@ def _submitter(
             raise RequestValidationError(
                 [{"loc": (*loc, *where), "msg": message, "type": "datetime_past"} for where, message in wrong]
             )
-        # The store write and the publish (which waits for the broker's acknowledgement, up to the producer's
-        # message timeout while the broker restarts) block: in a worker thread, other requests go on meanwhile.
-        digest = fnol_digest(fnol)
-        held = await run_in_threadpool(receipts.record_receipt, fnol.claim_id, digest)
-        if held != digest:
-            raise HTTPException(
-                409,
-                f"claim {fnol.claim_id} was already submitted with different content: a new claim needs a new "
-                "claim_id; a repeat must be the same FNOL, documents included",
-            )
+        body = fnol.model_dump_json().encode()
+        digest = hashlib.sha256(body).hexdigest()  # fnol_digest, of the JSON that is published
         # A repeat with the same content is published again: the intake stage accepts it once.
         with tracer.start_as_current_span(
             "intake-api submit",
@@ -194,18 +187,34 @@ def _submitter(
             carrier: dict[str, str] = {}
             inject(carrier)  # the trace follows the claim onto the inbound topic
             headers = tuple((k, v.encode()) for k, v in carrier.items())
-            record = Outgoing(topics.FNOL_INBOUND, fnol.claim_id, fnol.model_dump_json().encode(), headers)
+            record = Outgoing(topics.FNOL_INBOUND, fnol.claim_id, body, headers)
             try:
-                await run_in_threadpool(publisher.publish, [record])
+                # The store write and the publish (which waits for the broker's acknowledgement, up to the
+                # producer's message timeout while the broker restarts) block: in a worker thread, once.
+                held = await run_in_threadpool(_note_and_publish, receipts, publisher, digest, record)
             except TransientBusError as exc:
                 raise HTTPException(
                     503,
                     f"claim {fnol.claim_id} not accepted: the broker did not take it ({exc}); send it again",
                     headers={"Retry-After": "5"},
                 ) from exc
+        if held != digest:
+            raise HTTPException(
+                409,
+                f"claim {fnol.claim_id} was already submitted with different content: a new claim needs a new "
+                "claim_id; a repeat must be the same FNOL, documents included",
+            )
         return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
 
     return submit
+
+
+def _note_and_publish(receipts: Receipts, publisher: Publisher, digest: str, record: Outgoing) -> str:
+    """The receipt, then the publish unless the claim id is held by other content; the digest held."""
+    held = receipts.record_receipt(record.key, digest)
+    if held == digest:
+        publisher.publish([record])
+    return held
 
 
 def _publish_fnol_schema(app: FastAPI) -> None:
