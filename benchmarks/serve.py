@@ -34,6 +34,7 @@ from sqlalchemy import create_engine, text
 
 from claimgen.bundle import claim_documents
 from claimgen.fnol import generate_claims
+from services.app.demo import fnol_request
 from services.core.auth import Role, mint_token
 from services.core.events import FNOL, ClaimCase
 
@@ -114,7 +115,7 @@ async def send_all(server: ServeProcess, sent: Sequence[Bundle], concurrency: in
                 fnol, documents = queue.get_nowait()
                 while fnol.claim_id not in accepted:
                     try:
-                        answer = await post(client, fnol, documents)
+                        answer = await client.post("/v1/fnol", **fnol_request(fnol, documents))
                     except httpx.TransportError:
                         await asyncio.sleep(0.2)  # the server is down: the sender keeps the claim and tries again
                         continue
@@ -125,14 +126,6 @@ async def send_all(server: ServeProcess, sent: Sequence[Bundle], concurrency: in
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return accepted
-
-
-async def post(client: httpx.AsyncClient, fnol: FNOL, documents: list[tuple[str, bytes]]) -> httpx.Response:
-    if not documents:
-        body = fnol.model_dump_json()
-        return await client.post("/v1/fnol", content=body, headers={"content-type": "application/json"})
-    files = [("documents", (name, content, "application/pdf")) for name, content in documents]
-    return await client.post("/v1/fnol", data={"fnol": fnol.model_dump_json()}, files=files)
 
 
 def decided_at(database: Path, claim_ids: Sequence[str], deadline_s: float) -> dict[str, datetime]:

@@ -8,6 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Any
 
 import httpx
 import numpy as np
@@ -91,7 +92,7 @@ def send_all(
     with httpx.Client(base_url=url, headers={"authorization": f"Bearer {token}"}, timeout=60) as client:
 
         def send(bundle: tuple[FNOL, list[tuple[str, bytes]]]) -> None:
-            answer = post_fnol(client, *bundle)
+            answer = client.post("/v1/fnol", **fnol_request(*bundle))
             if answer.status_code != 202:
                 raise RuntimeError(f"intake refused {bundle[0].claim_id}: {answer.status_code} {answer.text}")
             accepted[bundle[0].claim_id] = datetime.now(UTC)
@@ -102,12 +103,13 @@ def send_all(
     return accepted
 
 
-def post_fnol(client: httpx.Client, fnol: FNOL, documents: list[tuple[str, bytes]]) -> httpx.Response:
-    """One FNOL as an intake system sends it: JSON alone, or multipart with its documents as files."""
+def fnol_request(fnol: FNOL, documents: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """One FNOL as an intake system sends it (httpx's post arguments): JSON alone, or multipart with its
+    documents as files."""
     if not documents:
-        return client.post("/v1/fnol", content=fnol.model_dump_json(), headers={"content-type": "application/json"})
+        return {"content": fnol.model_dump_json(), "headers": {"content-type": "application/json"}}
     files = [("documents", (name, content, "application/pdf")) for name, content in documents]
-    return client.post("/v1/fnol", data={"fnol": fnol.model_dump_json()}, files=files)
+    return {"data": {"fnol": fnol.model_dump_json()}, "files": files}
 
 
 def _await_decisions(watcher: StageLink, expected: int, progress: Progress) -> list[ClaimCase]:
