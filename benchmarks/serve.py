@@ -35,8 +35,10 @@ from sqlalchemy import create_engine, text
 from claimgen.bundle import claim_documents
 from claimgen.fnol import generate_claims
 from services.app.demo import fnol_request
+from services.app.product import token_secret
 from services.core.auth import Role, mint_token
 from services.core.events import FNOL, ClaimCase
+from services.core.settings import TriageSettings
 
 Bundle = tuple[FNOL, list[tuple[str, bytes]]]
 
@@ -90,7 +92,7 @@ class ServeProcess:
             self.proc.wait(timeout=60)
 
     def token(self) -> str:
-        secret = (self.data_dir / "serve-token-secret").read_text().strip()
+        secret = token_secret(TriageSettings(data_dir=self.data_dir))  # the key the server signs and checks with
         return mint_token("bench", [Role.INTAKE_SYSTEM], secret, lifetime=timedelta(hours=2))
 
 
