@@ -33,8 +33,8 @@ from pathlib import Path
 
 from reportlab.pdfgen.canvas import Canvas
 
-# Run as a script (`python benchmarks/docextract.py`), this folder comes first on sys.path (its models.py would hide
-# the project's `models`) and the project's root is not on it.
+# Run as a script (`python benchmarks/docextract.py`), the project's root is not on sys.path: `benchmarks` is not
+# an installed package.
 _HERE = Path(__file__).resolve().parent
 sys.path[:] = [str(_HERE.parent), *(p for p in sys.path if Path(p or ".").resolve() != _HERE)]
 

@@ -13,7 +13,6 @@ Last line: `gateway: rps=… p99_ms=… mlflow_rps=… mlflow_p99_ms=… speedup
 (concurrency 32, single claims).
 """
 
-# ruff: noqa: E402  (the `models` imports must follow the sys.path fix below)
 from __future__ import annotations
 
 import argparse
@@ -33,9 +32,6 @@ from typing import Any
 import aiohttp
 import httpx
 import numpy as np
-
-# Run as a script, this file's folder comes first on sys.path and benchmarks/models.py would hide `models`.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from claimgen.fnol import generate_claims
 from models.fraud.features import fraud_features

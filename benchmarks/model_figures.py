@@ -1,6 +1,6 @@
 """Honest figures of the fraud, severity and peril models, beside their baselines and the published figures.
 
-    python benchmarks/models.py [--datasets ../shared/data] [--no-mlflow]
+    python benchmarks/model_figures.py [--datasets ../shared/data] [--no-mlflow]
 
 Each data set's training file is split once (seeded, like the sealed hold-outs: stratified, or
 whole policies for severity); every model and baseline trains on the development part only —
@@ -10,11 +10,9 @@ with plots to MLflow (run `benchmark-models`) and ends with one line:
 `models: fraud_auc=… … peril_accuracy=…`.
 """
 
-# ruff: noqa: E402  (the `models` imports must follow the sys.path fix below)
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 import uuid
 from collections.abc import Callable
@@ -26,9 +24,6 @@ from typing import Any
 import numpy as np
 from rich.console import Console
 from rich.table import Table
-
-# Run as a script, this file's folder comes first on sys.path and its name would hide the `models` package.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 from models.fraud.features import fraud_features
 from models.mapping import PERIL_TEXT, frame_rows, fraud_row_to_fnol, severity_row_to_fnol
