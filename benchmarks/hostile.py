@@ -108,13 +108,12 @@ def intake_schema(folder: Path, secret: str) -> Any:
     from services.core.bus.memory import MemoryBus
     from services.core.documents import DocumentStore
     from services.core.store import ClaimStore
-    from services.intake.api import create_app
+    from services.intake.api import ThreadedAdmission, create_app
     from services.intake.security import bearer_token
 
     folder.mkdir(parents=True, exist_ok=True)
     app = create_app(
-        publisher=MemoryBus().publisher(),
-        receipts=ClaimStore(f"sqlite:///{folder / 'c.db'}", order()),
+        admission=ThreadedAdmission(ClaimStore(f"sqlite:///{folder / 'c.db'}", order()), MemoryBus().publisher()),
         documents=DocumentStore(folder / "docs"),
         max_document_bytes=100_000,
         authenticate=bearer_token(secret),

@@ -7,12 +7,12 @@ has its row is never taken up again, so a claim is decided, audited and settled 
 
 from __future__ import annotations
 
+import asyncio
+import queue
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import Future
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
 
 from sqlalchemy import Engine, delete, exists, select
 from sqlalchemy.dialects import postgresql, sqlite
@@ -25,87 +25,83 @@ from services.core.store import ClaimStore, ClaimView
 from services.core.tables import claims, inbound, stage_results
 
 CHUNK = 500
-T = TypeVar("T")
-R = TypeVar("R")
 
 
-class GroupCommit(Generic[T, R]):
-    """Writes that concurrent requests each ask for, made in one transaction per group: the caller that finds no
-    write going on writes everything waiting, again until nothing is (one SQLite writer at a time either way)."""
+class JournalledAdmission:
+    """The intake API's admission in `triage serve`: an FNOL is in the store before it is on the bus.
 
-    def __init__(self, write_many: Callable[[list[T]], Sequence[R]]) -> None:
-        self._write_many = write_many
-        self._lock = threading.Lock()
-        self._waiting: list[tuple[T, Future[R]]] = []
-        self._writing = False
+    One writer thread notes the FNOLs that arrive together in one transaction (receipts and journal rows), then
+    hands them to the bus and answers each request on its event loop: a request waits for one group commit and
+    takes no worker thread (one SQLite writer at a time either way).
+    """
 
-    def submit(self, item: T) -> R:
-        done: Future[R] = Future()
-        with self._lock:
-            self._waiting.append((item, done))
-            lead, self._writing = not self._writing, True
-        if lead:
-            self._write_until_none_wait()
-        return done.result()
+    def __init__(self, store: ClaimStore, publisher: Publisher) -> None:
+        self.store, self.publisher = store, publisher
+        dialect = postgresql if store.engine.dialect.name == "postgresql" else sqlite
+        self._insert = dialect.insert(inbound).on_conflict_do_nothing()
+        self._waiting: queue.SimpleQueue[Admitted | None] = queue.SimpleQueue()
+        self._writer = threading.Thread(target=self._write_until_closed, name="admission", daemon=True)
+        self._writer.start()
 
-    def _write_until_none_wait(self) -> None:
-        while True:
-            with self._lock:
-                group, self._waiting = self._waiting, []
-                if not group:
-                    self._writing = False
-                    return
-            try:
-                results = self._write_many([item for item, _ in group])
-            except BaseException as failed:  # each caller gets the error its write met
-                for _, done in group:
-                    done.set_exception(failed)
-                continue
-            for (_, done), result in zip(group, results, strict=True):
-                done.set_result(result)
-
-
-class GroupedReceipts:
-    """The claim store's receipts for the intake API, noted in group commits."""
-
-    def __init__(self, store: ClaimStore) -> None:
-        self.store = store
-        self._group = GroupCommit(store.record_receipts)
-
-    def record_receipt(self, claim_id: str, digest: str) -> str:
-        return self._group.submit((claim_id, digest))
+    async def admit(self, record: Outgoing, digest: str) -> str:
+        loop = asyncio.get_running_loop()
+        answer: asyncio.Future[str] = loop.create_future()
+        self._waiting.put(Admitted(record, digest, answer, loop))
+        return await answer
 
     def view(self, claim_id: str) -> ClaimView | None:
         return self.store.view(claim_id)
 
-
-class JournalingPublisher:
-    """The intake API's publisher in `triage serve`: an FNOL is in the store before it is on the bus."""
-
-    def __init__(self, publisher: Publisher, engine: Engine) -> None:
-        self.publisher, self.engine = publisher, engine
-        dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
-        self._insert = dialect.insert(inbound).on_conflict_do_nothing()
-        self._group = GroupCommit(self._journal)
-
-    def publish(self, outputs: Sequence[Outgoing]) -> None:
-        now = datetime.now(UTC)
-        rows = [
-            {"claim_id": o.key, "payload": o.value, "received_at": now}
-            for o in outputs
-            if o.topic == topics.FNOL_INBOUND
-        ]
-        if rows:
-            self._group.submit(rows)
-        self.publisher.publish(outputs)
-
-    def _journal(self, requests: list[list[dict[str, Any]]]) -> list[None]:
-        with writing(self.engine) as conn:
-            conn.execute(self._insert, [row for rows in requests for row in rows])
-        return [None] * len(requests)
-
     def close(self) -> None:
-        self.publisher.close()
+        self._waiting.put(None)
+        self._writer.join()
+
+    def _write_until_closed(self) -> None:
+        while (first := self._waiting.get()) is not None:
+            group = [first]
+            while len(group) < CHUNK:
+                try:
+                    more = self._waiting.get_nowait()
+                except queue.Empty:
+                    break
+                if more is None:
+                    self._waiting.put(None)  # closing: the group in hand is written first
+                    break
+                group.append(more)
+            try:
+                held: Sequence[str | BaseException] = self._note_and_publish(group)
+            except BaseException as failed:  # each request gets the error its write met
+                held = [failed] * len(group)
+            for admitted, answer in zip(group, held, strict=True):
+                admitted.loop.call_soon_threadsafe(_settle, admitted.answer, answer)
+
+    def _note_and_publish(self, group: list[Admitted]) -> list[str]:
+        now = datetime.now(UTC)
+        with writing(self.store.engine) as conn:
+            held = self.store.record_receipts([(a.record.key, a.digest) for a in group], conn)
+            fresh = [a.record for a, digest in zip(group, held, strict=True) if digest == a.digest]
+            if fresh:
+                conn.execute(self._insert, [{"claim_id": r.key, "payload": r.value, "received_at": now} for r in fresh])
+        if fresh:
+            self.publisher.publish(fresh)
+        return held
+
+
+@dataclass(frozen=True)
+class Admitted:
+    record: Outgoing
+    digest: str
+    answer: asyncio.Future[str]
+    loop: asyncio.AbstractEventLoop
+
+
+def _settle(answer: asyncio.Future[str], held: str | BaseException) -> None:
+    if answer.cancelled():  # the client went away: its claim is noted all the same
+        return
+    if isinstance(held, BaseException):
+        answer.set_exception(held)
+    else:
+        answer.set_result(held)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from fastapi import FastAPI
 
 from services.adjuster.outbox import Outbox
 from services.app.embedded import EmbeddedPipeline
-from services.app.journal import GroupedReceipts, JournalingPublisher, TakenUp, take_up
+from services.app.journal import JournalledAdmission, TakenUp, take_up
 from services.app.stages import STAGES
 from services.core.auth import Role, mint_token
 from services.core.runner import utcnow
@@ -60,20 +60,19 @@ class Product:
         self.secret = token_secret(settings)
         self.intake_access = intake_access(self.secret)
         self.taken_up: TakenUp = take_up(deps.store.engine, STAGES, self.pipeline.bus.publisher())
-        publisher = JournalingPublisher(self.pipeline.bus.publisher(), deps.store.engine)
+        self._admission = JournalledAdmission(deps.store, self.pipeline.bus.publisher())
         self._servers = [
-            _server(self._intake_app(publisher), ports.host, ports.intake, **self.intake_access.tls),
+            _server(self._intake_app(self._admission), ports.host, ports.intake, **self.intake_access.tls),
             _server(self._adjuster_app(adjuster_hold_minutes), ports.host, ports.adjuster),
         ]
         self._threads = [threading.Thread(target=s.run, name="http", daemon=True) for s in self._servers]
 
-    def _intake_app(self, publisher: JournalingPublisher) -> FastAPI:
+    def _intake_app(self, admission: JournalledAdmission) -> FastAPI:
         from services.intake.api import create_app
 
         deps = self.pipeline.deps
         return create_app(
-            publisher=publisher,
-            receipts=GroupedReceipts(deps.store),
+            admission=admission,
             documents=deps.documents,
             max_document_bytes=IntakeSettings().max_document_bytes,
             authenticate=self.intake_access.authenticate,
@@ -115,6 +114,7 @@ class Product:
         for thread in self._threads:
             if thread.ident is not None:
                 thread.join()
+        self._admission.close()  # what the servers admitted is on the bus before its stages stop
         self.pipeline.__exit__(kind, error, trace)
         self._lock.close()
 

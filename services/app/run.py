@@ -39,7 +39,7 @@ def _serve_intake_api(settings: TriageSettings) -> None:
     from services.app.bootstrap import open_dependencies
     from services.core.bus import make_bus
     from services.core.settings import IntakeApiSettings
-    from services.intake.api import create_app
+    from services.intake.api import ThreadedAdmission, create_app
     from services.intake.security import authentication, server_tls
 
     require_kafka(settings, "intake-api")  # on the in-process bus no stage would ever take up what it accepts
@@ -48,8 +48,7 @@ def _serve_intake_api(settings: TriageSettings) -> None:
     bus.ensure_topics(topics.ALL)
     deps = open_dependencies(settings)
     api = create_app(
-        publisher=bus.publisher(),
-        receipts=deps.store,
+        admission=ThreadedAdmission(deps.store, bus.publisher()),
         documents=deps.documents,
         max_document_bytes=intake.max_document_bytes,
         authenticate=authentication(door),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
@@ -80,11 +81,12 @@ class ClaimStore:
         """Note an FNOL received over HTTP; returns the digest held for this claim id (first wins)."""
         return self.record_receipts([(claim_id, digest)])[0]
 
-    def record_receipts(self, received: Sequence[tuple[str, str]]) -> list[str]:
-        """`record_receipt` for several FNOLs (claim id, digest) in one transaction, in their order."""
+    def record_receipts(self, received: Sequence[tuple[str, str]], conn: Connection | None = None) -> list[str]:
+        """`record_receipt` for several FNOLs (claim id, digest) in one transaction (`conn`'s when given), in
+        their order."""
         now = datetime.now(UTC)
         ids = [claim_id for claim_id, _ in received]
-        with writing(self.engine) as conn:
+        with writing(self.engine) if conn is None else nullcontext(conn) as conn:
             conn.execute(
                 self._insert(receipts).on_conflict_do_nothing(),
                 [{"claim_id": c, "fnol_sha256": d, "received_at": now} for c, d in received],

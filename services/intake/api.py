@@ -41,6 +41,37 @@ class Receipts(Protocol):
     def view(self, claim_id: str) -> ClaimView | None: ...
 
 
+class Admission(Protocol):
+    """How an FNOL the API accepts is noted and handed on, and how its claim is looked up."""
+
+    async def admit(self, record: Outgoing, digest: str) -> str:
+        """Note the receipt of `record` (an FNOL on the inbound topic) and publish it unless its claim id is held by
+        other content; the digest held for the claim id. Raises TransientBusError when the bus did not take it."""
+        ...
+
+    def view(self, claim_id: str) -> ClaimView | None: ...
+
+
+class ThreadedAdmission:
+    """The receipt, then the publish, in a worker thread: both block (the publish waits for the broker's
+    acknowledgement, up to the producer's message timeout while the broker restarts)."""
+
+    def __init__(self, receipts: Receipts, publisher: Publisher) -> None:
+        self.receipts, self.publisher = receipts, publisher
+
+    async def admit(self, record: Outgoing, digest: str) -> str:
+        return await run_in_threadpool(self._note_and_publish, record, digest)
+
+    def _note_and_publish(self, record: Outgoing, digest: str) -> str:
+        held = self.receipts.record_receipt(record.key, digest)
+        if held == digest:
+            self.publisher.publish([record])
+        return held
+
+    def view(self, claim_id: str) -> ClaimView | None:
+        return self.receipts.view(claim_id)
+
+
 class Accepted(BaseModel):
     claim_id: str
     status_url: str
@@ -102,8 +133,7 @@ SUBMIT_REFUSALS: dict[int | str, dict[str, Any]] = {
 
 def create_app(
     *,
-    publisher: Publisher,
-    receipts: Receipts,
+    admission: Admission,
     documents: DocumentSink,
     max_document_bytes: int,
     authenticate: Authenticate,
@@ -120,7 +150,7 @@ def create_app(
     )
     serve_metrics(app, registry or CollectorRegistry(), "intake")
     IntakeSystem = Annotated[Principal, Depends(authenticate)]
-    submit = _submitter(publisher, receipts, clock)
+    submit = _submitter(admission, clock)
 
     @app.post(
         "/v1/fnol",
@@ -139,7 +169,7 @@ def create_app(
         responses={**REFUSALS, 404: {"description": "Unknown claim"}},
     )
     def claim_status(claim_id: str, who: IntakeSystem) -> ClaimStatus:
-        view = receipts.view(claim_id)
+        view = admission.view(claim_id)
         if view is None:
             raise HTTPException(404, f"no claim {claim_id}: check the claim_id (POST /v1/fnol answers it with 202)")
         return status_of(view)
@@ -166,7 +196,7 @@ def status_of(view: ClaimView) -> ClaimStatus:
 
 
 def _submitter(
-    publisher: Publisher, receipts: Receipts, clock: Callable[[], datetime]
+    admission: Admission, clock: Callable[[], datetime]
 ) -> Callable[[FNOL, tuple[str, ...], Principal], Awaitable[Accepted]]:
     tracer = trace.get_tracer("claims-triage.intake")
 
@@ -189,9 +219,7 @@ def _submitter(
             headers = tuple((k, v.encode()) for k, v in carrier.items())
             record = Outgoing(topics.FNOL_INBOUND, fnol.claim_id, body, headers)
             try:
-                # The store write and the publish (which waits for the broker's acknowledgement, up to the
-                # producer's message timeout while the broker restarts) block: in a worker thread, once.
-                held = await run_in_threadpool(_note_and_publish, receipts, publisher, digest, record)
+                held = await admission.admit(record, digest)
             except TransientBusError as exc:
                 raise HTTPException(
                     503,
@@ -207,14 +235,6 @@ def _submitter(
         return Accepted(claim_id=fnol.claim_id, status_url=f"/v1/claims/{fnol.claim_id}", documents=fnol.documents)
 
     return submit
-
-
-def _note_and_publish(receipts: Receipts, publisher: Publisher, digest: str, record: Outgoing) -> str:
-    """The receipt, then the publish unless the claim id is held by other content; the digest held."""
-    held = receipts.record_receipt(record.key, digest)
-    if held == digest:
-        publisher.publish([record])
-    return held
 
 
 def _publish_fnol_schema(app: FastAPI) -> None:

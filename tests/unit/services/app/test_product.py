@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-import threading
+import asyncio
+import hashlib
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
+from sqlalchemy.exc import OperationalError
 
 from claimgen.fnol import GeneratedClaim
 from services.app.bootstrap import open_dependencies
-from services.app.journal import GroupCommit, JournalingPublisher, take_up
+from services.app.journal import JournalledAdmission, take_up
 from services.app.product import DatabaseInUse, own_database
 from services.app.stages import STAGES
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
+from services.core.events import FNOL
 from services.core.runner import Delivery
 from services.core.settings import TriageSettings
+from services.core.tables import inbound as journal
 from services.intake.handler import accept_fnols
 
 
@@ -35,9 +41,7 @@ def test_journalled_claims_go_back_to_the_stage_after_the_last_they_completed(
 ) -> None:
     deps = open_dependencies(TriageSettings(data_dir=tmp_path))
     fnols = [c.fnol for c in sample_claims[:4]]
-    JournalingPublisher(MemoryBus().publisher(), deps.store.engine).publish(
-        [Outgoing(topics.FNOL_INBOUND, f.claim_id, f.model_dump_json().encode()) for f in fnols]
-    )
+    admit_all(JournalledAdmission(deps.store, MemoryBus().publisher()), [inbound(f) for f in fnols])
     now = datetime.now(UTC)
     # claim 0: accepted and never recorded by intake; 1: past intake; 2: past fraud; 3: decided
     cases = accept_fnols(fnols, [Delivery(f"in:0:{i}", now) for i in range(4)], ledger=deps.store, clock=lambda: now)
@@ -54,37 +58,56 @@ def test_journalled_claims_go_back_to_the_stage_after_the_last_they_completed(
     assert deps.store.accepted_at(fnols[1].claim_id) is not None
 
 
-def test_concurrent_writes_share_one_transaction_and_each_caller_gets_its_own_answer() -> None:
-    calls: list[list[int]] = []
-    first_inside, release = threading.Event(), threading.Event()
-
-    def write_many(items: list[int]) -> list[int]:
-        calls.append(list(items))
-        if len(calls) == 1:
-            first_inside.set()
-            release.wait(10)
-        return [item * 2 for item in items]
-
-    group: GroupCommit[int, int] = GroupCommit(write_many)
-    answers: dict[int, int] = {}
-    first = threading.Thread(target=lambda: answers.__setitem__(0, group.submit(0)))
-    first.start()
-    assert first_inside.wait(10)
-    others = [threading.Thread(target=lambda i=i: answers.__setitem__(i, group.submit(i))) for i in range(1, 9)]
-    for thread in others:
-        thread.start()
-    while len(group._waiting) < 8:  # every other caller queued behind the write in progress
-        first_inside.wait(0.01)
-    release.set()
-    for thread in [first, *others]:
-        thread.join(10)
-    assert calls[0] == [0] and sorted(calls[1]) == list(range(1, 9)) and len(calls) == 2
-    assert answers == {i: i * 2 for i in range(9)}
+def inbound(fnol: FNOL, body: bytes | None = None) -> tuple[Outgoing, str]:
+    body = body or fnol.model_dump_json().encode()
+    return Outgoing(topics.FNOL_INBOUND, fnol.claim_id, body), hashlib.sha256(body).hexdigest()
 
 
-def test_a_failed_group_write_reaches_every_caller_in_it() -> None:
-    def write_many(items: list[str]) -> list[str]:
-        raise OSError("disk full")
+def admit_all(admission: JournalledAdmission, records: list[tuple[Outgoing, str]]) -> list[str | BaseException]:
+    """Every record admitted at once, as concurrent requests are; each one's answer or error."""
 
-    with pytest.raises(OSError, match="disk full"):
-        GroupCommit(write_many).submit("x")
+    async def run() -> list[str | BaseException]:
+        return await asyncio.gather(*(admission.admit(r, d) for r, d in records), return_exceptions=True)
+
+    try:
+        return asyncio.run(run())
+    finally:
+        admission.close()
+
+
+class CountingPublisher:
+    def __init__(self) -> None:
+        self.batches: list[list[str]] = []
+
+    def publish(self, outputs: Sequence[Outgoing]) -> None:
+        self.batches.append([o.key for o in outputs])
+
+    def close(self) -> None:
+        return None
+
+
+def test_concurrent_fnols_are_journalled_together_and_one_held_by_other_content_is_not_published(
+    tmp_path: Path, sample_claims: list[GeneratedClaim]
+) -> None:
+    deps = open_dependencies(TriageSettings(data_dir=tmp_path))
+    fnols = [c.fnol for c in sample_claims[:20]]
+    first = admit_all(JournalledAdmission(deps.store, MemoryBus().publisher()), [inbound(fnols[0])])
+    publisher = CountingPublisher()
+    records = [inbound(fnols[0], b'{"other": "content"}'), *(inbound(f) for f in fnols)]
+    answers = admit_all(JournalledAdmission(deps.store, publisher), records)
+    assert answers == [first[0], *(digest for _, digest in records[1:])]  # the first content is held
+    assert sum(len(batch) for batch in publisher.batches) == len(fnols)  # the conflicting one is not published
+    assert len(publisher.batches) < len(fnols)  # requests waiting together share a commit
+    with deps.store.engine.connect() as conn:
+        journalled = conn.execute(select(journal.c.claim_id, journal.c.payload)).all()
+    assert sorted(journalled) == sorted((f.claim_id, f.model_dump_json().encode()) for f in fnols)
+
+
+def test_a_failed_write_reaches_every_request_in_its_group(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> None:
+    deps = open_dependencies(TriageSettings(data_dir=tmp_path))
+    with deps.store.engine.begin() as conn:
+        conn.exec_driver_sql("DROP TABLE inbound")
+    answers = admit_all(
+        JournalledAdmission(deps.store, CountingPublisher()), [inbound(c.fnol) for c in sample_claims[:3]]
+    )
+    assert all(isinstance(a, OperationalError) and "inbound" in str(a) for a in answers)

@@ -18,7 +18,7 @@ from services.core.auth import Role, mint_token
 from services.core.bus.port import Publisher
 from services.core.documents import DocumentStore
 from services.core.store import ClaimStore
-from services.intake.api import create_app
+from services.intake.api import ThreadedAdmission, create_app
 from services.intake.security import bearer_token
 
 SECRET = "intake-test-secret-not-for-production-0123456789"
@@ -34,8 +34,7 @@ def intake_app(tmp_path: Path, publisher: Publisher, documents: DocumentStore, *
     documents)."""
     defaults: dict[str, Any] = {"max_document_bytes": 1000, "authenticate": bearer_token(SECRET)}
     return create_app(
-        publisher=publisher,
-        receipts=ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order()),
+        admission=ThreadedAdmission(ClaimStore(f"sqlite:///{tmp_path / 'claims.db'}", order()), publisher),
         documents=documents,
         **(defaults | options),
     )
