@@ -48,6 +48,7 @@ class LiveModels:
         self._versions: tuple[str | None, str | None] = (None, None)
         self._loaded: dict[str, Any] = {}
         self._checked = clock()
+        self._refreshing = False
         if not self.refresh():
             raise LookupError(f"no model {name}@{champion_alias}; train one with `triage train`")
 
@@ -76,20 +77,29 @@ class LiveModels:
             self._loaded = {v: model for v, model in self._loaded.items() if v in (champion, challenger)}
             return True
 
-    def refresh_if_due(self) -> None:
-        """`refresh` when `reload_s` has passed since the last check; a failure is logged, the live models stay."""
-        if self.clock() - self._checked < self.reload_s:
-            return
+    def refresh_if_due(self) -> threading.Thread | None:
+        """`refresh` on a thread of its own when `reload_s` has passed since the last check (the thread, to join
+        if you must wait): scoring never waits on the registry; a failure is logged, the live models stay."""
+        with self._lock:
+            if self.clock() - self._checked < self.reload_s or self._refreshing:
+                return None
+            self._refreshing = True
+        checking = threading.Thread(target=self._refresh_logged, name=f"{self.name}-aliases", daemon=True)
+        checking.start()
+        return checking
+
+    def _refresh_logged(self) -> None:
         try:
             self.refresh()
         except Exception:  # the registry down or a bad version: keep scoring with what is live
             log.exception("%s: could not check the registry; keeping v%s", self.name, self._versions[0])
+        finally:
+            self._refreshing = False
 
     def watch(self, stop: threading.Event) -> None:
         """Check the aliases every `reload_s` until `stop` is set (run on a thread of its own)."""
         while not stop.wait(self.reload_s):
-            self._checked = float("-inf")
-            self.refresh_if_due()
+            self._refresh_logged()
 
     def _model(self, version: str, alias: str) -> Any:
         """Version `version` named as `alias`; a version already loaded (a promotion, a rollback) is reused."""

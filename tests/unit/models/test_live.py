@@ -71,10 +71,12 @@ def test_a_moved_alias_is_picked_up_only_when_due_and_then_in_one_switch() -> No
     before = models.current
     registry.aliases["champion"] = "2"  # promotion
     clock.now = 5
-    models.refresh_if_due()
+    assert models.refresh_if_due() is None  # not due
     assert models.current is before
     clock.now = 11
-    models.refresh_if_due()
+    checking = models.refresh_if_due()
+    assert checking is not None
+    checking.join()
     assert models.current.champion.ref == ModelRef(name="fraud", version="2", alias="champion")
     assert models.current.challenger is None
     assert before.champion.ref.version == "1"  # a batch holding the old pair still scores with it
@@ -94,7 +96,9 @@ def test_a_registry_outage_keeps_the_live_models() -> None:
     registry, clock = FakeRegistry({"champion": "1"}), Clock()
     models = live(registry, clock)
     registry.down, clock.now = True, 20
-    models.refresh_if_due()
+    checking = models.refresh_if_due()
+    assert checking is not None
+    checking.join()
     assert models.current.champion.ref.version == "1"
 
 
