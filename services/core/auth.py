@@ -7,12 +7,16 @@ identity provider and never committed.
 
 from __future__ import annotations
 
+import hashlib
+import threading
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
 
 import jwt
+from cachetools import TLRUCache
 
 ALGORITHM = "HS256"
 AUDIENCE = "claims-triage"
@@ -60,11 +64,31 @@ def mint_token(
 
 def read_token(token: str, secret: str) -> Principal:
     """The principal of a valid token; InvalidToken otherwise (unknown roles are ignored)."""
+    key = hashlib.sha256(f"{secret}\0{token}".encode()).digest()  # the secret is not kept in the cache as text
+    with _verified_lock:
+        known = _verified.get(key)  # dropped by the cache once the token expires
+    if known is not None:
+        return known.principal
     try:
         claims = jwt.decode(
             token, secret, algorithms=[ALGORITHM], audience=AUDIENCE, options={"require": ["sub", "exp"]}
         )
     except jwt.PyJWTError as exc:
         raise InvalidToken(str(exc)) from exc
-    known = {r.value for r in Role}
-    return Principal(str(claims["sub"]), frozenset(Role(r) for r in claims.get("roles", []) if r in known))
+    roles = {r.value for r in Role}
+    who = Principal(str(claims["sub"]), frozenset(Role(r) for r in claims.get("roles", []) if r in roles))
+    with _verified_lock:
+        _verified[key] = _Verified(who, float(claims["exp"]))
+    return who
+
+
+@dataclass(frozen=True)
+class _Verified:
+    principal: Principal
+    expires: float
+
+
+# An intake system sends every FNOL with the same token: its signature is checked once, not per request (PyJWT's
+# decode costs more than the rest of an FNOL's admission).
+_verified: TLRUCache[bytes, _Verified] = TLRUCache(maxsize=4096, ttu=lambda _k, v, _now: v.expires, timer=time.time)
+_verified_lock = threading.Lock()

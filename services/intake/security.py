@@ -5,7 +5,7 @@ and serves with the matching TLS options (`server_tls`), both from the same sett
 from __future__ import annotations
 
 import ssl
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
@@ -15,7 +15,7 @@ from services.core.auth import InvalidToken, Principal, Role, read_token
 from services.core.settings import IntakeApiSettings
 
 # A FastAPI dependency: the intake system a request comes from, or an HTTPException (401, 403).
-Authenticate = Callable[..., Principal]
+Authenticate = Callable[..., Awaitable[Principal]]
 
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 ASK_FOR_A_TOKEN = "send `Authorization: Bearer <token>` with a token carrying the intake_system role"
@@ -29,7 +29,8 @@ bearer_scheme = HTTPBearer(
 def bearer_token(secret: str) -> Authenticate:
     """Admits a valid token signed with `secret` that carries the intake_system role."""
 
-    def intake_system(
+    # async, though it never awaits: FastAPI runs a plain def dependency in a worker thread, a hop per request
+    async def intake_system(
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)],
     ) -> Principal:
         if credentials is None:
@@ -54,7 +55,7 @@ def client_certificate() -> Authenticate:
     """Admits what reached the app over TLS: a server started with `server_tls` in mutual-TLS mode completes no
     handshake without a client certificate its CA bundle verifies."""
 
-    def intake_system(request: Request) -> Principal:
+    async def intake_system(request: Request) -> Principal:
         # uvicorn passes no peer certificate to the app; an https scheme at least shows the request came over TLS.
         if request.url.scheme != "https":
             raise HTTPException(401, "this intake API admits intake systems by client certificate: connect over TLS")
