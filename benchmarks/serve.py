@@ -9,7 +9,8 @@ then three rounds from a concurrent HTTP client (httpx, asyncio): `--claims` FNO
 Rates are decided claims per second from the first 202 to the last decision; latency from each claim's 202 to
 its decision time. After the kills: `lost` counts claims answered 202 and never decided, `doubled` any claim
 with more than one routing decision, score or estimate in the audit log or more than one queue row.
-Last line: `serve: claims_per_s=… p99_ms=… with_documents_claims_per_s=… kills=… lost=… doubled=…`
+Last line: `serve: claims_per_s=… p99_ms=… cpu_ms_per_claim=… with_documents_claims_per_s=… kills=… lost=… doubled=…`,
+the CPU being the server's own (all its threads) over the round without documents.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from pathlib import Path
 
 import httpx
 import numpy as np
+import psutil
 from sqlalchemy import create_engine, text
 
 from claimgen.bundle import claim_documents
@@ -90,6 +92,12 @@ class ServeProcess:
         if self.proc is not None and self.proc.poll() is None:
             self.proc.terminate()
             self.proc.wait(timeout=60)
+
+    def cpu_s(self) -> float:
+        """CPU seconds the server has used so far, user and system, all its threads."""
+        assert self.proc is not None
+        times = psutil.Process(self.proc.pid).cpu_times()
+        return float(times.user + times.system)
 
     def token(self) -> str:
         secret = token_secret(TriageSettings(data_dir=self.data_dir))  # the key the server signs and checks with
@@ -166,6 +174,8 @@ class Round:
     p50_ms: float
     p99_ms: float
     lost: int
+    cpu_ms_per_claim: float  # the server's CPU over the round (meaningless across kills)
+    client_cpu_ms_per_claim: float  # this sender's own: a client short of CPU would cap the rate measured
 
 
 def measure(server: ServeProcess, sent: Sequence[Bundle], concurrency: int, kills: int = 0) -> Round:
@@ -179,8 +189,11 @@ def measure(server: ServeProcess, sent: Sequence[Bundle], concurrency: int, kill
             await asyncio.to_thread(server.start)
         return await sending
 
+    cpu_before, client_before = server.cpu_s(), time.process_time()
     accepted = asyncio.run(run())
+    client = time.process_time() - client_before
     decided = decided_at(server.data_dir / "triage.db", list(accepted), deadline_s=600)
+    cpu = server.cpu_s() - cpu_before
     latency = [(decided[c] - at).total_seconds() * 1000 for c, at in accepted.items() if c in decided]
     span = (max(decided.values()) - min(accepted.values())).total_seconds() if decided else float("inf")
     return Round(
@@ -188,6 +201,8 @@ def measure(server: ServeProcess, sent: Sequence[Bundle], concurrency: int, kill
         float(np.percentile(latency, 50)) if latency else float("nan"),
         float(np.percentile(latency, 99)) if latency else float("nan"),
         len(accepted) - len(decided),
+        cpu * 1000 / max(len(decided), 1),
+        client * 1000 / max(len(accepted), 1),
     )
 
 
@@ -226,6 +241,7 @@ def main() -> None:
     lost, twice = plain.lost + with_docs.lost + crashed.lost, doubled(data_dir / "triage.db")
     print(
         f"serve: claims_per_s={plain.claims_per_s:.0f} p50_ms={plain.p50_ms:.0f} p99_ms={plain.p99_ms:.0f} "
+        f"cpu_ms_per_claim={plain.cpu_ms_per_claim:.2f} "
         f"with_documents_claims_per_s={with_docs.claims_per_s:.0f} with_documents_p99_ms={with_docs.p99_ms:.0f} "
         f"kills={args.kills} lost={lost} doubled={twice}"
     )
