@@ -36,7 +36,7 @@ class EmbeddedPipeline:
             self.runners.append(
                 build_runner(
                     stage.stage(self.deps, stage_settings),
-                    self.bus.stage_link(stage.name, [stage.input_topic]),
+                    self.bus.stage_link(stage.name, [stage.input_topic], linger_ms=stage_settings.batch_linger_ms),
                     stage_settings,
                     in_process=True,
                     metrics=self.metrics,

@@ -30,12 +30,12 @@ class MemoryBus:
 
     def stage_link(
         self, group: str, topics: Sequence[str], instance: str = "0", linger_ms: int | None = None
-    ) -> MemoryStageLink:  # in process, a poll takes what is there
+    ) -> MemoryStageLink:
         with self._lock:
             for topic in topics:
                 self._readers[topic].add(group)
             wake = self._wake.setdefault(group, threading.Condition(self._lock))
-        return MemoryStageLink(self, group, tuple(topics), wake)
+        return MemoryStageLink(self, group, tuple(topics), wake, (linger_ms or 0) / 1000)
 
     def publisher(self) -> MemoryPublisher:
         return MemoryPublisher(self)
@@ -79,11 +79,14 @@ class MemoryBus:
 
 
 class MemoryStageLink:
-    def __init__(self, bus: MemoryBus, group: str, topics: tuple[str, ...], wake: threading.Condition) -> None:
+    def __init__(
+        self, bus: MemoryBus, group: str, topics: tuple[str, ...], wake: threading.Condition, linger_s: float = 0.0
+    ) -> None:
         self._bus = bus
         self._group = group
         self._topics = topics
         self._wake = wake
+        self._linger_s = linger_s
         # Records handed out but not yet committed: a group member owns its whole topic here.
         self._position = {t: bus._committed[(group, t)] for t in topics}
 
@@ -95,6 +98,12 @@ class MemoryStageLink:
             while not batch and (left := deadline - time.monotonic()) > 0:
                 self._wake.wait(left)
                 batch = self._take(max_records)
+            # Records arriving one by one (FNOLs from HTTP requests): wait a little for more, so one transaction
+            # takes them all, here and in every stage after.
+            until = time.monotonic() + self._linger_s
+            while batch and len(batch) < max_records and (left := until - time.monotonic()) > 0:
+                self._wake.wait(left)
+                batch += self._take(max_records - len(batch))
             return batch
 
     def _take(self, max_records: int) -> list[Message]:
