@@ -1,16 +1,20 @@
 """`triage serve` under load over HTTP, and killed mid-stream.
 
-    python benchmarks/serve.py [--claims 3000] [--concurrency 32] [--documents-share 0.2] [--kills 3]
+    python benchmarks/serve.py [--claims 3000] [--concurrency 32] [--rate 300] [--documents-share 0.2] [--kills 3]
 
 Starts `triage serve` as its own process (models trained once into `--models` when none is registered there),
-then three rounds from a concurrent HTTP client (httpx, asyncio): `--claims` FNOLs without documents, the same with
-`--documents-share` of them carrying their PDFs (multipart), and a round during which the server is SIGKILLed
-`--kills` times at random moments and started again (the client sends each FNOL until it is answered 202).
-Rates are decided claims per second from the first 202 to the last decision; latency from each claim's 202 to
-its decision time. After the kills: `lost` counts claims answered 202 and never decided, `doubled` any claim
-with more than one routing decision, score or estimate in the audit log or more than one queue row.
-Last line: `serve: claims_per_s=… p99_ms=… cpu_ms_per_claim=… with_documents_claims_per_s=… kills=… lost=… doubled=…`,
-the CPU being the server's own (all its threads) over the round without documents.
+then, after a warm-up of a tenth as many, four rounds of `--claims` FNOLs from a concurrent HTTP client (aiohttp,
+asyncio; bodies serialised before the clock starts):
+1. without documents, each sent as soon as a request is free: the capacity, decided claims per second from the
+   first 202 to the last decision, and the server's CPU a claim (its own counters, all its threads);
+2. without documents at `--rate` claims/s: latency from each claim's 202 to its decision, p50 and p99 (unpaced,
+   latency would only measure the backlog the sender built up);
+3. `--documents-share` of them carrying their PDFs (multipart), as fast as answered;
+4. the same while the server is SIGKILLed `--kills` times at random moments and started again (the client sends
+   each FNOL until it is answered 202).
+`lost` counts claims answered 202 and never decided, `doubled` any claim with more than one routing decision, score
+or estimate in the audit log or more than one queue row. Last line: `serve: claims_per_s=… rate=… p50_ms=…
+p99_ms=… cpu_ms_per_claim=… with_documents_claims_per_s=… with_documents_p99_ms=… kills=… lost=… doubled=…`
 """
 
 from __future__ import annotations
@@ -28,7 +32,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import httpx
 import numpy as np
 import psutil
@@ -36,7 +42,6 @@ from sqlalchemy import create_engine, text
 
 from claimgen.bundle import claim_documents
 from claimgen.fnol import generate_claims
-from services.app.demo import fnol_request
 from services.app.product import token_secret
 from services.core.auth import Role, mint_token
 from services.core.events import FNOL, ClaimCase
@@ -111,31 +116,54 @@ def bundles(count: int, seed: int, documents_share: float) -> list[Bundle]:
     return [(c.fnol, claim_documents(c, rng) if rng.random() < documents_share else []) for c in claims]
 
 
-async def send_all(server: ServeProcess, sent: Sequence[Bundle], concurrency: int) -> dict[str, datetime]:
-    """Each FNOL until it is answered 202 (a server that is down or restarting is waited for); when it was."""
+async def send_all(
+    server: ServeProcess, sent: Sequence[Bundle], concurrency: int, rate: float | None = None
+) -> dict[str, datetime]:
+    """Each FNOL until it is answered 202 (a server that is down or restarting is waited for); when it was. With
+    `rate`, the i-th FNOL is not sent before i / rate seconds from the start (an intake system's steady stream).
+
+    aiohttp rather than httpx, and each FNOL's JSON made before the clock starts, as an intake system has its
+    messages ready: the sender shares the two cores with the server it measures."""
     accepted: dict[str, datetime] = {}
-    queue: asyncio.Queue[Bundle] = asyncio.Queue()
-    for bundle in sent:
-        queue.put_nowait(bundle)
+    queue: asyncio.Queue[tuple[int, str, bytes, list[tuple[str, bytes]]]] = asyncio.Queue()
+    for i, (fnol, documents) in enumerate(sent):
+        queue.put_nowait((i, fnol.claim_id, fnol.model_dump_json().encode(), documents))
     headers = {"authorization": f"Bearer {server.token()}"}
-    async with httpx.AsyncClient(base_url=server.url, headers=headers, timeout=30) as client:
+    timeout = aiohttp.ClientTimeout(total=30)
+    connector = aiohttp.TCPConnector(limit=concurrency)
+    async with aiohttp.ClientSession(server.url, headers=headers, timeout=timeout, connector=connector) as client:
+        start = asyncio.get_running_loop().time()
 
         async def worker() -> None:
             while not queue.empty():
-                fnol, documents = queue.get_nowait()
-                while fnol.claim_id not in accepted:
+                i, claim_id, body, documents = queue.get_nowait()
+                if rate is not None:
+                    await asyncio.sleep(start + i / rate - asyncio.get_running_loop().time())  # pacing, not a wait
+                while claim_id not in accepted:
                     try:
-                        answer = await client.post("/v1/fnol", **fnol_request(fnol, documents))
-                    except httpx.TransportError:
+                        async with client.post("/v1/fnol", **_request(body, documents)) as answer:
+                            status, text = answer.status, await answer.text()
+                    except aiohttp.ClientError:
                         await asyncio.sleep(0.2)  # the server is down: the sender keeps the claim and tries again
                         continue
-                    if answer.status_code == 202:
-                        accepted[fnol.claim_id] = datetime.now(UTC)
-                    elif answer.status_code != 503:
-                        raise RuntimeError(f"{fnol.claim_id}: {answer.status_code} {answer.text}")
+                    if status == 202:
+                        accepted[claim_id] = datetime.now(UTC)
+                    elif status != 503:
+                        raise RuntimeError(f"{claim_id}: {status} {text}")
 
         await asyncio.gather(*(worker() for _ in range(concurrency)))
     return accepted
+
+
+def _request(body: bytes, documents: list[tuple[str, bytes]]) -> dict[str, Any]:
+    """aiohttp's post arguments: the FNOL's JSON alone, or multipart with its documents as files."""
+    if not documents:
+        return {"data": body, "headers": {"content-type": "application/json"}}
+    form = aiohttp.FormData()
+    form.add_field("fnol", body, content_type="application/json")
+    for name, content in documents:
+        form.add_field("documents", content, filename=name, content_type="application/pdf")
+    return {"data": form}
 
 
 def decided_at(database: Path, claim_ids: Sequence[str], deadline_s: float) -> dict[str, datetime]:
@@ -178,11 +206,14 @@ class Round:
     client_cpu_ms_per_claim: float  # this sender's own: a client short of CPU would cap the rate measured
 
 
-def measure(server: ServeProcess, sent: Sequence[Bundle], concurrency: int, kills: int = 0) -> Round:
-    """One round: send everything (killing and restarting the server `kills` times meanwhile), await decisions."""
+def measure(
+    server: ServeProcess, sent: Sequence[Bundle], concurrency: int, kills: int = 0, rate: float | None = None
+) -> Round:
+    """One round: send everything (at `rate` claims/s, else as fast as answered; killing and restarting the server
+    `kills` times meanwhile), await decisions."""
 
     async def run() -> dict[str, datetime]:
-        sending = asyncio.create_task(send_all(server, sent, concurrency))
+        sending = asyncio.create_task(send_all(server, sent, concurrency, rate))
         for _ in range(kills):
             await asyncio.sleep(random.uniform(1.0, 4.0))  # a crash at a moment nobody chose
             await asyncio.to_thread(server.kill)
@@ -218,7 +249,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--claims", type=int, default=3000, help="FNOLs in each round")
     parser.add_argument("--concurrency", type=int, default=32, help="requests in flight")
-    parser.add_argument("--documents-share", type=float, default=0.2, help="share of FNOLs with PDFs (round 2)")
+    parser.add_argument("--rate", type=float, default=300, help="claims/s of the paced round (latency)")
+    parser.add_argument("--documents-share", type=float, default=0.2, help="share of FNOLs with PDFs (round 3)")
     parser.add_argument("--kills", type=int, default=3, help="SIGKILLs of the server in the last round")
     parser.add_argument("--models", type=Path, default=Path("data/bench-models"), help="MLflow store to train into")
     parser.add_argument("--work", type=Path, default=Path("data/bench-serve"), help="the server's data folder")
@@ -230,18 +262,23 @@ def main() -> None:
     server = ServeProcess(data_dir, models, data_dir / "serve.log")
     server.start()
     try:
+        # A fresh process's first claims pay for lazy imports, first model calls and an empty database's growth.
+        measure(server, bundles(max(args.claims // 10, 100), 5, 0.0), args.concurrency)
         plain = measure(server, bundles(args.claims, 1, 0.0), args.concurrency)
-        print(f"no documents: {plain}")
+        print(f"no documents, as fast as answered: {plain}")
+        paced = measure(server, bundles(args.claims, 4, 0.0), args.concurrency, rate=args.rate)
+        print(f"no documents, {args.rate:.0f} claims/s: {paced}")
         with_docs = measure(server, bundles(args.claims, 2, args.documents_share), args.concurrency)
         print(f"{args.documents_share:.0%} with documents: {with_docs}")
         crashed = measure(server, bundles(args.claims, 3, args.documents_share), args.concurrency, args.kills)
         print(f"with {args.kills} kills: {crashed}")
     finally:
         server.stop()
-    lost, twice = plain.lost + with_docs.lost + crashed.lost, doubled(data_dir / "triage.db")
+    lost = plain.lost + paced.lost + with_docs.lost + crashed.lost
+    twice = doubled(data_dir / "triage.db")
     print(
-        f"serve: claims_per_s={plain.claims_per_s:.0f} p50_ms={plain.p50_ms:.0f} p99_ms={plain.p99_ms:.0f} "
-        f"cpu_ms_per_claim={plain.cpu_ms_per_claim:.2f} "
+        f"serve: claims_per_s={plain.claims_per_s:.0f} rate={args.rate:.0f} p50_ms={paced.p50_ms:.0f} "
+        f"p99_ms={paced.p99_ms:.0f} cpu_ms_per_claim={plain.cpu_ms_per_claim:.2f} "
         f"with_documents_claims_per_s={with_docs.claims_per_s:.0f} with_documents_p99_ms={with_docs.p99_ms:.0f} "
         f"kills={args.kills} lost={lost} doubled={twice}"
     )
