@@ -12,6 +12,7 @@ from services.adjuster import security
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.queue import SlaState
 from services.adjuster.refusals import REFUSED, http_error
+from services.adjuster.sessions import CSRF_FIELD
 from services.adjuster.templating import templates
 from services.adjuster.workflow import Workflow
 from services.core.auth import Principal, Role
@@ -57,7 +58,8 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
 
     @app.post("/cases/{claim_id}/decision")
     async def decide_page(request: Request, claim_id: str, who: Worker) -> Response:
-        raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and v.strip()}
+        form = (await request.form()).items()
+        raw = {k: v for k, v in form if isinstance(v, str) and v.strip() and k != CSRF_FIELD}  # checked already
         # Store writes and the feedback publish block: in a worker thread, as FastAPI runs the pages' plain handlers.
         return await run_in_threadpool(_decide, request, flow, claim_id, who, raw)
 

@@ -45,13 +45,14 @@ def add_sign_in(app: FastAPI, sign_in: SignIn) -> None:
     async def login(request: Request) -> Response:
         form = await request.form()
         username, password = str(form.get("username", "")).strip(), str(form.get("password", ""))
+        after = safe_next(form.get("next"))
         if not sign_in.local or sign_in.users is None:
-            return page(request, "this workbench signs people in through the identity provider only", 400)
+            return page(request, "this workbench signs people in through the identity provider only", 400, after)
         who = await run_in_threadpool(sign_in.users.authenticate, username, password)  # argon2 is CPU work
         if who is None:
-            return page(request, "wrong user name or password, or the user is disabled", 401)
+            return page(request, "wrong user name or password, or the user is disabled", 401, after)
         start_session(request, who, LOCAL)
-        return RedirectResponse(safe_next(str(form.get("next", ""))) or home(who), status_code=303)
+        return RedirectResponse(after or home(who), status_code=303)
 
     @app.post("/logout", include_in_schema=False)
     async def logout(request: Request) -> Response:
@@ -76,11 +77,13 @@ class LoginPage:
     sign_in: SignIn
     provider: IdentityProvider | None
 
-    def __call__(self, request: Request, error: str | None = None, status: int = 200) -> Response:
+    def __call__(
+        self, request: Request, error: str | None = None, status: int = 200, after: str | None = None
+    ) -> Response:
         context = {
             "local": self.sign_in.local,
             "provider": self.provider.name if self.provider else None,
-            "next": safe_next(request.query_params.get("next")),
+            "next": safe_next(after or request.query_params.get("next")),
             "error": error,
             "signed_out": "signed_out" in request.query_params,
         }

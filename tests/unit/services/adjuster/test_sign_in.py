@@ -118,6 +118,25 @@ def test_a_form_without_the_csrf_token_is_refused_and_changes_nothing(bench: Wor
     assert taken.status_code == 303 and 'id="decision"' in bench.client.get(f"/cases/{claim}").text
 
 
+def test_a_signed_in_adjuster_takes_and_decides_through_the_forms(bench: Workbench) -> None:
+    bench.sign_in("alice")
+    claim = bench.claim_ids[0]
+    bench.client.post(f"/cases/{claim}/take", data={"csrftoken": csrf(bench.client.get(f"/cases/{claim}").text)})
+    form = {"outcome": "approve", "amount": "1500", "csrftoken": csrf(bench.client.get(f"/cases/{claim}").text)}
+    decided = bench.client.post(f"/cases/{claim}/decision", data=form)
+    assert decided.status_code == 303 and decided.headers["location"] == f"/queue?decided={claim}"
+
+
+def test_the_page_asked_for_survives_a_wrong_password(bench: Workbench) -> None:
+    wrong = bench.sign_in("alice", "not the password at all", next_page="/queue?desk=general")
+    assert 'name="next" value="/queue?desk=general"' in wrong.text
+    again = bench.client.post(
+        "/login",
+        data={"username": "alice", "password": PASSWORD, "next": "/queue?desk=general", "csrftoken": csrf(wrong.text)},
+    )
+    assert again.headers["location"] == "/queue?desk=general"
+
+
 def test_sign_in_and_sign_out_forms_need_the_csrf_token_too(bench: Workbench) -> None:
     bench.client.get("/login")  # a browser that has been here has the CSRF cookie
     assert bench.client.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 403
