@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import httpx2
+import httpx
 from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import Request
 from fastapi.responses import Response
@@ -65,7 +65,7 @@ class IdentityProvider:
         """Send the browser to the provider's sign-in page."""
         try:
             answer: Response = await self._client.authorize_redirect(request, callback)
-        except httpx2.HTTPError as away:  # Authlib's HTTP client
+        except httpx.HTTPError as away:
             raise self._unreachable(away) from away
         return answer
 
@@ -78,7 +78,7 @@ class IdentityProvider:
                 claims |= dict(await self._client.userinfo(token=token))
         except OAuthError as refused:
             raise SignInRefused(f"{self.name} did not sign you in: {refused.description or refused.error}") from refused
-        except httpx2.HTTPError as away:
+        except httpx.HTTPError as away:
             raise self._unreachable(away) from away
         return SignedIn(principal(claims, self.settings), token.get("id_token"))
 
@@ -86,7 +86,7 @@ class IdentityProvider:
         """A redirect to the provider's end_session_endpoint, or None when it has none."""
         try:
             metadata = await self._client.load_server_metadata()
-        except httpx2.HTTPError:
+        except httpx.HTTPError:
             return None  # signed out here all the same; the provider's session ends by its own timeout
         if not metadata.get("end_session_endpoint"):
             return None

@@ -50,7 +50,7 @@ def add_sign_in(app: FastAPI, sign_in: SignIn) -> None:
             return page(request, "this workbench signs people in through the identity provider only", 400, after)
         who = await run_in_threadpool(sign_in.users.authenticate, username, password)  # argon2 is CPU work
         if who is None:
-            return page(request, "wrong user name or password, or the user is disabled", 401, after)
+            return page(request, "wrong user name or password, or the user is disabled", 401, after, username)
         start_session(request, who, LOCAL)
         return RedirectResponse(after or home(who), status_code=303)
 
@@ -78,9 +78,10 @@ class LoginPage:
     provider: IdentityProvider | None
 
     def __call__(
-        self, request: Request, error: str | None = None, status: int = 200, after: str | None = None
+        self, request: Request, error: str | None = None, status: int = 200, after: str | None = None, name: str = ""
     ) -> Response:
         context = {
+            "username": name,
             "local": self.sign_in.local,
             "provider": self.provider.name if self.provider else None,
             "next": safe_next(after or request.query_params.get("next")),

@@ -129,7 +129,7 @@ def test_a_signed_in_adjuster_takes_and_decides_through_the_forms(bench: Workben
 
 def test_the_page_asked_for_survives_a_wrong_password(bench: Workbench) -> None:
     wrong = bench.sign_in("alice", "not the password at all", next_page="/queue?desk=general")
-    assert 'name="next" value="/queue?desk=general"' in wrong.text
+    assert 'name="next" value="/queue?desk=general"' in wrong.text and 'value="alice"' in wrong.text
     again = bench.client.post(
         "/login",
         data={"username": "alice", "password": PASSWORD, "next": "/queue?desk=general", "csrftoken": csrf(wrong.text)},
