@@ -21,6 +21,8 @@ from services.adjuster.sessions import LOCAL, OIDC, SignIn, session_principal, s
 from services.adjuster.templating import templates
 
 API_PREFIXES = ("/v1/", "/metrics", "/healthz")
+# Browsers drop a cookie over 4 KB: a larger ID token is not kept, and the provider may then ask before signing out.
+MAX_ID_TOKEN_HINT = 2048
 
 
 def add_sign_in(app: FastAPI, sign_in: SignIn) -> None:
@@ -112,7 +114,8 @@ def _add_provider_routes(app: FastAPI, provider: IdentityProvider, page: LoginPa
             return page(request, str(refused), 403)
         except ProviderUnreachable as away:
             return page(request, f"{away}: try again", 502)
-        extra = {"id_token": signed_in.id_token} if signed_in.id_token else {}
+        hint = signed_in.id_token if signed_in.id_token and len(signed_in.id_token) <= MAX_ID_TOKEN_HINT else None
+        extra = {"id_token": hint} if hint else {}
         start_session(request, signed_in.who, OIDC, **extra)
         return RedirectResponse(after or home(signed_in.who), status_code=303)
 
