@@ -56,16 +56,7 @@ def add_sign_in(app: FastAPI, sign_in: SignIn) -> None:
         start_session(request, who, LOCAL)
         return RedirectResponse(after or home(who), status_code=303)
 
-    @app.post("/logout", include_in_schema=False)
-    async def logout(request: Request) -> Response:
-        via, id_token = request.session.get("via"), request.session.get("id_token")
-        request.session.clear()
-        ended = None
-        if via == OIDC and provider is not None:
-            after = str(request.url_for("login_form")) + "?signed_out=1"
-            ended = await provider.end_session(request, id_token, after)
-        return ended or RedirectResponse("/login?signed_out=1", status_code=303)
-
+    _add_sign_out(app, provider)
     if provider is not None:
         _add_provider_routes(app, provider, page)
     app.add_exception_handler(SignInRequired, _to_sign_in)
@@ -91,6 +82,18 @@ class LoginPage:
             "signed_out": "signed_out" in request.query_params,
         }
         return templates.TemplateResponse(request, "login.html", context, status_code=status)
+
+
+def _add_sign_out(app: FastAPI, provider: IdentityProvider | None) -> None:
+    @app.post("/logout", include_in_schema=False)
+    async def logout(request: Request) -> Response:
+        via, id_token = request.session.get("via"), request.session.get("id_token")
+        request.session.clear()
+        ended = None
+        if via == OIDC and provider is not None:
+            after = str(request.url_for("login_form")) + "?signed_out=1"
+            ended = await provider.end_session(request, id_token, after)
+        return ended or RedirectResponse("/login?signed_out=1", status_code=303)
 
 
 def _add_provider_routes(app: FastAPI, provider: IdentityProvider, page: LoginPage) -> None:
