@@ -7,16 +7,23 @@ and nonce. This module only maps the claims to a person of the workbench and its
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from typing import Any
 
+import authlib.deprecate
 import httpx
-from authlib.integrations.starlette_client import OAuth, OAuthError
 from fastapi import Request
 from fastapi.responses import Response
 
 from services.core.auth import Principal, Role
 from services.core.settings import OidcSettings
+
+with warnings.catch_warnings():
+    # Authlib would rather speak httpx2 and says so on every start (its own filter is "always", set on importing
+    # authlib.deprecate above); it speaks httpx, the project's one HTTP client, all the same.
+    warnings.filterwarnings("ignore", "The httpx module is deprecated", authlib.deprecate.AuthlibDeprecationWarning)
+    from authlib.integrations.starlette_client import OAuth, OAuthError
 
 TIMEOUT_S = 10.0
 
