@@ -42,3 +42,17 @@ def test_the_identity_provider_is_wired_only_when_an_issuer_is_set(
     wired = workbench_sign_in(users.engine)
     assert wired.oidc is not None and wired.oidc.issuer == "https://sso.insurer.example/realms/claims"
     assert not wired.local
+
+
+def test_the_welcome_names_the_demo_user_and_its_password_once(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from services.app.serve import sign_in_hint
+
+    users = UserStore.open(f"sqlite:///{tmp_path / 'triage.db'}")
+    product = SimpleNamespace(pipeline=SimpleNamespace(deps=SimpleNamespace(store=users)))  # what the hint reads
+    first = sign_in_hint(product)  # type: ignore[arg-type]
+    password = first.split("the password [bold]")[1].split("[/]")[0]
+    assert "sign in as [bold]demo[/]" in first and users.authenticate("demo", password) is not None
+    again = sign_in_hint(product)  # type: ignore[arg-type]
+    assert password not in again and "triage users passwd demo" in again
