@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: install, start a real Kafka broker and PostgreSQL, lint, run every test, stop them.
+# The test command: install, start a real Kafka broker, PostgreSQL and Keycloak, lint, run every test, stop them.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -13,5 +13,7 @@ scripts/kafka.sh start
 trap 'scripts/kafka.sh stop' EXIT
 scripts/postgres.sh start
 trap 'scripts/postgres.sh stop; scripts/kafka.sh stop' EXIT
+scripts/keycloak.sh start
+trap 'scripts/keycloak.sh stop; scripts/postgres.sh stop; scripts/kafka.sh stop' EXIT
 make lint
 python3 -m pytest "$@"

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real Kafka broker (scripts/kafka.sh), PostgreSQL (scripts/postgres.sh), generated claims."""
+"""Shared fixtures: the real Kafka broker (scripts/kafka.sh), PostgreSQL (scripts/postgres.sh), Keycloak
+(scripts/keycloak.sh), generated claims."""
 
 from __future__ import annotations
 
@@ -68,6 +69,25 @@ def postgres_database(postgres_server: str) -> Iterator[str]:
         with admin.connect() as conn:
             conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def keycloak_address() -> str | None:
+    """The Keycloak server the test run started (scripts/keycloak.sh writes its URL), or TRIAGE_TEST_KEYCLOAK."""
+    if os.environ.get("TRIAGE_TEST_KEYCLOAK"):
+        return os.environ["TRIAGE_TEST_KEYCLOAK"]
+    state = Path(os.environ.get("KEYCLOAK_STATE_DIR", "/tmp/claims-triage-keycloak")) / "url"
+    return state.read_text().strip() if state.exists() else None
+
+
+@pytest.fixture(scope="session")
+def keycloak_url() -> str:
+    address = keycloak_address()
+    if address is None:
+        message = "no Keycloak server: start one with `scripts/keycloak.sh start` (make test does)"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing identity provider is a failure, never a skip
+        pytest.skip(message)
+    return address
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

@@ -24,6 +24,8 @@ from services.adjuster.outbox import Outbox
 from services.adjuster.pages import add_pages
 from services.adjuster.queue import QueueStore, SlaState
 from services.adjuster.refusals import add_refusals
+from services.adjuster.sessions import BrowserSessions, SignIn
+from services.adjuster.signin import add_sign_in
 from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workflow
 from services.core.auth import Principal, Role
 from services.core.events import ClaimCase
@@ -71,17 +73,19 @@ def create_app(
     compliance: ComplianceViews | None = None,
     relay_interval_s: float = 5.0,
     registry: CollectorRegistry | None = None,
+    sign_in: SignIn | None = None,
 ) -> FastAPI:
     """The adjuster API and pages; every dependency is passed in by the composition root (`feedback`: the outbox
     the labels go through, relayed every `relay_interval_s` while the app runs; `compliance`: the compliance report
-    and model inventory behind the auditor pages; without it those pages answer 404). Prometheus metrics at
-    /metrics."""
+    and model inventory behind the auditor pages; without it those pages answer 404; `sign_in`: the local users
+    and identity provider people sign in with, else bearer tokens only). Prometheus metrics at /metrics."""
     registry = registry or CollectorRegistry()
     metrics = DeskMetrics(registry, feedback)
     app = FastAPI(
         title="Claims triage adjuster queue", version="1", lifespan=_relaying(feedback, relay_interval_s, metrics)
     )
     serve_metrics(app, registry, "adjuster")
+    app.add_middleware(BrowserSessions, secret=token_secret)
     add_refusals(app)
     flow = Workflow(queue=queue, cases=cases, audit=audit, feedback=feedback, clock=clock, hold=hold, metrics=metrics)
 
@@ -140,6 +144,7 @@ def create_app(
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    add_sign_in(app, sign_in or SignIn())
     add_pages(app, flow, token_secret)
     add_compliance(app, compliance, token_secret, clock)
     return app

@@ -8,16 +8,13 @@ composition root as `ComplianceViews`: this module only checks roles and transla
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Annotated, Any, Literal, Protocol
 
-from fastapi import Depends, FastAPI, HTTPException
+from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
 from services.adjuster import security
+from services.adjuster.templating import nav
 from services.core.auth import Principal, Role
 
-NAV = (
-    '<a href="/queue">Queue</a><a href="/audit">Decision log</a><a href="/compliance/report">Compliance report</a>'
-    '<a href="/models/inventory">Model inventory</a>'
-)
 DEFAULT_DAYS = 30
 EARLIEST, LATEST = date(1900, 1, 1), date(9999, 12, 30)  # whole-day arithmetic on either side stays in range
 
@@ -47,9 +44,9 @@ def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: st
         return views
 
     @app.get("/compliance/report", response_class=HTMLResponse)
-    def report_page(_: Auditor, start: date | None = None, end: date | None = None) -> Response:
+    def report_page(request: Request, who: Auditor, start: date | None = None, end: date | None = None) -> Response:
         first, last = _period(start, end, clock())
-        return HTMLResponse(configured().html(first, last, nav=NAV))
+        return HTMLResponse(configured().html(first, last, nav=nav(request, who)))
 
     @app.get("/compliance/report.pdf")
     def report_pdf(_: Auditor, start: date | None = None, end: date | None = None) -> Response:
@@ -62,8 +59,8 @@ def add_compliance(app: FastAPI, views: ComplianceViews | None, token_secret: st
         )
 
     @app.get("/models/inventory", response_class=HTMLResponse)
-    def inventory_page(_: Inventory) -> Response:
-        return HTMLResponse(configured().inventory_html(nav=NAV))
+    def inventory_page(request: Request, who: Inventory) -> Response:
+        return HTMLResponse(configured().inventory_html(nav=nav(request, who)))
 
     @app.get("/v1/models/inventory")
     def inventory_export(_: Inventory, format: Literal["json", "csv"] = "json") -> Response:  # noqa: A002

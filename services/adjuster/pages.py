@@ -1,12 +1,10 @@
 """Server-rendered pages: the queue and a case for adjusters, the decision log for auditors."""
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -14,10 +12,10 @@ from services.adjuster import security
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.queue import SlaState
 from services.adjuster.refusals import REFUSED, http_error
+from services.adjuster.sessions import CSRF_FIELD
+from services.adjuster.templating import templates
 from services.adjuster.workflow import Workflow
 from services.core.auth import Principal, Role
-
-templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
 
 
 def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
@@ -29,17 +27,6 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
     Reader = Annotated[Principal, role(*security.READ_CASE)]
     Worker = Annotated[Principal, role(*security.WORK_QUEUE)]
     Auditor = Annotated[Principal, role(*security.AUDIT)]
-
-    @app.get("/login", response_class=HTMLResponse)
-    def login_form(request: Request) -> Response:
-        return templates.TemplateResponse(request, "login.html", {})
-
-    @app.post("/login")
-    async def login(request: Request) -> Response:
-        token = str((await request.form()).get("token", "")).strip()
-        response = RedirectResponse("/queue", status_code=303)
-        response.set_cookie(security.COOKIE, token, httponly=True, samesite="strict")
-        return response
 
     @app.get("/queue", response_class=HTMLResponse)
     def queue_page(request: Request, who: Worker, desk: str | None = None, sla: SlaState | None = None) -> Response:
@@ -71,7 +58,8 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
 
     @app.post("/cases/{claim_id}/decision")
     async def decide_page(request: Request, claim_id: str, who: Worker) -> Response:
-        raw = {k: v for k, v in (await request.form()).items() if isinstance(v, str) and v.strip()}
+        form = (await request.form()).items()
+        raw = {k: v for k, v in form if isinstance(v, str) and v.strip() and k != CSRF_FIELD}  # checked already
         # Store writes and the feedback publish block: in a worker thread, as FastAPI runs the pages' plain handlers.
         return await run_in_threadpool(_decide, request, flow, claim_id, who, raw)
 

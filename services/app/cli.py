@@ -19,6 +19,7 @@ from services.app.extract_cli import extract as extract_command
 from services.app.models_cli import Model, models_app, train_command
 from services.app.run import run as run_command
 from services.app.serve import serve_command
+from services.app.users_cli import users_app
 from services.core.auth import Role
 from services.core.settings import TriageSettings
 
@@ -31,6 +32,7 @@ console = Console()
 app.add_typer(audit_app, name="audit")
 app.add_typer(models_app, name="models")
 app.add_typer(compliance_app, name="compliance")
+app.add_typer(users_app, name="users")
 models_app.command("inventory")(inventory_command)
 app.command("extract")(extract_command)
 app.command("run")(run_command)

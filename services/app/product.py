@@ -80,6 +80,7 @@ class Product:
 
     def _adjuster_app(self, hold_minutes: int) -> FastAPI:
         from services.adjuster.api import create_app
+        from services.app.accounts import workbench_sign_in
         from services.app.compliance_cli import build_reports
 
         deps = self.pipeline.deps
@@ -92,6 +93,7 @@ class Product:
             clock=utcnow,
             hold=timedelta(minutes=hold_minutes),
             compliance=build_reports(self.settings),
+            sign_in=workbench_sign_in(deps.store.engine),
         )
 
     def __enter__(self) -> Product:

@@ -62,6 +62,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
 
     from services.adjuster.api import create_app
     from services.adjuster.outbox import Outbox
+    from services.app.accounts import workbench_sign_in
     from services.app.bootstrap import open_dependencies
     from services.app.compliance_cli import build_reports
     from services.core.bus import make_bus
@@ -81,6 +82,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
         clock=utcnow,
         hold=timedelta(minutes=adjuster.hold_minutes),
         compliance=build_reports(settings),
+        sign_in=workbench_sign_in(deps.store.engine),
     )
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 

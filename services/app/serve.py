@@ -63,12 +63,25 @@ def print_welcome(product: Product, console: Console) -> None:
         if product.intake_access.token_secret
         else "none: intake systems present a client certificate (mutual TLS)"
     )
-    adjuster_token = product.token("adjuster", Role.ADJUSTER, Role.SUPERVISOR, Role.AUDITOR)
     console.print(
         f"[bold]Intake API[/]   {urls['intake']}/v1/fnol  (API docs {urls['intake']}/docs)\n"
         f"  bearer token for an intake system: {intake_token}\n"
-        f"[bold]Adjuster queue[/] {urls['adjuster']}/queue\n"
-        f"  sign in at {urls['adjuster']}/login with the token: {adjuster_token}\n"
+        f"[bold]Adjuster workbench[/] {urls['adjuster']}/\n"
+        f"  {sign_in_hint(product)}\n"
         "Ctrl-C stops the server.",
         soft_wrap=True,
+    )
+
+
+def sign_in_hint(product: Product) -> str:
+    """How to sign in to the workbench: the demo user (with its password when this start made it)."""
+    from services.adjuster.users import UserStore
+    from services.app.accounts import ensure_demo_user
+
+    demo = ensure_demo_user(UserStore(product.pipeline.deps.store.engine))
+    if demo.password is not None:
+        return f"sign in as [bold]{demo.username}[/] with the password [bold]{demo.password}[/] (adjuster, supervisor)"
+    return (
+        f"sign in as [bold]{demo.username}[/] with the password printed when it was made (`triage users passwd "
+        f"{demo.username}` sets a new one); `triage users add` adds more"
     )

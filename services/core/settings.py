@@ -247,6 +247,42 @@ class AdjusterSettings(BaseSettings):
         return long_enough(secret, info, "TRIAGE_ADJUSTER_")
 
 
+class OidcSettings(BaseSettings):
+    """Sign-in to the adjuster workbench through the insurer's identity provider: OpenID Connect, authorization
+    code with PKCE (environment prefix TRIAGE_OIDC_). Unset issuer: local users only."""
+
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_OIDC_", extra="ignore", hide_input_in_errors=True)
+
+    issuer: str | None = Field(
+        default=None, description="Issuer URL; its /.well-known/openid-configuration is read on the first sign-in."
+    )
+    client_id: str = Field(default="claims-triage", description="The workbench's client id at the provider.")
+    client_secret: SecretStr | None = Field(
+        default=None, description="Client secret of a confidential client (environment only); unset: public client."
+    )
+    role_claim: str = Field(
+        default="realm_access.roles",
+        description="Dotted path of the role list in the ID token or userinfo (Keycloak's realm roles by default).",
+    )
+    username_claim: str = Field(
+        default="preferred_username", description="Claim naming the person in the queue and the audit log."
+    )
+    scope: str = Field(default="openid profile email", description="Scopes asked for.")
+    provider_name: str = Field(default="identity provider", description="Shown on the button: Sign in with …")
+    redirect_url: str | None = Field(
+        default=None,
+        description="The callback URL the provider knows (behind a proxy); unset: /login/oidc/callback of the request.",
+    )
+    local_users: bool = Field(default=True, description="Also accept local users' passwords beside the provider.")
+
+    @field_validator("issuer")
+    @classmethod
+    def _issuer_is_a_url(cls, issuer: str | None) -> str | None:
+        if issuer is not None and not issuer.startswith(("https://", "http://")):
+            raise ValueError(f"TRIAGE_OIDC_ISSUER must be an http(s) URL, not {issuer!r}")
+        return issuer.rstrip("/") if issuer else None
+
+
 class GatewaySettings(BaseSettings):
     """The model gateway (environment prefix TRIAGE_GATEWAY_); the split and reload come from TriageSettings."""
 

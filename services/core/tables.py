@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     BigInteger,
+    Boolean,
     Column,
     DateTime,
     Float,
@@ -121,4 +122,16 @@ inbound = Table(
     Column("claim_id", String(64), primary_key=True),
     Column("payload", LargeBinary, nullable=False),
     Column("received_at", DateTime(timezone=True), nullable=False),
+)
+
+# The workbench's local users (services.adjuster.users): the embedded default's sign-in, beside or instead of the
+# insurer's identity provider. Only argon2 hashes are kept; a disabled user stays, as the audit log names them.
+users = Table(
+    "users",
+    metadata,
+    Column("username", String(200), primary_key=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("roles", String(200), nullable=False),  # comma-separated Role values
+    Column("active", Boolean, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
 )

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import socket
 import threading
 from collections.abc import Iterator
@@ -17,35 +15,20 @@ from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
 from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
+from services.adjuster.sessions import SignIn
+from services.adjuster.users import UserStore
 from services.app.stages import audit_entries, order
 from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
 from services.core.store import ClaimStore
+from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
 from tests.unit.services.core.audit_cases import START
 
 pytestmark = pytest.mark.browser
-CHROMIUM = os.environ.get("TRIAGE_TEST_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-@pytest.fixture(scope="module")
-def chromium_path() -> str:
-    if not shutil.which(CHROMIUM):
-        message = f"no Chromium at {CHROMIUM}: `apt-get install chromium` (make test does)"
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return CHROMIUM
+PASSWORD = "a long enough password"
 
 
 @pytest.fixture
@@ -58,6 +41,9 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
     for stage in ("fraud", "severity", "router"):  # what the pipeline's stages would have audited
         audit.append(audit_entries(stage, cases))
     reports = ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2)
+    users = UserStore(store.engine)
+    users.add("ann", PASSWORD, [Role.AUDITOR])
+    users.add("alice", PASSWORD, [Role.ADJUSTER])
     app = create_app(
         queue=queue,
         cases=store,
@@ -66,6 +52,7 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
         token_secret=SECRET,
         clock=clock,
         compliance=reports,
+        sign_in=SignIn(users=users),
     )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -115,20 +102,37 @@ def test_an_adjuster_takes_and_decides_a_case_and_the_queue_changes(
     assert len(bus.messages("claims.feedback.v1")) == 1
 
 
-def test_pages_refuse_a_visitor_without_a_token(chromium_path: str, server: tuple[str, MemoryBus, list[str]]) -> None:
-    from playwright.sync_api import sync_playwright
+def test_a_visitor_signs_in_sees_only_their_pages_and_signs_out(
+    chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
 
     base, _, _ = server
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
-        assert page.goto(f"{base}/queue").status == 401  # type: ignore[union-attr]
-        auditor = mint_token("ann", [Role.AUDITOR], SECRET)
-        page.goto(f"{base}/login")
-        page.fill("input[name=token]", auditor)
-        page.click("button[type=submit]")  # the cookie is set; the queue is not an auditor's page
-        assert page.goto(f"{base}/audit").status == 200  # type: ignore[union-attr]
+        page.goto(f"{base}/")  # no session: to sign-in
+        expect(page.locator("h1")).to_have_text("Sign in")
+        page.goto(f"{base}/audit?claim_id=nothing")
+        assert page.url == f"{base}/login?next=%2Faudit%3Fclaim_id%3Dnothing"
+        page.fill("input[name=username]", "ann")
+        page.fill("input[name=password]", "not the password")
+        page.click("#local button[type=submit]")
+        expect(page.locator("#sign-in-error")).to_contain_text("wrong user name or password")
+        page.fill("input[name=username]", "ann")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("#local button[type=submit]")
+        assert page.url == f"{base}/audit?claim_id=nothing"  # back where the visitor was going
+        expect(page.locator("nav a")).to_have_text(["Decision log", "Compliance report", "Model inventory"])
+        cookie = next(c for c in page.context.cookies() if c["name"] == "triage_session")
+        assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
         assert page.goto(f"{base}/queue").status == 403  # type: ignore[union-attr]
+        expect(page.locator("h1")).to_have_text("Not allowed")
+        page.click("#signout")
+        expect(page.locator("#signed-out")).to_be_visible()
+        page.goto(f"{base}/audit")
+        expect(page.locator("h1")).to_have_text("Sign in")
+        page.screenshot(path=str(tmp_path / "signed-out.png"))
         browser.close()
 
 
@@ -141,10 +145,10 @@ def test_an_auditor_opens_the_compliance_report_from_the_decision_log(
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
         page = browser.new_page()
-        page.goto(f"{base}/login")
-        page.fill("input[name=token]", mint_token("ann", [Role.AUDITOR], SECRET))
-        page.click("button[type=submit]")
         page.goto(f"{base}/audit")
+        page.fill("input[name=username]", "ann")
+        page.fill("input[name=password]", PASSWORD)
+        page.click("#local button[type=submit]")
         page.click("nav a[href='/compliance/report']")
         expect(page.locator("h1")).to_have_text("Compliance report")
         expect(page.locator("#headline")).to_contain_text("claims routed")
@@ -160,7 +164,7 @@ def test_an_auditor_opens_the_compliance_report_from_the_decision_log(
         expect(page.locator("section.model")).to_have_count(2)
         mint = mint_token("al", [Role.ADJUSTER], SECRET)
         page.context.clear_cookies()
-        assert page.goto(f"{base}/compliance/report", wait_until="commit").status == 401  # type: ignore[union-attr]
+        assert page.goto(f"{base}/compliance/report").url.startswith(f"{base}/login?next=")
         page.set_extra_http_headers({"Authorization": f"Bearer {mint}"})
         assert page.goto(f"{base}/compliance/report").status == 403  # type: ignore[union-attr]
         browser.close()

@@ -8,7 +8,6 @@ from datetime import timedelta
 import httpx
 
 from claimgen.fnol import GeneratedClaim
-from services.adjuster import security
 from services.adjuster.api import create_app
 from services.adjuster.outbox import Outbox
 from services.adjuster.queue import QueueStore
@@ -39,11 +38,11 @@ def test_a_decision_waiting_for_the_broker_does_not_hold_up_the_queue_page(
         compliance=ComplianceReports(audit=audit, cases=store, models=NoModels(), clock=clock, min_group=2),
     )
     claim = fill(store, queue, sample_claims)[0]
-    cookies = {security.COOKIE: mint_token("alice", (Role.ADJUSTER,), SECRET)}
+    headers = {"Authorization": f"Bearer {mint_token('alice', (Role.ADJUSTER,), SECRET)}"}
 
     async def decide_while_reading_the_queue() -> tuple[int, int]:
         async with httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://desk", cookies=cookies
+            transport=httpx.ASGITransport(app=app), base_url="http://desk", headers=headers
         ) as client:
             assert (await client.post(f"/cases/{claim}/take")).status_code == 303
             decided = asyncio.create_task(
