@@ -178,7 +178,7 @@ class Runner(Generic[In]):
                 consumed.append(msg.value)
                 self._observe(item, case, (finished - started).total_seconds())
                 trace_headers = self._span(msg, case.claim_id, started, finished)
-                texts.append(text := case.model_dump_json())
+                texts.append(text := case.to_json())
                 outputs.append(Outgoing(self.stage.output_topic, case.claim_id, text.encode(), trace_headers, case))
                 for topic, event in self.stage.side_events(case) if self.stage.side_events else ():
                     outputs.append(

@@ -8,6 +8,7 @@ each data set's columns onto these fields lives in models/mapping.py.
 from __future__ import annotations
 
 import json
+import weakref
 from datetime import date
 from enum import StrEnum
 from importlib.resources import files
@@ -27,6 +28,21 @@ class Frozen(BaseModel):
     """Base of every event model: immutable, and unknown fields are refused."""
 
     model_config = ConfigDict(frozen=True, extra="forbid")
+
+    def cached_json(self) -> str:
+        """model_dump_json, made once: an event never changes, and a case's sections pass through several stages."""
+        key = id(self)
+        known = _JSON.get(key)
+        if known is not None and known[0]() is self:
+            return known[1]
+        text = self.model_dump_json()
+        _JSON[key] = (weakref.ref(self, lambda _gone: _JSON.pop(key, None)), text)
+        return text
+
+
+# Each event's JSON while the event lives, by identity: kept outside the model so that equality, copies and pickles
+# of events are what they were.
+_JSON: dict[int, tuple[weakref.ref[Frozen], str]] = {}
 
 
 class LineOfBusiness(StrEnum):
