@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
+from services.adjuster.document_pages import DocumentSource, add_documents
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
 from services.adjuster.pages import add_pages
@@ -71,11 +72,12 @@ def create_app(
     compliance: ComplianceViews | None = None,
     relay_interval_s: float = 5.0,
     registry: CollectorRegistry | None = None,
+    documents: DocumentSource | None = None,
 ) -> FastAPI:
     """The adjuster API and pages; every dependency is passed in by the composition root (`feedback`: the outbox
     the labels go through, relayed every `relay_interval_s` while the app runs; `compliance`: the compliance report
-    and model inventory behind the auditor pages; without it those pages answer 404). Prometheus metrics at
-    /metrics."""
+    and model inventory behind the auditor pages; without it those pages answer 404; `documents`: the document store
+    the case page shows documents from; without it they are listed by name only). Prometheus metrics at /metrics."""
     registry = registry or CollectorRegistry()
     metrics = DeskMetrics(registry, feedback)
     app = FastAPI(
@@ -141,5 +143,6 @@ def create_app(
         return {"status": "ok"}
 
     add_pages(app, flow, token_secret)
+    add_documents(app, flow, documents, token_secret)
     add_compliance(app, compliance, token_secret, clock)
     return app

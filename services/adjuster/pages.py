@@ -2,22 +2,30 @@
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
 from pathlib import Path
+from urllib.parse import urlencode
 from typing import Annotated, Any
 
-from fastapi import Depends, FastAPI, HTTPException, Request
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from services.adjuster import security
+from services.adjuster.casefile import case_file
 from services.adjuster.decisions import DecisionForm
-from services.adjuster.queue import SlaState
+from services.adjuster.listing import QueueFilter, SlaState, SortKey
+from services.adjuster.paging import Paging
 from services.adjuster.refusals import REFUSED, http_error
+from services.adjuster.wording import FILTERS
 from services.adjuster.workflow import Workflow
 from services.core.auth import Principal, Role
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+templates.env.filters.update(FILTERS)
+ASSETS = Path(__file__).with_name("assets")
+QUEUE_PAGE, LOG_PAGE = 25, 50
 
 
 def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
@@ -26,6 +34,7 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
     def role(*roles: Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
+    app.mount("/assets", StaticFiles(directory=ASSETS), name="assets")
     Reader = Annotated[Principal, role(*security.READ_CASE)]
     Worker = Annotated[Principal, role(*security.WORK_QUEUE)]
     Auditor = Annotated[Principal, role(*security.AUDIT)]
@@ -42,20 +51,46 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
         return response
 
     @app.get("/queue", response_class=HTMLResponse)
-    def queue_page(request: Request, who: Worker, desk: str | None = None, sla: SlaState | None = None) -> Response:
-        items = flow.queue.list(now=flow.clock(), desk=desk or None, sla=sla, limit=200)
-        return templates.TemplateResponse(
-            request,
-            "queue.html",
-            {
-                "who": who,
-                "items": [flow.entry(i) for i in items],
-                "counts": flow.queue.counts(),
-                "desk": desk,
-                "sla": sla.value if sla else "",
-                "decided": request.query_params.get("decided"),
-            },
+    def queue_page(
+        request: Request,
+        who: Worker,
+        desk: str | None = None,
+        sla: SlaState | None = None,
+        line: str | None = None,
+        mine: bool = False,
+        sort: SortKey = SortKey.URGENCY,
+        desc: bool = False,
+        page: Annotated[int, Query(ge=1)] = 1,
+    ) -> Response:
+        now = flow.clock()
+        shown = QueueFilter(desk=desk or None, sla=sla, line=line or None, held_by=who.subject if mine else None)
+        paging = Paging(page, QUEUE_PAGE, flow.queue.count(shown, now))
+        items = flow.queue.list(
+            now=now,
+            desk=shown.desk,
+            sla=sla,
+            line=shown.line,
+            held_by=shown.held_by,
+            sort=sort,
+            descending=desc,
+            limit=QUEUE_PAGE,
+            offset=paging.offset,
         )
+        chosen = {"desk": desk or "", "sla": sla.value if sla else "", "line": line or "", "mine": mine}
+        context = {
+            "sort_links": {key: _queue_url(chosen, key, _next_desc(key, sort, desc)) for key in SortKey},
+            "page_link": lambda n: _queue_url(chosen, sort, desc, n),
+            "who": who,
+            "now": now,
+            "items": [flow.entry(i) for i in items],
+            "counts": flow.queue.counts(),
+            "chosen": chosen,
+            "sort": sort.value,
+            "desc": desc,
+            "paging": paging,
+            "decided": request.query_params.get("decided"),
+        }
+        return templates.TemplateResponse(request, "queue.html", context)
 
     @app.get("/cases/{claim_id}", response_class=HTMLResponse)
     def case_page(request: Request, claim_id: str, who: Reader) -> Response:
@@ -75,10 +110,35 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
         # Store writes and the feedback publish block: in a worker thread, as FastAPI runs the pages' plain handlers.
         return await run_in_threadpool(_decide, request, flow, claim_id, who, raw)
 
+    @app.post("/cases/{claim_id}/notes")
+    async def note_page(request: Request, claim_id: str, who: Worker) -> Response:
+        text = str((await request.form()).get("note", ""))
+        try:
+            await run_in_threadpool(flow.note, claim_id, text, who)
+        except REFUSED as exc:
+            return _case(request, flow, claim_id, who, http_error(exc))
+        return RedirectResponse(f"/cases/{claim_id}#notes", status_code=303)
+
     @app.get("/audit", response_class=HTMLResponse)
-    def audit_page(request: Request, who: Auditor, claim_id: str | None = None) -> Response:
-        rows = flow.audit.entries(claim_id=claim_id or None, limit=500)
-        return templates.TemplateResponse(request, "audit.html", {"who": who, "rows": rows, "claim_id": claim_id or ""})
+    def audit_page(
+        request: Request, who: Auditor, claim_id: str | None = None, page: Annotated[int, Query(ge=1)] = 1
+    ) -> Response:
+        claim = claim_id.strip() if claim_id and claim_id.strip() else None
+        paging = Paging(page, LOG_PAGE, flow.audit.count(claim_id=claim))
+        rows = flow.audit.entries(claim_id=claim, limit=LOG_PAGE, offset=paging.offset, newest_first=True)
+        context = {"who": who, "events": case_file(None, rows).history, "claim_id": claim or "", "paging": paging}
+        return templates.TemplateResponse(request, "audit.html", context)
+
+
+def _queue_url(chosen: dict[str, Any], sort: SortKey, desc: bool, page: int = 1) -> str:
+    """The queue page with the same filters, sorted by `sort`, at `page`."""
+    query = {k: ("true" if v is True else v) for k, v in chosen.items() if v}
+    return "/queue?" + urlencode({**query, "sort": sort.value, "desc": str(desc).lower(), "page": page})
+
+
+def _next_desc(key: SortKey, sort: SortKey, desc: bool) -> bool:
+    """A click on the sorted column turns its order round; another column starts with the largest scores first."""
+    return not desc if key is sort else key in (SortKey.FRAUD, SortKey.COST, SortKey.CLAIMED)
 
 
 def _decide(request: Request, flow: Workflow, claim_id: str, who: Principal, raw: dict[str, str]) -> Response:
@@ -100,12 +160,16 @@ def _decide(request: Request, flow: Workflow, claim_id: str, who: Principal, raw
 def _case(
     request: Request, flow: Workflow, claim_id: str, who: Principal, error: HTTPException | None = None
 ) -> Response:
-    item = flow.item(claim_id)
+    item, case = flow.queue.get(claim_id), flow.case(claim_id)
+    if item is None and case is None:
+        raise HTTPException(404, f"no claim {claim_id}")
     context = {
         "who": who,
-        "item": flow.entry(item),
-        "case": flow.case(claim_id),
-        "holds": item.held_by == who.subject and item.status == "open",
+        "now": flow.clock(),
+        "item": flow.entry(item) if item else None,
+        "file": case_file(case, flow.history(claim_id)),
+        "holds": item is not None and item.held_by == who.subject and item.status == "open",
+        "works": bool(who.roles & set(security.WORK_QUEUE)),
         "error": error.detail if error else None,
     }
     return templates.TemplateResponse(request, "case.html", context, status_code=error.status_code if error else 200)

@@ -93,6 +93,7 @@ class Product:
             clock=utcnow,
             hold=timedelta(minutes=hold_minutes),
             compliance=build_reports(self.settings),
+            documents=deps.documents,
         )
 
     def __enter__(self) -> Product:

@@ -82,6 +82,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
         clock=utcnow,
         hold=timedelta(minutes=adjuster.hold_minutes),
         compliance=build_reports(settings),
+        documents=deps.documents,
     )
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 
