@@ -20,10 +20,11 @@ from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.document_pages import DocumentSource, add_documents
+from services.adjuster.listing import SlaState
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
 from services.adjuster.pages import add_pages
-from services.adjuster.queue import QueueStore, SlaState
+from services.adjuster.queue import QueueStore
 from services.adjuster.refusals import add_refusals
 from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workflow
 from services.core.auth import Principal, Role

@@ -9,8 +9,8 @@ from typing import Any
 
 from services.adjuster.comparison import FieldRow, compare
 from services.adjuster.document_images import MEDIA
-from services.adjuster.explain import Raised, finding_title, fraud_raisers, outputs_text, reasons_text
-from services.core.events import ClaimCase, Finding
+from services.adjuster.explain import Raised, finding_detail, finding_title, fraud_raisers, outputs_text, reasons_text
+from services.core.events import ClaimCase
 
 NOTE = "human_note"
 
@@ -46,7 +46,7 @@ class CaseFile:
     case: ClaimCase | None
     documents: list[DocumentView] = field(default_factory=list)
     comparison: list[FieldRow] = field(default_factory=list)
-    findings: list[tuple[str, Finding]] = field(default_factory=list)
+    findings: list[tuple[str, str]] = field(default_factory=list)  # (title, detail)
     raisers: list[Raised] = field(default_factory=list)
     motor_only_left_out: int = 0
     history: list[Event] = field(default_factory=list)
@@ -69,7 +69,9 @@ def case_file(case: ClaimCase | None, entries: list[dict[str, Any]]) -> CaseFile
         case=case,
         documents=_documents(case),
         comparison=compare(case),
-        findings=[(finding_title(f.code), f) for f in extraction.findings] if extraction else [],
+        findings=[(finding_title(f.code), finding_detail(f.message)) for f in extraction.findings]
+        if extraction
+        else [],
         raisers=raisers,
         motor_only_left_out=left_out,
         history=history,
@@ -109,6 +111,8 @@ def _event(entry: dict[str, Any]) -> Event:
         actor=entry["actor"],
         what=outputs_text(entry.get("outputs_json")),
         reasons=reasons_text(entry.get("reasons_json")),
-        model=f"{name} v{entry.get('model_version')} ({entry.get('model_arm')})" if (name := entry.get("model_name")) else None,
+        model=f"{name} v{entry.get('model_version')} ({entry.get('model_arm')})"
+        if (name := entry.get("model_name"))
+        else None,
         policy_version=entry.get("policy_version"),
     )

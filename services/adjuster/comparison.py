@@ -63,6 +63,8 @@ def _said(fnol: FNOL) -> dict[str, str | None]:
         "loss_date": loss.occurred_at.date().isoformat(),
         "loss_time": loss.occurred_at.strftime("%H:%M"),
         "loss_place": loss.place.city,
+        "description": loss.description,
+        "injuries": "; ".join(i.person for i in fnol.injuries) or "none",
         "claimant_name": fnol.claimant.name,
         "claimant_phone": fnol.claimant.phone,
         "claimant_email": fnol.claimant.email,
@@ -82,12 +84,19 @@ AGREE: Mapping[str, Callable[[str, str], bool]] = {
     "loss_place": lambda read, said: _alnum(said) in _alnum(read),
     "claimant_name": lambda read, said: _words(read) == _words(said),
     "claimant_email": lambda read, said: read.strip().casefold() == said.strip().casefold(),
+    "description": lambda read, said: True,  # two accounts of a loss in free text are not compared word for word
+    "injuries": lambda read, said: _injured(read) == _injured(said),
 }
+
+
+def _injured(text: str) -> bool:
+    return text.strip().casefold() not in ("none", "no", "nil", "n/a", "")
 
 
 def agrees(name: str, read: str, said: str) -> bool:
     """Whether a document's reading of `name` says what the FNOL says (case, spacing and punctuation aside)."""
-    return AGREE.get(name, lambda a, b: _alnum(a) == _alnum(b))(read, said)
+    check = AGREE.get(name)
+    return check(read, said) if check is not None else _alnum(read) == _alnum(said)
 
 
 @dataclass(frozen=True)
@@ -141,4 +150,3 @@ def _row(name: str, said: str | None, found: dict[str, ExtractedField], names: d
         for f in found.values()
     ]
     return FieldRow(name, label(name), said, readings)
-

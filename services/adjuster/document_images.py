@@ -17,8 +17,9 @@ from PIL import Image, ImageDraw
 from services.core.events.case import Box
 
 SCALE = 1.5  # pixels per PDF point: 108 dpi, legible on screen without a large image
-HIGHLIGHT = (255, 196, 0)  # amber, with a dark outline: visible on white and on photos
-OUTLINE = (120, 70, 0)
+# (fill, outline): amber for a value read, red for one that differs from the FNOL; visible on white and on photos
+READ = ((255, 196, 0), (120, 70, 0))
+DIFFERS = ((230, 60, 60), (170, 0, 0))
 MEDIA = {b"%PDF": "application/pdf", b"\x89PNG": "image/png", b"\xff\xd8\xff": "image/jpeg", b"II*\x00": "image/tiff"}
 
 
@@ -31,8 +32,8 @@ def media_type(content: bytes) -> str:
     return next((kind for magic, kind in MEDIA.items() if content.startswith(magic)), "application/octet-stream")
 
 
-def page_png(content: bytes, page: int, boxes: Sequence[Box]) -> bytes:
-    """Page `page` (from 1) of a PDF or image as PNG, `boxes` highlighted on it."""
+def page_png(content: bytes, page: int, boxes: Sequence[tuple[Box, bool]]) -> bytes:
+    """Page `page` (from 1) of a PDF or image as PNG, `boxes` highlighted on it (red those marked as differing)."""
     kind = media_type(content)
     if kind == "application/pdf":
         image = _pdf_page(content, page)
@@ -52,7 +53,8 @@ def _pdf_page(content: bytes, page: int) -> Image.Image:
         if not 1 <= page <= len(document):
             raise PageNotFound(f"the document has {len(document)} pages, not {page}")
         bitmap = document[page - 1].render(scale=SCALE)
-        return bitmap.to_pil().convert("RGB")
+        image: Image.Image = bitmap.to_pil().convert("RGB")
+        return image
     finally:
         document.close()
 
@@ -65,12 +67,13 @@ def _factor(box: Box, on_pdf: bool) -> float:
     return SCALE * 72 / box.dpi if on_pdf and box.dpi else 1.0
 
 
-def _highlight(image: Image.Image, boxes: Sequence[Box], *, on_pdf: bool) -> None:
+def _highlight(image: Image.Image, boxes: Sequence[tuple[Box, bool]], *, on_pdf: bool) -> None:
     """Outline each box, with a translucent fill so the value stays readable beneath."""
     layer = Image.new("RGBA", image.size, (0, 0, 0, 0))
     draw = ImageDraw.Draw(layer)
-    for box in boxes:
+    for box, differs in boxes:
         factor = _factor(box, on_pdf)
         rect = (box.x0 * factor - 2, box.top * factor - 2, box.x1 * factor + 2, box.bottom * factor + 2)
-        draw.rectangle(rect, fill=(*HIGHLIGHT, 80), outline=(*OUTLINE, 255), width=2)
+        fill, outline = DIFFERS if differs else READ
+        draw.rectangle(rect, fill=(*fill, 80), outline=(*outline, 255), width=3 if differs else 2)
     image.paste(Image.alpha_composite(image.convert("RGBA"), layer).convert("RGB"))

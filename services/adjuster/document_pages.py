@@ -2,17 +2,18 @@
 outlined. Only a document of that case, for a user who may read cases."""
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
-from typing import Annotated, Any, Protocol
+from typing import Annotated, Protocol
 
 from fastapi import Depends, FastAPI, HTTPException, Path
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from services.adjuster import security
+from services.adjuster.comparison import compare
 from services.adjuster.document_images import PageNotFound, media_type, page_png
 from services.adjuster.workflow import Workflow
 from services.core.auth import Principal
-from services.core.events import ClaimCase
+from services.core.events import ClaimCase, ExtractedField
 from services.core.events.case import Box
 
 # Stored documents never change (they are addressed by their sha256): the browser may keep them for the session.
@@ -54,13 +55,13 @@ def add_documents(app: FastAPI, flow: Workflow, documents: DocumentSource | None
         return Response(image, media_type="image/png", headers=CACHE)
 
 
-def _boxes(case: ClaimCase, sha256: str, page: int) -> list[Box]:
-    """Where the values read from that page are printed (the best reading of each field)."""
-    if case.extraction is None:
-        return []
-    best: dict[str, Any] = {}
-    for f in case.extraction.fields:
-        if f.document == sha256 and f.page == page and f.box is not None:
-            if f.name not in best or f.confidence > best[f.name].confidence:
-                best[f.name] = f
-    return [f.box for f in best.values()]
+def _boxes(case: ClaimCase, sha256: str, page: int) -> list[tuple[Box, bool]]:
+    """Where the values read from that page are printed (each field's best reading), and whether each differs from
+    the FNOL."""
+    differing = {(row.name, r.document) for row in compare(case) for r in row.readings if r.differs}
+    best: dict[str, ExtractedField] = {}
+    for f in case.extraction.fields if case.extraction else []:
+        mine = f.document == sha256 and f.page == page and f.box is not None
+        if mine and (f.name not in best or f.confidence > best[f.name].confidence):
+            best[f.name] = f
+    return [(f.box, (name, sha256) in differing) for name, f in best.items() if f.box is not None]

@@ -4,6 +4,7 @@ audit entry recorded, as sentences rather than codes and JSON."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -62,8 +63,10 @@ def fraud_raisers(case: ClaimCase) -> tuple[list[Raised], int]:
     shown = [r for r in up if not (property_claim and r.code in MOTOR_ONLY)]
     total = sum(r.contribution for r in up) or 1.0
     policy = case.fnol.policy
-    raised = [Raised(_phrase(r.code, r.message, money(policy.deductible, policy.currency)), r.contribution / total)
-              for r in shown]
+    raised = [
+        Raised(_phrase(r.code, r.message, money(policy.deductible, policy.currency)), r.contribution / total)
+        for r in shown
+    ]
     return raised, len(up) - len(shown)
 
 
@@ -77,6 +80,20 @@ def _phrase(code: str, message: str, deductible: str) -> str:
 
 def finding_title(code: str) -> str:
     return FINDINGS.get(code) or words(code)
+
+
+# docextract's wording of a disagreement: "loss_date on notice.pdf page 1 is '2026-11-21'; the FNOL says '2026-11-24'"
+_DISAGREEMENT = re.compile(
+    r"^\w+ on (?P<where>.+?) is (?P<q>['\"])(?P<read>.*)(?P=q); the FNOL says (?P<q2>['\"])(?P<said>.*)(?P=q2)$"
+)
+
+
+def finding_detail(message: str) -> str:
+    """A finding's detail as a sentence: which document says what, against the FNOL."""
+    found = _DISAGREEMENT.match(message)
+    if found is None:
+        return message
+    return f"{found['where']} says {found['read']}; the FNOL says {found['said']}."
 
 
 def outputs_text(outputs_json: str | None) -> str:

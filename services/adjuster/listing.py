@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select
 
@@ -54,7 +55,7 @@ class QueueFilter:
     line: str | None = None
     held_by: str | None = None
 
-    def where(self, query: Select[tuple[object, ...]], now: datetime) -> Select[tuple[object, ...]]:
+    def where(self, query: Select[Any], now: datetime) -> Select[Any]:
         """The query narrowed to the cases this filter admits at `now`."""
         given: dict[ColumnElement[object], object | None] = {
             queue_items.c.status: self.status,
@@ -73,7 +74,7 @@ class QueueFilter:
         return query
 
 
-def ordered(query: Select[tuple[object, ...]], key: SortKey, descending: bool) -> Select[tuple[object, ...]]:
+def ordered(query: Select[Any], key: SortKey, descending: bool) -> Select[Any]:
     """The query in the order of `key` (cases without the value last), then the working order, then claim id."""
     working = (queue_items.c.priority, queue_items.c.sla_due_at, queue_items.c.claim_id)
     column = SORT_COLUMNS.get(key)

@@ -65,11 +65,7 @@ class QueueItem:
         at = self.decided_at or now
         if at > self.sla_due_at:
             return SlaState.BREACHED
-        return (
-            SlaState.DUE_SOON
-            if self.decided_at is None and at > self.sla_due_at - DUE_SOON
-            else SlaState.ON_TIME
-        )
+        return SlaState.DUE_SOON if self.decided_at is None and at > self.sla_due_at - DUE_SOON else SlaState.ON_TIME
 
     def held_by_other(self, adjuster: str, now: datetime) -> bool:
         return self.held_by not in (None, adjuster) and self.held_until is not None and self.held_until > now
@@ -137,7 +133,8 @@ class QueueStore:
     def count(self, selection: QueueFilter, now: datetime) -> int:
         """How many cases `selection` admits at `now` (the queue page's paging)."""
         with self.engine.connect() as conn:
-            return int(conn.execute(selection.where(select(func.count()).select_from(queue_items), now)).scalar_one())
+            counted = conn.execute(selection.where(select(func.count()).select_from(queue_items), now)).scalar_one()
+        return int(counted)
 
     def counts(self) -> dict[str, int]:
         """Open cases per desk."""

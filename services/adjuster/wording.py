@@ -42,7 +42,7 @@ def money(value: float | Decimal | None, currency: str | None = None) -> str:
     """An amount with its currency, or "not given"."""
     if value is None:
         return MISSING
-    figure = f"{value:,.2f}" if abs(value) < 100 else f"{value:,.0f}"
+    figure = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"  # cents only where there are some
     return f"{currency} {figure}" if currency else figure
 
 
@@ -66,6 +66,11 @@ def when(value: datetime | None) -> str:
     return MISSING if value is None else f"{value:%d %b %Y %H:%M} UTC"
 
 
+def short_when(value: datetime | None) -> str:
+    """A time in the current year, as a list shows it (UTC)."""
+    return MISSING if value is None else f"{value:%d %b %H:%M}"
+
+
 def day(value: Any) -> str:
     return MISSING if value is None else f"{value:%d %b %Y}"
 
@@ -80,6 +85,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "percent": percent,
     "time_left": time_left,
     "when": when,
+    "short_when": short_when,
     "day": day,
     "given": lambda v: MISSING if v is None or v == "" else str(v),
 }

@@ -17,9 +17,10 @@ from pydantic import BaseModel
 from sqlalchemy import Connection
 
 from services.adjuster.decisions import DecisionForm, action_entry, check, feedback
+from services.adjuster.listing import SlaState
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
-from services.adjuster.queue import NotHeld, QueueItem, QueueStore, SlaState, UnknownCase
+from services.adjuster.queue import NotHeld, QueueItem, QueueStore, UnknownCase
 from services.core import topics
 from services.core.audit import AuditEntry
 from services.core.auth import Principal
@@ -48,9 +49,7 @@ class AuditTrail(Protocol):
         newest_first: bool = False,
     ) -> list[dict[str, Any]]: ...
 
-    def count(
-        self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None
-    ) -> int: ...
+    def count(self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None) -> int: ...
 
 
 class NoteRefused(ValueError):

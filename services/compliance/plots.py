@@ -89,10 +89,13 @@ def scores(frame: pd.DataFrame) -> bytes:
 
 
 def drift(table: pd.DataFrame) -> bytes:
+    """One panel per model version, stacked (side by side their input names ran into the next panel's bars)."""
     measured = table[table["input"].notna()]
     versions = list(measured.groupby(["model", "version"]))
-    figure = Figure(figsize=(9, max(2.5, 0.22 * max((len(p) for _, p in versions), default=4) + 1)))
-    axes = np.atleast_1d(figure.subplots(1, max(len(versions), 1)))
+    heights = [max(len(part), 2) for _, part in versions] or [2]
+    figure = Figure(figsize=(9, 0.26 * sum(heights) + 0.9 * len(heights) + 0.4), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(len(heights), 1, gridspec_kw={"height_ratios": heights}))
+    right = max(float(measured["psi"].max()) * 1.1 if len(measured) else 0.0, MAJOR * 1.4)
     for ax, ((name, version), part) in zip(axes, versions, strict=False):
         colors = [
             "#aaaaaa" if f in CALENDAR else FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL
@@ -101,8 +104,10 @@ def drift(table: pd.DataFrame) -> bytes:
         ax.barh(part["input"][::-1], part["psi"][::-1], color=colors[::-1])
         for threshold in (MODERATE, MAJOR):
             ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)
-        ax.set_title(f"PSI, {name} v{version} (grey: calendar inputs)")
-        ax.tick_params(axis="y", labelsize=7)
+        ax.set_xlim(0, right)
+        ax.set_title(f"PSI, {name} v{version} (grey: calendar inputs; dashed: 0.1 and 0.25)", fontsize=10)
+        ax.tick_params(axis="y", labelsize=8)
+    axes[-1].set_xlabel("population stability index")
     return png(figure)
 
 

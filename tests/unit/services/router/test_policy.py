@@ -33,7 +33,7 @@ def test_high_fraud_goes_to_investigations_with_every_reason(motor: GeneratedCla
     decision = route(case_with(motor, fraud=0.72, cost=900, upper=20000, findings=["loss_date_mismatch"]))
     assert (decision.route, decision.desk, decision.priority) == (Route.ADJUSTER, "special_investigations", 1)
     assert any("72%" in r for r in decision.reasons)
-    assert any("loss_date_mismatch" in r for r in decision.reasons)
+    assert any("loss date mismatch" in r for r in decision.reasons)
     assert any("15,000" in r for r in decision.reasons)
 
 
