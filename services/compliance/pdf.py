@@ -86,7 +86,7 @@ def _integrity(report: Report) -> list[Flowable]:
 
 def _image(data: bytes) -> Image:
     width, height = ImageReader(io.BytesIO(data)).getSize()
-    scale = min(WIDTH / width, 12 * cm / height, 1.0)
+    scale = min(WIDTH / width, 15 * cm / height, 1.0)
     return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 
