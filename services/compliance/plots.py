@@ -105,10 +105,7 @@ def drift_figure(table: pd.DataFrame) -> Figure:
     right = max(float(measured["psi"].max()) * 1.1 if len(measured) else 0.0, MAJOR * 1.4)
     order = inputs[0][::-1] if inputs else []
     for ax, ((name, version), part) in zip(axes, versions, strict=False):
-        if shared:
-            part = part.set_index("input").reindex(order).reset_index()
-        else:
-            part = part.iloc[::-1]
+        part = part.set_index("input").reindex(order).reset_index() if shared else part.iloc[::-1]
         colors = [
             "#aaaaaa" if f in CALENDAR else FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL
             for f, v in zip(part["input"], part["psi"], strict=True)
