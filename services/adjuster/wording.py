@@ -59,7 +59,7 @@ def time_left(due: datetime, now: datetime) -> str:
     hours, minutes = divmod(rest, 60)
     parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"] * (not days)
     span = " ".join(parts) if any((days, hours, minutes)) else "0 min"
-    return f"overdue by {span}" if late else f"{span} left"
+    return f"by {span}" if late else f"{span} left"  # beside the SLA's words: "Overdue by 2 h", "On time 3 h left"
 
 
 def when(value: datetime | None) -> str:
