@@ -3,6 +3,7 @@ outlined. Only a document of that case, for a user who may read cases."""
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
 from typing import Annotated, Protocol
+from urllib.parse import quote
 
 from fastapi import Depends, FastAPI, HTTPException, Path
 from fastapi.responses import Response
@@ -41,8 +42,8 @@ def add_documents(app: FastAPI, flow: Workflow, documents: DocumentSource | None
     @app.get("/cases/{claim_id}/documents/{sha256}")
     def original(claim_id: str, sha256: Sha, _: Reader) -> Response:
         case, content = stored(claim_id, sha256)
-        name = next(d.filename for d in case.fnol.documents if d.sha256 == sha256).replace('"', "")
-        headers = {**CACHE, "Content-Disposition": f'inline; filename="{name}"', "X-Content-Type-Options": "nosniff"}
+        name = next(d.filename for d in case.fnol.documents if d.sha256 == sha256)
+        headers = {**CACHE, "Content-Disposition": _inline(name), "X-Content-Type-Options": "nosniff"}
         return Response(content, media_type=media_type(content), headers=headers)
 
     @app.get("/cases/{claim_id}/documents/{sha256}/pages/{page}.png")
@@ -53,6 +54,12 @@ def add_documents(app: FastAPI, flow: Workflow, documents: DocumentSource | None
         except PageNotFound as exc:
             raise HTTPException(404, str(exc)) from exc
         return Response(image, media_type="image/png", headers=CACHE)
+
+
+def _inline(filename: str) -> str:
+    """Content-Disposition for a file name in any script: an ASCII fallback and the UTF-8 name (RFC 6266)."""
+    fallback = "".join(c if c.isascii() and c.isprintable() and c not in '"\\' else "_" for c in filename)
+    return f"inline; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
 
 
 def _boxes(case: ClaimCase, sha256: str, page: int) -> list[tuple[Box, bool]]:

@@ -27,23 +27,26 @@ class Documented:
     sha256: str
 
 
-def pdf_page() -> bytes:
+def pdf_page(claim_id: str) -> bytes:
+    """One page naming the claim (so each claim's document is its own)."""
     buffer = io.BytesIO()
     page = canvas.Canvas(buffer, pagesize=A4)
-    page.drawString(72, 800, "LOSS NOTICE")
+    page.drawString(72, 800, f"LOSS NOTICE {claim_id}")
     page.showPage()
     page.save()
     return buffer.getvalue()
 
 
-def documented_case(claim: GeneratedClaim, documents: DocumentStore, *, fraud: float = 0.45) -> Documented:
+def documented_case(
+    claim: GeneratedClaim, documents: DocumentStore, *, fraud: float = 0.45, filename: str = "notice.pdf"
+) -> Documented:
     """The claim with a loss notice whose date of loss disagrees with the FNOL and whose policy number agrees."""
-    content = pdf_page()
+    content = pdf_page(claim.fnol.claim_id)
     sha = documents.put(content)
     fnol = claim.fnol.model_copy(
         update={
             "documents": [
-                DocumentRef(sha256=sha, filename="notice.pdf", media_type="application/pdf", size_bytes=len(content))
+                DocumentRef(sha256=sha, filename=filename, media_type="application/pdf", size_bytes=len(content))
             ]
         }
     )

@@ -49,7 +49,7 @@ def bench(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Bench:
     motor = next(c for c in sample_claims if c.fnol.line_of_business is LineOfBusiness.MOTOR)
     home = next(c for c in sample_claims if c.fnol.line_of_business is LineOfBusiness.PROPERTY)
     documented = documented_case(motor, documents)
-    cases = [documented.case, documented_case(home, documents).case]
+    cases = [documented.case, documented_case(home, documents, filename="Schadenmeldung 事故.pdf").case]
     store.record_stage("router", cases)
     queue.enqueue(cases)
     for stage in ("fraud", "severity", "router"):
@@ -148,6 +148,15 @@ def test_a_stored_document_is_streamed_and_its_page_shown_with_the_values_outlin
     assert amber[0] > 240 and amber[2] < 200 and amber[1] > amber[2]  # amber: read, agrees
     assert image.getpixel((20, image.height - 20)) == (255, 255, 255)  # nothing outlined elsewhere
     assert f'src="{base}/pages/1.png"' in bench.client.get(f"/cases/{bench.motor.claim_id}", headers=ALICE).text
+
+
+def test_a_document_named_in_any_script_is_served_under_its_name(bench: Bench) -> None:
+    [ref] = bench.property.fnol.documents
+    served = bench.client.get(f"/cases/{bench.property.claim_id}/documents/{ref.sha256}", headers=ALICE)
+    assert served.status_code == 200
+    disposition = served.headers["content-disposition"]
+    assert "filename*=UTF-8''Schadenmeldung%20%E4%BA%8B%E6%95%85.pdf" in disposition
+    assert 'filename="Schadenmeldung __.pdf"' in disposition
 
 
 def test_documents_are_only_those_of_the_case_for_users_who_may_read_cases(bench: Bench) -> None:
