@@ -46,6 +46,11 @@ def money(value: float | Decimal | None, currency: str | None = None) -> str:
     return f"{currency} {figure}" if currency else figure
 
 
+def round_money(value: float | Decimal | None, currency: str | None = None) -> str:
+    """An amount in whole units, as a list compares them."""
+    return money(None if value is None else round(value), currency)
+
+
 def percent(value: float | None) -> str:
     return MISSING if value is None else f"{100 * value:.0f} %"
 
@@ -82,6 +87,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "line_words": lambda v: words(v, LINES),
     "kind_words": lambda v: words(v, KINDS),
     "money": money,
+    "round_money": round_money,
     "percent": percent,
     "time_left": time_left,
     "when": when,
