@@ -20,7 +20,7 @@ from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.document_pages import DocumentSource, add_documents
-from services.adjuster.listing import SlaState
+from services.adjuster.listing import SlaState, SortKey
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
 from services.adjuster.pages import add_pages
@@ -28,12 +28,16 @@ from services.adjuster.queue import QueueStore
 from services.adjuster.refusals import add_refusals
 from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workflow
 from services.core.auth import Principal, Role
-from services.core.events import ClaimCase
+from services.core.events import ClaimCase, LineOfBusiness
 from services.core.http_metrics import serve_metrics
 
 
 class Reassignment(BaseModel):
     adjuster: str = Field(min_length=1, max_length=200)
+
+
+class Note(BaseModel):
+    note: str = Field(min_length=1, max_length=4000, description="Kept in the audit log with who wrote it and when.")
 
 
 class CaseDetail(BaseModel):
@@ -103,9 +107,23 @@ def create_app(
         desk: str | None = None,
         priority: Annotated[int | None, Query(ge=1, le=5)] = None,
         sla: SlaState | None = None,
+        line: LineOfBusiness | None = None,
+        sort: SortKey = SortKey.URGENCY,
+        desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[QueueEntry]:
-        items = queue.list(now=clock(), desk=desk, priority=priority, sla=sla, limit=limit)
+        items = queue.list(
+            now=clock(),
+            desk=desk,
+            priority=priority,
+            sla=sla,
+            line=line.value if line else None,
+            sort=sort,
+            descending=desc,
+            limit=limit,
+            offset=offset,
+        )
         return [flow.entry(i) for i in items]
 
     @app.get("/v1/cases/{claim_id}", response_model=CaseDetail)
@@ -119,6 +137,11 @@ def create_app(
     @app.post("/v1/cases/{claim_id}/decision", response_model=QueueEntry)
     def decide(claim_id: str, form: DecisionForm, who: Worker) -> QueueEntry:
         return flow.entry(flow.decide(claim_id, form, who))
+
+    @app.post("/v1/cases/{claim_id}/notes", status_code=201)
+    def add_note(claim_id: str, body: Note, who: Worker) -> dict[str, str]:
+        flow.note(claim_id, body.note, who)
+        return {"claim_id": claim_id, "note": body.note.strip(), "by": who.subject}
 
     @app.post("/v1/cases/{claim_id}/reassign", response_model=QueueEntry)
     def reassign(claim_id: str, body: Reassignment, who: Supervisor) -> QueueEntry:

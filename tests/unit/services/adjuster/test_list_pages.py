@@ -110,3 +110,28 @@ def test_a_claim_the_log_links_to_opens_even_when_it_never_reached_the_queue(
     page = desk.client.get(f"/cases/{settled.claim_id}", headers=ANN)
     assert page.status_code == 200 and "Not in the adjusters' queue" in html.unescape(page.text)
     assert desk.client.get("/cases/NO-SUCH-CLAIM", headers=ANN).status_code == 404
+
+
+def test_the_queue_api_sorts_filters_and_pages_as_the_page_does(desk: Desk, crowded: list[ClaimCase]) -> None:
+    params = {"sort": "fraud", "desc": "true", "limit": 10, "offset": 10}
+    rows = desk.client.get("/v1/queue", params=params, headers=ALICE).json()
+    everyone = [*crowded, *desk.store.latest_cases(desk.claim_ids).values()]
+    ranked = sorted((c.fraud.probability for c in everyone if c.fraud), reverse=True)
+    assert [r["fraud_probability"] for r in rows] == ranked[10:20]
+    assert {r["claimant"] for r in rows} <= {c.fnol.claimant.name for c in everyone}
+    homes = desk.client.get("/v1/queue", params={"line": "property", "limit": 500}, headers=ALICE).json()
+    assert {r["line_of_business"] for r in homes} == {"property"}
+    assert desk.client.get("/v1/queue", params={"line": "marine"}, headers=ALICE).status_code == 422
+
+
+def test_a_note_through_the_api_is_audited(desk: Desk) -> None:
+    claim = desk.claim_ids[0]
+    added = desk.client.post(f"/v1/cases/{claim}/notes", json={"note": " Policyholder called. "}, headers=ALICE)
+    assert added.status_code == 201 and added.json() == {
+        "claim_id": claim,
+        "note": "Policyholder called.",
+        "by": "alice",
+    }
+    assert [e["kind"] for e in desk.audit.entries(claim_id=claim)] == ["human_note"]
+    assert desk.client.post(f"/v1/cases/{claim}/notes", json={"note": ""}, headers=ALICE).status_code == 422
+    assert desk.client.post("/v1/cases/NOPE/notes", json={"note": "x"}, headers=ALICE).status_code == 404
