@@ -118,7 +118,7 @@ def create_app(
             desk=desk,
             priority=priority,
             sla=sla,
-            line=line.value if line else None,
+            line=line,  # a StrEnum: its value
             sort=sort,
             descending=desc,
             limit=limit,
