@@ -138,11 +138,6 @@ def create_app(
     def decide(claim_id: str, form: DecisionForm, who: Worker) -> QueueEntry:
         return flow.entry(flow.decide(claim_id, form, who))
 
-    @app.post("/v1/cases/{claim_id}/notes", status_code=201)
-    def add_note(claim_id: str, body: Note, who: Worker) -> dict[str, str]:
-        flow.note(claim_id, body.note, who)
-        return {"claim_id": claim_id, "note": body.note.strip(), "by": who.subject}
-
     @app.post("/v1/cases/{claim_id}/reassign", response_model=QueueEntry)
     def reassign(claim_id: str, body: Reassignment, who: Supervisor) -> QueueEntry:
         return flow.entry(flow.reassign(claim_id, body.adjuster, who))
@@ -166,7 +161,17 @@ def create_app(
     def health() -> dict[str, str]:
         return {"status": "ok"}
 
+    _add_notes(app, flow, Worker)
     add_pages(app, flow, token_secret)
     add_documents(app, flow, documents, token_secret)
     add_compliance(app, compliance, token_secret, clock)
     return app
+
+
+def _add_notes(app: FastAPI, flow: Workflow, worker: Any) -> None:
+    """POST /v1/cases/{id}/notes: a note on the case, kept in the audit log."""
+
+    @app.post("/v1/cases/{claim_id}/notes", status_code=201)
+    def add_note(claim_id: str, body: Note, who: worker) -> dict[str, str]:
+        flow.note(claim_id, body.note, who)
+        return {"claim_id": claim_id, "note": body.note.strip(), "by": who.subject}
