@@ -20,6 +20,8 @@ def test_a_claim_referred_for_fraud_is_never_recommended_for_approval(motor: Gen
 
 def test_missing_documents_ask_for_them_and_a_lapsed_policy_is_denied(motor: GeneratedClaim) -> None:
     assert route(case_with(motor, missing=["repair_estimate"])).recommendation == "request_documents"
+    contradicted = route(case_with(motor, findings=["loss_date_mismatch"]))
+    assert contradicted.desk == "general" and contradicted.recommendation == "request_documents"
     decision = route(case_with(motor, fraud=0.72, policy={"inception_date": date(2030, 1, 1), "expiry_date": None}))
     assert decision.desk == "coverage" and decision.recommendation == "deny"  # denial outranks the fraud referral
 
