@@ -55,16 +55,23 @@ def percent(value: float | None) -> str:
     return MISSING if value is None else f"{100 * value:.0f} %"
 
 
-def time_left(due: datetime, now: datetime) -> str:
-    """How long until `due`, or how long past it, in days, hours and minutes."""
-    gap = due - now
-    late = gap < timedelta(0)
+def span(gap: timedelta) -> str:
+    """A length of time in days and hours, or hours and minutes: "2 d 3 h", "3 h 20 min"."""
     minutes = int(abs(gap).total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, minutes = divmod(rest, 60)
     parts = [f"{days} d"] * bool(days) + [f"{hours} h"] * bool(hours) + [f"{minutes} min"] * (not days)
-    span = " ".join(parts) if any((days, hours, minutes)) else "0 min"
-    return f"by {span}" if late else f"{span} left"  # beside the SLA's words: "Overdue by 2 h", "On time 3 h left"
+    return " ".join(parts) if any((days, hours, minutes)) else "0 min"
+
+
+def time_left(due: datetime, now: datetime) -> str:
+    """How long until `due`, or how long past it (beside the SLA's words: "Overdue by 2 h", "On time 3 h left")."""
+    return f"by {span(due - now)}" if due < now else f"{span(due - now)} left"
+
+
+def age(since: datetime, now: datetime) -> str:
+    """How long ago: "3 h 20 min ago"."""
+    return f"{span(now - since)} ago"
 
 
 def when(value: datetime | None) -> str:
@@ -90,6 +97,7 @@ FILTERS: dict[str, Callable[..., str]] = {
     "round_money": round_money,
     "percent": percent,
     "time_left": time_left,
+    "age": age,
     "when": when,
     "short_when": short_when,
     "day": day,

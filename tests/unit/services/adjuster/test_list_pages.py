@@ -84,6 +84,7 @@ def test_an_overdue_case_says_so_in_words(desk: Desk) -> None:
     page = desk.client.get("/queue", params={"sla": "breached"}, headers=ALICE).text
     assert rows_of(page) == [desk.claim_ids[5]]
     assert "Overdue by 1 h 55 min" in text_of(page)  # due 4 h after routing at minute 5; now 6 h after
+    assert "20 Nov 12:05 5 h 55 min ago" in text_of(page)  # queued at routing
 
 
 def test_the_decision_log_is_paged_readable_and_links_each_claim(desk: Desk, crowded: list[ClaimCase]) -> None:
