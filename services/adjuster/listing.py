@@ -75,10 +75,16 @@ class QueueFilter:
 
 
 def ordered(query: Select[Any], key: SortKey, descending: bool) -> Select[Any]:
-    """The query in the order of `key` (cases without the value last), then the working order, then claim id."""
+    """The query in the order of `key`, cases without the value last and ties by claim id in the same direction (the
+    line: then in working order), or in the working order: priority, then due time. Each is an index scan
+    (services/core/tables.py)."""
     working = (queue_items.c.priority, queue_items.c.sla_due_at, queue_items.c.claim_id)
     column = SORT_COLUMNS.get(key)
     if column is None:
         return query.order_by(*working)
+    if key is SortKey.LINE:
+        return query.order_by(column.desc() if descending else column, *working)
     first = column.desc() if descending else column.asc()
-    return query.order_by(column.is_(None), first, *working)
+    if column.nullable:  # NULLS LAST only where there are NULLs: on a NOT NULL column it keeps SQLite off the index
+        first = first.nulls_last()
+    return query.order_by(first, queue_items.c.claim_id.desc() if descending else queue_items.c.claim_id)

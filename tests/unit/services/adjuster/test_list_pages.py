@@ -136,3 +136,19 @@ def test_a_note_through_the_api_is_audited(desk: Desk) -> None:
     assert [e["kind"] for e in desk.audit.entries(claim_id=claim)] == ["human_note"]
     assert desk.client.post(f"/v1/cases/{claim}/notes", json={"note": ""}, headers=ALICE).status_code == 422
     assert desk.client.post("/v1/cases/NOPE/notes", json={"note": "x"}, headers=ALICE).status_code == 404
+
+
+def test_cases_without_the_sorted_value_come_last_either_way(desk: Desk, sample_claims: list[GeneratedClaim]) -> None:
+    unestimated = []
+    for i, claim in enumerate(sample_claims[36:39]):
+        case = routed_case(claim, minute=50 + i)
+        assert case.severity is not None
+        unestimated.append(
+            case.model_copy(update={"severity": case.severity.model_copy(update={"expected_cost": None})})
+        )
+    desk.store.record_stage("router", unestimated)
+    desk.queue.enqueue(unestimated)
+    missing = {c.claim_id for c in unestimated}
+    for desc in ("true", "false"):
+        rows = rows_of(desk.client.get("/queue", params={"sort": "cost", "desc": desc}, headers=ALICE).text)
+        assert set(rows[-3:]) == missing and not missing & set(rows[:-3])
