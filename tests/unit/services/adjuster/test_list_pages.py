@@ -139,16 +139,21 @@ def test_a_note_through_the_api_is_audited(desk: Desk) -> None:
 
 
 def test_cases_without_the_sorted_value_come_last_either_way(desk: Desk, sample_claims: list[GeneratedClaim]) -> None:
-    unestimated = []
-    for i, claim in enumerate(sample_claims[36:39]):
+    unestimated, cases = [], []
+    for i, (claim, cost) in enumerate(zip(sample_claims[36:40], (None, None, 3000.0, 1000.0), strict=True)):
         case = routed_case(claim, minute=50 + i)
         assert case.severity is not None
-        unestimated.append(
-            case.model_copy(update={"severity": case.severity.model_copy(update={"expected_cost": None})})
-        )
-    desk.store.record_stage("router", unestimated)
-    desk.queue.enqueue(unestimated)
-    missing = {c.claim_id for c in unestimated}
-    for desc in ("true", "false"):
+        estimate = {"expected_cost": cost, "currency": claim.fnol.policy.currency}
+        cases.append(case.model_copy(update={"severity": case.severity.model_copy(update=estimate)}))
+        unestimated += [case.claim_id] if cost is None else []
+    desk.store.record_stage("router", cases)
+    desk.queue.enqueue(cases)
+    costs = {r["claim_id"]: r["expected_cost"] for r in desk.client.get("/v1/queue", headers=ALICE).json()}
+    assert set(unestimated) <= {claim for claim, cost in costs.items() if cost is None}
+    for desc in (True, False):
         rows = rows_of(desk.client.get("/queue", params={"sort": "cost", "desc": desc}, headers=ALICE).text)
-        assert set(rows[-3:]) == missing and not missing & set(rows[:-3])
+        shown = [costs[claim] for claim in rows]
+        known = [cost for cost in shown if cost is not None]
+        assert known and len(known) < len(shown)
+        assert shown == known + [None] * (len(shown) - len(known))  # the cases without an estimate at the end
+        assert known == sorted(known, reverse=desc)
