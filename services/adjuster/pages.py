@@ -1,4 +1,5 @@
-"""Server-rendered pages: the queue and a case for adjusters, the decision log for auditors."""
+"""Server-rendered pages: sign-in, and the case page with its forms (take, decide, note); the queue and the decision
+log are in list_pages.py, documents in document_pages.py."""
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
 from typing import Annotated, Any
