@@ -76,15 +76,14 @@ class QueueFilter:
 
 def ordered(query: Select[Any], key: SortKey, descending: bool) -> Select[Any]:
     """The query in the order of `key`, cases without the value last and ties by claim id in the same direction (the
-    line: then in working order), or in the working order: priority, then due time. Each is an index scan
-    (services/core/tables.py)."""
+    line: then in working order), or in the working order: priority, then due time (an index scan)."""
     working = (queue_items.c.priority, queue_items.c.sla_due_at, queue_items.c.claim_id)
     column = SORT_COLUMNS.get(key)
     if column is None:
         return query.order_by(*working)
-    if key is SortKey.LINE:
+    if key is SortKey.LINE:  # two values: within each, the working order
         return query.order_by(column.desc() if descending else column, *working)
     first = column.desc() if descending else column.asc()
-    if column.nullable:  # NULLS LAST only where there are NULLs: on a NOT NULL column it keeps SQLite off the index
+    if column.nullable:  # NULLS LAST only where there are NULLs (a NOT NULL column sorts as its index does)
         first = first.nulls_last()
     return query.order_by(first, queue_items.c.claim_id.desc() if descending else queue_items.c.claim_id)

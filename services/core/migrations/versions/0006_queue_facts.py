@@ -24,18 +24,8 @@ COLUMNS = (
 )
 
 
-# The queue page's counts per desk, its line filter and its sort orders (ties by claim id), as index scans.
-INDEXES = {
-    "ix_queue_items_desk_count": ["status", "desk"],
-    "ix_queue_items_by_line_of_business": ["status", "line_of_business", "priority", "sla_due_at", "claim_id"],
-    **{
-        f"ix_queue_items_by_{name}": ["status", name, "claim_id"]
-        for name, _ in COLUMNS[:-1]
-        if name != "line_of_business"
-    },
-    "ix_queue_items_by_queued_at": ["status", "queued_at", "claim_id"],
-    "ix_queue_items_by_due": ["sla_due_at", "claim_id"],
-}
+# The queue page's counts per desk and its line filter.
+INDEXES = {"ix_queue_items_desk_count": ["status", "desk"], "ix_queue_items_line": ["status", "line_of_business"]}
 
 
 def upgrade() -> None:
