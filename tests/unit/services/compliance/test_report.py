@@ -134,3 +134,18 @@ def test_holm_adjusts_for_many_comparisons() -> None:
 
     adjusted = holm(np.array([0.01, 0.04, 0.03, 0.5]))
     assert np.allclose(adjusted, [0.04, 0.09, 0.09, 0.5])  # 0.01*4, max(0.03*3, .04), 0.04*2 -> 0.09, 0.5*1
+
+
+def test_a_period_where_no_model_estimated_a_cost_still_reports(run: Run) -> None:
+    unestimated = {
+        c.claim_id: c.model_copy(
+            update={"severity": c.severity.model_copy(update={"expected_cost": None, "upper_quantile": None})}
+        )
+        for c in run.cases
+        if c.severity is not None
+    }
+    entries = [e for e in run.audit.entries() if e["kind"] != "severity_estimate"]
+    report = build_report(entries, unestimated, run.facts, START, START + timedelta(days=DAYS), START)
+    costs = next(t for t in report.section("scores").tables if t.caption == "Expected cost")
+    assert report.claims == 400 and costs.rows == []
+    assert "Expected cost" in render_html(report) and render_pdf(report).startswith(b"%PDF")
