@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -137,15 +139,14 @@ def test_holm_adjusts_for_many_comparisons() -> None:
 
 
 def test_a_period_where_no_model_estimated_a_cost_still_reports(run: Run) -> None:
-    unestimated = {
-        c.claim_id: c.model_copy(
-            update={"severity": c.severity.model_copy(update={"expected_cost": None, "upper_quantile": None})}
-        )
-        for c in run.cases
-        if c.severity is not None
-    }
-    entries = [e for e in run.audit.entries() if e["kind"] != "severity_estimate"]
-    report = build_report(entries, unestimated, run.facts, START, START + timedelta(days=DAYS), START)
+    def unestimated(entry: dict[str, Any]) -> dict[str, Any]:
+        if entry["kind"] != "severity_estimate":
+            return entry
+        return {**entry, "outputs_json": json.dumps({**json.loads(entry["outputs_json"]), "expected_cost": None})}
+
+    entries = [unestimated(e) for e in run.audit.entries()]
+    cases = {c.claim_id: c for c in run.cases}
+    report = build_report(entries, cases, run.facts, START, START + timedelta(days=DAYS), START)
     costs = next(t for t in report.section("scores").tables if t.caption == "Expected cost")
     assert report.claims == 400 and costs.rows == []
     assert "Expected cost" in render_html(report) and render_pdf(report).startswith(b"%PDF")
