@@ -6,6 +6,9 @@ Revises: 0005
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -34,6 +37,7 @@ def upgrade() -> None:
             batch.add_column(sa.Column(name, kind))
     for index, columns in INDEXES.items():
         op.create_index(index, "queue_items", columns)
+    _backfill(op.get_bind())
 
 
 def downgrade() -> None:
@@ -42,3 +46,32 @@ def downgrade() -> None:
     with op.batch_alter_table("queue_items") as batch:
         for name, _ in COLUMNS:
             batch.drop_column(name)
+
+
+def _backfill(conn: sa.Connection) -> None:
+    """The facts of every case queued before, from the case the router recorded (its stage row)."""
+    queue = sa.table("queue_items", sa.column("claim_id"), *(sa.column(name) for name, _ in COLUMNS))
+    rows = sa.table("stage_results", sa.column("claim_id"), sa.column("stage"), sa.column("case_json"))
+    found = conn.execute(
+        sa.select(rows.c.claim_id, rows.c.case_json)
+        .join(queue, queue.c.claim_id == rows.c.claim_id)
+        .where(rows.c.stage == "router")
+    )
+    update = queue.update().where(queue.c.claim_id == sa.bindparam("id"))
+    batch = [{"id": claim_id, **_facts(json.loads(case))} for claim_id, case in found]
+    if batch:
+        conn.execute(update, batch)
+
+
+def _facts(case: dict[str, Any]) -> dict[str, Any]:
+    """What services/adjuster/queue.py writes for a new case, read from a case's JSON as recorded."""
+    fnol, fraud, severity = case["fnol"], case.get("fraud") or {}, case.get("severity") or {}
+    currency = fnol["policy"].get("currency", "EUR")
+    return {
+        "claimant": fnol["claimant"]["name"],
+        "line_of_business": fnol["line_of_business"],
+        "fraud_probability": fraud.get("probability"),
+        "expected_cost": severity.get("expected_cost") if severity.get("currency", "EUR") == currency else None,
+        "claimed_amount": fnol["loss"].get("claimed_amount"),
+        "currency": currency,
+    }
