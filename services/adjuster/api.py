@@ -19,21 +19,27 @@ from pydantic import BaseModel, Field
 from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
+from services.adjuster.document_pages import DocumentSource, add_documents
+from services.adjuster.listing import SlaState, SortKey
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
 from services.adjuster.pages import add_pages
-from services.adjuster.queue import QueueStore, SlaState
+from services.adjuster.queue import QueueStore
 from services.adjuster.refusals import add_refusals
 from services.adjuster.sessions import BrowserSessions, SignIn
 from services.adjuster.signin import add_sign_in
 from services.adjuster.workflow import AuditTrail, CaseViews, QueueEntry, Workflow
 from services.core.auth import Principal, Role
-from services.core.events import ClaimCase
+from services.core.events import ClaimCase, LineOfBusiness
 from services.core.http_metrics import serve_metrics
 
 
 class Reassignment(BaseModel):
     adjuster: str = Field(min_length=1, max_length=200)
+
+
+class Note(BaseModel):
+    note: str = Field(min_length=1, max_length=4000, description="Kept in the audit log with who wrote it and when.")
 
 
 class CaseDetail(BaseModel):
@@ -74,11 +80,13 @@ def create_app(
     relay_interval_s: float = 5.0,
     registry: CollectorRegistry | None = None,
     sign_in: SignIn | None = None,
+    documents: DocumentSource | None = None,
 ) -> FastAPI:
     """The adjuster API and pages; every dependency is passed in by the composition root (`feedback`: the outbox
     the labels go through, relayed every `relay_interval_s` while the app runs; `compliance`: the compliance report
     and model inventory behind the auditor pages; without it those pages answer 404; `sign_in`: the local users
-    and identity provider people sign in with, else bearer tokens only). Prometheus metrics at /metrics."""
+    and identity provider people sign in with, else bearer tokens only; `documents`: the document store the case
+    page shows documents from; without it they are listed by name only). Prometheus metrics at /metrics."""
     registry = registry or CollectorRegistry()
     metrics = DeskMetrics(registry, feedback)
     app = FastAPI(
@@ -104,9 +112,23 @@ def create_app(
         desk: str | None = None,
         priority: Annotated[int | None, Query(ge=1, le=5)] = None,
         sla: SlaState | None = None,
+        line: LineOfBusiness | None = None,
+        sort: SortKey = SortKey.URGENCY,
+        desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
+        offset: Annotated[int, Query(ge=0)] = 0,
     ) -> list[QueueEntry]:
-        items = queue.list(now=clock(), desk=desk, priority=priority, sla=sla, limit=limit)
+        items = queue.list(
+            now=clock(),
+            desk=desk,
+            priority=priority,
+            sla=sla,
+            line=line,  # a StrEnum: its value
+            sort=sort,
+            descending=desc,
+            limit=limit,
+            offset=offset,
+        )
         return [flow.entry(i) for i in items]
 
     @app.get("/v1/cases/{claim_id}", response_model=CaseDetail)
@@ -145,6 +167,17 @@ def create_app(
         return {"status": "ok"}
 
     add_sign_in(app, sign_in or SignIn())
+    _add_notes(app, flow, Worker)
     add_pages(app, flow, token_secret)
+    add_documents(app, flow, documents, token_secret)
     add_compliance(app, compliance, token_secret, clock)
     return app
+
+
+def _add_notes(app: FastAPI, flow: Workflow, worker: Any) -> None:
+    """POST /v1/cases/{id}/notes: a note on the case, kept in the audit log."""
+
+    @app.post("/v1/cases/{claim_id}/notes", status_code=201)
+    def add_note(claim_id: str, body: Note, who: worker) -> dict[str, str]:
+        flow.note(claim_id, body.note, who)
+        return {"claim_id": claim_id, "note": body.note.strip(), "by": who.subject}

@@ -1,19 +1,22 @@
-"""Server-rendered pages: the queue and a case for adjusters, the decision log for auditors."""
+"""Server-rendered pages: sign-in, and the case page with its forms (take, decide, note); the queue and the decision
+log are in list_pages.py, documents in document_pages.py."""
 
 # No `from __future__ import annotations`: FastAPI must see the local Annotated role aliases.
 from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from services.adjuster import security
+from services.adjuster.casefile import case_file
 from services.adjuster.decisions import DecisionForm
-from services.adjuster.queue import SlaState
+from services.adjuster.list_pages import add_list_pages
 from services.adjuster.refusals import REFUSED, http_error
 from services.adjuster.sessions import CSRF_FIELD
-from services.adjuster.templating import templates
+from services.adjuster.templating import ASSETS, templates
 from services.adjuster.workflow import Workflow
 from services.core.auth import Principal, Role
 
@@ -24,25 +27,10 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
     def role(*roles: Role) -> Any:
         return Depends(security.requires(token_secret, *roles))
 
+    app.mount("/assets", StaticFiles(directory=ASSETS), name="assets")
     Reader = Annotated[Principal, role(*security.READ_CASE)]
     Worker = Annotated[Principal, role(*security.WORK_QUEUE)]
-    Auditor = Annotated[Principal, role(*security.AUDIT)]
-
-    @app.get("/queue", response_class=HTMLResponse)
-    def queue_page(request: Request, who: Worker, desk: str | None = None, sla: SlaState | None = None) -> Response:
-        items = flow.queue.list(now=flow.clock(), desk=desk or None, sla=sla, limit=200)
-        return templates.TemplateResponse(
-            request,
-            "queue.html",
-            {
-                "who": who,
-                "items": [flow.entry(i) for i in items],
-                "counts": flow.queue.counts(),
-                "desk": desk,
-                "sla": sla.value if sla else "",
-                "decided": request.query_params.get("decided"),
-            },
-        )
+    add_list_pages(app, flow, token_secret)
 
     @app.get("/cases/{claim_id}", response_class=HTMLResponse)
     def case_page(request: Request, claim_id: str, who: Reader) -> Response:
@@ -63,10 +51,14 @@ def add_pages(app: FastAPI, flow: Workflow, token_secret: str) -> None:
         # Store writes and the feedback publish block: in a worker thread, as FastAPI runs the pages' plain handlers.
         return await run_in_threadpool(_decide, request, flow, claim_id, who, raw)
 
-    @app.get("/audit", response_class=HTMLResponse)
-    def audit_page(request: Request, who: Auditor, claim_id: str | None = None) -> Response:
-        rows = flow.audit.entries(claim_id=claim_id or None, limit=500)
-        return templates.TemplateResponse(request, "audit.html", {"who": who, "rows": rows, "claim_id": claim_id or ""})
+    @app.post("/cases/{claim_id}/notes")
+    async def note_page(request: Request, claim_id: str, who: Worker) -> Response:
+        text = str((await request.form()).get("note", ""))
+        try:
+            await run_in_threadpool(flow.note, claim_id, text, who)
+        except REFUSED as exc:
+            return _case(request, flow, claim_id, who, http_error(exc))
+        return RedirectResponse(f"/cases/{claim_id}#notes", status_code=303)
 
 
 def _decide(request: Request, flow: Workflow, claim_id: str, who: Principal, raw: dict[str, str]) -> Response:
@@ -88,12 +80,16 @@ def _decide(request: Request, flow: Workflow, claim_id: str, who: Principal, raw
 def _case(
     request: Request, flow: Workflow, claim_id: str, who: Principal, error: HTTPException | None = None
 ) -> Response:
-    item = flow.item(claim_id)
+    item, case = flow.queue.get(claim_id), flow.case(claim_id)
+    if item is None and case is None:
+        raise HTTPException(404, f"no claim {claim_id}")
     context = {
         "who": who,
-        "item": flow.entry(item),
-        "case": flow.case(claim_id),
-        "holds": item.held_by == who.subject and item.status == "open",
+        "now": flow.clock(),
+        "item": flow.entry(item) if item else None,
+        "file": case_file(case, flow.history(claim_id)),
+        "holds": item is not None and item.held_by == who.subject and item.status == "open",
+        "works": bool(who.roles & set(security.WORK_QUEUE)),
         "error": error.detail if error else None,
     }
     return templates.TemplateResponse(request, "case.html", context, status_code=error.status_code if error else 200)

@@ -10,24 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, Engine, RowMapping, and_, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from services.adjuster.listing import DUE_SOON, QueueFilter, SlaState, SortKey, ordered
 from services.core.database import transaction
 from services.core.events import ClaimCase, Route
 from services.core.tables import queue_items
 
 # Hours to decide a case by priority (1 most urgent), for a routing decision that carries no due time of its own.
 SLA_HOURS = {1: 4, 2: 24, 3: 48, 4: 72, 5: 120}
-
-
-class SlaState(StrEnum):
-    ON_TIME = "on_time"
-    DUE_SOON = "due_soon"  # within the next 4 hours
-    BREACHED = "breached"
 
 
 class QueueError(Exception):
@@ -59,24 +53,31 @@ class QueueItem:
     reason: str | None
     decided_by: str | None
     decided_at: datetime | None
+    claimant: str | None = None
+    line_of_business: str | None = None
+    fraud_probability: float | None = None
+    expected_cost: float | None = None
+    claimed_amount: float | None = None
+    currency: str | None = None
 
     def sla_state(self, now: datetime) -> SlaState:
         """Whether the case is, or will soon be, past its due time (decided cases by when they were decided)."""
         at = self.decided_at or now
         if at > self.sla_due_at:
             return SlaState.BREACHED
-        return (
-            SlaState.DUE_SOON
-            if self.decided_at is None and at > self.sla_due_at - timedelta(hours=4)
-            else SlaState.ON_TIME
-        )
+        return SlaState.DUE_SOON if self.decided_at is None and at > self.sla_due_at - DUE_SOON else SlaState.ON_TIME
 
     def held_by_other(self, adjuster: str, now: datetime) -> bool:
         return self.held_by not in (None, adjuster) and self.held_until is not None and self.held_until > now
 
 
 def recommendation(case: ClaimCase) -> str:
-    """What the models and the policy suggest an adjuster decides; departing from it needs a reason."""
+    """What the models and the policy suggest an adjuster decides; departing from it needs a reason.
+
+    The router's recommendation when it made one; for a decision made before routing policies recommended, read
+    from the desk and the documents."""
+    if case.decision is not None and case.decision.recommendation is not None:
+        return case.decision.recommendation
     desk = case.decision.desk if case.decision else None
     if desk == "special_investigations":
         return "refer"
@@ -116,22 +117,24 @@ class QueueStore:
         sla: SlaState | None = None,
         status: str = "open",
         limit: int = 50,
+        offset: int = 0,
+        line: str | None = None,
+        held_by: str | None = None,
+        sort: SortKey = SortKey.URGENCY,
+        descending: bool = False,
     ) -> list[QueueItem]:
-        """Cases in working order (most urgent, then soonest due), filtered by desk, priority and SLA state."""
-        query = select(queue_items).where(queue_items.c.status == status)
-        if desk:
-            query = query.where(queue_items.c.desk == desk)
-        if priority:
-            query = query.where(queue_items.c.priority == priority)
-        if sla is SlaState.BREACHED:
-            query = query.where(queue_items.c.sla_due_at < now)
-        elif sla is SlaState.DUE_SOON:
-            query = query.where(queue_items.c.sla_due_at.between(now, now + timedelta(hours=4)))
-        elif sla is SlaState.ON_TIME:
-            query = query.where(queue_items.c.sla_due_at > now + timedelta(hours=4))
-        query = query.order_by(queue_items.c.priority, queue_items.c.sla_due_at, queue_items.c.claim_id).limit(limit)
+        """Cases in working order (most urgent, then soonest due) or by `sort`, filtered by desk, priority, SLA
+        state, line of business and holder; `limit` of them from `offset`."""
+        admitted = QueueFilter(status, desk, priority, sla, line, held_by).where(select(queue_items), now)
+        query = ordered(admitted, sort, descending).offset(offset).limit(limit)
         with self.engine.connect() as conn:
             return [_item(row) for row in conn.execute(query).mappings()]
+
+    def count(self, selection: QueueFilter, now: datetime) -> int:
+        """How many cases `selection` admits at `now` (the queue page's paging)."""
+        with self.engine.connect() as conn:
+            counted = conn.execute(selection.where(select(func.count()).select_from(queue_items), now)).scalar_one()
+        return int(counted)
 
     def counts(self) -> dict[str, int]:
         """Open cases per desk."""
@@ -245,6 +248,20 @@ def _row(case: ClaimCase) -> dict[str, object]:
         "status": "open",
         "recommendation": recommendation(case),
         "payable_limit": case.fnol.policy.sum_insured,
+        **_facts(case),
+    }
+
+
+def _facts(case: ClaimCase) -> dict[str, object]:
+    """The columns an adjuster sorts by, from the case's FNOL and its scores."""
+    fnol, severity = case.fnol, case.severity
+    return {
+        "claimant": fnol.claimant.name,
+        "line_of_business": fnol.line_of_business.value,
+        "fraud_probability": case.fraud.probability if case.fraud else None,
+        "expected_cost": severity.expected_cost if severity and severity.currency == fnol.policy.currency else None,
+        "claimed_amount": fnol.loss.claimed_amount,
+        "currency": fnol.policy.currency,
     }
 
 

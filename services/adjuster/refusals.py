@@ -7,8 +7,9 @@ from fastapi.exception_handlers import http_exception_handler
 
 from services.adjuster.decisions import InvalidDecision
 from services.adjuster.queue import NotHeld, UnknownCase
+from services.adjuster.workflow import NoteRefused
 
-STATUS: dict[type[Exception], int] = {UnknownCase: 404, NotHeld: 409, InvalidDecision: 422}
+STATUS: dict[type[Exception], int] = {UnknownCase: 404, NotHeld: 409, InvalidDecision: 422, NoteRefused: 422}
 REFUSED = tuple(STATUS)
 
 

@@ -1,4 +1,5 @@
-"""The workbench's Jinja templates, with what every page may call: the CSRF field of a form and the navigation."""
+"""The workbench's Jinja templates, with what every page may call (the CSRF field of a form, the navigation, the
+workbench's words as filters), and the packaged assets (the stylesheet)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,11 @@ from markupsafe import Markup, escape
 
 from services.adjuster.security import navigation
 from services.adjuster.sessions import CSRF_FIELD
+from services.adjuster.wording import FILTERS
 from services.core.auth import Principal
 
 templates = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+ASSETS = Path(__file__).with_name("assets")
 
 
 def csrf_field(request: Request) -> Markup:
@@ -27,3 +30,4 @@ def nav(request: Request, who: Principal | None) -> str:
 
 
 templates.env.globals.update(csrf_field=csrf_field, navigation=navigation)
+templates.env.filters.update(FILTERS)

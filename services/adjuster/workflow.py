@@ -17,9 +17,10 @@ from pydantic import BaseModel
 from sqlalchemy import Connection
 
 from services.adjuster.decisions import DecisionForm, action_entry, check, feedback
+from services.adjuster.listing import SlaState
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
-from services.adjuster.queue import NotHeld, QueueItem, QueueStore, SlaState, UnknownCase
+from services.adjuster.queue import NotHeld, QueueItem, QueueStore, UnknownCase
 from services.core import topics
 from services.core.audit import AuditEntry
 from services.core.auth import Principal
@@ -44,7 +45,18 @@ class AuditTrail(Protocol):
         end: datetime | None = None,
         claim_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]: ...
+
+    def count(self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None) -> int: ...
+
+
+class NoteRefused(ValueError):
+    """A note that cannot be kept (empty or too long); the message says which."""
+
+
+NOTE_LIMIT = 4000
 
 
 class QueueEntry(BaseModel):
@@ -53,6 +65,7 @@ class QueueEntry(BaseModel):
     claim_id: str
     desk: str
     priority: int
+    queued_at: datetime
     sla_due_at: datetime
     sla_state: SlaState
     status: str
@@ -64,6 +77,12 @@ class QueueEntry(BaseModel):
     amount: float | None
     reason: str | None
     decided_by: str | None
+    claimant: str | None
+    line_of_business: str | None
+    fraud_probability: float | None
+    expected_cost: float | None
+    claimed_amount: float | None
+    currency: str | None
 
 
 class Workflow:
@@ -108,6 +127,20 @@ class Workflow:
                 [action_entry("human_take", item, who.subject, now, {"claim_id": claim_id}, [])], conn=conn
             )
         return item
+
+    def history(self, claim_id: str) -> list[dict[str, Any]]:
+        """Every audit entry of the claim, in chain order: what the models, the router and people did."""
+        return self.audit.entries(claim_id=claim_id)
+
+    def note(self, claim_id: str, text: str, who: Principal) -> None:
+        """Keep an adjuster's note on the case in the audit log (hash-chained like every decision)."""
+        text = text.strip()
+        if not text or len(text) > NOTE_LIMIT:
+            raise NoteRefused(f"a note has 1 to {NOTE_LIMIT} characters, not {len(text)}")
+        item, now = self.item(claim_id), self.clock()
+        entry = action_entry("human_note", item, who.subject, now, {"claim_id": claim_id, "note": text}, [text])
+        with writing(self.queue.engine) as conn:
+            self.audit.append([entry], conn=conn)
 
     def reassign(self, claim_id: str, to: str, who: Principal) -> QueueItem:
         now = self.clock()

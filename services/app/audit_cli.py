@@ -44,14 +44,27 @@ def audit_export(
     fmt: Annotated[ExportFormat, typer.Option("--format", help="csv or parquet.")] = ExportFormat.CSV,
     since: Annotated[datetime | None, typer.Option(help="First day or time (inclusive, UTC).")] = None,
     until: Annotated[datetime | None, typer.Option(help="End day or time (exclusive, UTC).")] = None,
+    allow_broken_chain: Annotated[
+        bool, typer.Option(help="Export even when the hash chain does not verify (to investigate it).")
+    ] = False,
 ) -> None:
-    """Export the audit entries recorded in [since, until) in chain order."""
-    from services.compliance.audit_export import export_audit
+    """Export the audit entries recorded in [since, until) in chain order; refused (exit 1) when the log's hash chain
+    does not verify, unless --allow-broken-chain."""
+    from services.compliance.audit_export import ChainBroken, export_audit
     from services.core.audit import AuditLog
 
     log = AuditLog.open(TriageSettings().resolved_database_url())
-    count = export_audit(log, out, fmt.value, _utc(since), _utc(until))
+    try:
+        count = export_audit(log, out, fmt.value, _utc(since), _utc(until), allow_broken_chain=allow_broken_chain)
+    except ChainBroken as broken:
+        console.print(f"[bold red]export refused[/]: {broken}")
+        raise typer.Exit(1) from broken
     console.print(f"wrote {count} audit entries to {out}")
+    if allow_broken_chain and not (check := log.verify()).intact:
+        console.print(
+            f"[bold red]WARNING: the audit log does NOT verify[/] ({len(check.problems)} problem(s)): "
+            f"{out} holds the entries as they stand, not a verified record"
+        )
 
 
 @audit_app.command("purge")

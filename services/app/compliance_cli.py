@@ -71,6 +71,8 @@ def report(
     console.print(
         f"wrote {out}: {found.claims:,} claims routed from {first:%Y-%m-%d %H:%M} to {last:%Y-%m-%d %H:%M} UTC"
     )
+    if found.integrity is not None and not found.integrity.intact:
+        console.print(f"[bold red]WARNING[/]: {found.integrity.warning} The report carries this warning.")
 
 
 def inventory(

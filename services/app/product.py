@@ -94,6 +94,7 @@ class Product:
             hold=timedelta(minutes=hold_minutes),
             compliance=build_reports(self.settings),
             sign_in=workbench_sign_in(deps.store.engine),
+            documents=deps.documents,
         )
 
     def __enter__(self) -> Product:

@@ -83,6 +83,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
         hold=timedelta(minutes=adjuster.hold_minutes),
         compliance=build_reports(settings),
         sign_in=workbench_sign_in(deps.store.engine),
+        documents=deps.documents,
     )
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from services.core.audit import COLUMNS, AuditLog
+from services.core.audit import COLUMNS, AuditLog, VerifyReport
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -15,10 +15,34 @@ if TYPE_CHECKING:
 Format = Literal["csv", "parquet"]
 
 
+class ChainBroken(Exception):
+    """The audit log does not verify: an export of it would pass altered or missing entries off as the record."""
+
+    def __init__(self, report: VerifyReport) -> None:
+        self.report = report
+        shown = "; ".join(report.problems[:3]) + ("; …" if len(report.problems) > 3 else "")
+        super().__init__(
+            f"the audit log does not verify ({len(report.problems)} problem(s) in {report.entries} entries: {shown}); "
+            "run `triage audit verify` and investigate before exporting"
+        )
+
+
 def export_audit(
-    log: AuditLog, out: Path, fmt: Format, start: datetime | None = None, end: datetime | None = None
+    log: AuditLog,
+    out: Path,
+    fmt: Format,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    *,
+    allow_broken_chain: bool = False,
 ) -> int:
-    """Write the entries recorded in [start, end) to `out`, in chain order; returns how many."""
+    """Write the entries recorded in [start, end) to `out`, in chain order; returns how many.
+
+    The whole chain is verified first: a log that does not verify raises ChainBroken and nothing is written, unless
+    `allow_broken_chain` (an investigator exporting the evidence), when the export is written as the log stands."""
+    check = log.verify()
+    if not check.intact and not allow_broken_chain:
+        raise ChainBroken(check)
     rows = log.entries(start, end)
     out.parent.mkdir(parents=True, exist_ok=True)
     if fmt == "csv":

@@ -121,6 +121,9 @@ def override_rates(frame: pd.DataFrame, by: str) -> pd.DataFrame:
 def score_summary(frame: pd.DataFrame, model: str, score: str) -> pd.DataFrame:
     """Count, mean and quartiles of a model's output per model version (and arm)."""
     scored = frame[frame[model].notna() & frame[score].notna()]
+    statistics = ["count", "mean", "25%", "50%", "75%"]
+    if scored.empty:  # no version output a value (e.g. no severity model covers the claims' market): an empty table
+        return pd.DataFrame(columns=["model", "arm", *statistics])
     grouped = scored.groupby([model, model.replace("_model", "_arm")])[score]
-    table = grouped.describe()[["count", "mean", "25%", "50%", "75%"]].reset_index()
+    table = grouped.describe()[statistics].reset_index()
     return table.rename(columns={model: "model", model.replace("_model", "_arm"): "arm"})

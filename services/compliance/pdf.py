@@ -47,6 +47,7 @@ def render_pdf(report: Report) -> bytes:
             f"{report.generated_at:%Y-%m-%d %H:%M} UTC from the audit log.",
             STYLES["Normal"],
         ),
+        *_integrity(report),
         *_table(Table("Headline", ["figure", "value"], [[k, v] for k, v in report.headline.items()])),
     ]
     if not report.sections:
@@ -60,9 +61,32 @@ def render_pdf(report: Report) -> bytes:
     return buffer.getvalue()
 
 
+def _integrity(report: Report) -> list[Flowable]:
+    """A red box on the first page when the audit log does not verify; a line saying it does otherwise."""
+    check = report.integrity
+    if check is None:
+        return []
+    if check.intact:
+        return [
+            Paragraph(f"Audit log verified: its hash chain of {check.entries:,} entries is intact.", STYLES["Normal"])
+        ]
+    style = STYLES["Normal"].clone("alarm", textColor=colors.HexColor("#7a1010"), fontSize=11, leading=14)
+    lines = [Paragraph(f"<b>WARNING: the audit log does not verify.</b> {escape(check.warning)}", style)]
+    lines += [Paragraph(escape(p), style) for p in check.problems[:5]]
+    box = PdfTable([[line] for line in lines], colWidths=[WIDTH], hAlign="LEFT")
+    box.setStyle(
+        [
+            ("BOX", (0, 0), (-1, -1), 2, colors.HexColor("#a61b1b")),
+            ("BACKGROUND", (0, 0), (-1, -1), colors.HexColor("#fde4e4")),
+            ("LEFTPADDING", (0, 0), (-1, -1), 8),
+        ]
+    )
+    return [Spacer(1, 0.3 * cm), box, Spacer(1, 0.3 * cm)]
+
+
 def _image(data: bytes) -> Image:
     width, height = ImageReader(io.BytesIO(data)).getSize()
-    scale = min(WIDTH / width, 12 * cm / height, 1.0)
+    scale = min(WIDTH / width, 15 * cm / height, 1.0)
     return Image(io.BytesIO(data), width=width * scale, height=height * scale)
 
 

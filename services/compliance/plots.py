@@ -89,21 +89,36 @@ def scores(frame: pd.DataFrame) -> bytes:
 
 
 def drift(table: pd.DataFrame) -> bytes:
+    return png(drift_figure(table))
+
+
+def drift_figure(table: pd.DataFrame) -> Figure:
+    """One panel per model version, side by side; versions of one input set share the input names on the left, and
+    the layout keeps each panel's names clear of its neighbour's bars."""
     measured = table[table["input"].notna()]
-    versions = list(measured.groupby(["model", "version"]))
-    figure = Figure(figsize=(9, max(2.5, 0.22 * max((len(p) for _, p in versions), default=4) + 1)))
-    axes = np.atleast_1d(figure.subplots(1, max(len(versions), 1)))
+    versions = list(measured.groupby(["model", "version"], sort=False))
+    inputs = [list(part["input"]) for _, part in versions]
+    shared = len({tuple(sorted(names)) for names in inputs}) <= 1
+    rows = max((len(names) for names in inputs), default=4)
+    figure = Figure(figsize=(max(9.0, 4.2 * len(versions) + 2.0), 0.22 * rows + 1.4), layout="constrained")
+    axes = np.atleast_1d(figure.subplots(1, max(len(versions), 1), sharey=shared and len(versions) > 1))
+    right = max(float(measured["psi"].max()) * 1.1 if len(measured) else 0.0, MAJOR * 1.4)
+    order = inputs[0][::-1] if inputs else []
     for ax, ((name, version), part) in zip(axes, versions, strict=False):
+        part = part.set_index("input").reindex(order).reset_index() if shared else part.iloc[::-1]
         colors = [
             "#aaaaaa" if f in CALENDAR else FLAGGED if v > MAJOR else "#e67e22" if v > MODERATE else NORMAL
             for f, v in zip(part["input"], part["psi"], strict=True)
         ]
-        ax.barh(part["input"][::-1], part["psi"][::-1], color=colors[::-1])
+        ax.barh(part["input"], part["psi"], color=colors)
         for threshold in (MODERATE, MAJOR):
             ax.axvline(threshold, color="grey", linestyle="--", linewidth=0.8)
-        ax.set_title(f"PSI, {name} v{version} (grey: calendar inputs)")
-        ax.tick_params(axis="y", labelsize=7)
-    return png(figure)
+        ax.set_xlim(0, right)
+        ax.set_title(f"PSI, {name} v{version}", fontsize=10)
+        ax.set_xlabel("population stability index")
+        ax.tick_params(axis="y", labelsize=8)
+    figure.suptitle("Drift per input (grey: calendar inputs; dashed lines at 0.1 and 0.25)", fontsize=10)
+    return figure
 
 
 def fairness(rates: pd.DataFrame) -> bytes:

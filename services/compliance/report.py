@@ -58,6 +58,29 @@ class Section:
 
 
 @dataclass(frozen=True)
+class Integrity:
+    """Whether the audit log the report is built from verifies: its entries checked and every break found."""
+
+    entries: int
+    problems: list[str]
+
+    @property
+    def intact(self) -> bool:
+        return not self.problems
+
+    @property
+    def warning(self) -> str:
+        """What a reader must know before trusting the report's figures ("" when the chain verifies)."""
+        if self.intact:
+            return ""
+        return (
+            f"The audit log does NOT verify: {len(self.problems)} problem(s) in its hash chain of {self.entries:,} "
+            "entries. Entries were altered, deleted or reordered: the figures below are built from the log as it "
+            "stands and cannot be relied on until `triage audit verify` passes."
+        )
+
+
+@dataclass(frozen=True)
 class Report:
     start: datetime
     end: datetime
@@ -65,6 +88,7 @@ class Report:
     claims: int
     headline: dict[str, str]
     sections: list[Section]
+    integrity: Integrity | None = None  # None: not checked
 
     @property
     def last_day(self) -> date:

@@ -7,6 +7,7 @@ version: a registered version never changes).
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Protocol
 
@@ -23,7 +24,7 @@ from services.compliance.inventory import (
     to_json,
 )
 from services.compliance.pdf import render_pdf
-from services.compliance.report import TEMPLATES, Report, build_report, render_html
+from services.compliance.report import TEMPLATES, Integrity, Report, build_report, render_html
 from services.core.audit import AuditLog
 from services.core.events import ClaimCase
 
@@ -67,10 +68,12 @@ class ComplianceReports:
         self.audit, self.cases, self.models, self.clock, self.min_group = audit, cases, models, clock, min_group
 
     def report(self, start: datetime, end: datetime) -> Report:
-        """The report on the claims routed in [start, end)."""
+        """The report on the claims routed in [start, end), with whether the audit log it is built from verifies."""
+        check = self.audit.verify()
         entries = self.audit.entries(start, end)
         cases = self.cases.latest_cases(sorted({e["claim_id"] for e in entries if e["claim_id"]}))
-        return build_report(entries, cases, self.models, start, end, self.clock(), self.min_group)
+        built = build_report(entries, cases, self.models, start, end, self.clock(), self.min_group)
+        return replace(built, integrity=Integrity(check.entries, check.problems))
 
     def html(self, start: datetime, end: datetime, nav: str = "") -> str:
         return render_html(self.report(start, end), nav)

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from sqlalchemy import Connection, Engine, RowMapping, bindparam, select, update
+from sqlalchemy import Connection, Engine, RowMapping, Select, bindparam, func, select, update
 
 from services.core.database import make_engine, migrate, transaction
 from services.core.events import ClaimCase, ModelRef
@@ -145,19 +145,23 @@ class AuditLog:
         end: datetime | None = None,
         claim_id: str | None = None,
         limit: int | None = None,
+        offset: int = 0,
+        newest_first: bool = False,
     ) -> list[dict[str, Any]]:
-        """Entries in chain order, recorded in [start, end) and for one claim when given."""
-        query = select(audit_entries).order_by(audit_entries.c.seq)
-        if start is not None:
-            query = query.where(audit_entries.c.recorded_at >= start)
-        if end is not None:
-            query = query.where(audit_entries.c.recorded_at < end)
-        if claim_id is not None:
-            query = query.where(audit_entries.c.claim_id == claim_id)
+        """Entries in chain order (or newest first), recorded in [start, end) and for one claim when given; `limit` of
+        them from `offset`."""
+        order = audit_entries.c.seq.desc() if newest_first else audit_entries.c.seq
+        query = _within(select(audit_entries), start, end, claim_id).order_by(order).offset(offset)
         if limit is not None:
             query = query.limit(limit)
         with self.engine.connect() as conn:
             return [{**row, "recorded_at": _aware(row["recorded_at"])} for row in conn.execute(query).mappings()]
+
+    def count(self, start: datetime | None = None, end: datetime | None = None, claim_id: str | None = None) -> int:
+        """How many entries `entries` would give without a limit."""
+        query = _within(select(func.count()).select_from(audit_entries), start, end, claim_id)
+        with self.engine.connect() as conn:
+            return int(conn.execute(query).scalar_one())
 
     def scan(self, kinds: Sequence[str], batch_size: int = 20_000) -> Iterator[dict[str, Any]]:
         """Every entry of the given kinds, in chain order, streamed (for inventories over the whole log)."""
@@ -170,6 +174,16 @@ class AuditLog:
         query = select(*(audit_entries.c[name] for name in COLUMNS)).order_by(audit_entries.c.seq)
         with self.engine.connect() as conn:
             yield from conn.execution_options(yield_per=batch_size).execute(query).mappings()
+
+
+def _within(query: Select[Any], start: datetime | None, end: datetime | None, claim_id: str | None) -> Select[Any]:
+    if start is not None:
+        query = query.where(audit_entries.c.recorded_at >= start)
+    if end is not None:
+        query = query.where(audit_entries.c.recorded_at < end)
+    if claim_id is not None:
+        query = query.where(audit_entries.c.claim_id == claim_id)
+    return query
 
 
 # Built once: every pipeline batch appends, and building these cost more than running them on SQLite.

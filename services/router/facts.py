@@ -186,7 +186,7 @@ def wording(f: Facts) -> dict[str, str]:
         "documented_to_expected": f"{ratio:.3g} times" if ratio is not None else "not comparable with",
         "foreign_amounts": "; ".join(str(a) for a in f.foreign_amounts) or "none",
         "missing_documents": ", ".join(f.missing_documents) or "none",
-        "findings": ", ".join(f.findings) or "none",
+        "findings": ", ".join(code.replace("_", " ") for code in f.findings) or "none",
         "line_of_business": f.line_of_business,
         "coverage": f.coverage.replace("_", " "),
         "stated_cause": f.stated_cause,

@@ -9,7 +9,8 @@ from typing import Protocol
 from services.core.events import ClaimCase, PerilAssessment, Route, RoutingDecision
 from services.core.runner import Delivery
 from services.router.facts import Facts, facts, matches, wording
-from services.router.policy import Conditions, RoutingPolicy, Rule
+from services.router.policy import Conditions, RoutingPolicy, Rule, recommendation
+from services.router.settlement import basis
 
 # Whatever the policy file says, a claim with nothing to pay, or documented in another currency than its policy's,
 # is not settled straight through: a handler decides.
@@ -18,6 +19,7 @@ NOTHING_TO_SETTLE = Rule(
     desk="general",
     priority=4,
     when=Conditions(nothing_payable=True),
+    recommends="request_documents",
     reason="No rule refers the claim, but there is no positive amount to settle straight through "
     "(amount payable: {payable_amount}): a handler must decide it.",
 )
@@ -77,6 +79,7 @@ def routing_decision(case: ClaimCase, policy: RoutingPolicy, now: datetime) -> R
             policy_version=policy.version,
             decided_at=now,
             payable_amount=f.payable_amount,
+            amount_basis=basis(f.payable) if f.payable else None,
         )
     desk, priority = matched[0].desk, min(rule.priority for rule in matched)
     return RoutingDecision(
@@ -87,6 +90,9 @@ def routing_decision(case: ClaimCase, policy: RoutingPolicy, now: datetime) -> R
         policy_version=policy.version,
         decided_at=now,
         sla_due_at=policy.sla_due(case.accepted_at, desk, priority),
+        recommendation=recommendation(matched),
+        proposed_amount=f.payable_amount,
+        amount_basis=basis(f.payable) if f.payable else None,
     )
 
 

@@ -16,7 +16,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from services.core.events import Coverage, LineOfBusiness
+from services.core.events import Coverage, LineOfBusiness, Recommendation
 
 DEFAULT_POLICY = Path(__file__).with_name("policy.yaml")
 Priority = Literal[1, 2, 3, 4, 5]
@@ -82,6 +82,10 @@ class Conditions(BaseModel):
         return self.model_dump(exclude_none=True)
 
 
+# From the most cautious: a claim that several rules refer gets the first of their recommendations in this order.
+CAUTION: tuple[Recommendation, ...] = ("deny", "refer", "request_documents", "approve")
+
+
 class Rule(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
@@ -90,6 +94,14 @@ class Rule(BaseModel):
     priority: Priority
     reason: str = Field(description="Plain-language reason; may use {fraud_probability}, {expected_cost}, ...")
     when: Conditions
+    recommends: Recommendation = Field(
+        default="approve", description="What the adjuster is advised to decide when this rule refers the claim."
+    )
+
+
+def recommendation(rules: list[Rule]) -> Recommendation:
+    """The most cautious outcome the matched rules recommend (a claim referred for fraud is never approved)."""
+    return min((rule.recommends for rule in rules), key=CAUTION.index, default="approve")
 
 
 class SlaHours(BaseModel):

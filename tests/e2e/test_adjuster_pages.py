@@ -22,9 +22,11 @@ from services.compliance.reports import ComplianceReports
 from services.core.audit import AuditLog
 from services.core.auth import Role, mint_token
 from services.core.bus.memory import MemoryBus
+from services.core.documents import DocumentStore
 from services.core.store import ClaimStore
 from tests.e2e.conftest import CHROMIUM_ARGS
 from tests.unit.services.adjuster.conftest import SECRET, Clock, NoModels, fill
+from tests.unit.services.adjuster.documented import documented_case
 from tests.unit.services.core.audit_cases import START
 
 pytestmark = pytest.mark.browser
@@ -37,6 +39,11 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
     queue, bus = QueueStore(store.engine), MemoryBus()
     claim_ids = fill(store, queue, sample_claims)
     audit, clock = AuditLog(store.engine), Clock(START + timedelta(hours=1))
+    documents = DocumentStore(tmp_path / "documents")
+    documented = documented_case(sample_claims[10], documents).case  # a seventh case, with a stored PDF
+    store.record_stage("router", [documented])
+    queue.enqueue([documented])
+    claim_ids = [*claim_ids, documented.claim_id]
     cases = list(store.latest_cases(claim_ids).values())
     for stage in ("fraud", "severity", "router"):  # what the pipeline's stages would have audited
         audit.append(audit_entries(stage, cases))
@@ -53,6 +60,7 @@ def server(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> Iterator[tupl
         clock=clock,
         compliance=reports,
         sign_in=SignIn(users=users),
+        documents=documents,
     )
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -82,11 +90,11 @@ def test_an_adjuster_takes_and_decides_a_case_and_the_queue_changes(
         page = browser.new_context(extra_http_headers={"Authorization": f"Bearer {token}"}).new_page()
         page.goto(f"{base}/queue")
         rows = page.locator("#queue tbody tr")
-        expect(rows).to_have_count(6)
+        expect(rows).to_have_count(7)
         claim = claim_ids[0]
         page.click(f"a[href='/cases/{claim}']")
         expect(page.locator("h1")).to_have_text(f"Claim {claim}")
-        expect(page.get_by_text("Policy incepted days before the loss")).to_be_visible()  # a fraud reason code
+        expect(page.locator("#raisers")).to_contain_text("Policy incepted days before the loss")  # a fraud reason
         page.click("#take")
         page.fill("#decision input[name=amount]", "99999999")
         page.click("#decision button[type=submit]")
@@ -95,11 +103,45 @@ def test_an_adjuster_takes_and_decides_a_case_and_the_queue_changes(
         page.fill("#decision input[name=amount]", "1500")
         page.click("#decision button[type=submit]")
         expect(page.locator("#decided")).to_contain_text(claim)
-        expect(rows).to_have_count(5)
+        expect(rows).to_have_count(6)
         expect(page.locator(f"#queue tr[data-claim='{claim}']")).to_have_count(0)
         page.screenshot(path=str(tmp_path / "queue.png"))
         browser.close()
     assert len(bus.messages("claims.feedback.v1")) == 1
+
+
+def test_an_adjuster_reads_a_case_its_documents_and_leaves_a_note(
+    chromium_path: str, server: tuple[str, MemoryBus, list[str]], tmp_path: Path
+) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    base, _, claim_ids = server
+    token = mint_token("alice", [Role.ADJUSTER], SECRET)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=chromium_path, args=CHROMIUM_ARGS, headless=True)
+        context = browser.new_context(
+            extra_http_headers={"Authorization": f"Bearer {token}"}, viewport={"width": 1280, "height": 900}
+        )
+        page = context.new_page()
+        page.goto(f"{base}/queue")
+        page.click("#queue thead a:text('Fraud score')")  # highest first
+        expect(page.locator("#queue thead th[aria-sort='descending']")).to_contain_text("Fraud score")
+        expect(page.locator("#queue tbody tr").first).to_have_attribute("data-claim", claim_ids[-1])  # 45 %
+        page.click(f"a[href='/cases/{claim_ids[-1]}']")
+        expect(page.locator("#recommendation")).to_contain_text("Refer to special investigations")
+        expect(page.locator("#findings h2")).to_contain_text("1 to resolve")
+        expect(page.locator("#comparison tr.differs")).to_have_count(1)
+        image = page.locator("#documents figure img").first
+        expect(image).to_be_visible()
+        assert image.evaluate("img => img.complete && img.naturalWidth") > 500  # the page drawn as PNG, loaded
+        page.click("#take")
+        expect(page.locator("#status")).to_contain_text("Held by you")
+        page.fill("#note", "Asked the claimant for the police report.")
+        page.click("#note-form button")
+        expect(page.locator("#notes")).to_contain_text("Asked the claimant for the police report.")
+        expect(page.locator("#history")).to_contain_text("Note")
+        page.screenshot(path=str(tmp_path / "case.png"), full_page=True)
+        browser.close()
 
 
 def test_a_visitor_signs_in_sees_only_their_pages_and_signs_out(
@@ -155,7 +197,7 @@ def test_an_auditor_opens_the_compliance_report_from_the_decision_log(
         page.fill("#period input[name=start]", START.date().isoformat())
         page.fill("#period input[name=end]", START.date().isoformat())
         page.click("#period button[type=submit]")
-        expect(page.locator("#headline dd").first).to_have_text("6")
+        expect(page.locator("#headline dd").first).to_have_text("7")
         plots = page.locator("section img")
         expect(plots).to_have_count(6)
         assert all(plots.nth(i).evaluate("img => img.naturalWidth") > 100 for i in range(6))  # decoded PNGs

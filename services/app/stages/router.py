@@ -42,6 +42,8 @@ def audit(case: ClaimCase, inputs: str) -> AuditEntry | None:
     if d is None:
         return None
     outputs: dict[str, Any] = {"route": d.route.value, "desk": d.desk, "priority": d.priority}
+    if d.recommendation is not None:
+        outputs["recommendation"] = d.recommendation
     p = case.peril
     if p is not None and p.model is not None:
         # The router reads the peril itself (its input record has none) and routes on it: the entry keeps what the

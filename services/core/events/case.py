@@ -165,6 +165,9 @@ class Route(StrEnum):
     ADJUSTER = "adjuster"
 
 
+Recommendation = Literal["approve", "deny", "refer", "request_documents"]
+
+
 class RoutingDecision(Frozen):
     route: Route
     desk: str | None
@@ -183,6 +186,20 @@ class RoutingDecision(Frozen):
         decimal_places=2,
         description="Straight-through: the amount paid, in the policy's currency (the documented amount, else the "
         "expected cost, no more than claimed, less the deductible, capped at the sum insured).",
+    )
+    recommendation: Recommendation | None = Field(
+        default=None,
+        description="Adjuster desk: what the policy advises the adjuster to decide (the most cautious outcome any "
+        "matched rule recommends). None on a decision made before policies recommended.",
+    )
+    proposed_amount: Decimal | None = Field(
+        default=None,
+        ge=0,
+        decimal_places=2,
+        description="Adjuster desk: what the policy would pay, reached as payable_amount is; None without a cost.",
+    )
+    amount_basis: str | None = Field(
+        default=None, description="How payable_amount or proposed_amount was reached, in a claims handler's words."
     )
 
 

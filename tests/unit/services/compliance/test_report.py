@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from typing import Any
 
 import pandas as pd
 
@@ -134,3 +136,17 @@ def test_holm_adjusts_for_many_comparisons() -> None:
 
     adjusted = holm(np.array([0.01, 0.04, 0.03, 0.5]))
     assert np.allclose(adjusted, [0.04, 0.09, 0.09, 0.5])  # 0.01*4, max(0.03*3, .04), 0.04*2 -> 0.09, 0.5*1
+
+
+def test_a_period_where_no_model_estimated_a_cost_still_reports(run: Run) -> None:
+    def unestimated(entry: dict[str, Any]) -> dict[str, Any]:
+        if entry["kind"] != "severity_estimate":
+            return entry
+        return {**entry, "outputs_json": json.dumps({**json.loads(entry["outputs_json"]), "expected_cost": None})}
+
+    entries = [unestimated(e) for e in run.audit.entries()]
+    cases = {c.claim_id: c for c in run.cases}
+    report = build_report(entries, cases, run.facts, START, START + timedelta(days=DAYS), START)
+    costs = next(t for t in report.section("scores").tables if t.caption == "Expected cost")
+    assert report.claims == 400 and costs.rows == []
+    assert "Expected cost" in render_html(report) and render_pdf(report).startswith(b"%PDF")

@@ -15,7 +15,7 @@ from claimgen.fnol import GeneratedClaim
 from services.app.bootstrap import open_dependencies
 from services.app.cli import app
 from services.app.stages import audit_entries, declared
-from services.compliance.audit_export import export_audit
+from services.compliance.audit_export import ChainBroken, export_audit
 from services.core.audit import AuditLog
 from services.core.events import ModelRef, PerilAssessment
 from services.core.settings import TriageSettings
@@ -150,6 +150,27 @@ def test_triage_audit_verify_exits_1_on_a_tampered_log(
     execute(log, "UPDATE audit_entries SET reasons_json = '[]' WHERE seq = 9")
     broken = runner.invoke(app, ["audit", "verify"])
     assert broken.exit_code == 1 and "entry 9" in broken.output
+
+
+def test_an_export_of_a_log_that_does_not_verify_is_refused_unless_asked_for(
+    log: AuditLog,
+    database_url: str,
+    sample_claims: list[GeneratedClaim],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    monkeypatch.setenv("TRIAGE_DATABASE_URL", database_url)
+    fill(log, sample_claims)
+    execute(log, "UPDATE audit_entries SET outputs_json = '{}' WHERE seq = 3")
+    with pytest.raises(ChainBroken, match="entry 3: content does not match its hash"):
+        export_audit(log, tmp_path / "refused.csv", "csv")
+    assert not (tmp_path / "refused.csv").exists()
+    runner = CliRunner()
+    refused = runner.invoke(app, ["audit", "export", str(tmp_path / "a.csv")])
+    assert refused.exit_code == 1 and "export refused" in refused.output and not (tmp_path / "a.csv").exists()
+    forced = runner.invoke(app, ["audit", "export", str(tmp_path / "a.csv"), "--allow-broken-chain"])
+    assert forced.exit_code == 0 and "does NOT verify" in forced.output
+    assert len(list(csv.DictReader((tmp_path / "a.csv").open()))) == 12
 
 
 def test_a_routing_entry_keeps_the_peril_the_router_read(sample_claims: list[GeneratedClaim]) -> None:

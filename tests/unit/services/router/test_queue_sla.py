@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from claimgen.fnol import GeneratedClaim
-from services.adjuster.queue import QueueStore, SlaState
+from services.adjuster.listing import SlaState
+from services.adjuster.queue import QueueStore
 from services.app.stages import order
 from services.core.events import Injury
 from services.core.store import ClaimStore
