@@ -161,7 +161,8 @@ def test_a_document_named_in_any_script_is_served_under_its_name(bench: Bench) -
 
 def test_documents_are_only_those_of_the_case_for_users_who_may_read_cases(bench: Bench) -> None:
     base = f"/cases/{bench.motor.claim_id}/documents/{bench.sha256}"
-    assert bench.client.get(base).status_code == 401
+    anonymous = bench.client.get(base, follow_redirects=False)
+    assert anonymous.status_code == 303 and anonymous.headers["location"].startswith("/login?next=")
     assert bench.client.get(base, headers=token("dana", Role.DATA_SCIENTIST)).status_code == 403
     assert bench.client.get(base, headers=token("ann", Role.AUDITOR)).status_code == 200
     other = bench.client.get(f"/cases/{bench.property.claim_id}/documents/{bench.sha256}", headers=ALICE)
