@@ -22,6 +22,7 @@ from services.core.events.fnol import (
     FNOL,
     Address,
     AreaType,
+    BankAccount,
     Coverage,
     DocumentRef,
     Fault,
@@ -38,14 +39,18 @@ from services.core.events.fnol import (
     Vehicle,
     VehicleCategory,
 )
+from services.core.events.links import ENTITY_KINDS, ClaimLinks, LinkedClaim, SharedEntity
 from services.core.events.settlement import Settlement
 
 __all__ = [
     "DEFAULT_CURRENCY",
+    "ENTITY_KINDS",
     "FNOL",
     "SCHEMA_VERSION",
     "Address",
     "AreaType",
+    "BankAccount",
+    "ClaimLinks",
     "ClaimCase",
     "Coverage",
     "DocumentRef",
@@ -58,6 +63,7 @@ __all__ = [
     "Injury",
     "InsuredProperty",
     "LineOfBusiness",
+    "LinkedClaim",
     "Loss",
     "MaritalStatus",
     "Market",
@@ -72,6 +78,7 @@ __all__ = [
     "RoutingDecision",
     "SeverityEstimate",
     "Settlement",
+    "SharedEntity",
     "Sex",
     "StageStamp",
     "Vehicle",
