@@ -101,8 +101,8 @@ def book(claims: int, seed: int, days: int = 730) -> Iterator[BookClaim]:
             plan, s = planned[s], s + 1
         else:
             plan, h = _honest(population, honest_times[h], shops, clinics), h + 1
-            if repeat_pool and rng.random() < 0.02:  # an honest claimant claims again, with the same car
-                earlier = repeat_pool[int(rng.integers(0, len(repeat_pool)))]
+            if repeat_pool and rng.random() < 0.02:  # an honest claimant claims again (once), with the same car
+                earlier = repeat_pool.pop(int(rng.integers(0, len(repeat_pool))))
                 plan = Plan(
                     plan.at,
                     earlier.claimant,
