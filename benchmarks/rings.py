@@ -25,10 +25,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from sqlalchemy import insert
+from sqlalchemy import Connection, Engine, insert
 
 from claimgen.rings import BookClaim, book, extraction_of
 from services.core.database import make_engine, migrate, writing
+from services.core.events import ClaimLinks
 from services.core.tables import queue_items
 from services.links.entities import mentions
 from services.links.graph import FRAUD_DESK, ClaimsGraph
@@ -47,8 +48,12 @@ def packaged_threshold() -> float:
     raise SystemExit("the packaged policy has no ring_score_at_least rule")
 
 
+Due = tuple[datetime, str, bool]  # when an investigation is decided, the claim, whether it is a ring's
+
+
 @dataclass
 class Tally:
+    threshold: float
     flagged_at_intake: set[str] = field(default_factory=set)
     pulled_in: set[str] = field(default_factory=set)
     ring: set[str] = field(default_factory=set)
@@ -56,7 +61,7 @@ class Tally:
     times: list[float] = field(default_factory=list)
 
 
-def _refer(conn: object, claim: BookClaim, now: datetime) -> None:
+def _refer(conn: Connection, claim: BookClaim, now: datetime) -> None:
     row = {
         "claim_id": claim.fnol.claim_id,
         "desk": FRAUD_DESK,
@@ -67,21 +72,33 @@ def _refer(conn: object, claim: BookClaim, now: datetime) -> None:
         "recommendation": "investigate",
         "payable_limit": 0.0,
     }
-    conn.execute(insert(queue_items), [row])  # type: ignore[attr-defined]
+    conn.execute(insert(queue_items), [row])
 
 
-def _decide(conn: object, due: list[tuple[datetime, str, bool]], now: datetime) -> None:
+def _decide(conn: Connection, due: list[Due], now: datetime) -> None:
     while due and due[0][0] <= now:
         _, claim_id, ring = heapq.heappop(due)
         stmt = queue_items.update().where(queue_items.c.claim_id == claim_id)
-        conn.execute(stmt.values(status="decided", decision="deny" if ring else "approve"))  # type: ignore[attr-defined]
+        conn.execute(stmt.values(status="decided", decision="deny" if ring else "approve"))
+
+
+def _outcomes(engine: Engine, claim: BookClaim, links: ClaimLinks, now: datetime, due: list[Due], tally: Tally) -> None:
+    """Investigations decided by now, and this claim referred with the claims it links to strongly if flagged."""
+    with writing(engine) as conn:
+        _decide(conn, due, now)
+        if links.ring_score < tally.threshold:
+            return
+        tally.flagged_at_intake.add(claim.fnol.claim_id)
+        tally.pulled_in.update(c.claim_id for c in links.linked_claims if c.strength >= STRONG_LINK)
+        _refer(conn, claim, now)
+        heapq.heappush(due, (now + DECISION_DELAY, claim.fnol.claim_id, claim.ring is not None))
 
 
 def run(claims: int, seed: int, threshold: float, database: Path) -> Tally:
     url = f"sqlite:///{database}"
     migrate(url)
-    engine, settings, tally = make_engine(url), RingSettings(), Tally()
-    graph, due = ClaimsGraph(engine), list[tuple[datetime, str, bool]]()
+    engine, settings, tally = make_engine(url), RingSettings(), Tally(threshold)
+    graph, due = ClaimsGraph(engine), list[Due]()
     for i, claim in enumerate(book(claims, seed)):
         fnol = claim.fnol
         found = mentions(fnol, extraction_of(claim))
@@ -91,13 +108,8 @@ def run(claims: int, seed: int, threshold: float, database: Path) -> Tally:
             linked = graph.link(fnol.claim_id, now, found, conn)
             links = ring_signals(graph, fnol.claim_id, now, linked, settings, conn)
         tally.times.append(time.perf_counter() - started)
-        with writing(engine) as conn:
-            _decide(conn, due, now)
-            if links.ring_score >= threshold:
-                tally.flagged_at_intake.add(fnol.claim_id)
-                tally.pulled_in.update(c.claim_id for c in links.linked_claims if c.strength >= STRONG_LINK)
-                _refer(conn, claim, now)
-                heapq.heappush(due, (now + DECISION_DELAY, fnol.claim_id, claim.ring is not None))
+        if links.ring_score >= threshold or (due and due[0][0] <= now):
+            _outcomes(engine, claim, links, now, due, tally)
         (tally.ring if claim.ring else tally.coincidence if claim.coincidence else set()).add(fnol.claim_id)
         if (i + 1) % max(claims // 20, 1) == 0:
             recent = sorted(tally.times[-1000:])

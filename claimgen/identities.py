@@ -3,6 +3,7 @@ claimants rarely share anything by chance, and with the small variations a synth
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
@@ -40,6 +41,11 @@ CITIES = (  # city, state, zip prefix, area code
     ("Hillsboro", "OR", "971", "503"),
 )
 DOMAINS = ("example.com", "mail.example.org", "post.example.net", "inbox.example.com")
+
+
+def _one(rng: np.random.Generator, choices: Sequence[str]) -> str:
+    """One of `choices`; `rng.choice` on a list of strings would copy it into an array on every draw."""
+    return choices[int(rng.integers(0, len(choices)))]
 
 
 def surnames(rng: np.random.Generator, count: int) -> list[str]:
@@ -106,16 +112,16 @@ class Population:
     def identity(self, last: str | None = None, city: int | None = None) -> Identity:
         rng = self.rng
         city = int(rng.integers(0, len(CITIES))) if city is None else city
-        first, last = str(rng.choice(FIRST)), last or str(rng.choice(self.last))
+        first, last = _one(rng, FIRST), last or _one(rng, self.last)
         suffix = SUFFIXES[int(rng.integers(0, len(SUFFIXES)))]
         return Identity(
             first=first,
             last=last,
             dob=date(1950, 1, 1) + timedelta(days=int(rng.integers(0, 365 * 55))),
             phone=self.phone(city),
-            email=f"{first.lower()}.{last.lower()}{int(rng.integers(1, 999))}@{rng.choice(DOMAINS)}",
+            email=f"{first.lower()}.{last.lower()}{int(rng.integers(1, 999))}@{_one(rng, DOMAINS)}",
             number=int(rng.integers(1, 9999)),
-            street=str(rng.choice(STREETS)),
+            street=_one(rng, STREETS),
             suffix=suffix[int(rng.integers(0, 2))],
             city=city,
             postcode=f"{CITIES[city][2]}{int(rng.integers(0, 100)):02d}",
@@ -133,5 +139,5 @@ def variant(identity: Identity, rng: np.random.Generator) -> Identity:
         first = first[:-1] if len(first) > 3 else first + "e"
     full, short = next(((f, s) for f, s in SUFFIXES if identity.suffix in (f, s)), (identity.suffix, identity.suffix))
     suffix = short if identity.suffix == full else full
-    email = f"{first.lower()}.{last.lower()}{int(rng.integers(1, 999))}@{rng.choice(DOMAINS)}"
+    email = f"{first.lower()}.{last.lower()}{int(rng.integers(1, 999))}@{_one(rng, DOMAINS)}"
     return replace(identity, first=first, last=last, suffix=suffix, email=email)
