@@ -62,6 +62,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
     import uvicorn
 
     from services.adjuster.api import create_app
+    from services.adjuster.links_pages import add_links_pages
     from services.adjuster.outbox import Outbox
     from services.app.bootstrap import open_dependencies
     from services.app.compliance_cli import build_reports
@@ -83,6 +84,7 @@ def _serve_adjuster_api(settings: TriageSettings) -> None:
         hold=timedelta(minutes=adjuster.hold_minutes),
         compliance=build_reports(settings),
     )
+    add_links_pages(api, deps.store, adjuster.token_secret.get_secret_value())
     uvicorn.run(api, host=adjuster.host, port=adjuster.port, log_config=None)
 
 
