@@ -5,7 +5,8 @@ phone is one person's; an address a household's; a repair shop many people's), a
 - the same third party (other driver, witness, injured) turning up again weighs half as much again;
 - a garage or clinic counts only beside something else shared: using the same garage is no link;
 - two claims on one policy, or from one address by different people, are a policyholder claiming again
-  or a household, and count at most `HOUSEHOLD_CAP`.
+  or a household, and count at most `HOUSEHOLD_CAP`, and all such claims together at most
+  `HOUSEHOLDS_CAP` (an employer's address on a dozen claims is still one address).
 Claims two hops away add a little (at most `SECOND_HOP_CAP`), claims denied for fraud near it a lot.
 The score is 1 - exp(-evidence / SCALE): 0 for a claim that shares nothing, near 1 as evidence piles up.
 """
@@ -33,6 +34,7 @@ OWN_ROLES = frozenset({"claimant", "vehicle", "policy", "insured_property", "rep
 THIRD_PARTY = 1.5
 PAIR_CAP = 2.0
 HOUSEHOLD_CAP = 1.0
+HOUSEHOLDS_CAP = 2.0  # a big family or an employer's address: many households, still no ring
 SECOND_HOP = 0.25
 SECOND_HOP_CAP = 1.0
 DENIED = 2.0
@@ -53,17 +55,21 @@ class Pair:
         self.kinds[kind] = max(self.kinds.get(kind, 0.0), weight)
 
     @property
+    def household(self) -> bool:
+        """One policyholder claiming again, or different people at one address (a family, an employer)."""
+        return "policy" in self.kinds or ("address" in self.kinds and "person" not in self.kinds)
+
+    @property
     def strength(self) -> float:
         if not set(self.kinds) - BUSINESSES:
             return 0.0
-        total = sum(self.kinds.values())
-        household = "policy" in self.kinds or ("address" in self.kinds and "person" not in self.kinds)
-        return min(total, HOUSEHOLD_CAP if household else PAIR_CAP)
+        return min(sum(self.kinds.values()), HOUSEHOLD_CAP if self.household else PAIR_CAP)
 
 
 def ring_score(pairs: Mapping[str, Pair], second_hop: int, fraud: Mapping[str, str]) -> float:
     """The score from the direct links, the claims two hops away and the fraud history around the claim."""
-    evidence = sum(p.strength for p in pairs.values())
+    households = sum(p.strength for p in pairs.values() if p.household)
+    evidence = min(households, HOUSEHOLDS_CAP) + sum(p.strength for p in pairs.values() if not p.household)
     evidence += min(SECOND_HOP * second_hop, SECOND_HOP_CAP)
     evidence += sum(DENIED if status == "denied" else REFERRED for status in fraud.values())
     return 1.0 - math.exp(-evidence / SCALE)
