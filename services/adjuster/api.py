@@ -20,6 +20,7 @@ from services.adjuster import security
 from services.adjuster.compliance_pages import ComplianceViews, add_compliance
 from services.adjuster.decisions import DecisionForm
 from services.adjuster.document_pages import DocumentSource, add_documents
+from services.adjuster.links_pages import add_links_pages
 from services.adjuster.listing import SlaState, SortKey
 from services.adjuster.metrics import DeskMetrics
 from services.adjuster.outbox import Outbox
@@ -171,6 +172,7 @@ def create_app(
     add_pages(app, flow, token_secret)
     add_documents(app, flow, documents, token_secret)
     add_compliance(app, compliance, token_secret, clock)
+    add_links_pages(app, cases, token_secret)
     return app
 
 

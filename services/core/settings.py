@@ -216,6 +216,17 @@ class FraudSettings(StageSettings):
     model_alias: str = "champion"
 
 
+class LinksSettings(StageSettings):
+    model_config = SettingsConfigDict(env_prefix="TRIAGE_LINKS_", extra="ignore")
+
+    metrics_port: int = 9106
+    window_days: int = Field(default=90, ge=1, le=3650, description="Days either side of the loss that links count.")
+    hops: int = Field(default=2, ge=1, le=2, description="Hops through shared entities a claim's neighbourhood spans.")
+    common_claims: int = Field(
+        default=20, ge=2, description="Claims in the window above which an entity is common (no evidence of a ring)."
+    )
+
+
 class SeveritySettings(StageSettings):
     model_config = SettingsConfigDict(env_prefix="TRIAGE_SEVERITY_", extra="ignore")
 

@@ -146,3 +146,33 @@ users = Table(
     Column("active", Boolean, nullable=False),
     Column("created_at", DateTime(timezone=True), nullable=False),
 )
+
+# The claims graph (services.links): entities resolved across claims, their blocking keys, and each claim's links.
+link_entities = Table(
+    "link_entities",
+    metadata,
+    Column("id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True),
+    Column("kind", String(20), nullable=False),
+    Column("key", String(300), nullable=False),  # kind:normalised value (the first spelling, for a fuzzy entity)
+    Column("display", String(300), nullable=False),
+    Column("record", Text),  # what the match model compares, as JSON: persons and addresses only
+    Column("claims", Integer, nullable=False),  # how many claims carry it: 1 means there is nothing to look up
+)
+Index("ix_link_entities_key", link_entities.c.key, unique=True)
+# Blocking keys of persons and addresses: a new spelling is compared only with the entities sharing a key.
+link_blocks = Table(
+    "link_blocks",
+    metadata,
+    Column("block", String(300), primary_key=True),  # kind-specific prefix and value: np:jane doe|62701
+    Column("entity_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+)
+claim_links = Table(
+    "claim_links",
+    metadata,
+    Column("claim_id", String(64), primary_key=True),
+    Column("entity_id", BigInteger().with_variant(Integer, "sqlite"), primary_key=True),
+    Column("role", String(40), primary_key=True),
+    Column("probability", Float, nullable=False),
+    Column("occurred_at", DateTime(timezone=True), nullable=False),  # the loss date: the window is on it
+)
+Index("ix_claim_links_entity", claim_links.c.entity_id, claim_links.c.occurred_at)

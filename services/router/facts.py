@@ -12,6 +12,7 @@ from typing import Any
 
 from services.core.events import ClaimCase
 from services.router.amounts import DocumentedAmount, documented, expected_cost, no_estimate_note
+from services.router.links import LinkFacts, link_facts, shared_entity
 from services.router.policy import Conditions, RoutingPolicy
 from services.router.settlement import Payable, basis, payable_of
 
@@ -56,6 +57,7 @@ class Facts:
     payable: Payable | None
     peril: str | None
     peril_probability: float | None
+    links: LinkFacts
 
     @property
     def payable_amount(self) -> Decimal | None:
@@ -93,6 +95,7 @@ def facts(case: ClaimCase, policy: RoutingPolicy) -> Facts:
         payable=payable_of(case, policy),
         peril=case.peril.peril if case.peril else None,
         peril_probability=case.peril.probability if case.peril else None,
+        links=link_facts(case.links),
     )
 
 
@@ -145,6 +148,11 @@ CHECKS: dict[str, Callable[[Any, Facts], bool]] = {
     "documented_amount_at_least": lambda v, f: f.documented is not None and f.documented.amount >= Decimal(str(v)),
     "documented_amount_far_from_expected": lambda v, f: _far(_documented_to_expected(f), v),
     "document_currency_differs": lambda v, f: bool(f.foreign_amounts) == v,
+    "ring_score_at_least": lambda v, f: _at_least(f.links.ring_score, v),
+    "linked_to_fraud_within_hops": lambda v, f: (
+        f.links.fraud_within_hops is not None and f.links.fraud_within_hops <= v
+    ),
+    "shared_entity_claims_at_least": lambda v, f: f.links.most_shared_claims >= v,
 }
 
 
@@ -192,4 +200,6 @@ def wording(f: Facts) -> dict[str, str]:
         "stated_cause": f.stated_cause,
         "peril": PERIL_WORDS.get(f.peril, f.peril) if f.peril else "not classified",
         "peril_probability": share(f.peril_probability, "no probability"),
+        "ring_score": f"{f.links.ring_score:.2f}" if f.links.ring_score is not None else "not linked",
+        "shared_entity": shared_entity(f.links),
     }

@@ -75,6 +75,14 @@ class Conditions(BaseModel):
     peril_probability_at_least: float | None = Field(default=None, ge=0, le=1)
     peril_probability_below: float | None = Field(default=None, ge=0, le=1)
     peril_differs_from_stated_cause: bool | None = None
+    # The claims graph (services/links): what this claim shares with other claims.
+    ring_score_at_least: float | None = Field(default=None, ge=0, le=1)
+    linked_to_fraud_within_hops: int | None = Field(
+        default=None, ge=1, le=2, description="A claim referred or denied for fraud is this many hops away or fewer."
+    )
+    shared_entity_claims_at_least: int | None = Field(
+        default=None, ge=1, description="An entity that is not common is shared with at least this many other claims."
+    )
 
     @cached_property
     def given(self) -> dict[str, Any]:

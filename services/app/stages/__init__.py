@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from services.app.stages import docextract, fraud, intake, router, severity
+from services.app.stages import docextract, fraud, intake, links, router, severity
 from services.app.stages.declaration import Handlers, StageDeclaration
 from services.core.events import ClaimCase
 
@@ -13,7 +13,14 @@ if TYPE_CHECKING:
     from services.core.audit import AuditEntry
     from services.core.store import StageOrder
 
-STAGES: tuple[StageDeclaration, ...] = (intake.STAGE, docextract.STAGE, fraud.STAGE, severity.STAGE, router.STAGE)
+STAGES: tuple[StageDeclaration, ...] = (
+    intake.STAGE,
+    docextract.STAGE,
+    fraud.STAGE,
+    links.STAGE,
+    severity.STAGE,
+    router.STAGE,
+)
 
 __all__ = ["STAGES", "Handlers", "StageDeclaration", "audit_entries", "declared", "names", "order"]
 

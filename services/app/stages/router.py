@@ -54,6 +54,8 @@ def audit(case: ClaimCase, inputs: str) -> AuditEntry | None:
             "model_name": p.model.name,
             "model_version": p.model.version,
         }
+    if case.links is not None and case.links.entities:
+        outputs["links"] = links_used(case)
     return AuditEntry(
         entry_key=f"{case.claim_id}:router",
         recorded_at=d.decided_at,
@@ -65,6 +67,21 @@ def audit(case: ClaimCase, inputs: str) -> AuditEntry | None:
         outputs=outputs,
         reasons=list(d.reasons),
     )
+
+
+def links_used(case: ClaimCase) -> dict[str, Any]:
+    """The links the decision read: kinds, roles and the claims sharing them; never the shared values (a phone
+    number or an account is personal data, and the audit log is read by more people than the SIU)."""
+    links = case.links
+    assert links is not None
+    return {
+        "ring_score": links.ring_score,
+        "fraud_claims": list(links.fraud_claims),
+        "shared": [
+            {"kind": e.kind, "roles": list(e.roles), "claims": list(e.claims), "common": e.common}
+            for e in links.entities
+        ],
+    }
 
 
 def enqueue(deps: Dependencies, cases: Sequence[ClaimCase], conn: Connection) -> None:

@@ -44,4 +44,4 @@ def audit(case: ClaimCase, inputs: str) -> AuditEntry | None:
     return model_entry(case, "severity", "severity_estimate", s.model, outputs, [s.note] if s.note else [], inputs)
 
 
-STAGE = StageDeclaration("severity", SeveritySettings, topics.SCORED, topics.ESTIMATED, "estimated", build, audit)
+STAGE = StageDeclaration("severity", SeveritySettings, topics.LINKED, topics.ESTIMATED, "estimated", build, audit)

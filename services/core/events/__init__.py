@@ -23,6 +23,7 @@ from services.core.events.fnol import (
     FNOL,
     Address,
     AreaType,
+    BankAccount,
     Coverage,
     DocumentRef,
     Fault,
@@ -39,14 +40,18 @@ from services.core.events.fnol import (
     Vehicle,
     VehicleCategory,
 )
+from services.core.events.links import ENTITY_KINDS, ClaimLinks, LinkedClaim, SharedEntity
 from services.core.events.settlement import Settlement
 
 __all__ = [
     "DEFAULT_CURRENCY",
+    "ENTITY_KINDS",
     "FNOL",
     "SCHEMA_VERSION",
     "Address",
     "AreaType",
+    "BankAccount",
+    "ClaimLinks",
     "ClaimCase",
     "Coverage",
     "DocumentRef",
@@ -59,6 +64,7 @@ __all__ = [
     "Injury",
     "InsuredProperty",
     "LineOfBusiness",
+    "LinkedClaim",
     "Loss",
     "MaritalStatus",
     "Market",
@@ -74,6 +80,7 @@ __all__ = [
     "RoutingDecision",
     "SeverityEstimate",
     "Settlement",
+    "SharedEntity",
     "Sex",
     "StageStamp",
     "Vehicle",

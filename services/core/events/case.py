@@ -11,6 +11,7 @@ from typing import Literal
 from pydantic import AwareDatetime, Field
 
 from services.core.events.fnol import FNOL, Country, Currency, Frozen, LineOfBusiness, Sha256
+from services.core.events.links import ClaimLinks
 
 SCHEMA_VERSION: Literal["1"] = "1"
 
@@ -214,6 +215,7 @@ class ClaimCase(Frozen):
     fnol: FNOL
     extraction: Extraction | None = None
     fraud: FraudScore | None = None
+    links: ClaimLinks | None = None
     severity: SeverityEstimate | None = None
     peril: PerilAssessment | None = None
     decision: RoutingDecision | None = None

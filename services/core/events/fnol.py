@@ -199,6 +199,21 @@ class Policy(Frozen):
     region: str | None = Field(default=None, max_length=100)
 
 
+class BankAccount(Frozen):
+    """Where the claimant asks to be paid: an IBAN, or an account and routing number (US ABA)."""
+
+    holder: str | None = Field(default=None, max_length=200)
+    iban: str | None = Field(default=None, pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9 ]{11,40}$")
+    account_number: str | None = Field(default=None, pattern=r"^[0-9]{4,17}$")
+    routing_number: str | None = Field(default=None, pattern=r"^[0-9]{9}$")
+
+    @model_validator(mode="after")
+    def _iban_or_account(self) -> BankAccount:
+        if self.iban is None and (self.account_number is None or self.routing_number is None):
+            raise ValueError("a bank account needs an iban, or both account_number and routing_number")
+        return self
+
+
 class DocumentRef(Frozen):
     sha256: Sha256
     filename: str = Field(min_length=1, max_length=255)
@@ -227,6 +242,7 @@ class FNOL(Frozen):
     other_parties: list[Party] = Field(default_factory=list, max_length=50)
     injuries: list[Injury] = Field(default_factory=list, max_length=50)
     supplements: int = Field(default=0, ge=0, le=100, description="Supplements filed to this claim so far.")
+    bank_account: BankAccount | None = Field(default=None, description="The account the claimant asks to be paid to.")
     documents: list[DocumentRef] = Field(default_factory=list, max_length=100)
 
     @model_validator(mode="after")

@@ -24,11 +24,11 @@ from services.core.audit import AuditLog
 from services.core.auth import Role
 from services.core.bus.memory import MemoryBus
 from services.core.documents import DocumentStore
-from services.core.events import ClaimCase, LineOfBusiness
+from services.core.events import ClaimCase, ClaimLinks, LineOfBusiness, LinkedClaim
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, token
 from tests.unit.services.adjuster.documented import AGREES_BOX, DIFFERS_BOX, documented_case
-from tests.unit.services.core.audit_cases import START
+from tests.unit.services.core.audit_cases import START, routed_case
 
 ALICE = token("alice", Role.ADJUSTER)
 
@@ -188,3 +188,36 @@ def test_a_note_is_kept_in_the_audit_log_and_shown_on_the_case(bench: Bench) -> 
     assert empty.status_code == 422 and "a note has 1 to 4000 characters" in empty.text
     auditor = bench.client.post(f"/cases/{claim}/notes", data={"note": "x"}, headers=token("ann", Role.AUDITOR))
     assert auditor.status_code == 403
+
+
+def test_the_case_page_lists_the_linked_claims(tmp_path: Path, sample_claims: list[GeneratedClaim]) -> None:
+    store = ClaimStore(f"sqlite:///{tmp_path / 'triage.db'}", order())
+    links = ClaimLinks(
+        entities=[],
+        linked_claims=[
+            LinkedClaim(claim_id="CLM-OTHER-1", kinds=["phone", "repair_shop"], strength=1.4),
+            LinkedClaim(claim_id="CLM-OTHER-2", kinds=["bank_account"], strength=1.0),
+        ],
+        claims_by_kind={"phone": 1, "repair_shop": 1, "bank_account": 1},
+        component_size=3,
+        fraud_claims=["CLM-OTHER-2"],
+        ring_score=0.81,
+        hops=2,
+        window_days=365,
+    )
+    linked, alone = routed_case(sample_claims[0]).model_copy(update={"links": links}), routed_case(sample_claims[1])
+    store.record_stage("router", [linked, alone])
+    app = create_app(
+        queue=QueueStore(store.engine),
+        cases=store,
+        audit=AuditLog(store.engine),
+        feedback=Outbox(store.engine, MemoryBus().publisher()),
+        token_secret=SECRET,
+        clock=Clock(START + timedelta(hours=1)),
+    )
+    client = TestClient(app)
+    shown = section(client.get(f"/cases/{linked.claim_id}", headers=ALICE).text, "linked-claims")
+    assert "Linked claims (2)" in shown and "Ring score 0.81" in shown
+    assert "CLM-OTHER-1 phone, repair shop —" in shown
+    assert "CLM-OTHER-2 bank account Referred or denied for fraud" in shown
+    assert "Not linked yet" in section(client.get(f"/cases/{alone.claim_id}", headers=ALICE).text, "linked-claims")

@@ -50,7 +50,7 @@ def test_journalled_claims_go_back_to_the_stage_after_the_last_they_completed(
     deps.store.record_stage("router", cases[3:])  # type: ignore[arg-type]
     bus = MemoryBus()
     taken = take_up(deps.store.engine, STAGES, bus.publisher())
-    assert taken.by_stage == {"intake": 1, "docextract": 1, "severity": 1}
+    assert taken.by_stage == {"intake": 1, "docextract": 1, "links": 1}
     assert [m.key.decode() for m in bus.messages(topics.FNOL_INBOUND)] == [fnols[0].claim_id]
     assert [m.key.decode() for m in bus.messages(topics.FNOL)] == [fnols[1].claim_id]
     assert [m.key.decode() for m in bus.messages(topics.SCORED)] == [fnols[2].claim_id]

@@ -24,7 +24,7 @@ def policy_file() -> dict[str, Any]:
 def test_clean_cheap_claim_goes_straight_through(motor: GeneratedClaim) -> None:
     decision = route(case_with(motor, fraud=0.03, cost=900, upper=2500))
     assert decision.route is Route.STRAIGHT_THROUGH
-    assert decision.policy_version == load_policy().version == "2026.12.3"
+    assert decision.policy_version == load_policy().version == "2026.12.4"
     assert "3%" in decision.reasons[0] and "USD 900" in decision.reasons[0]
     assert decision.sla_due_at is None and decision.payable_amount is not None
 

@@ -65,7 +65,7 @@ def test_a_straight_through_decision_carries_the_amount_and_calls_for_one_settle
     )
     assert event.basis == "Expected cost USD 1,800.40, less the deductible USD 400.00: pays USD 1,400.40."
     assert (event.currency, event.paid_on, event.expected_cost) == ("USD", "expected_cost", Decimal("1800.40"))
-    assert event.policy_number == motor.fnol.policy.policy_number and event.policy_version == "2026.12.3"
+    assert event.policy_number == motor.fnol.policy.policy_number and event.policy_version == "2026.12.4"
     assert settlement_events(decided, policy=load_policy()) == settlement_events(decided, policy=load_policy())
 
 
