@@ -16,11 +16,12 @@ if TYPE_CHECKING:
 
 
 def build(deps: Dependencies, settings: LinksSettings) -> Handlers:
-    from services.links.handler import Linker, link_claim
+    from services.links.handler import Linker, link_claim, link_claims
     from services.links.signals import RingSettings
 
-    ring = RingSettings(settings.window_days, settings.hops, settings.common_claims)
-    return Handlers(ClaimCase, partial(link_claim, linker=Linker(deps.store.engine, ring)))
+    linker = Linker(deps.store.engine, RingSettings(settings.window_days, settings.hops, settings.common_claims))
+    # a batch in one transaction; a claim that fails it is then linked alone (the runner's fallback)
+    return Handlers(ClaimCase, partial(link_claim, linker=linker), partial(link_claims, linker=linker))
 
 
 STAGE = StageDeclaration("links", LinksSettings, topics.SCORED, topics.LINKED, "linked", build)

@@ -36,3 +36,17 @@ def test_a_claim_is_linked_to_the_claims_before_it_in_its_own_pass(tmp_path: Pat
     assert second.links is not None and second.links.window_days == 30
     assert [(e.kind, e.claims) for e in second.links.entities] == [("phone", ["ST-001"])]
     assert [c.claim_id for c in second.links.linked_claims] == ["ST-001"]
+
+
+def test_claims_of_one_batch_are_linked_in_order_as_if_one_by_one(tmp_path: Path) -> None:
+    deps = open_dependencies(TriageSettings(data_dir=tmp_path))
+    handlers = declared("links").build(deps, LinksSettings(window_days=30))
+    assert handlers.handle_batch is not None
+    claims = [case(fnol(f"SB-00{i}", days=i, other_parties=WITNESS)) for i in range(1, 4)]
+    now = datetime.now(UTC)
+    linked = handlers.handle_batch(claims, [Delivery(f"t:0:{i}", now) for i in range(3)])
+    assert [sorted(c.claim_id for c in case.links.linked_claims) for case in linked] == [
+        [],
+        ["SB-001"],
+        ["SB-001", "SB-002"],
+    ]
