@@ -45,7 +45,7 @@ class FraudClaim(BaseModel):
 
     claim_id: str = Field(min_length=1)
     features: FraudFeatures  # type: ignore[valid-type]  # a class built at import, which mypy cannot see
-    reasons: bool = Field(
+    reasons: Annotated[bool, Strict()] = Field(
         default=True, description="Whether to explain the score (reason codes); false: the probability only."
     )
 
