@@ -55,7 +55,7 @@ class BatchTreeShap:
         for tree in booster.dump_model()["tree_info"]:
             self._walk(tree["tree_structure"], [], leaves)
         self.width = max((len(leaf.features) for leaf in leaves), default=0)
-        self.usable = 0 < self.width <= MAX_PATH_FEATURES
+        self.usable = self.width <= MAX_PATH_FEATURES
         if self.usable:
             self._table(leaves, booster.num_feature())
 
@@ -142,5 +142,4 @@ class BatchTreeShap:
         """Whether each row goes left at each categorical node: its category is in the node's set (missing: right)."""
         codes = np.nan_to_num(values, nan=-1.0).astype(np.intp)
         known = (codes >= 0) & (codes < self.categories.shape[1])
-        member: np.ndarray = self.categories[np.arange(len(self.categories)), np.where(known, codes, 0)] & known
-        return member
+        return self.categories[np.arange(len(self.categories)), np.where(known, codes, 0)] & known
