@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 import lightgbm as lgb
 import numpy as np
@@ -14,11 +13,9 @@ from models.calibration import Calibrator
 from models.features import SCORING_THREADS, FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
 from models.fraud.reasons import top_reasons_of_batch
-from models.fraud.treeshap import BatchTreeShap
 from services.core.events import ClaimCase, FraudScore, ModelRef, ReasonCode
 
 UNREGISTERED = ModelRef(name="fraud", version="unregistered", alias="none")
-BATCH_SHAP_ROWS = 32  # from this many rows explained, the tabled TreeSHAP beats walking every path per row
 
 
 @dataclass(frozen=True, eq=False)
@@ -53,9 +50,8 @@ class FraudModel:
         """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch.
 
         `reasons` says which rows to explain (all by default); the others get their probability and no reasons.
-        The probability never depends on it: it comes from the raw score, the reasons from the exact SHAP values
-        of the rows explained, for all of them at once (`pred_contrib`, or the same values tabled per leaf by
-        models.fraud.treeshap for a large batch).
+        The probability never depends on it: it comes from the raw score, the reasons from the SHAP values
+        (`pred_contrib`) of the rows explained, computed for all of them in one call.
         """
         if not rows:
             return []
@@ -78,20 +74,8 @@ class FraudModel:
             return []
         if len(explained) < len(rows):
             matrix, rows = matrix[list(explained)], [rows[i] for i in explained]
-        if len(rows) >= BATCH_SHAP_ROWS and self._batch_shap.usable:
-            contributions = self._batch_shap(matrix)
-        else:  # the last column is the base value
-            contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=SCORING_THREADS))[
-                :, :-1
-            ]
-        return top_reasons_of_batch(self.spec.names, rows, contributions)
-
-    @cached_property
-    def _batch_shap(self) -> BatchTreeShap:
-        return BatchTreeShap(self.booster)  # tabled on the first large batch, kept with the loaded model
-
-    def __getstate__(self) -> dict[str, object]:
-        return {k: v for k, v in self.__dict__.items() if k != "_batch_shap"}  # the tables are rebuilt, not stored
+        contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=SCORING_THREADS))
+        return top_reasons_of_batch(self.spec.names, rows, contributions[:, :-1])  # the last column is the base value
 
     def predict_features(self, raw: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for a frame of raw feature values (numbers and text), e.g. from MLflow."""
