@@ -7,10 +7,13 @@ registry as versions 1 and 2, serves `fraud@champion` with both servers (the sam
 conda: `--env-manager local`), and loads each with single-claim requests at concurrency 1, 8 and 32
 and batches of 100 claims at concurrency 4. Then it releases version 2 by moving `champion` while 32
 clients keep scoring, and rolls back, counting every failed request. Both servers see the same
-claims; mlflow answers probabilities only, the gateway also the reason codes (SHAP), model and arm.
+claims; mlflow answers probabilities only, the gateway also the reason codes (SHAP), model and arm,
+and its batches are measured twice: with reasons, and with `"reasons": false` (probabilities only).
 
-Last line: `gateway: rps=… p99_ms=… mlflow_rps=… mlflow_p99_ms=… speedup_vs_mlflow=… failed_during_switch=…`
-(concurrency 32, single claims).
+Last line: `gateway: rps=… p99_ms=… mlflow_rps=… mlflow_p99_ms=… speedup_vs_mlflow=… batch_claims_per_s=…
+batch_reasons_claims_per_s=… mlflow_batch_claims_per_s=… batch_speedup_vs_mlflow=…
+batch_reasons_speedup_vs_mlflow=… failed_during_switch=…` (rps and speedup_vs_mlflow: single claims at
+concurrency 32; the batch figures: batches of 100 at concurrency 4, each against mlflow's probabilities).
 """
 
 from __future__ import annotations
@@ -88,13 +91,16 @@ async def load(
     return phase
 
 
-def bodies(claims: list[dict[str, Any]], size: int, server: str, columns: list[str]) -> list[bytes]:
+def bodies(
+    claims: list[dict[str, Any]], size: int, server: str, columns: list[str], reasons: bool = True
+) -> list[bytes]:
     """Request bodies of `size` claims each: the gateway's claims list, or mlflow's dataframe_split."""
     out = []
+    switch = {} if reasons else {"reasons": False}
     for start in range(0, len(claims) - size + 1, size):
         chunk = claims[start : start + size]
         if server == "gateway":
-            out.append(json.dumps({"claims": chunk}).encode())
+            out.append(json.dumps({"claims": [{**claim, **switch} for claim in chunk]}).encode())
         else:
             rows = [[c["features"][name] for name in columns] for c in chunk]
             out.append(json.dumps({"dataframe_split": {"columns": columns, "data": rows}}).encode())
@@ -153,12 +159,17 @@ def start_mlflow(root: Path, port: int, workers: int) -> subprocess.Popen[bytes]
     raise TimeoutError(f"mlflow models serve did not start; see {root / 'mlflow-serve.log'}")
 
 
+PHASES = (("c1", 1, 1, True), ("c8", 1, 8, True), ("c32", 1, 32, True), ("batch100", 100, 4, True))
+PROBABILITIES_ONLY = ("batch100_probabilities", 100, 4, False)  # the gateway's; mlflow's batches are that already
+
+
 def measure(name: str, url: str, claims: list[dict[str, Any]], columns: list[str], seconds: float) -> dict[str, Phase]:
     results = {}
-    for label, size, concurrency in (("c1", 1, 1), ("c8", 1, 8), ("c32", 1, 32), ("batch100", 100, 4)):
-        server = "gateway" if name == "gateway" else "mlflow"
-        asyncio.run(load(url, bodies(claims, size, server, columns)[:50], concurrency, 2.0, Phase()))  # warm up
-        phase = asyncio.run(load(url, bodies(claims, size, server, columns), concurrency, seconds, Phase()))
+    server = "gateway" if name == "gateway" else "mlflow"
+    for label, size, concurrency, reasons in PHASES + ((PROBABILITIES_ONLY,) if server == "gateway" else ()):
+        sent = bodies(claims, size, server, columns, reasons)
+        asyncio.run(load(url, sent[:50], concurrency, 2.0, Phase()))  # warm up
+        phase = asyncio.run(load(url, sent, concurrency, seconds, Phase()))
         results[label] = phase
         print(
             f"  {name:8} {label:9} requests={len(phase.latencies_ms):6d} rps={phase.rps:8.1f} "
@@ -230,9 +241,17 @@ def main() -> None:
                 mlflow.wait(timeout=30)
     print_table(ours, theirs)
     c32, m32 = ours["c32"], theirs["c32"]
+    probabilities, explained, mlflow_batch = (
+        ours["batch100_probabilities"].rps * 100,
+        ours["batch100"].rps * 100,
+        theirs["batch100"].rps * 100,
+    )
     print(
         f"gateway: rps={c32.rps:.1f} p99_ms={c32.p(99):.1f} mlflow_rps={m32.rps:.1f} mlflow_p99_ms={m32.p(99):.1f} "
-        f"speedup_vs_mlflow={c32.rps / m32.rps:.2f} failed_during_switch={len(switch.failures)}"
+        f"speedup_vs_mlflow={c32.rps / m32.rps:.2f} batch_claims_per_s={probabilities:.0f} "
+        f"batch_reasons_claims_per_s={explained:.0f} mlflow_batch_claims_per_s={mlflow_batch:.0f} "
+        f"batch_speedup_vs_mlflow={probabilities / mlflow_batch:.2f} "
+        f"batch_reasons_speedup_vs_mlflow={explained / mlflow_batch:.2f} failed_during_switch={len(switch.failures)}"
     )
 
 
@@ -242,13 +261,14 @@ def print_table(ours: dict[str, Phase], theirs: dict[str, Phase]) -> None:
         f"{'p99 ms':>9}{'speedup':>9}"
     )
     names = {
-        "c1": "1 claim, concurrency 1",
-        "c8": "1 claim, concurrency 8",
-        "c32": "1 claim, concurrency 32",
-        "batch100": "100 claims, concurrency 4",
+        "c1": ("1 claim, concurrency 1", "c1"),
+        "c8": ("1 claim, concurrency 8", "c8"),
+        "c32": ("1 claim, concurrency 32", "c32"),
+        "batch100": ("100 claims, concurrency 4", "batch100"),
+        "batch100_probabilities": ("100, probabilities only", "batch100"),
     }
-    for key, label in names.items():
-        a, b = ours[key], theirs[key]
+    for key, (label, against) in names.items():
+        a, b = ours[key], theirs[against]
         print(
             f"{label:<26}{a.rps:>12.1f}{a.p(50):>9.1f}{a.p(99):>9.1f}{b.rps:>12.1f}{b.p(50):>9.1f}{b.p(99):>9.1f}"
             f"{a.rps / b.rps:>9.2f}"

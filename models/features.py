@@ -110,6 +110,6 @@ class FeatureSpec:
 def _numbers(feature: Feature, values: Sequence[FeatureValue]) -> np.ndarray:
     """A feature's values as floats: numbers as they are, categories and bins as their position; NaN if missing."""
     if feature.kind == "numeric":
-        return np.array([np.nan if v is None else float(v) for v in values], dtype=float)
+        return np.array(values, dtype=float)  # numpy reads None as NaN
     position = {label: float(i) for i, label in enumerate(feature.categories)}
     return np.array([np.nan if v is None else position.get(str(v), np.nan) for v in values], dtype=float)

@@ -40,8 +40,12 @@ class GatewayClient(ModelClient):
         self.retries = retries
         self.http = httpx.Client(base_url=url.rstrip("/"), timeout=timeout_s, transport=transport)
 
-    def score_fraud_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[FraudScore]:
-        return self._post("/v1/fraud", claim_ids, rows, FRAUD_SCORES)
+    def score_fraud_rows(
+        self, claim_ids: Sequence[str], rows: Sequence[FeatureRow], *, reasons: bool = True
+    ) -> list[FraudScore]:
+        # the gateway explains a claim unless the claim says otherwise: the default is not sent
+        switch = {} if reasons else {"reasons": False}
+        return self._post("/v1/fraud", claim_ids, rows, FRAUD_SCORES, switch)
 
     def estimate_severity_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:
         return self._post("/v1/severity", claim_ids, rows, SEVERITY_ESTIMATES)
@@ -53,9 +57,15 @@ class GatewayClient(ModelClient):
         self.http.close()
 
     def _post(
-        self, path: str, claim_ids: Sequence[str], rows: Sequence[FeatureRow], answer: TypeAdapter[list[T]]
+        self,
+        path: str,
+        claim_ids: Sequence[str],
+        rows: Sequence[FeatureRow],
+        answer: TypeAdapter[list[T]],
+        switch: dict[str, bool] | None = None,
     ) -> list[T]:
-        body = {"claims": [{"claim_id": c, "features": dict(r)} for c, r in zip(claim_ids, rows, strict=True)]}
+        claims = [{"claim_id": c, "features": dict(r), **(switch or {})} for c, r in zip(claim_ids, rows, strict=True)]
+        body = {"claims": claims}
         scores = answer.validate_json(self._send("POST", path, json=body).content)
         if len(scores) != len(claim_ids):
             raise Transient(f"gateway {path} answered {len(scores)} scores for {len(claim_ids)} claims")

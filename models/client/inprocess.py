@@ -20,10 +20,13 @@ class InProcessModels(ModelClient):
     ) -> None:
         self.fraud, self.severity, self.policy = fraud, severity, policy or SplitPolicy()
 
-    def score_fraud_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[FraudScore]:
+    def score_fraud_rows(
+        self, claim_ids: Sequence[str], rows: Sequence[FeatureRow], *, reasons: bool = True
+    ) -> list[FraudScore]:
         live = _required(self.fraud, "fraud")
         live.refresh_if_due()
-        return split(claim_ids, rows, live.current, lambda model, r: model.score_rows(r), self.policy)
+        explain = None if reasons else [False] * len(rows)
+        return split(claim_ids, rows, live.current, lambda model, r: model.score_rows(r, reasons=explain), self.policy)
 
     def estimate_severity_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:
         live = _required(self.severity, "severity")

@@ -24,8 +24,13 @@ class ModelClient(ABC):
     """Scores claim cases with the fraud and severity models, wherever they run."""
 
     @abstractmethod
-    def score_fraud_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[FraudScore]:
-        """Fraud scores for feature rows, each decided by its claim's arm (the other arm's as shadow)."""
+    def score_fraud_rows(
+        self, claim_ids: Sequence[str], rows: Sequence[FeatureRow], *, reasons: bool = True
+    ) -> list[FraudScore]:
+        """Fraud scores for feature rows, each decided by its claim's arm (the other arm's as shadow).
+
+        `reasons=False`: probabilities only (no reason codes), for bulk scoring that does not need them.
+        """
 
     @abstractmethod
     def estimate_severity_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:

@@ -1,16 +1,19 @@
 """What travels between the model client and the gateway: claims' feature rows in, scores out.
 
-Each model's features are one strict pydantic model built from the feature lists the model code
-keeps (models/fraud/features.py, models/severity/features.py): every feature must be present
-(null when the fact is unknown), numbers must be finite numbers, bins must be one of their labels,
-and an unknown name is refused, so a bad request names each bad feature instead of scoring garbage.
+Each model's features are one strict TypedDict built from the feature lists the model code keeps
+(models/fraud/features.py, models/severity/features.py): every feature must be present (null when
+the fact is unknown), numbers must be finite numbers, bins must be one of their labels, and an
+unknown name is refused, so a bad request names each bad feature instead of scoring garbage.
+A TypedDict, not a model: pydantic checks the whole request in one pass and hands over plain dicts,
+which the model's feature spec turns into its input matrix column by column.
 """
 
 from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict, create_model
+from pydantic import AllowInfNan, BaseModel, ConfigDict, Field, Strict
+from typing_extensions import TypedDict
 
 from models.fraud import features as fraud
 from models.severity import features as severity
@@ -18,20 +21,21 @@ from models.severity import features as severity
 FiniteNumber = Annotated[float, Strict(), AllowInfNan(False)]  # strict: "12" or true is not a number
 
 
-def _features_model(
+def _features_dict(
     name: str, numeric: tuple[str, ...], categorical: tuple[str, ...], ordinal: dict[str, tuple[str, ...]]
-) -> type[BaseModel]:
-    fields: dict[str, Any] = {n: (FiniteNumber | None, ...) for n in numeric}
-    fields |= {n: (Annotated[str, Strict()] | None, ...) for n in categorical}
-    fields |= {n: (Literal[labels] | None, ...) for n, labels in ordinal.items()}
-    config = ConfigDict(extra="forbid", frozen=True)
-    return create_model(name, __config__=config, **fields)
+) -> Any:
+    fields: dict[str, Any] = {n: FiniteNumber | None for n in numeric}
+    fields |= {n: Annotated[str, Strict()] | None for n in categorical}
+    fields |= {n: Literal[labels] | None for n, labels in ordinal.items()}
+    features = TypedDict(name, fields)  # type: ignore[misc]  # the fields come from the model code's lists
+    features.__pydantic_config__ = ConfigDict(extra="forbid")  # type: ignore[attr-defined]
+    return features
 
 
-FraudFeatures = _features_model(
+FraudFeatures = _features_dict(
     "FraudFeatures", fraud.NUMERIC, fraud.CATEGORICAL, {n: tuple(labels) for n, labels in fraud.ORDINAL.items()}
 )
-SeverityFeatures = _features_model("SeverityFeatures", severity.NUMERIC, severity.CATEGORICAL, {})
+SeverityFeatures = _features_dict("SeverityFeatures", severity.NUMERIC, severity.CATEGORICAL, {})
 
 
 class FraudClaim(BaseModel):
@@ -41,6 +45,9 @@ class FraudClaim(BaseModel):
 
     claim_id: str = Field(min_length=1)
     features: FraudFeatures  # type: ignore[valid-type]  # a class built at import, which mypy cannot see
+    reasons: Annotated[bool, Strict()] = Field(
+        default=True, description="Whether to explain the score (reason codes); false: the probability only."
+    )
 
 
 class SeverityClaim(BaseModel):

@@ -12,8 +12,8 @@ import pandas as pd
 from models.calibration import Calibrator
 from models.features import SCORING_THREADS, FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
-from models.fraud.reasons import top_reasons
-from services.core.events import ClaimCase, FraudScore, ModelRef
+from models.fraud.reasons import top_reasons_of_batch
+from services.core.events import ClaimCase, FraudScore, ModelRef, ReasonCode
 
 UNREGISTERED = ModelRef(name="fraud", version="unregistered", alias="none")
 
@@ -46,25 +46,36 @@ class FraudModel:
         """The fraud sections of many cases, scored in one batch."""
         return self.score_rows([fraud_features(case.fnol) for case in cases])
 
-    def score_rows(self, rows: Sequence[FeatureRow]) -> list[FraudScore]:
-        """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch."""
+    def score_rows(self, rows: Sequence[FeatureRow], reasons: Sequence[bool] | None = None) -> list[FraudScore]:
+        """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch.
+
+        `reasons` says which rows to explain (all by default); the others get their probability and no reasons.
+        The probability never depends on it: it comes from the raw score, the reasons from the SHAP values
+        (`pred_contrib`) of the rows explained, computed for all of them in one call.
+        """
         if not rows:
             return []
-        contributions = np.asarray(
-            self.booster.predict(self.spec.matrix(rows), pred_contrib=True, num_threads=SCORING_THREADS)
-        )
-        # SHAP values add up to the raw score
-        probabilities = np.clip(self.calibrator(contributions.sum(axis=1)), 0.0, 1.0).tolist()
-        contributions = contributions[:, :-1]  # the last column is the base value, not a feature
-        names = self.spec.names
+        matrix = self.spec.matrix(rows)
+        raw = np.asarray(self.booster.predict(matrix, raw_score=True, num_threads=SCORING_THREADS))
+        probabilities = np.clip(self.calibrator(raw), 0.0, 1.0).tolist()
+        explained = range(len(rows)) if reasons is None else [i for i, wanted in enumerate(reasons) if wanted]
+        codes: list[list[ReasonCode]] = [[] for _ in rows]
+        for i, found in zip(explained, self._reasons(matrix, rows, explained), strict=True):
+            codes[i] = found
         return [
-            FraudScore(
-                probability=p,
-                model=self.ref,
-                reasons=top_reasons(names, [row[n] for n in names], contribution),
-            )
-            for p, row, contribution in zip(probabilities, rows, contributions, strict=True)
+            FraudScore(probability=p, model=self.ref, reasons=found)
+            for p, found in zip(probabilities, codes, strict=True)
         ]
+
+    def _reasons(
+        self, matrix: np.ndarray, rows: Sequence[FeatureRow], explained: Sequence[int]
+    ) -> list[list[ReasonCode]]:
+        if not explained:
+            return []
+        if len(explained) < len(rows):
+            matrix, rows = matrix[list(explained)], [rows[i] for i in explained]
+        contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=SCORING_THREADS))
+        return top_reasons_of_batch(self.spec.names, rows, contributions[:, :-1])  # the last column is the base value
 
     def predict_features(self, raw: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for a frame of raw feature values (numbers and text), e.g. from MLflow."""

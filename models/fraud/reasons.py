@@ -10,7 +10,9 @@ import math
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from models.features import FeatureValue
+import numpy as np
+
+from models.features import FeatureRow, FeatureValue
 from services.core.events import ReasonCode
 
 COVERAGE_WORDS = {"liability": "third-party liability only", "collision": "collision", "all_perils": "all perils"}
@@ -95,4 +97,24 @@ def top_reasons(
         ReasonCode(code=name, message=reason_message(name, value), contribution=round(float(weight), 4))
         for name, value, weight in ranked[:limit]
         if weight > 0
+    ]
+
+
+def top_reasons_of_batch(
+    names: Sequence[str], rows: Sequence[FeatureRow], contributions: np.ndarray, limit: int = 3
+) -> list[list[ReasonCode]]:
+    """`top_reasons` of each row, ranked in one pass over the batch's contributions (rows by features).
+
+    A stable sort, as `top_reasons`: features that raised the score equally keep their order. Only the
+    `limit` strongest of each row are put into words.
+    """
+    order = np.argsort(-contributions, axis=1, kind="stable")[:, :limit]
+    weights = np.take_along_axis(contributions, order, axis=1)
+    return [
+        [
+            ReasonCode(code=names[j], message=reason_message(names[j], row[names[j]]), contribution=round(weight, 4))
+            for j, weight in zip(columns, strongest, strict=True)
+            if weight > 0
+        ]
+        for row, columns, strongest in zip(rows, order.tolist(), weights.tolist(), strict=True)
     ]

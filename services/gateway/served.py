@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from models.arms import SplitPolicy, split
@@ -58,15 +59,17 @@ class ServedModels:
         self.stop.set()
 
     def score_fraud(self, claims: Sequence[FraudClaim]) -> list[FraudScore]:
-        """Each claim's fraud score from its arm, the other arm's as its shadow."""
+        """Each claim's fraud score from its arm, the other arm's as its shadow; reasons for the claims that ask."""
         live = self._live("fraud")
-        rows: list[FeatureRow] = [dict(claim.features) for claim in claims]
-        return split([c.claim_id for c in claims], rows, live.current, _score, self.policy)
+        rows: list[FeatureRow] = [claim.features for claim in claims]
+        wanted = [claim.reasons for claim in claims]
+        explain = None if all(wanted) else wanted
+        return split([c.claim_id for c in claims], rows, live.current, partial(_score, reasons=explain), self.policy)
 
     def estimate_severity(self, claims: Sequence[SeverityClaim]) -> list[SeverityEstimate]:
         """Each motor claim's severity estimate from its arm, the other arm's as its shadow."""
         live = self._live("severity")
-        rows: list[FeatureRow] = [dict(claim.features) for claim in claims]
+        rows: list[FeatureRow] = [claim.features for claim in claims]
         return split([c.claim_id for c in claims], rows, live.current, _estimate, self.policy)
 
     def describe(self) -> dict[str, Any]:
@@ -97,8 +100,8 @@ class ServedModels:
             live.watch(self.stop)
 
 
-def _score(model: Any, rows: Sequence[FeatureRow]) -> list[FraudScore]:
-    return list(model.score_rows(rows))
+def _score(model: Any, rows: Sequence[FeatureRow], reasons: Sequence[bool] | None) -> list[FraudScore]:
+    return list(model.score_rows(rows, reasons=reasons))
 
 
 def _estimate(model: Any, rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:

@@ -3,7 +3,9 @@
 `POST /v1/fraud` and `POST /v1/severity` take `{"claims": [{"claim_id", "features"}, ...]}` (one claim
 or many) and answer one score per claim, in order: the probability and reason codes (or the expected
 cost and upper quantile), the model name, version, alias and A/B arm, and the other arm's as `shadow`.
-Concurrent requests are merged by BentoML's adaptive batching into one model call. `GET /v1/models`
+A fraud claim with `"reasons": false` gets its probability only: explaining a score costs far more than
+scoring it. Concurrent requests are merged by BentoML's adaptive batching into one model call; the switch
+is on each claim, not on the request, because a merged batch mixes requests. `GET /v1/models`
 lists what is loaded; BentoML serves `/healthz`, `/livez` and `/readyz` (ready once both models are).
 
 Run it with `triage run gateway` (or `bentoml serve services.gateway.service:Gateway`). BentoML reads a
@@ -75,7 +77,7 @@ class Gateway:
     def fraud(
         self, claims: Annotated[list[FraudClaim], Field(min_length=1, max_length=MAX_CLAIMS)]
     ) -> list[FraudScore]:
-        """Fraud probability and reasons for each claim, by its A/B arm (the other arm's as shadow)."""
+        """Fraud probability and reasons (unless the claim says `"reasons": false`) for each claim, by its A/B arm."""
         try:
             return self.models.score_fraud(claims)
         except NotReady as exc:

@@ -25,12 +25,13 @@ class Gateway:
     """Answers each request with the next status in `statuses` (a score list on 200), counting requests."""
 
     def __init__(self, *statuses: int) -> None:
-        self.statuses, self.requests = list(statuses), 0
+        self.statuses, self.requests, self.claims = list(statuses), 0, []
 
     def __call__(self, request: httpx.Request) -> httpx.Response:
         self.requests += 1
         status = self.statuses.pop(0)
         claims = json.loads(request.content)["claims"]
+        self.claims += claims
         return httpx.Response(status, json=[SCORE] * len(claims) if status == 200 else {"error": "busy"})
 
 
@@ -68,3 +69,10 @@ def test_the_stages_use_the_gateway_when_it_is_configured() -> None:
     chosen = model_client(settings, "fraud", "champion")
     assert isinstance(chosen, GatewayClient) and chosen.retries == 5
     assert str(chosen.http.base_url) == "http://gateway:3000"
+
+
+def test_probabilities_only_is_asked_of_each_claim_and_reasons_are_the_default() -> None:
+    gateway = Gateway(200, 200)
+    client(gateway).score_fraud_rows(["A", "B"], [{"make": "Honda"}, {"make": "Ford"}], reasons=False)
+    client(gateway).score_fraud_rows(["C"], [{"make": "Fiat"}])
+    assert [c.get("reasons") for c in gateway.claims] == [False, False, None]  # the gateway's default: explain

@@ -9,6 +9,7 @@ from typing import Any
 from claimgen.fnol import generate_claims
 from models.arms import SplitPolicy, arm_for
 from models.client.inprocess import InProcessModels
+from models.fraud.features import fraud_features
 from models.fraud.model import FraudModel
 from models.live import LiveModels
 from models.severity.model import SeverityModel
@@ -38,6 +39,8 @@ def test_scores_like_the_model_itself(small_fraud_model: FraudModel, as_case: Ca
     scores = client.score_many(cases)
     assert [s.probability for s in scores] == [s.probability for s in small_fraud_model.score_many(cases)]
     assert client.score(cases[0]).model == ModelRef(name="fraud", version="1", alias="champion", arm="champion")
+    bare = client.score_fraud_rows([c.claim_id for c in cases], [fraud_features(c.fnol) for c in cases], reasons=False)
+    assert [s.probability for s in bare] == [s.probability for s in scores] and all(not s.reasons for s in bare)
     assert client.loaded()["models"]["fraud"] == {"champion": {"alias": "champion", "version": "1"}, "challenger": None}
 
 

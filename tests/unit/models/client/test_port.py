@@ -20,7 +20,9 @@ class Answers(ModelClient):
     def __init__(self, estimate: SeverityEstimate) -> None:
         self.estimate, self.rows = estimate, 0
 
-    def score_fraud_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[FraudScore]:
+    def score_fraud_rows(
+        self, claim_ids: Sequence[str], rows: Sequence[FeatureRow], *, reasons: bool = True
+    ) -> list[FraudScore]:
         raise AssertionError("not asked here")
 
     def estimate_severity_rows(self, claim_ids: Sequence[str], rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:

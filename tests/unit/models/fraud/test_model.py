@@ -110,3 +110,31 @@ def test_every_reason_reads_as_a_sentence_whatever_the_value() -> None:
             assert isinstance(message, str) and message, (feature, value)
     assert reason_message("area_type", "") == "Area type not given"  # the gateway once failed on this (a 500)
     assert reason_message("area_type", "urban") == "Loss in an urban area"
+
+
+def test_reasons_off_gives_the_same_probabilities_and_no_reasons(small_fraud_model: FraudModel) -> None:
+    rows = [fraud_features(c.fnol) for c in generate_claims(40, seed=5)]
+    explained = small_fraud_model.score_rows(rows)
+    bare = small_fraud_model.score_rows(rows, reasons=[False] * len(rows))
+    assert [s.probability for s in bare] == [s.probability for s in explained]
+    assert all(s.reasons == [] for s in bare) and any(s.reasons for s in explained)
+
+
+def test_batch_reasons_are_each_claims_own_and_only_for_the_claims_that_ask(small_fraud_model: FraudModel) -> None:
+    rows = [fraud_features(c.fnol) for c in generate_claims(40, seed=6)]
+    asked = [i % 3 != 0 for i in range(len(rows))]
+    batch = small_fraud_model.score_rows(rows, reasons=asked)
+    one_by_one = [small_fraud_model.score_rows([row])[0] for row in rows]
+    for score, alone, wanted in zip(batch, one_by_one, asked, strict=True):
+        assert score.probability == alone.probability
+        assert score.reasons == (alone.reasons if wanted else [])
+
+
+def test_reasons_are_the_strongest_shap_values_and_the_probability_their_sum(small_fraud_model: FraudModel) -> None:
+    rows = [fraud_features(c.fnol) for c in generate_claims(20, seed=7)]
+    contributions = small_fraud_model.booster.predict(small_fraud_model.spec.matrix(rows), pred_contrib=True)
+    names = small_fraud_model.spec.names
+    for score, shap in zip(small_fraud_model.score_rows(rows), contributions, strict=True):
+        assert score.probability == pytest.approx(float(small_fraud_model.calibrator(shap.sum(keepdims=True))[0]))
+        strongest = sorted(((w, n) for n, w in zip(names, shap[:-1], strict=True) if w > 0), reverse=True)[:3]
+        assert [(r.code, r.contribution) for r in score.reasons] == [(n, round(float(w), 4)) for w, n in strongest]

@@ -67,6 +67,25 @@ def test_single_and_batch_scores_are_the_models_own(
     assert {g["model"]["arm"] for g in batch} == {"champion", "challenger"}
 
 
+def test_claims_that_ask_for_probabilities_only_get_the_same_probabilities_and_no_reasons(
+    gateway: GatewayProcess, cases: list[ClaimCase]
+) -> None:
+    explained = httpx.post(f"{gateway.url}/v1/fraud", json=fraud_body(cases)).json()
+    body = fraud_body(cases)
+    for i, claim in enumerate(body["claims"]):
+        claim["reasons"] = i % 2 == 0
+    mixed = httpx.post(f"{gateway.url}/v1/fraud", json=body).json()
+    for i, (got, full) in enumerate(zip(mixed, explained, strict=True)):
+        assert got["probability"] == full["probability"]
+        assert got["reasons"] == (full["reasons"] if i % 2 == 0 else [])
+        assert got["shadow"]["probability"] == full["shadow"]["probability"]
+    assert any(full["reasons"] for full in explained[1::2])  # the ones left out had reasons to leave out
+    assert (
+        httpx.post(f"{gateway.url}/v1/fraud", json={"claims": [{**body["claims"][0], "reasons": "no"}]}).status_code
+        == 422
+    )
+
+
 def test_the_client_gets_what_the_in_process_models_give(
     gateway: GatewayProcess, cases: list[ClaimCase], small_severity_model: SeverityModel
 ) -> None:
