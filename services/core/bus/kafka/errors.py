@@ -40,6 +40,12 @@ NO_RETRY_FIXES = frozenset(
 )
 
 
+# Fatal errors that mean another instance holds our transactional id: this one must stop. Any other fatal error
+# (an abort in an invalid state after a broker restart) leaves only this producer unusable: a new one under the same
+# id settles the old transaction.
+FENCED = frozenset({KafkaError._FENCED, KafkaError.PRODUCER_FENCED, KafkaError.INVALID_PRODUCER_EPOCH})
+
+
 def kafka_error(exc: KafkaException) -> KafkaError:
     """The KafkaError an exception carries (a generic failure if it carries none)."""
     error = exc.args[0] if exc.args else None

@@ -15,7 +15,7 @@ from typing import Any
 from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
 
 from services.core.bus.kafka.config import client_config
-from services.core.bus.kafka.errors import NO_RETRY_FIXES, REQUEST_TIMEOUT_S, kafka_error, until_answered
+from services.core.bus.kafka.errors import FENCED, NO_RETRY_FIXES, REQUEST_TIMEOUT_S, kafka_error, until_answered
 from services.core.bus.kafka.records import polled_messages, produce
 from services.core.bus.port import Message, Outgoing, TransientBusError
 
@@ -180,10 +180,11 @@ class KafkaStageLink:
             try:
                 self._producer.abort_transaction(REQUEST_TIMEOUT_S)
             except KafkaException as exc:
-                if kafka_error(exc).fatal():
+                if kafka_error(exc).code() in FENCED:
                     raise
-                # Not abortable from here (a commit still in flight, the broker away): a new producer under the
-                # same id settles the old transaction before any offsets are read again.
+                # Not abortable from here (a commit still in flight, the broker away, or the producer left in an
+                # invalid state by a broker restart): a new producer under the same id settles the old transaction
+                # before any offsets are read again.
                 log.warning("abort failed (%s): restarting the transactional producer", kafka_error(exc).str())
                 self._producer = None
                 try:

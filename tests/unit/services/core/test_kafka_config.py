@@ -214,3 +214,31 @@ def test_a_transaction_the_broker_merely_timed_out_is_aborted_and_retried() -> N
     with pytest.raises(TransientBusError, match="commit timed out"):
         link.commit([], [])
     assert producer.aborted == 1  # and the link went back to the committed offsets: the batch comes again
+
+
+class StuckProducer(RefusingProducer):
+    """A producer whose abort fails too, as after a broker restart (or because a newer instance fenced it)."""
+
+    def __init__(self, error: KafkaError, abort_error: KafkaError) -> None:
+        super().__init__(error)
+        self.abort_error = abort_error
+
+    def abort_transaction(self, _timeout: float) -> None:
+        raise KafkaException(self.abort_error)
+
+
+def test_a_producer_left_in_an_invalid_state_is_replaced_and_the_batch_retried() -> None:
+    invalid = KafkaError(KafkaError.INVALID_TXN_STATE, "Failed to end transaction", fatal=True)
+    producer = StuckProducer(KafkaError(KafkaError._TIMED_OUT, "commit timed out", retriable=True), invalid)
+    link, fresh = link_with(producer), RefusingProducer(KafkaError(KafkaError._TIMED_OUT, "x"))
+    link._start_producer = lambda: fresh  # type: ignore[method-assign]
+    with pytest.raises(TransientBusError, match="commit timed out"):
+        link.commit([], [])
+    assert link._producer is fresh  # a new producer under the same id settles the old transaction
+
+
+def test_a_fenced_producer_stops_the_stage() -> None:
+    fenced = KafkaError(KafkaError._FENCED, "Producer fenced by newer instance", fatal=True)
+    producer = StuckProducer(KafkaError(KafkaError._TIMED_OUT, "commit timed out", retriable=True), fenced)
+    with pytest.raises(KafkaException, match="fenced"):
+        link_with(producer).commit([], [])
