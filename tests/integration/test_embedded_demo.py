@@ -11,7 +11,7 @@ from rich.console import Console
 from sqlalchemy import text
 
 from services.app.demo import run_demo
-from services.app.stages import order
+from services.app.stages import STAGES, names, order
 from services.core.audit import AuditLog
 from services.core.events import Route
 from services.core.settings import TriageSettings
@@ -31,7 +31,7 @@ def test_every_generated_claim_is_read_scored_decided_stored_and_audited(tmp_pat
         assert all(d.error is None for d in case.extraction.documents), case.extraction.documents
         assert case.fraud is not None and 0 <= case.fraud.probability <= 1 and case.fraud.reasons
         assert case.severity is not None and case.decision is not None and case.decision.reasons
-        assert [s.stage for s in case.trace] == ["intake", "docextract", "fraud", "severity", "router"]
+        assert [s.stage for s in case.trace] == names(STAGES)
     routes = Counter(c.decision.route for c in result.decided if c.decision)
     assert routes[Route.STRAIGHT_THROUGH] == len(result.settlements)  # one settlement per straight-through claim
     assert {s.claim_id for s in result.settlements} == {
