@@ -73,7 +73,10 @@ class JournalledAdmission:
             except BaseException as failed:  # each request gets the error its write met
                 held = [failed] * len(group)
             for admitted, answer in zip(group, held, strict=True):
-                admitted.loop.call_soon_threadsafe(_settle, admitted.answer, answer)
+                try:
+                    admitted.loop.call_soon_threadsafe(_settle, admitted.answer, answer)
+                except RuntimeError:  # its server stopped meanwhile: the claim is noted, nobody waits for the answer
+                    continue
 
     def _note_and_publish(self, group: list[Admitted]) -> list[str]:
         now = datetime.now(UTC)
