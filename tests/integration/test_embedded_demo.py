@@ -50,6 +50,12 @@ def test_every_generated_claim_is_read_scored_decided_stored_and_audited(tmp_pat
             (row.claim_id, row.stage): hashlib.sha256(row.case_json.encode()).hexdigest()
             for row in conn.execute(text("SELECT claim_id, stage, case_json FROM stage_results"))
         }
-    given_by = {"fraud_score": "docextract", "severity_estimate": "fraud", "routing_decision": "severity"}
+    stages = names(STAGES)
+    before = {stage: stages[stages.index(stage) - 1] for stage in ("fraud", "severity", "router")}
+    given_by = {
+        "fraud_score": before["fraud"],
+        "severity_estimate": before["severity"],
+        "routing_decision": before["router"],
+    }
     for entry in audit.entries():
         assert entry["inputs_digest"] == stored[(entry["claim_id"], given_by[entry["kind"]])], entry
