@@ -3,14 +3,10 @@ identity provider (the provider redirects the browser to the workbench's own add
 
 from __future__ import annotations
 
-import socket
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
-
-import uvicorn
 
 from claimgen.fnol import GeneratedClaim
 from services.adjuster.api import create_app
@@ -25,6 +21,7 @@ from services.core.settings import OidcSettings
 from services.core.store import ClaimStore
 from tests.unit.services.adjuster.conftest import SECRET, Clock, fill
 from tests.unit.services.core.audit_cases import START
+from tests.unit.services.intake.apps import serving
 
 REALM = "claims"
 CLIENT_SECRET = "claims-triage-test-client-secret-0123456789"  # tests/integration/keycloak/realm.json's
@@ -59,19 +56,5 @@ def running_workbench(
         clock=Clock(START + timedelta(hours=1)),
         sign_in=SignIn(users=users, oidc=oidc),
     )
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    started = threading.Event()
-    for _ in range(200):  # the socket, checked every 50 ms for at most 10 s
-        if server.started or started.wait(0.05):
-            break
-    assert server.started, "the workbench did not start"
-    try:
-        yield f"http://127.0.0.1:{port}", users, claim_ids
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
+    with serving(app) as base:
+        yield base, users, claim_ids
