@@ -8,6 +8,7 @@ to link a claim does not grow with it. The statements are built once: linking a 
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,22 @@ Resolved = tuple[int, float, int]  # entity id, match probability, claims carryi
 
 
 @dataclass(frozen=True)
+class ClaimMentions:
+    """A claim to link: its id, loss date and the entities it names."""
+
+    claim_id: str
+    occurred_at: datetime
+    mentions: Sequence[Mention]
+
+
+@dataclass(frozen=True)
+class _Entity:
+    id: int
+    claims: int
+    record: str | None
+
+
+@dataclass(frozen=True)
 class Linked:
     """A mention resolved to its entity; `claims` is how many claims carry the entity, this one included."""
 
@@ -36,10 +53,27 @@ class Linked:
     claims: int
 
 
-def entity_key(mention: Mention) -> str:
-    """The entity's unique key: its kind and normalised value (a fuzzy one's first spelling and record)."""
-    if resolvable(mention):
-        return f"{mention.kind}:{mention.key}|{json.dumps(record_of(mention), sort_keys=True)}"[:300]
+@dataclass
+class LinkedBatch:
+    """A batch's links in its order, and what a claim of it saw when linked, as if the batch went one by one."""
+
+    linked: list[list[Linked]]
+    first_seen: dict[str, int]  # claims this batch linked for the first time: the position of their first turn
+    added: dict[int, list[int]]  # entities: the positions of the claims that newly carry them
+
+    def visible(self, claim_id: str, position: int) -> bool:
+        """Whether the claim was in the graph when the claim at `position` was linked (itself included)."""
+        return self.first_seen.get(claim_id, position) <= position
+
+    def claims_as_of(self, entity_id: int, claims: int, position: int) -> int:
+        """How many claims carried the entity (now `claims`) once the claim at `position` was linked."""
+        return claims - sum(p > position for p in self.added.get(entity_id, ()))
+
+
+def entity_key(mention: Mention, record: str | None) -> str:
+    """The entity's unique key: its kind and normalised value (a fuzzy one's first spelling and `record`)."""
+    if record is not None:
+        return f"{mention.kind}:{mention.key}|{record}"[:300]
     return f"{mention.kind}:{mention.key}"[:300]
 
 
@@ -52,16 +86,19 @@ class ClaimsGraph:
         self._new_entities = dialect.insert(link_entities).on_conflict_do_nothing()
         self._new_blocks = dialect.insert(link_blocks).on_conflict_do_nothing()
         self._new_links = dialect.insert(claim_links).on_conflict_do_nothing()
-        self._by_key = select(e.key, e.id, e.claims).where(e.key.in_(_KEYS))
+        self._by_key = select(e.key, e.id, e.claims, e.record).where(e.key.in_(_KEYS))
         self._by_block = select(b.block, e.id, e.record, e.claims).join(link_entities, e.id == b.entity_id)
         self._by_block = self._by_block.where(b.block.in_(_KEYS))
-        self._linked_before = select(cl.entity_id).where(cl.claim_id == bindparam("claim"))
-        self._count = update(link_entities).where(e.id.in_(_IDS)).values(claims=e.claims + 1)
+        self._linked_before = select(cl.claim_id, cl.entity_id).where(cl.claim_id.in_(_CLAIMS))
+        self._count = update(link_entities).where(e.id == bindparam("entity")).values(claims=e.claims + bindparam("n"))
         self._claims_of = (
             select(cl.claim_id, cl.role)
             .where(cl.entity_id == bindparam("entity"), cl.occurred_at.between(bindparam("since"), bindparam("until")))
             .order_by(cl.occurred_at.desc())
             .limit(bindparam("limit"))
+        )
+        self._claims_of_many = select(cl.entity_id, cl.claim_id, cl.role, cl.occurred_at).where(
+            cl.entity_id.in_(_IDS), cl.occurred_at.between(bindparam("since"), bindparam("until"))
         )
         self._entities_of = select(cl.claim_id, e.id, e.kind, e.claims).join(link_entities, e.id == cl.entity_id)
         self._entities_of = self._entities_of.where(cl.claim_id.in_(_CLAIMS))
@@ -72,63 +109,112 @@ class ClaimsGraph:
 
     def link(self, claim_id: str, occurred_at: datetime, mentions: Sequence[Mention], conn: Connection) -> list[Linked]:
         """Resolve the claim's mentions to entities (filing new ones) and record its links; idempotent."""
-        kept = [m for m in mentions if m.kind != "person" or resolvable(m)]
-        keys = [entity_key(m) for m in kept]
-        known = {r.key: (r.id, r.claims) for r in conn.execute(self._by_key, {"keys": sorted(set(keys))})}
-        chosen = self._file_new(self._resolve(kept, keys, known, conn), dict(zip(keys, kept, strict=True)), conn)
-        blocks = [
-            {"block": b, "entity_id": chosen[k][0]} for k, m in zip(keys, kept, strict=True) for b in blocking_keys(m)
+        return self.link_many([ClaimMentions(claim_id, occurred_at, mentions)], conn).linked[0]
+
+    def link_many(self, claims: Sequence[ClaimMentions], conn: Connection) -> LinkedBatch:
+        """`link` for a batch with a handful of statements in all, resolving in order: each claim's mentions
+        match the entities the claims before it in the batch filed, as if they were linked one by one."""
+        kept = [[m for m in c.mentions if m.kind != "person" or resolvable(m)] for c in claims]
+        records = [[_record(m) for m in ms] for ms in kept]
+        keys = [[entity_key(m, r) for m, r in zip(ms, rs, strict=True)] for ms, rs in zip(kept, records, strict=True)]
+        every = sorted({k for ks in keys for k in ks})
+        known = {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": every})}
+        filed_before, counts = set(known), {e.id: e.claims for e in known.values()}
+        candidates = self._candidates(kept, keys, known, counts, conn)
+        new: dict[str, tuple[Mention, str | None]] = {}
+        chosen = [
+            [_choose(m, k, r, known, new, candidates) for m, k, r in zip(ms, ks, rs, strict=True)]
+            for ms, ks, rs in zip(kept, keys, records, strict=True)
         ]
+        real = {known[k].id: e.id for k, e in self._file_new(new, conn, counts).items()}  # placeholder: filed
+        resolved = [[(real.get(e, e), p) for e, p in row] for row in chosen]
+        blocks = {  # a spelling filed as an entity before had its blocks filed with it
+            (b, e)
+            for ms, ks, row in zip(kept, keys, resolved, strict=True)
+            for m, k, (e, _) in zip(ms, ks, row, strict=True)
+            if k not in filed_before
+            for b in blocking_keys(m)
+        }
         if blocks:
-            conn.execute(self._new_blocks, blocks)
-        before = {r.entity_id for r in conn.execute(self._linked_before, {"claim": claim_id})}
-        rows = [
-            {"claim_id": claim_id, "entity_id": chosen[k][0], "role": m.role, "probability": chosen[k][1]}
-            for k, m in zip(keys, kept, strict=True)
-        ]
-        if rows:
-            conn.execute(self._new_links, [row | {"occurred_at": occurred_at} for row in rows])
-        added = {chosen[k][0] for k in keys} - before
-        if added:
-            conn.execute(self._count, {"ids": sorted(added)})
-        return [
-            Linked(m, chosen[k][0], chosen[k][1], chosen[k][2] + (chosen[k][0] in added))
-            for k, m in zip(keys, kept, strict=True)
-        ]
+            conn.execute(self._new_blocks, [{"block": b, "entity_id": e} for b, e in sorted(blocks)])
+        return self._record_links(claims, kept, resolved, counts, conn)
 
-    def _file_new(
-        self, chosen: dict[str, Resolved | None], mentions: dict[str, Mention], conn: Connection
-    ) -> dict[str, Resolved]:
-        """`chosen` with an entity filed for each key that had none (a concurrent writer's, if it filed it first)."""
-        filed = {k: r for k, r in chosen.items() if r is not None}
-        new = {k: mentions[k] for k, r in chosen.items() if r is None}
-        if new:
-            rows = [
-                {"kind": m.kind, "key": k, "display": m.display[:300], "claims": 0, "record": _record(m)}
-                for k, m in new.items()
-            ]
-            conn.execute(self._new_entities, rows)
-            filed |= {r.key: (r.id, 1.0, r.claims) for r in conn.execute(self._by_key, {"keys": sorted(new)})}
-        return filed
-
-    def _resolve(
-        self, mentions: Sequence[Mention], keys: Sequence[str], known: dict[str, tuple[int, int]], conn: Connection
-    ) -> dict[str, Resolved | None]:
-        """Each key's (entity, probability, claims): the entity of that key, else for a person or an address the
-        likeliest candidate under its blocking keys; None for a new entity."""
-        chosen: dict[str, Resolved | None] = {k: (*known[k][:1], 1.0, known[k][1]) for k in keys if k in known}
-        fuzzy = [(k, m) for k, m in zip(keys, mentions, strict=True) if k not in known and resolvable(m)]
-        wanted = sorted({b for _, m in fuzzy for b in blocking_keys(m)})
-        candidates: dict[str, list[tuple[int, str, int]]] = {}
+    def _candidates(
+        self,
+        kept: list[list[Mention]],
+        keys: list[list[str]],
+        known: dict[str, _Entity],
+        counts: dict[int, int],
+        conn: Connection,
+    ) -> dict[str, dict[int, str]]:
+        """Entities (id: record) under each blocking key of the persons and addresses not known by their key."""
+        wanted = sorted(
+            {
+                b
+                for ms, ks in zip(kept, keys, strict=True)
+                for m, k in zip(ms, ks, strict=True)
+                if k not in known and resolvable(m)
+                for b in blocking_keys(m)
+            }
+        )
+        candidates: dict[str, dict[int, str]] = defaultdict(dict)
         if wanted:
             for r in conn.execute(self._by_block, {"keys": wanted}):
-                candidates.setdefault(r.block, []).append((r.id, r.record, r.claims))
-        for key, mention in fuzzy:
-            found = {c for b in blocking_keys(mention) for c in candidates.get(b, [])}
-            match = best_match(mention, ((i, rec) for i, rec, _ in found))
-            claims = {i: n for i, _, n in found}
-            chosen[key] = (match[0], match[1], claims[match[0]]) if match else chosen.get(key)
-        return {k: chosen.get(k) for k in keys}
+                candidates[r.block][r.id] = r.record
+                counts[r.id] = r.claims
+        return candidates
+
+    def _file_new(
+        self, new: dict[str, tuple[Mention, str | None]], conn: Connection, counts: dict[int, int]
+    ) -> dict[str, _Entity]:
+        """The entity filed for each new key (a concurrent writer's, if it filed it first), counted in `counts`."""
+        if not new:
+            return {}
+        rows = [
+            {"kind": m.kind, "key": k, "display": m.display[:300], "claims": 0, "record": record}
+            for k, (m, record) in new.items()
+        ]
+        conn.execute(self._new_entities, rows)
+        filed = {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": sorted(new)})}
+        counts.update((e.id, e.claims) for e in filed.values())
+        return filed
+
+    def _record_links(
+        self,
+        claims: Sequence[ClaimMentions],
+        kept: list[list[Mention]],
+        resolved: list[list[tuple[int, float]]],
+        counts: dict[int, int],
+        conn: Connection,
+    ) -> LinkedBatch:
+        """Write each claim's links and count each entity's claims once per claim new to it, in batch order."""
+        ids = sorted({c.claim_id for c in claims})
+        before: dict[str, set[int]] = defaultdict(set)
+        for r in conn.execute(self._linked_before, {"claims": ids}):
+            before[r.claim_id].add(r.entity_id)
+        batch = LinkedBatch(linked=[], first_seen={}, added=defaultdict(list))
+        rows, running = [], dict(counts)
+        for position, (claim, mentions, row) in enumerate(zip(claims, kept, resolved, strict=True)):
+            if claim.claim_id not in before:
+                batch.first_seen.setdefault(claim.claim_id, position)
+            seen = before[claim.claim_id]
+            for entity_id in dict.fromkeys(e for e, _ in row):
+                if entity_id not in seen:
+                    seen.add(entity_id)
+                    running[entity_id] += 1
+                    batch.added[entity_id].append(position)
+            rows += [
+                {"claim_id": claim.claim_id, "entity_id": e, "role": m.role, "probability": p}
+                | {"occurred_at": claim.occurred_at}
+                for m, (e, p) in zip(mentions, row, strict=True)
+            ]
+            batch.linked.append([Linked(m, e, p, running[e]) for m, (e, p) in zip(mentions, row, strict=True)])
+        if rows:
+            conn.execute(self._new_links, rows)
+        if batch.added:
+            increments = [{"entity": e, "n": len(p)} for e, p in sorted(batch.added.items())]
+            conn.execute(self._count, increments)
+        return batch
 
     def claims_of(
         self, entity_id: int, since: datetime, until: datetime, limit: int, conn: Connection
@@ -136,6 +222,17 @@ class ClaimsGraph:
         """Up to `limit` (claim, role) carrying the entity with a loss between `since` and `until`, latest first."""
         params = {"entity": entity_id, "since": since, "until": until, "limit": limit}
         return [(r.claim_id, r.role) for r in conn.execute(self._claims_of, params)]
+
+    def claims_of_many(
+        self, entity_ids: Sequence[int], since: datetime, until: datetime, conn: Connection
+    ) -> dict[int, list[tuple[datetime, str, str]]]:
+        """Every (loss date, claim, role) carrying each of these entities with a loss between `since` and `until`:
+        for entities on few claims only, since nothing limits it."""
+        found: dict[int, list[tuple[datetime, str, str]]] = defaultdict(list)
+        params = {"ids": sorted(set(entity_ids)), "since": since, "until": until}
+        for r in conn.execute(self._claims_of_many, params):
+            found[r.entity_id].append((r.occurred_at, r.claim_id, r.role))
+        return found
 
     def entities_of(self, claim_ids: Sequence[str], conn: Connection) -> list[tuple[str, int, str, int]]:
         """(claim, entity, kind, claims carrying the entity) for every link of these claims."""
@@ -149,6 +246,36 @@ class ClaimsGraph:
             return {}
         rows = conn.execute(self._fraud, {"claims": sorted(set(claim_ids))})
         return {r.claim_id: "denied" if r.desk == FRAUD_DESK and r.decision == "deny" else "referred" for r in rows}
+
+
+def _choose(
+    mention: Mention,
+    key: str,
+    own: str | None,
+    known: dict[str, _Entity],
+    new: dict[str, tuple[Mention, str | None]],
+    candidates: dict[str, dict[int, str]],
+) -> tuple[int, float]:
+    """(entity, probability) for one mention: the entity of its key, else for a person or an address the likeliest
+    candidate under its blocking keys, else a new entity, known by a negative placeholder until it is filed. The
+    entity is then a candidate under the mention's blocking keys, as its filed blocks make it for later claims."""
+    entity = known.get(key)
+    if entity is not None:
+        found, record = (entity.id, 1.0), entity.record
+    else:
+        near = {i: r for b in blocking_keys(mention) for i, r in candidates.get(b, {}).items()}
+        match = best_match(mention, near.items()) if near else None
+        if match is not None:
+            found, record = match, near[match[0]]
+        else:
+            record = own
+            known[key] = _Entity(-len(new) - 1, 0, record)
+            new[key] = (mention, record)
+            found = (known[key].id, 1.0)
+    if record is not None:
+        for b in blocking_keys(mention):
+            candidates[b][found[0]] = record
+    return found
 
 
 def _record(mention: Mention) -> str | None:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Engine
 
 from services.core.database import writing
 from services.core.events import ClaimCase, ClaimLinks
 from services.core.runner import Delivery
 from services.links.entities import mentions
-from services.links.graph import ClaimsGraph
-from services.links.signals import RingSettings, ring_signals
+from services.links.graph import ClaimMentions, ClaimsGraph
+from services.links.signals import RingSettings, ring_signals_many
 
 
 class Linker:
-    """Links claims in the claim store's database: each claim in its own transaction, before the router decides."""
+    """Links claims in the claim store's database: a batch in one transaction, before the router decides."""
 
     def __init__(self, engine: Engine, settings: RingSettings) -> None:
         self.engine, self.settings, self.graph = engine, settings, ClaimsGraph(engine)
@@ -26,14 +26,12 @@ class Linker:
 
     def links_many(self, cases: Sequence[ClaimCase]) -> list[ClaimLinks]:
         """`links` for a batch in one transaction, in order: each claim sees the claims of the batch before it."""
+        claims = [ClaimMentions(c.claim_id, c.fnol.loss.occurred_at, mentions(c.fnol, c.extraction)) for c in cases]
         with writing(self.engine) as conn:
-            return [self._links(case, conn) for case in cases]
-
-    def _links(self, case: ClaimCase, conn: Connection) -> ClaimLinks:
-        found = mentions(case.fnol, case.extraction)
-        occurred_at = case.fnol.loss.occurred_at
-        linked = self.graph.link(case.claim_id, occurred_at, found, conn)
-        return ring_signals(self.graph, case.claim_id, occurred_at, linked, self.settings, conn)
+            batch = self.graph.link_many(claims, conn)
+            return ring_signals_many(
+                self.graph, [(c.claim_id, c.occurred_at) for c in claims], batch, self.settings, conn
+            )
 
 
 def link_claim(case: ClaimCase, delivery: Delivery, *, linker: Linker) -> ClaimCase:
