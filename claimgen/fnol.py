@@ -112,12 +112,14 @@ def _person(rng: np.random.Generator, loss_day: date, city: tuple[str, str, str]
     name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
     age = int(np.clip(rng.normal(40, 12), 18, 85))
     moved = loss_day - timedelta(days=int(rng.integers(5, 60))) if red and rng.random() < 0.5 else None
+    born = loss_day - timedelta(days=365 * age + int(rng.integers(0, 365)))
     return Person(
         name=name,
-        date_of_birth=loss_day - timedelta(days=365 * age + int(rng.integers(0, 365))),
+        date_of_birth=born,
         sex=Sex.MALE if rng.random() < 0.84 else Sex.FEMALE,
         marital_status=MaritalStatus.MARRIED if rng.random() < 0.69 else MaritalStatus.SINGLE,
-        email=f"{name.lower().replace(' ', '.')}@example.com",
+        # Namesakes have addresses of their own; the birth date tells them apart without another draw.
+        email=f"{name.lower().replace(' ', '.')}{born:%d%m%y}@example.com",
         phone=f"+1-555-{rng.integers(1000, 9999)}",
         address=Address(street=f"{rng.integers(10, 9999)} Main St", city=city[0], region=city[1], postcode=city[2]),
         address_changed_on=moved,
