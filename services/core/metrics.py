@@ -20,6 +20,12 @@ class StageMetrics:
         r = self.registry
         self.messages_in = Counter("triage_messages_in", "Records consumed", ["stage"], registry=r)
         self.messages_out = Counter("triage_messages_out", "Records produced", ["stage", "topic"], registry=r)
+        self.stage_cpu = Counter(
+            "triage_stage_cpu_seconds",
+            "CPU the stage's own thread spent polling, handling and committing",
+            ["stage"],
+            registry=r,
+        )
         self.dead_letters = Counter("triage_dead_letters", "Records sent to the DLQ", ["stage"], registry=r)
         self.transient_failures = Counter(
             "triage_transient_failures", "Batches retried after a transient failure", ["stage"], registry=r

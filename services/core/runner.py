@@ -89,6 +89,7 @@ class RunnerStats:
     dead_lettered: int = 0
     retries: int = 0
     batches: int = 0
+    cpu_seconds: float = 0.0  # the stage thread's own CPU in polls, handling, records and commits
     # The most recent records' handling times (the demo's summary); bounded, as a service runs for months.
     handle_seconds: deque[float] = field(default_factory=lambda: deque(maxlen=100_000))
 
@@ -134,7 +135,9 @@ class Runner(Generic[In]):
     def run(self, stop: threading.Event) -> None:
         """Process batches until `stop` is set; transient failures back off and retry."""
         backoff = 0.1
+        cpu = self.metrics.stage_cpu.labels(self.stage.name) if self.metrics else None
         while not stop.is_set():
+            began = time.thread_time()
             try:
                 self.run_once()
                 backoff = 0.1
@@ -146,6 +149,11 @@ class Runner(Generic[In]):
                 log.warning("stage %s: transient failure, retrying in %.1fs: %s", self.stage.name, backoff, exc)
                 stop.wait(backoff)
                 backoff = min(backoff * 2, 10.0)
+            finally:
+                spent = time.thread_time() - began
+                self.stats.cpu_seconds += spent
+                if cpu is not None:
+                    cpu.inc(spent)
 
     def run_once(self) -> int:
         """Poll one batch, handle it and commit it; returns how many records it consumed."""
