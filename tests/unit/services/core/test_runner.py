@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -327,3 +328,34 @@ def test_a_stage_with_a_budget_takes_records_up_to_it_and_leaves_the_rest_for_th
     assert batches == [[3, 3], [3], [12], [1]]  # a record dearer than the budget goes alone
     assert runner.stats.batches == 4
     assert [m.key for m in bus.messages(topics.EXTRACTED)] == [c.fnol.claim_id.encode() for c in sample_claims[:5]]
+
+
+def test_a_stage_counts_the_cpu_its_own_thread_spends(
+    sample_claims: list[GeneratedClaim],
+) -> None:
+    from services.core.metrics import StageMetrics
+
+    bus = MemoryBus()
+    publish(bus, sample_claims[0].fnol)
+    stop, metrics = threading.Event(), StageMetrics()
+
+    def busy(fnol: FNOL, delivery: Delivery) -> ClaimCase | None:
+        began = time.thread_time()
+        while time.thread_time() - began < 0.05:  # CPU this thread spends, which the counter must see
+            pass
+        stop.set()
+        raise Rejected("done")
+
+    runner = Runner(
+        Stage("busy", topics.FNOL_INBOUND, topics.FNOL, FNOL, busy),
+        bus.stage_link("busy", [topics.FNOL_INBOUND]),
+        poll_timeout_s=0.01,
+        metrics=metrics,
+    )
+    thread = threading.Thread(target=runner.run, args=(stop,))
+    thread.start()
+    thread.join()
+    assert 0.05 <= runner.stats.cpu_seconds < 1.0
+    assert metrics.registry.get_sample_value("triage_stage_cpu_seconds_total", {"stage": "busy"}) == pytest.approx(
+        runner.stats.cpu_seconds
+    )
