@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 import phonenumbers
 import usaddress
@@ -56,6 +57,7 @@ def _plain(text: str) -> str:
     return _SPACES.sub(" ", _NOT_WORD.sub(" ", ascii_only)).strip()
 
 
+@lru_cache(maxsize=1 << 16)  # a claim's documents repeat its FNOL's values; parsing is the cost
 def phone(raw: str | None, country: str = "US") -> str | None:
     """E.164 (`+442079460000`); a number without a country code is read as one of `country`."""
     if not raw:
@@ -78,6 +80,7 @@ def email(raw: str | None) -> str | None:
     return value if at and local and domain and "@" not in domain else None
 
 
+@lru_cache(maxsize=1 << 16)  # a claim's documents repeat its FNOL's values; parsing is the cost
 def name(raw: str | None) -> str | None:
     """A person's name without accents, case, punctuation or titles: `Dr. José O'Neil` is `jose o neil`."""
     if not raw:
@@ -136,6 +139,7 @@ def _street_words(text: str) -> list[str]:
     return [STREET_WORDS.get(w, w) for w in _plain(text).split()]
 
 
+@lru_cache(maxsize=1 << 16)  # a claim's documents repeat its FNOL's values; parsing is the cost
 def _us_street(street: str) -> tuple[str, str]:
     """House number and street (with its unit) of a US street line, parsed by usaddress."""
     try:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from dataclasses import asdict
 from typing import Any
 
 from services.links.entities import Mention
@@ -24,7 +23,8 @@ FUZZY_KINDS = frozenset({"person", "address"})
 def record_of(mention: Mention) -> dict[str, Any]:
     """What the match model compares, as the entity keeps it."""
     if mention.person is not None:
-        return asdict(mention.person)
+        p = mention.person
+        return {"name": p.name, "dob": p.dob, "postcode": p.postcode}
     if mention.address is not None:
         a = mention.address
         return {"number": a.number or None, "street": a.street, "postcode": a.postcode or None, "city": a.city}
