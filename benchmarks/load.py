@@ -8,7 +8,8 @@
 2. Kafka: every stage as its own process (scripts/kafka.sh starts a broker if none runs): after `--warmup` claims,
    a burst of `--claims` for capacity; then windows of 10 s at `--rate` claims/s until the broker's JIT has
    compiled what paced load runs and its CPU a claim has stopped falling (at most `--settle-windows`), as the
-   figure is a broker's that has run for a while; then `--claims` at `--rate` claims/s for latency;
+   figure is a broker's that has run for a while; then `--claims` at `--rate` claims/s for latency, and the CPU a
+   claim of every stage process and the broker from their own counters (`cpu_ms_per_claim`, their sum);
 3. scale-out of the slowest stage (the one whose process spent the most CPU on the burst: one process is one core at
    most; hop latencies would name intake, whose hop holds the load generator's whole burst), two ways:
    - the stage alone: `--backlog` claims wait in its input topic while it (and every stage after it) is stopped; one
@@ -19,7 +20,7 @@
      already share every cycle, so a second instance only takes cycles from the other stages.
 The pipeline topics' partitions are printed (topics made before keep theirs: `TRIAGE_KAFKA_TOPIC_PARTITIONS` only
 applies to new ones). Last line: `load: embedded_cps=… partitions=… kafka_cps=… kafka_rate=… kafka_p50_ms=…
-kafka_p99_ms=… paced_warmup_s=… slowest=… stage_cps=… scaled_stage_cps=… scaled_cps=…`
+kafka_p99_ms=… cpu_ms_per_claim=… paced_warmup_s=… slowest=… stage_cps=… scaled_stage_cps=… scaled_cps=…`
 """
 
 from __future__ import annotations
@@ -209,13 +210,21 @@ def run_stage_backlog(
     return rate
 
 
-def cpu_seconds(cluster: LocalCluster) -> dict[str, float]:
-    """CPU seconds (user and system, every thread) each stage's first instance has used so far."""
+def cpu_seconds(cluster: LocalCluster, *, broker: bool = False) -> dict[str, float]:
+    """CPU seconds (user and system, every thread) each stage's first instance, and with `broker` the broker, has
+    used so far: each process's own counters."""
+    pids = {stage: cluster.procs[f"{stage}-0"].pid for stage in names()}
+    if broker and (pid := broker_pid()) is not None:
+        pids["broker"] = pid
     used = {}
-    for stage in names():
-        times = psutil.Process(cluster.procs[f"{stage}-0"].pid).cpu_times()
-        used[stage] = times.user + times.system
+    for name, pid in pids.items():
+        times = psutil.Process(pid).cpu_times()
+        used[name] = times.user + times.system
     return used
+
+
+def cpu_ms_per_claim(before: dict[str, float], after: dict[str, float], claims: int) -> dict[str, float]:
+    return {name: (after[name] - before[name]) * 1000 / claims for name in after}
 
 
 def all_joined(bus: KafkaBenchBus, group: str, members: int, deadline_s: float = 120) -> float:
@@ -295,14 +304,18 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         run_kafka_round(bus, documents, args.warmup, None, 0.0)
         before = cpu_seconds(cluster)
         burst = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
-        cpu_ms = {
-            stage: (seconds - before[stage]) * 1000 / args.claims for stage, seconds in cpu_seconds(cluster).items()
-        }
+        cpu_ms = cpu_ms_per_claim(before, cpu_seconds(cluster), args.claims)
         show("Kafka, burst", burst)
         console.print("CPU a claim in the burst (ms): " + ", ".join(f"{s} {ms:.2f}" for s, ms in cpu_ms.items()))
         settled_s = settle_broker(bus, documents, args.rate, args.settle_windows)
+        before = cpu_seconds(cluster, broker=True)
         paced = run_kafka_round(bus, documents, args.claims, args.rate, args.documents_share)
+        paced_cpu = cpu_ms_per_claim(before, cpu_seconds(cluster, broker=True), args.claims)
         show(f"Kafka, {args.rate:.0f} claims/s", paced)
+        console.print(
+            f"CPU a claim at {args.rate:.0f} claims/s (ms), each process's own counters: "
+            + ", ".join(f"{s} {ms:.2f}" for s, ms in paced_cpu.items())
+        )
         slowest = max(cpu_ms, key=lambda stage: cpu_ms[stage])
         alone = run_stage_backlog(bus, documents, cluster, slowest, 1, args.backlog)
         alone_scaled = run_stage_backlog(bus, documents, cluster, slowest, 2, args.backlog)
@@ -314,7 +327,8 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     return (
         f" partitions={max(partitions)} kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f}"
         f" kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
-        f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} paced_warmup_s={settled_s:.0f} slowest={slowest}"
+        f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} cpu_ms_per_claim={sum(paced_cpu.values()):.2f}"
+        f" paced_warmup_s={settled_s:.0f} slowest={slowest}"
         f" stage_cps={alone:.0f}"
         f" scaled_stage_cps={alone_scaled:.0f} scaled_cps={scaled.cps:.0f}"
     )
