@@ -50,7 +50,7 @@ class ClaimView:
 
 def fnol_digest(fnol: FNOL) -> str:
     """Digest of an FNOL's canonical JSON, so key order and spacing of what was sent do not matter."""
-    return hashlib.sha256(fnol.model_dump_json().encode()).hexdigest()
+    return hashlib.sha256(fnol.cached_json().encode()).hexdigest()
 
 
 class ClaimStore:

@@ -206,7 +206,7 @@ def _submitter(
             raise RequestValidationError(
                 [{"loc": (*loc, *where), "msg": message, "type": "datetime_past"} for where, message in wrong]
             )
-        body = fnol.model_dump_json().encode()
+        body = fnol.cached_json().encode()  # made once: the intake stage's digest and case reuse it
         digest = hashlib.sha256(body).hexdigest()  # fnol_digest, of the JSON that is published
         # A repeat with the same content is published again: the intake stage accepts it once.
         with tracer.start_as_current_span(
