@@ -69,8 +69,16 @@ CITIES = [
     ("Madison", "WI", "53703"),
     ("Hillsboro", "OR", "97123"),
 ]
-FIRST = ["Maria", "James", "Linda", "Robert", "Patricia", "Michael", "Jennifer", "David", "Elena", "Samuel"]
-LAST = ["Garcia", "Smith", "Johnson", "Nguyen", "Brown", "Miller", "Davis", "Lopez", "Wilson", "Moore"]
+# Enough names that namesakes are as rare as in a book (a name then matches a handful of people, not hundreds).
+FIRST = (
+    "Maria James Linda Robert Patricia Michael Jennifer David Elena Samuel Aisha Omar Chloe Lucas Emma Noah Olivia"
+    " Liam Sophia Mason Ava Ethan Mia Logan Isabella Jacob Amelia Daniel Harper Henry Evelyn Owen Abigail Wyatt Emily"
+).split()
+LAST = (
+    "Garcia Smith Johnson Nguyen Brown Miller Davis Lopez Wilson Moore Taylor Anderson Thomas Jackson White Harris"
+    " Martin Thompson Martinez Robinson Clark Rodriguez Lewis Lee Walker Hall Allen Young Hernandez King Wright Hill"
+    " Scott Green Adams Baker Gonzalez Nelson Carter Mitchell Perez Roberts Turner Phillips Campbell Parker Evans"
+).split()
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 VIN_VALUES = (
     dict(zip("ABCDEFGH", range(1, 9), strict=True))
