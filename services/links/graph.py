@@ -83,7 +83,8 @@ class ClaimsGraph:
     def __init__(self, engine: Engine) -> None:
         dialect = postgresql if engine.dialect.name == "postgresql" else sqlite
         e, b, cl = link_entities.c, link_blocks.c, claim_links.c
-        self._new_entities = dialect.insert(link_entities).on_conflict_do_nothing()
+        # Only the rows this insert filed come back: an entity another writer filed first is counted by an update.
+        self._new_entities = dialect.insert(link_entities).on_conflict_do_nothing().returning(e.key, e.id)
         self._new_blocks = dialect.insert(link_blocks).on_conflict_do_nothing()
         self._new_links = dialect.insert(claim_links).on_conflict_do_nothing()
         self._by_key = select(e.key, e.id, e.claims, e.record).where(e.key.in_(_KEYS))
@@ -126,7 +127,13 @@ class ClaimsGraph:
             [_choose(m, k, r, known, new, candidates) for m, k, r in zip(ms, ks, rs, strict=True)]
             for ms, ks, rs in zip(kept, keys, records, strict=True)
         ]
-        real = {known[k].id: e.id for k, e in self._file_new(new, conn, counts).items()}  # placeholder: filed
+        carriers: dict[int, set[str]] = defaultdict(set)  # a new entity's claims: none was linked to it before
+        for claim, row in zip(claims, chosen, strict=True):
+            for e, _ in row:
+                if e < 0:
+                    carriers[e].add(claim.claim_id)
+        filed, counted = self._file_new(new, {k: len(carriers[known[k].id]) for k in new}, conn, counts)
+        real = {known[k].id: e.id for k, e in filed.items()}  # placeholder: filed
         resolved = [[(real.get(e, e), p) for e, p in row] for row in chosen]
         blocks = {  # a spelling filed as an entity before had its blocks filed with it
             (b, e)
@@ -137,7 +144,7 @@ class ClaimsGraph:
         }
         if blocks:
             conn.execute(self._new_blocks, [{"block": b, "entity_id": e} for b, e in sorted(blocks)])
-        return self._record_links(claims, kept, resolved, counts, conn)
+        return self._record_links(claims, kept, resolved, counts, counted, conn)
 
     def _candidates(
         self,
@@ -165,19 +172,26 @@ class ClaimsGraph:
         return candidates
 
     def _file_new(
-        self, new: dict[str, tuple[Mention, str | None]], conn: Connection, counts: dict[int, int]
-    ) -> dict[str, _Entity]:
-        """The entity filed for each new key (a concurrent writer's, if it filed it first), counted in `counts`."""
+        self,
+        new: dict[str, tuple[Mention, str | None]],
+        claims: dict[str, int],
+        conn: Connection,
+        counts: dict[int, int],
+    ) -> tuple[dict[str, _Entity], set[int]]:
+        """The entity filed for each new key (a concurrent writer's, if it filed it first), its count in `counts`
+        as before this batch; and the entities filed here, with `claims` (the batch's claims carrying each) already."""
         if not new:
-            return {}
+            return {}, set()
         rows = [
-            {"kind": m.kind, "key": k, "display": m.display[:300], "claims": 0, "record": record}
+            {"kind": m.kind, "key": k, "display": m.display[:300], "claims": claims[k], "record": record}
             for k, (m, record) in new.items()
         ]
-        conn.execute(self._new_entities, rows)
-        filed = {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": sorted(new)})}
+        filed = {r.key: _Entity(r.id, 0, new[r.key][1]) for r in conn.execute(self._new_entities, rows)}
+        ours = {e.id for e in filed.values()}
+        if missed := sorted(set(new) - set(filed)):
+            filed |= {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": missed})}
         counts.update((e.id, e.claims) for e in filed.values())
-        return filed
+        return filed, ours
 
     def _record_links(
         self,
@@ -185,9 +199,11 @@ class ClaimsGraph:
         kept: list[list[Mention]],
         resolved: list[list[tuple[int, float]]],
         counts: dict[int, int],
+        counted: set[int],
         conn: Connection,
     ) -> LinkedBatch:
-        """Write each claim's links and count each entity's claims once per claim new to it, in batch order."""
+        """Write each claim's links and count each entity's claims once per claim new to it, in batch order (the
+        entities in `counted` were filed with their count)."""
         ids = sorted({c.claim_id for c in claims})
         before: dict[str, set[int]] = defaultdict(set)
         for r in conn.execute(self._linked_before, {"claims": ids}):
@@ -211,8 +227,8 @@ class ClaimsGraph:
             batch.linked.append([Linked(m, e, p, running[e]) for m, (e, p) in zip(mentions, row, strict=True)])
         if rows:
             conn.execute(self._new_links, rows)
-        if batch.added:
-            increments = [{"entity": e, "n": len(p)} for e, p in sorted(batch.added.items())]
+        increments = [{"entity": e, "n": len(p)} for e, p in sorted(batch.added.items()) if e not in counted]
+        if increments:
             conn.execute(self._count, increments)
         return batch
 

@@ -117,3 +117,24 @@ def test_a_neighbour_denied_for_fraud_raises_the_score(engine: Engine) -> None:
     assert before.fraud_claims == []
     assert after.fraud_claims == ["FR-001"]
     assert after.ring_score > before.ring_score
+
+
+def test_an_entity_filed_by_a_batch_counts_each_of_its_claims_once_replays_included(engine: Engine) -> None:
+    from sqlalchemy import select
+
+    from services.core.tables import claim_links, link_entities
+    from services.links.graph import ClaimMentions
+
+    claims = [fnol(f"CNT-00{i}", days=i, other_parties=WITNESS) for i in range(3)]
+    items = [ClaimMentions(c.claim_id, c.loss.occurred_at, mentions(c, None)) for c in claims]
+    graph = ClaimsGraph(engine)
+    with writing(engine) as conn:
+        batch = graph.link_many([items[0], items[1], items[0]], conn)  # a redelivery within the batch
+    with writing(engine) as conn:
+        graph.link_many([items[1], items[2]], conn)  # a replay beside a new claim
+    phone = next(x.entity_id for x in batch.linked[0] if x.mention.role == "witness")
+    assert [next(x.claims for x in row if x.entity_id == phone) for row in batch.linked] == [1, 2, 2]
+    with engine.connect() as conn:
+        counted = conn.execute(select(link_entities.c.claims).where(link_entities.c.id == phone)).scalar_one()
+        carrying = conn.execute(select(claim_links.c.claim_id).where(claim_links.c.entity_id == phone)).scalars()
+        assert counted == len(set(carrying)) == 3
