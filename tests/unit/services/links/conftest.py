@@ -36,9 +36,9 @@ def fnol(claim_id: str, days: int = 0, **changes: Any) -> FNOL:
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[Engine]:
-    url = f"sqlite:///{tmp_path / 'claims.db'}"
-    migrate(url)
-    made = make_engine(url)
+def engine(database_url: str) -> Iterator[Engine]:
+    """The claims graph's database: a SQLite file, and (tests marked `postgres`) a database on the real server."""
+    migrate(database_url)
+    made = make_engine(database_url)
     yield made
     made.dispose()
