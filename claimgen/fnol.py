@@ -69,16 +69,24 @@ CITIES = [
     ("Madison", "WI", "53703"),
     ("Hillsboro", "OR", "97123"),
 ]
+
+
+def _names(text: str) -> list[str]:
+    return text.split()
+
+
 # Enough names that namesakes are as rare as in a book (a name then matches a handful of people, not hundreds).
-FIRST = (
-    "Maria James Linda Robert Patricia Michael Jennifer David Elena Samuel Aisha Omar Chloe Lucas Emma Noah Olivia"
-    " Liam Sophia Mason Ava Ethan Mia Logan Isabella Jacob Amelia Daniel Harper Henry Evelyn Owen Abigail Wyatt Emily"
-).split()
-LAST = (
-    "Garcia Smith Johnson Nguyen Brown Miller Davis Lopez Wilson Moore Taylor Anderson Thomas Jackson White Harris"
-    " Martin Thompson Martinez Robinson Clark Rodriguez Lewis Lee Walker Hall Allen Young Hernandez King Wright Hill"
-    " Scott Green Adams Baker Gonzalez Nelson Carter Mitchell Perez Roberts Turner Phillips Campbell Parker Evans"
-).split()
+FIRST = _names(
+    "Maria James Linda Robert Patricia Michael Jennifer David Elena Samuel Aisha Omar Chloe Lucas Emma "
+    "Noah Olivia Liam Sophia Mason Ava Ethan Mia Logan Isabella Jacob Amelia Daniel Harper Henry Evelyn "
+    "Owen Abigail Wyatt Emily"
+)
+LAST = _names(
+    "Garcia Smith Johnson Nguyen Brown Miller Davis Lopez Wilson Moore Taylor Anderson Thomas Jackson "
+    "White Harris Martin Thompson Martinez Robinson Clark Rodriguez Lewis Lee Walker Hall Allen Young "
+    "Hernandez King Wright Hill Scott Green Adams Baker Gonzalez Nelson Carter Mitchell Perez Roberts "
+    "Turner Phillips Campbell Parker Evans"
+)
 VIN_CHARS = "ABCDEFGHJKLMNPRSTUVWXYZ0123456789"
 VIN_VALUES = (
     dict(zip("ABCDEFGH", range(1, 9), strict=True))
