@@ -46,12 +46,18 @@ class FraudModel:
         """The fraud sections of many cases, scored in one batch."""
         return self.score_rows([fraud_features(case.fnol) for case in cases])
 
-    def score_rows(self, rows: Sequence[FeatureRow], reasons: Sequence[bool] | None = None) -> list[FraudScore]:
+    def score_rows(
+        self,
+        rows: Sequence[FeatureRow],
+        reasons: Sequence[bool] | None = None,
+        explain_threads: int = SCORING_THREADS,
+    ) -> list[FraudScore]:
         """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch.
 
         `reasons` says which rows to explain (all by default); the others get their probability and no reasons.
         The probability never depends on it: it comes from the raw score, the reasons from the SHAP values
-        (`pred_contrib`) of the rows explained, computed for all of them in one call.
+        (`pred_contrib`) of the rows explained, computed for all of them in one call on `explain_threads`
+        LightGBM threads (the rows shared among them; the values do not depend on it).
         """
         if not rows:
             return []
@@ -60,7 +66,7 @@ class FraudModel:
         probabilities = np.clip(self.calibrator(raw), 0.0, 1.0).tolist()
         explained = range(len(rows)) if reasons is None else [i for i, wanted in enumerate(reasons) if wanted]
         codes: list[list[ReasonCode]] = [[] for _ in rows]
-        for i, found in zip(explained, self._reasons(matrix, rows, explained), strict=True):
+        for i, found in zip(explained, self._reasons(matrix, rows, explained, explain_threads), strict=True):
             codes[i] = found
         return [
             FraudScore(probability=p, model=self.ref, reasons=found)
@@ -68,13 +74,13 @@ class FraudModel:
         ]
 
     def _reasons(
-        self, matrix: np.ndarray, rows: Sequence[FeatureRow], explained: Sequence[int]
+        self, matrix: np.ndarray, rows: Sequence[FeatureRow], explained: Sequence[int], threads: int
     ) -> list[list[ReasonCode]]:
         if not explained:
             return []
         if len(explained) < len(rows):
             matrix, rows = matrix[list(explained)], [rows[i] for i in explained]
-        contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=SCORING_THREADS))
+        contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=threads))
         return top_reasons_of_batch(self.spec.names, rows, contributions[:, :-1])  # the last column is the base value
 
     def predict_features(self, raw: pd.DataFrame) -> np.ndarray:

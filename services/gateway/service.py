@@ -63,6 +63,7 @@ class Gateway:
             SplitPolicy(settings.model_challenger_share, settings.model_shadow),
             aliases=aliases,
             reload_s=settings.model_reload_s,
+            explain_threads=GatewaySettings().resolved_explain_threads(),
         )
         self.models.start()
 

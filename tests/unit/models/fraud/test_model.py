@@ -138,3 +138,11 @@ def test_reasons_are_the_strongest_shap_values_and_the_probability_their_sum(sma
         assert score.probability == pytest.approx(float(small_fraud_model.calibrator(shap.sum(keepdims=True))[0]))
         strongest = sorted(((w, n) for n, w in zip(names, shap[:-1], strict=True) if w > 0), reverse=True)[:3]
         assert [(r.code, r.contribution) for r in score.reasons] == [(n, round(float(w), 4)) for w, n in strongest]
+
+
+def test_shap_values_on_several_threads_give_the_same_reasons(small_fraud_model: FraudModel) -> None:
+    rows = [fraud_features(c.fnol) for c in generate_claims(150, seed=8)]
+    asked = [i % 4 != 0 for i in range(len(rows))]
+    one = small_fraud_model.score_rows(rows, reasons=asked)
+    many = small_fraud_model.score_rows(rows, reasons=asked, explain_threads=4)
+    assert many == one and any(s.reasons for s in one)
