@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 import lightgbm as lgb
 import numpy as np
@@ -13,9 +14,11 @@ from models.calibration import Calibrator
 from models.features import SCORING_THREADS, FeatureRow, FeatureSpec
 from models.fraud.features import fraud_features
 from models.fraud.reasons import top_reasons_of_batch
+from models.fraud.treeshap import TreeShapTables
 from services.core.events import ClaimCase, FraudScore, ModelRef, ReasonCode
 
 UNREGISTERED = ModelRef(name="fraud", version="unregistered", alias="none")
+TABLED_SHAP_ROWS = 16  # from this many rows explained, tabling the trees (once per loaded model) pays
 
 
 @dataclass(frozen=True, eq=False)
@@ -55,9 +58,9 @@ class FraudModel:
         """The fraud sections for feature rows (as `fraud_features` makes them), scored in one batch.
 
         `reasons` says which rows to explain (all by default); the others get their probability and no reasons.
-        The probability never depends on it: it comes from the raw score, the reasons from the SHAP values
-        (`pred_contrib`) of the rows explained, computed for all of them in one call on `explain_threads`
-        LightGBM threads (the rows shared among them; the values do not depend on it).
+        The probability never depends on it: it comes from the raw score, the reasons from the exact SHAP values
+        of the rows explained, all at once: LightGBM's `pred_contrib` on `explain_threads` threads, or for a
+        batch of TABLED_SHAP_ROWS or more the same values from per-leaf tables (models.fraud.treeshap).
         """
         if not rows:
             return []
@@ -80,8 +83,18 @@ class FraudModel:
             return []
         if len(explained) < len(rows):
             matrix, rows = matrix[list(explained)], [rows[i] for i in explained]
-        contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=threads))
-        return top_reasons_of_batch(self.spec.names, rows, contributions[:, :-1])  # the last column is the base value
+        if len(rows) >= TABLED_SHAP_ROWS and self._shap_tables.usable:
+            contributions = self._shap_tables(matrix)
+        else:  # the last column is the base value
+            contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=threads))[:, :-1]
+        return top_reasons_of_batch(self.spec.names, rows, contributions)
+
+    @cached_property
+    def _shap_tables(self) -> TreeShapTables:
+        return TreeShapTables(self.booster)  # tabled on the first large batch, kept with the loaded model
+
+    def __getstate__(self) -> dict[str, object]:
+        return {k: v for k, v in self.__dict__.items() if k != "_shap_tables"}  # rebuilt after loading, not stored
 
     def predict_features(self, raw: pd.DataFrame) -> np.ndarray:
         """Calibrated probabilities for a frame of raw feature values (numbers and text), e.g. from MLflow."""
