@@ -59,7 +59,7 @@ class FraudModel:
 
         `reasons` says which rows to explain (all by default); the others get their probability and no reasons.
         The probability never depends on it: it comes from the raw score, the reasons from the exact SHAP values
-        of the rows explained, all at once: LightGBM's `pred_contrib` on `explain_threads` threads, or for a
+        of the rows explained, all at once on `explain_threads` threads: LightGBM's `pred_contrib`, or for a
         batch of TABLED_SHAP_ROWS or more the same values from per-leaf tables (models.fraud.treeshap).
         """
         if not rows:
@@ -84,7 +84,7 @@ class FraudModel:
         if len(explained) < len(rows):
             matrix, rows = matrix[list(explained)], [rows[i] for i in explained]
         if len(rows) >= TABLED_SHAP_ROWS and self._shap_tables.usable:
-            contributions = self._shap_tables(matrix)
+            contributions = self._shap_tables(matrix, threads)
         else:  # the last column is the base value
             contributions = np.asarray(self.booster.predict(matrix, pred_contrib=True, num_threads=threads))[:, :-1]
         return top_reasons_of_batch(self.spec.names, rows, contributions)

@@ -12,6 +12,8 @@ summed in another order.
 
 from __future__ import annotations
 
+import itertools
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import combinations
 from math import factorial, prod
@@ -22,6 +24,7 @@ import numba
 import numpy as np
 
 MAX_PATH_FEATURES = 6  # a leaf's table has 2**k rows; longer paths are left to pred_contrib
+ROWS_PER_THREAD = 32  # fewer rows per thread cost more in handing over than they save
 ZERO = 1e-35  # LightGBM's kZeroThreshold: what a "zero" missing value means
 
 
@@ -52,6 +55,7 @@ class TreeShapTables:
     """The SHAP values of a booster's features (without the base value) for rows of its input matrix."""
 
     def __init__(self, booster: lgb.Booster) -> None:
+        self.helpers: ThreadPoolExecutor | None = None
         self.nodes: list[dict[str, Any]] = []
         leaves: list[Leaf] = []
         for tree in booster.dump_model()["tree_info"]:
@@ -63,11 +67,30 @@ class TreeShapTables:
             self._table_nodes()
             self._table_leaves(leaves)
 
-    def __call__(self, matrix: np.ndarray) -> np.ndarray:
-        """SHAP values, rows by features, of the rows of `matrix` (as `FeatureSpec.matrix` builds them)."""
+    def __call__(self, matrix: np.ndarray, threads: int = 1) -> np.ndarray:
+        """SHAP values, rows by features, of the rows of `matrix` (as `FeatureSpec.matrix` builds them).
+
+        With `threads` > 1 the rows are shared among that many threads (the compiled loop runs without the GIL).
+        """
         out = np.zeros((len(matrix), self.features))
-        _explain(np.ascontiguousarray(matrix, dtype=np.float64), *self.node_arrays, *self.leaf_arrays, out)
+        matrix = np.ascontiguousarray(matrix, dtype=np.float64)
+        parts = max(1, min(threads, len(matrix) // ROWS_PER_THREAD))
+        bounds = np.linspace(0, len(matrix), parts + 1).astype(int).tolist()
+        blocks = [(matrix[a:b], out[a:b]) for a, b in itertools.pairwise(bounds)]
+        helpers = [self._helpers(parts - 1).submit(self._explain, *block) for block in blocks[1:]]
+        self._explain(*blocks[0])
+        for helper in helpers:
+            helper.result()
         return out
+
+    def _explain(self, matrix: np.ndarray, out: np.ndarray) -> None:
+        _explain(matrix, *self.node_arrays, *self.leaf_arrays, out)
+
+    def _helpers(self, threads: int) -> ThreadPoolExecutor:
+        """The threads that take a share of the rows beside the caller's, started on the first batch that needs them."""
+        if self.helpers is None:
+            self.helpers = ThreadPoolExecutor(threads, thread_name_prefix="treeshap")
+        return self.helpers
 
     def _walk(self, node: dict[str, Any], path: list[tuple[int, int, bool, float]], leaves: list[Leaf]) -> None:
         if "left_child" not in node:  # a leaf (a tree of one leaf has no path and adds nothing)

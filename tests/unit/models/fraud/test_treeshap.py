@@ -54,3 +54,11 @@ def test_paths_too_long_to_table_are_left_to_lightgbm() -> None:
         {"objective": "binary", "num_leaves": 255, "min_data_in_leaf": 2, "verbose": -1}, lgb.Dataset(x, y), 5
     )
     assert not TreeShapTables(deep).usable
+
+
+def test_rows_shared_among_threads_get_the_same_values(small_fraud_model: FraudModel) -> None:
+    matrix = small_fraud_model.spec.matrix([fraud_features(c.fnol) for c in generate_claims(150, seed=10)])
+    tables = TreeShapTables(small_fraud_model.booster)
+    alone = tables(matrix)
+    assert np.array_equal(tables(matrix, threads=3), alone) and tables.helpers is not None  # each row summed alike
+    assert np.array_equal(tables(matrix[:40], threads=3), alone[:40])  # too few rows to share: one thread
