@@ -34,8 +34,16 @@ class FraudModel:
     ref: ModelRef = field(default=UNREGISTERED)
 
     def with_ref(self, ref: ModelRef) -> FraudModel:
-        """The same model, named as the registry knows it."""
-        return replace(self, ref=ref)
+        """The same model, named as the registry knows it (with the SHAP tables of its trees, if built)."""
+        named = replace(self, ref=ref)
+        if "_shap_tables" in self.__dict__:
+            named.__dict__["_shap_tables"] = self._shap_tables  # the same booster: the same tables
+        return named
+
+    def prepare(self) -> None:
+        """Build what explaining a large batch needs (the SHAP tables, the compiled loop) now, not on that batch."""
+        if self._shap_tables.usable:
+            self._shap_tables(np.empty((0, self._shap_tables.features)))
 
     def probabilities(self, features: pd.DataFrame | np.ndarray) -> np.ndarray:
         """Calibrated fraud probabilities for inputs built by `spec.frame` or `spec.matrix`."""

@@ -8,8 +8,9 @@ import pytest
 
 from claimgen.fnol import generate_claims
 from models.fraud.features import fraud_features
-from models.fraud.model import FraudModel
+from models.fraud.model import TABLED_SHAP_ROWS, FraudModel
 from models.fraud.treeshap import TreeShapTables
+from services.core.events import ModelRef
 
 
 def noisy_inputs(rng: np.random.Generator, rows: int) -> np.ndarray:
@@ -62,3 +63,12 @@ def test_rows_shared_among_threads_get_the_same_values(small_fraud_model: FraudM
     alone = tables(matrix)
     assert np.array_equal(tables(matrix, threads=3), alone) and tables.helpers is not None  # each row summed alike
     assert np.array_equal(tables(matrix[:40], threads=3), alone[:40])  # too few rows to share: one thread
+
+
+def test_a_prepared_model_keeps_its_tables_under_another_name(small_fraud_model: FraudModel) -> None:
+    model = small_fraud_model.with_ref(ModelRef(name="fraud", version="7", alias="champion"))
+    model.prepare()
+    renamed = model.with_ref(ModelRef(name="fraud", version="7", alias="challenger"))
+    assert renamed._shap_tables is model._shap_tables  # the same trees: not tabled twice
+    rows = [fraud_features(c.fnol) for c in generate_claims(2 * TABLED_SHAP_ROWS, seed=12)]
+    assert [s.reasons for s in renamed.score_rows(rows)] == [s.reasons for s in small_fraud_model.score_rows(rows)]
