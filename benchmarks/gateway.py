@@ -1,14 +1,15 @@
 """The model gateway against `mlflow models serve` of the same registered LightGBM fraud model, side by side.
 
-    python benchmarks/gateway.py [--seconds 10] [--workers 1] [--datasets ../shared/data]
+    python benchmarks/gateway.py [--seconds 10] [--workers 1] [--datasets ../shared/data] [--registry DIR]
 
 Trains the fraud model on the real data set (the generator's stand-in without it) into a throwaway
-registry as versions 1 and 2, serves `fraud@champion` with both servers (the same worker count, no
-conda: `--env-manager local`), and loads each with single-claim requests at concurrency 1, 8 and 32
-and batches of 100 claims at concurrency 4. Then it releases version 2 by moving `champion` while 32
-clients keep scoring, and rolls back, counting every failed request. Both servers see the same
-claims; mlflow answers probabilities only, the gateway also the reason codes (SHAP), model and arm,
-and its batches are measured twice: with reasons, and with `"reasons": false` (probabilities only).
+registry as versions 1 and 2 (with `--registry DIR`: into DIR on the first run, reused as it is on the
+next), serves `fraud@champion` with both servers (the same worker count, no conda: `--env-manager local`),
+and loads each with single-claim requests at concurrency 1, 8 and 32 and batches of 100 claims at
+concurrency 4. Then it releases version 2 by moving `champion` while 32 clients keep scoring, and rolls
+back, counting every failed request. Both servers see the same claims; mlflow answers probabilities
+only, the gateway also the reason codes (SHAP), model and arm, and its batches are measured twice:
+with reasons, and with `"reasons": false` (probabilities only).
 
 Last line: `gateway: rps=… p99_ms=… mlflow_rps=… mlflow_p99_ms=… speedup_vs_mlflow=… batch_claims_per_s=…
 batch_reasons_claims_per_s=… mlflow_batch_claims_per_s=… batch_speedup_vs_mlflow=…
@@ -108,8 +109,15 @@ def bodies(
 
 
 def registry_with_fraud(root: Path, datasets: Path) -> tuple[ModelRegistry, list[str]]:
-    """fraud v1 (champion) and v2 (the same run registered again, to release), severity v1; fraud's columns."""
+    """fraud v1 (champion) and v2 (the same run registered again, to release), severity v1; fraud's columns.
+
+    A registry `root` already holds (from an earlier run) is reused as it is, `champion` back on v1.
+    """
     registry = ModelRegistry(f"sqlite:///{root / 'mlflow' / 'mlflow.db'}", root / "mlflow" / "artifacts")
+    if (root / "mlflow" / "mlflow.db").exists() and registry.has("fraud", "champion"):
+        registry.set_alias("fraud", "champion", "1")
+        print("reusing the registry in", root, flush=True)
+        return registry, list(registry.load("fraud", "champion").spec.names)
     print("training fraud on", datasets / FRAUD.file, flush=True)
     fraud = train_fraud(load_training_set(FRAUD, datasets))
     severity = train_severity(load_training_set(SEVERITY, datasets), rounds=40, folds=2)
@@ -209,9 +217,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=10.0, help="Length of each measured phase.")
     parser.add_argument("--workers", type=int, default=1, help="Worker processes of each server.")
     parser.add_argument("--datasets", type=Path, default=Path("../shared/data"))
+    parser.add_argument("--registry", type=Path, help="A folder to train into once and reuse (default: a new one).")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-gateway-") as tmp:
-        root = Path(tmp)
+        root = args.registry or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
         registry, columns = registry_with_fraud(root, args.datasets)
         claims = [
             {"claim_id": g.fnol.claim_id, "features": fraud_features(g.fnol)}

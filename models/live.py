@@ -104,6 +104,8 @@ class LiveModels:
     def _model(self, version: str, alias: str) -> Any:
         """Version `version` named as `alias`; a version already loaded (a promotion, a rollback) is reused."""
         if version not in self._loaded:
-            self._loaded[version] = self.registry.load_version(self.name, version, alias)
+            loaded = self.registry.load_version(self.name, version, alias)
+            getattr(loaded, "prepare", lambda: None)()  # whatever its first batch would build, before the switch
+            self._loaded[version] = loaded
         model = self._loaded[version]
         return model.with_ref(model.ref.model_copy(update={"alias": alias}))

@@ -6,6 +6,7 @@ class on the `StageSettings` base with its own prefix (TRIAGE_FRAUD_, TRIAGE_ROU
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import ClassVar, Literal, Self
 
@@ -302,3 +303,10 @@ class GatewaySettings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=3000, ge=1, le=65535)
     workers: int = Field(default=1, ge=1, description="Gateway worker processes, each with its own models.")
+    explain_threads: int = Field(
+        default=0, ge=0, description="LightGBM threads for a batch's SHAP values (reasons); 0: the cores per worker."
+    )
+
+    def resolved_explain_threads(self) -> int:
+        """The threads each worker gives a batch's SHAP values: as set, or the machine's cores shared by the workers."""
+        return self.explain_threads or max(1, (os.cpu_count() or 1) // self.workers)

@@ -35,9 +35,16 @@ class ServedModels:
     """The gateway's models and its A/B split."""
 
     def __init__(
-        self, registry: AliasRegistry, policy: SplitPolicy, *, aliases: dict[str, str], reload_s: float
+        self,
+        registry: AliasRegistry,
+        policy: SplitPolicy,
+        *,
+        aliases: dict[str, str],
+        reload_s: float,
+        explain_threads: int = 1,
     ) -> None:
         self.registry, self.policy, self.aliases, self.reload_s = registry, policy, aliases, reload_s
+        self.explain_threads = explain_threads  # a batch's SHAP values are the gateway's costliest step
         self.live: dict[str, LiveModels | None] = dict.fromkeys(NAMES)
         self.stop = threading.Event()
 
@@ -64,7 +71,8 @@ class ServedModels:
         rows: list[FeatureRow] = [claim.features for claim in claims]
         wanted = [claim.reasons for claim in claims]
         explain = None if all(wanted) else wanted
-        return split([c.claim_id for c in claims], rows, live.current, partial(_score, reasons=explain), self.policy)
+        score = partial(_score, reasons=explain, threads=self.explain_threads)
+        return split([c.claim_id for c in claims], rows, live.current, score, self.policy)
 
     def estimate_severity(self, claims: Sequence[SeverityClaim]) -> list[SeverityEstimate]:
         """Each motor claim's severity estimate from its arm, the other arm's as its shadow."""
@@ -100,8 +108,8 @@ class ServedModels:
             live.watch(self.stop)
 
 
-def _score(model: Any, rows: Sequence[FeatureRow], reasons: Sequence[bool] | None) -> list[FraudScore]:
-    return list(model.score_rows(rows, reasons=reasons))
+def _score(model: Any, rows: Sequence[FeatureRow], reasons: Sequence[bool] | None, threads: int) -> list[FraudScore]:
+    return list(model.score_rows(rows, reasons=reasons, explain_threads=threads))
 
 
 def _estimate(model: Any, rows: Sequence[FeatureRow]) -> list[SeverityEstimate]:

@@ -14,9 +14,13 @@ from services.core.events import ModelRef
 @dataclass(frozen=True)
 class Versioned:
     ref: ModelRef
+    prepared: list[str] = field(default_factory=list)
 
     def with_ref(self, ref: ModelRef) -> Versioned:
         return replace(self, ref=ref)
+
+    def prepare(self) -> None:
+        self.prepared.append(self.ref.version)
 
 
 @dataclass
@@ -107,3 +111,16 @@ def test_watch_stops_when_told() -> None:
     stop = threading.Event()
     stop.set()
     models.watch(stop)  # returns at once
+
+
+def test_a_loaded_version_is_prepared_once_before_it_goes_live() -> None:
+    registry, clock = FakeRegistry({"champion": "1"}), Clock()
+    models = live(registry, clock)
+    assert models.current.champion.prepared == ["1"]
+    registry.aliases["champion"] = "2"
+    models.refresh()
+    assert models.current.champion.prepared == ["2"]
+    registry.aliases["challenger"] = "2"  # the same version in another arm: loaded and prepared already
+    registry.aliases["champion"] = "1"
+    models.refresh()
+    assert models.current.challenger is not None and models.current.challenger.prepared == ["2"]

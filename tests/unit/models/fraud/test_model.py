@@ -11,7 +11,7 @@ import pytest
 from claimgen.datasets import fraud_oracle_frame
 from claimgen.fnol import generate_claims
 from models.fraud.features import fraud_features
-from models.fraud.model import FraudModel
+from models.fraud.model import TABLED_SHAP_ROWS, FraudModel
 from models.mapping import fraud_row_to_fnol
 from services.core.events import FNOL, ClaimCase, LineOfBusiness, PoliceReport
 
@@ -121,7 +121,7 @@ def test_reasons_off_gives_the_same_probabilities_and_no_reasons(small_fraud_mod
 
 
 def test_batch_reasons_are_each_claims_own_and_only_for_the_claims_that_ask(small_fraud_model: FraudModel) -> None:
-    rows = [fraud_features(c.fnol) for c in generate_claims(40, seed=6)]
+    rows = [fraud_features(c.fnol) for c in generate_claims(4 * TABLED_SHAP_ROWS, seed=6)]  # tabled, one by one not
     asked = [i % 3 != 0 for i in range(len(rows))]
     batch = small_fraud_model.score_rows(rows, reasons=asked)
     one_by_one = [small_fraud_model.score_rows([row])[0] for row in rows]
@@ -138,3 +138,11 @@ def test_reasons_are_the_strongest_shap_values_and_the_probability_their_sum(sma
         assert score.probability == pytest.approx(float(small_fraud_model.calibrator(shap.sum(keepdims=True))[0]))
         strongest = sorted(((w, n) for n, w in zip(names, shap[:-1], strict=True) if w > 0), reverse=True)[:3]
         assert [(r.code, r.contribution) for r in score.reasons] == [(n, round(float(w), 4)) for w, n in strongest]
+
+
+def test_shap_values_on_several_threads_give_the_same_reasons(small_fraud_model: FraudModel) -> None:
+    rows = [fraud_features(c.fnol) for c in generate_claims(TABLED_SHAP_ROWS - 1, seed=8)]  # left to LightGBM
+    asked = [i % 4 != 0 for i in range(len(rows))]
+    one = small_fraud_model.score_rows(rows, reasons=asked)
+    many = small_fraud_model.score_rows(rows, reasons=asked, explain_threads=4)
+    assert many == one and any(s.reasons for s in one)

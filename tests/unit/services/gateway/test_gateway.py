@@ -12,8 +12,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from pydantic import TypeAdapter
 
-from models.arms import arm_for
+from models.arms import Arm, ArmedModels, SplitPolicy, arm_for, split
 from models.client.http import GatewayClient, GatewayError
 from models.fraud.features import fraud_features
 from models.fraud.model import FraudModel
@@ -22,7 +23,7 @@ from models.severity.model import SeverityModel
 from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing
-from services.core.events import ClaimCase, LineOfBusiness
+from services.core.events import ClaimCase, FraudScore, LineOfBusiness, ModelRef
 from services.core.runner import Runner, Stage
 from services.fraud.handler import score_fraud, score_fraud_batch
 from services.gateway.process import GatewayProcess, free_port
@@ -84,6 +85,29 @@ def test_claims_that_ask_for_probabilities_only_get_the_same_probabilities_and_n
         httpx.post(f"{gateway.url}/v1/fraud", json={"claims": [{**body["claims"][0], "reasons": "no"}]}).status_code
         == 422
     )
+
+
+def test_the_answer_is_exactly_what_the_models_give_in_process(
+    gateway: GatewayProcess, cases: list[ClaimCase], small_fraud_model: FraudModel
+) -> None:
+    def registered(version: str, arm: Arm) -> FraudModel:
+        return small_fraud_model.with_ref(ModelRef(name="fraud", version=version, alias=arm, arm=arm))
+
+    rows = [fraud_features(c.fnol) for c in cases]
+    asked = [i % 3 != 0 for i in range(len(cases))]
+    want = split(
+        [c.claim_id for c in cases],
+        rows,
+        ArmedModels(registered("1", "champion"), registered("2", "challenger")),
+        lambda model, some: model.score_rows(some, reasons=asked),
+        SplitPolicy(0.3, shadow=True),
+    )
+    claims = [
+        {"claim_id": c.claim_id, "features": row, "reasons": a} for c, row, a in zip(cases, rows, asked, strict=True)
+    ]
+    response = httpx.post(f"{gateway.url}/v1/fraud", json={"claims": claims})
+    assert response.status_code == 200 and response.headers["content-type"] == "application/json"
+    assert TypeAdapter(list[FraudScore]).validate_json(response.content) == want  # reasons, shadows, arms and all
 
 
 def test_the_client_gets_what_the_in_process_models_give(
