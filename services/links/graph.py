@@ -220,8 +220,13 @@ class ClaimsGraph:
                     running[entity_id] += 1
                     batch.added[entity_id].append(position)
             rows += [
-                {"claim_id": claim.claim_id, "entity_id": e, "role": m.role, "probability": p}
-                | {"occurred_at": claim.occurred_at}
+                {
+                    "claim_id": claim.claim_id,
+                    "entity_id": e,
+                    "role": m.role,
+                    "probability": p,
+                    "occurred_at": claim.occurred_at,
+                }
                 for m, (e, p) in zip(mentions, row, strict=True)
             ]
             batch.linked.append([Linked(m, e, p, running[e]) for m, (e, p) in zip(mentions, row, strict=True)])
