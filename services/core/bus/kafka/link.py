@@ -12,7 +12,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaException, Producer, TopicPartition
+from confluent_kafka import OFFSET_BEGINNING, Consumer, KafkaError, KafkaException, Producer, TopicPartition
 
 from services.core.bus.kafka.config import client_config
 from services.core.bus.kafka.errors import FENCED, NO_RETRY_FIXES, REQUEST_TIMEOUT_S, kafka_error, until_answered
@@ -22,6 +22,7 @@ from services.core.bus.port import Message, Outgoing, TransientBusError
 log = logging.getLogger(__package__)  # the adapter's one logger, whichever of its modules logs
 
 TRANSACTION_TIMEOUT_S = 30.0  # the broker aborts a transaction left open longer (a stage killed mid-batch)
+STUCK_TIMEOUTS = 2  # one timed-out transaction happens while a broker restarts; a second in a row is a stuck producer
 # A consumer given no assignment this long after losing its partitions is not rejoining (librdkafka 2.16 can leave
 # one outside its group for good after a broker restart): a new consumer takes its place.
 REJOIN_TIMEOUT_S = 60.0
@@ -61,6 +62,7 @@ class KafkaStageLink:
         self._transactional_id = f"{group}-{instance}"
         self._producer_config = config
         self._producer: Producer | None = None
+        self._timeouts = 0  # transactions in a row the current producer saw time out
         self._rewind_pending = False
         try:
             self._producer = self._start_producer()
@@ -163,6 +165,7 @@ class KafkaStageLink:
             )
             producer.commit_transaction(REQUEST_TIMEOUT_S)
             self._producer_errors.answered()
+            self._timeouts = 0
             producer.poll(0)  # serve the producer's log lines and error callbacks now, not at the next flush
         except KafkaException as exc:
             explained = self._producer_errors.explain(exc)
@@ -172,10 +175,14 @@ class KafkaStageLink:
                 if explained is exc:
                     raise
                 raise explained from exc
-            self._abort_and_rewind()
+            self._timeouts = self._timeouts + 1 if kafka_error(exc).code() == KafkaError._TIMED_OUT else 0
+            # A producer whose coordinator requests time out again and again after a broker restart stays stuck
+            # (its request never leaves the queue): a new one under the same id reconnects and settles the old.
+            self._abort_and_rewind(restart=self._timeouts >= STUCK_TIMEOUTS)
             raise TransientBusError(f"transaction failed: {kafka_error(exc).str()}") from exc
 
-    def _abort_and_rewind(self) -> None:
+    def _abort_and_rewind(self, *, restart: bool = False) -> None:
+        why = f"{self._timeouts} transactions in a row timed out"
         if self._producer is not None:
             try:
                 self._producer.abort_transaction(REQUEST_TIMEOUT_S)
@@ -185,13 +192,18 @@ class KafkaStageLink:
                 # Not abortable from here (a commit still in flight, the broker away, or the producer left in an
                 # invalid state by a broker restart): a new producer under the same id settles the old transaction
                 # before any offsets are read again.
-                log.warning("abort failed (%s): restarting the transactional producer", kafka_error(exc).str())
-                self._producer = None
-                try:
-                    self._producer = self._start_producer()
-                except KafkaException as again:
-                    log.warning("producer restart deferred to the next commit: %s", kafka_error(again).str())
+                why, restart = f"abort failed ({kafka_error(exc).str()})", True
+            if restart:
+                self._restart_producer(why)
         self.rewind()
+
+    def _restart_producer(self, why: str) -> None:
+        log.warning("%s: restarting the transactional producer", why)
+        self._producer, self._timeouts = None, 0
+        try:
+            self._producer = self._start_producer()
+        except KafkaException as again:
+            log.warning("producer restart deferred to the next commit: %s", kafka_error(again).str())
 
     def lag(self) -> int:
         lag = 0

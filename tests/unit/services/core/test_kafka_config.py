@@ -189,7 +189,7 @@ def link_with(producer: RefusingProducer, background: KafkaError | None = None) 
     """A stage link around fakes: commit's error handling without a broker."""
     link = object.__new__(KafkaStageLink)
     link._producer, link._consumer, link._rewind_pending = producer, FakeConsumer(), False  # type: ignore[assignment]
-    link._producer_errors = LastError("fraud-0-out")
+    link._producer_errors, link._timeouts = LastError("fraud-0-out"), 0
     if background is not None:
         link._producer_errors(background)
     return link
@@ -214,6 +214,18 @@ def test_a_transaction_the_broker_merely_timed_out_is_aborted_and_retried() -> N
     with pytest.raises(TransientBusError, match="commit timed out"):
         link.commit([], [])
     assert producer.aborted == 1  # and the link went back to the committed offsets: the batch comes again
+    assert link._producer is producer  # one timeout happens while a broker restarts: the producer is kept
+
+
+def test_a_producer_whose_transactions_time_out_again_and_again_is_replaced() -> None:
+    producer = RefusingProducer(KafkaError(KafkaError._TIMED_OUT, "commit timed out", retriable=True))
+    link, fresh = link_with(producer), RefusingProducer(KafkaError(KafkaError._TIMED_OUT, "x"))
+    link._start_producer = lambda: fresh  # type: ignore[method-assign]
+    for _ in range(2):
+        with pytest.raises(TransientBusError, match="commit timed out"):
+            link.commit([], [])
+    assert producer.aborted == 2
+    assert link._producer is fresh  # stuck after a broker restart: a new producer under the same id reconnects
 
 
 class StuckProducer(RefusingProducer):
