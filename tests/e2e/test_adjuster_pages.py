@@ -133,7 +133,8 @@ def test_an_adjuster_reads_a_case_its_documents_and_leaves_a_note(
         expect(page.locator("#comparison tr.differs")).to_have_count(1)
         image = page.locator("#documents figure img").first
         expect(image).to_be_visible()
-        assert image.evaluate("img => img.complete && img.naturalWidth") > 500  # the page drawn as PNG, loaded
+        # The page drawn as PNG, loaded: drawing it may take a moment on a busy machine, so wait for it to load.
+        page.wait_for_function("img => img.complete && img.naturalWidth > 500", arg=image.element_handle())
         page.click("#take")
         expect(page.locator("#status")).to_contain_text("Held by you")
         page.fill("#note", "Asked the claimant for the police report.")
