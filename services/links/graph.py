@@ -67,7 +67,11 @@ class LinkedBatch:
 
     def claims_as_of(self, entity_id: int, claims: int, position: int) -> int:
         """How many claims carried the entity (now `claims`) once the claim at `position` was linked."""
-        return claims - sum(p > position for p in self.added.get(entity_id, ()))
+        return claims - self.added_after(entity_id, position)
+
+    def added_after(self, entity_id: int, position: int) -> int:
+        """How many claims after `position` in the batch newly carry the entity."""
+        return sum(p > position for p in self.added.get(entity_id, ()))
 
 
 def entity_key(mention: Mention, record: str | None) -> str:

@@ -158,7 +158,7 @@ def ring_signals_many(
     walks = [_Walk(c, i, at - window, at + window, settings) for i, (c, at) in enumerate(claims)]
     reader = _Neighbourhoods(graph, batch, conn)
     wanted = {
-        x.entity_id: x.claims + sum(p > i for p in batch.added.get(x.entity_id, ()))  # its claims once all are linked
+        x.entity_id: x.claims + batch.added_after(x.entity_id, i)  # its claims once the whole batch is linked
         for i, linked in enumerate(batch.linked)
         for x in linked
         if x.claims >= 2
