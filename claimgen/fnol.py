@@ -71,17 +71,18 @@ CITIES = [
 ]
 
 
-def _names(text: str) -> list[str]:
-    return text.split()
+def words(text: str) -> tuple[str, ...]:
+    """The words of a text: lists of names and places written as prose, not one string a line."""
+    return tuple(text.split())
 
 
 # Enough names that namesakes are as rare as in a book (a name then matches a handful of people, not hundreds).
-FIRST = _names(
+FIRST = words(
     "Maria James Linda Robert Patricia Michael Jennifer David Elena Samuel Aisha Omar Chloe Lucas Emma "
     "Noah Olivia Liam Sophia Mason Ava Ethan Mia Logan Isabella Jacob Amelia Daniel Harper Henry Evelyn "
     "Owen Abigail Wyatt Emily"
 )
-LAST = _names(
+LAST = words(
     "Garcia Smith Johnson Nguyen Brown Miller Davis Lopez Wilson Moore Taylor Anderson Thomas Jackson "
     "White Harris Martin Thompson Martinez Robinson Clark Rodriguez Lewis Lee Walker Hall Allen Young "
     "Hernandez King Wright Hill Scott Green Adams Baker Gonzalez Nelson Carter Mitchell Perez Roberts "

@@ -9,23 +9,18 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from claimgen.fnol import vin_with_check_digit
+from claimgen.fnol import vin_with_check_digit, words
 from services.core.events import Address, BankAccount, Person
 
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(text.split())
-
-
-FIRST = _words(
+FIRST = words(
     "Maria James Linda Robert Patricia Michael Jennifer David Elena Samuel Aisha Omar Chloe Lucas Emma "
     "Noah Olivia Liam Sophia Mason Ava Ethan Mia Logan Isabella Jacob Amelia Daniel Harper Henry Evelyn "
     "Owen Abigail Wyatt Emily Jack Ella Luke Grace Leo Zoe Isaac Nora Caleb Lily Ryan Hannah Nathan Layla "
     "Adam Ruby Hugo Ines Marco Priya Arjun Mei Kenji Fatima Yusuf Sara Pavel Olga Tomas Rosa Diego Ana "
     "Jonathan Katherine"
 )
-_SYLLABLES = _words("mar tin son ber ger man ley ford wood field ham ston ward well ridge hall land ver kin ton dal")
-STREETS = _words(
+_SYLLABLES = words("mar tin son ber ger man ley ford wood field ham ston ward well ridge hall land ver kin ton dal")
+STREETS = words(
     "Main Oak Maple Cedar Pine Elm Washington Lake Hill Park View Sunset Church Mill River Spring Ridge "
     "Forest Meadow Highland Jefferson Lincoln Madison Franklin Walnut Willow Chestnut Birch Cherry "
     "Dogwood Hickory Magnolia Poplar Sycamore Aspen Laurel Orchard Valley Harbor Bay Canyon Prairie "
