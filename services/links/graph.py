@@ -123,7 +123,7 @@ class ClaimsGraph:
         records = [[_record(m) for m in ms] for ms in kept]
         keys = [[entity_key(m, r) for m, r in zip(ms, rs, strict=True)] for ms, rs in zip(kept, records, strict=True)]
         every = sorted({k for ks in keys for k in ks})
-        known = {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": every})}
+        known = {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": every}).all()}
         filed_before, counts = set(known), {e.id: e.claims for e in known.values()}
         candidates = self._candidates(kept, keys, known, counts, conn)
         new: dict[str, tuple[Mention, str | None]] = {}
@@ -170,7 +170,7 @@ class ClaimsGraph:
         )
         candidates: dict[str, dict[int, str]] = defaultdict(dict)
         if wanted:
-            for r in conn.execute(self._by_block, {"keys": wanted}):
+            for r in conn.execute(self._by_block, {"keys": wanted}).all():
                 candidates[r.block][r.id] = r.record
                 counts[r.id] = r.claims
         return candidates
@@ -190,10 +190,12 @@ class ClaimsGraph:
             {"kind": m.kind, "key": k, "display": m.display[:300], "claims": claims[k], "record": record}
             for k, (m, record) in new.items()
         ]
-        filed = {r.key: _Entity(r.id, 0, new[r.key][1]) for r in conn.execute(self._new_entities, rows)}
+        filed = {r.key: _Entity(r.id, 0, new[r.key][1]) for r in conn.execute(self._new_entities, rows).all()}
         ours = {e.id for e in filed.values()}
         if missed := sorted(set(new) - set(filed)):
-            filed |= {r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": missed})}
+            filed |= {
+                r.key: _Entity(r.id, r.claims, r.record) for r in conn.execute(self._by_key, {"keys": missed}).all()
+            }
         counts.update((e.id, e.claims) for e in filed.values())
         return filed, ours
 
@@ -210,7 +212,7 @@ class ClaimsGraph:
         entities in `counted` were filed with their count)."""
         ids = sorted({c.claim_id for c in claims})
         before: dict[str, set[int]] = defaultdict(set)
-        for r in conn.execute(self._linked_before, {"claims": ids}):
+        for r in conn.execute(self._linked_before, {"claims": ids}).all():
             before[r.claim_id].add(r.entity_id)
         batch = LinkedBatch(linked=[], first_seen={}, added=defaultdict(list))
         rows, running = [], dict(counts)
@@ -246,7 +248,7 @@ class ClaimsGraph:
     ) -> list[tuple[str, str]]:
         """Up to `limit` (claim, role) carrying the entity with a loss between `since` and `until`, latest first."""
         params = {"entity": entity_id, "since": since, "until": until, "limit": limit}
-        return [(r.claim_id, r.role) for r in conn.execute(self._claims_of, params)]
+        return [(r.claim_id, r.role) for r in conn.execute(self._claims_of, params).all()]
 
     def claims_of_many(
         self, entity_ids: Sequence[int], since: datetime, until: datetime, conn: Connection
@@ -254,22 +256,23 @@ class ClaimsGraph:
         """Every (loss date, claim, role) carrying each of these entities with a loss between `since` and `until`:
         for entities on few claims only, since nothing limits it."""
         found: dict[int, list[tuple[datetime, str, str]]] = defaultdict(list)
+        # .all() fetches the rows in one call; iterating a result fetches them one by one (as every read here)
         params = {"ids": sorted(set(entity_ids)), "since": since, "until": until}
-        for r in conn.execute(self._claims_of_many, params):
-            found[r.entity_id].append((r.occurred_at, r.claim_id, r.role))
+        for entity_id, claim_id, role, occurred_at in conn.execute(self._claims_of_many, params).all():
+            found[entity_id].append((occurred_at, claim_id, role))
         return found
 
     def entities_of(self, claim_ids: Sequence[str], conn: Connection) -> list[tuple[str, int, str, int]]:
         """(claim, entity, kind, claims carrying the entity) for every link of these claims."""
-        rows = conn.execute(self._entities_of, {"claims": sorted(set(claim_ids))})
-        return [(r.claim_id, r.id, r.kind, r.claims) for r in rows]
+        rows = conn.execute(self._entities_of, {"claims": sorted(set(claim_ids))}).all()
+        return [(claim_id, entity_id, kind, claims) for claim_id, entity_id, kind, claims in rows]
 
     def fraud_history(self, claim_ids: Sequence[str], conn: Connection) -> dict[str, str]:
         """Claims among these sent to special investigations (by the router, or an adjuster's `refer`): `denied`
         when that desk denied them, else `referred`."""
         if not claim_ids:
             return {}
-        rows = conn.execute(self._fraud, {"claims": sorted(set(claim_ids))})
+        rows = conn.execute(self._fraud, {"claims": sorted(set(claim_ids))}).all()
         return {r.claim_id: "denied" if r.desk == FRAUD_DESK and r.decision == "deny" else "referred" for r in rows}
 
 

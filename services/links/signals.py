@@ -8,6 +8,7 @@ Garages and clinics are not walked at the second hop either: a garage links half
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -51,7 +52,7 @@ class _Neighbourhoods:
 
     def __init__(self, graph: ClaimsGraph, batch: LinkedBatch, conn: Connection) -> None:
         self.graph, self.batch, self.conn = graph, batch, conn
-        self.rows: dict[int, list[tuple[datetime, str, str]]] = {}
+        self.rows: dict[int, _Rows] = {}
 
     def read(self, wanted: dict[int, int], walks: Sequence[_Walk]) -> None:
         """Read the claims of the entities (with how many claims carry each now) the walks are about to look up."""
@@ -59,33 +60,45 @@ class _Neighbourhoods:
         if few and len(walks) > 1:  # one claim reads each entity with a limit instead
             since, until = min(w.since for w in walks), max(w.until for w in walks)
             found = self.graph.claims_of_many(few, since, until, self.conn)
-            self.rows |= {e: sorted(found.get(e, []), key=_latest_first) for e in few}
+            self.rows |= {e: _Rows(found.get(e, [])) for e in few}
 
     def of(self, entity_id: int, walk: _Walk) -> list[tuple[str, str]]:
         """Up to `common_claims + 2` (claim, role) carrying the entity in the walk's window, latest first, as the
         walk's claim saw them when it was linked."""
         limit = walk.settings.common_claims + 2
-        if entity_id in self.rows:
-            rows = [(c, r) for at, c, r in self.rows[entity_id] if _within(at, walk.since, walk.until)]
+        read = self.rows.get(entity_id)
+        if read is not None:
+            rows = read.between(walk.since, walk.until)
         else:
             later = len(self.batch.linked) - walk.position - 1  # rows of later claims of the batch, left out below
             rows = self.graph.claims_of(entity_id, walk.since, walk.until, limit + later, self.conn)
         return [(c, r) for c, r in rows if self.batch.visible(c, walk.position)][:limit]
 
 
-def _latest_first(row: tuple[datetime, str, str]) -> tuple[float, str, str]:
-    return (-_naive(row[0]).timestamp(), row[1], row[2])
+class _Rows:
+    """An entity's (loss date, claim, role) rows latest first, sliced by a loss-date window with two bisections."""
+
+    def __init__(self, rows: list[tuple[datetime, str, str]]) -> None:
+        # SQLite keeps the wall time (naive), PostgreSQL the instant: the window is compared as the database does.
+        self.wall = bool(rows) and rows[0][0].tzinfo is None
+        keyed = sorted((-_seconds(at, self.wall), c, r) for at, c, r in rows)
+        self.keys = [k for k, _, _ in keyed]
+        self.rows = [(c, r) for _, c, r in keyed]
+
+    def between(self, since: datetime, until: datetime) -> list[tuple[str, str]]:
+        """The rows with `since <= loss date <= until`, latest first."""
+        first = bisect_left(self.keys, -_seconds(until, self.wall))
+        return self.rows[first : bisect_right(self.keys, -_seconds(since, self.wall), first)]
 
 
-def _naive(at: datetime) -> datetime:
-    return at.replace(tzinfo=None) if at.tzinfo is None else at.astimezone(UTC).replace(tzinfo=None)
+_EPOCH = datetime(1970, 1, 1)
 
 
-def _within(at: datetime, since: datetime, until: datetime) -> bool:
-    """`since <= at <= until` as the database compares them: SQLite keeps the wall time, PostgreSQL the instant."""
-    if at.tzinfo is None:
-        return since.replace(tzinfo=None) <= at <= until.replace(tzinfo=None)
-    return since <= at <= until
+def _seconds(at: datetime, wall: bool) -> float:
+    """Seconds since 1970 of `at`'s wall time (`wall`, as SQLite compares) or of its instant in UTC."""
+    if wall or at.tzinfo is None:
+        return (at.replace(tzinfo=None) - _EPOCH).total_seconds()
+    return (at.astimezone(UTC).replace(tzinfo=None) - _EPOCH).total_seconds()
 
 
 def _neighbours(reader: _Neighbourhoods, walk: _Walk, entity_id: int) -> list[tuple[str, str]] | None:
