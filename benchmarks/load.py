@@ -26,6 +26,7 @@ kafka_p99_ms=… cpu_ms_per_claim=… paced_warmup_s=… slowest=… stage_cps=�
 from __future__ import annotations
 
 import argparse
+import itertools
 import os
 import re
 import subprocess
@@ -59,13 +60,20 @@ console = Console()
 JIT_SETTLED_MS = 0.05
 SETTLED_WINDOWS = 3
 SETTLE_WINDOW_S = 10.0
+# Every round draws new FNOLs: one seed again would file the same claimants, phones and loss dates under new claim
+# ids, round after round, until every entity in the claims graph looked like a ring of dozens of claims.
+_SEEDS = itertools.count(21)
 
 
 def run_embedded(data_dir: Path, claims: int, documents_share: float) -> LoadReport:
     settings = TriageSettings(bus="memory", data_dir=data_dir)
     with EmbeddedPipeline(settings) as pipeline, Progress(console=console, transient=True) as progress:
         fnols = make_fnols(
-            claims, prefix=f"E{uuid.uuid4().hex[:6]}", documents_share=documents_share, put=pipeline.deps.documents.put
+            claims,
+            prefix=f"E{uuid.uuid4().hex[:6]}",
+            documents_share=documents_share,
+            put=pipeline.deps.documents.put,
+            seed=next(_SEEDS),
         )
         reader = pipeline.bus.stage_link("load-reader", [topics.DECIDED, topics.DLQ])
         published = publish_paced(pipeline.bus.publisher(), fnols, None, progress)
@@ -146,7 +154,8 @@ def stopped_falling(cpu_ms: Sequence[float]) -> bool:
 def run_kafka_round(
     bus: KafkaBenchBus, documents: DocumentStore, claims: int, rate: float | None, documents_share: float
 ) -> LoadReport:
-    fnols = make_fnols(claims, prefix=f"L{uuid.uuid4().hex[:6]}", documents_share=documents_share, put=documents.put)
+    prefix, seed = f"L{uuid.uuid4().hex[:6]}", next(_SEEDS)
+    fnols = make_fnols(claims, prefix=prefix, documents_share=documents_share, put=documents.put, seed=seed)
     reader = bus.tail([topics.DECIDED, topics.DLQ])  # made before publishing: it reads from the end on
     with Progress(console=console, transient=True) as progress:
         published = publish_paced(bus.publisher(), fnols, rate, progress)
@@ -169,7 +178,7 @@ def run_stage_backlog(
     later = names()[names().index(stage) :]
     for key in [key for key in cluster.procs if key.rsplit("-", 1)[0] in later]:
         cluster.stop(key)
-    fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put)
+    fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put, seed=next(_SEEDS))
     waiting, done = bus.tail([declared(stage).input_topic]), bus.tail([declared(stage).output_topic, topics.DLQ])
     reader = bus.tail([topics.DECIDED, topics.DLQ])
     with Progress(console=console, transient=True) as progress:
