@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, cast
 
 from opentelemetry import trace
 from opentelemetry.trace import Tracer
@@ -23,6 +23,7 @@ from pydantic import BaseModel, ValidationError
 from services.core import topics
 from services.core.bus.port import Headers, Message, Outgoing, StageLink, TransientBusError
 from services.core.events import ClaimCase
+from services.core.events.case import SECTIONS_HEADER
 from services.core.metrics import StageMetrics
 from services.core.tracing import record_span
 
@@ -186,8 +187,10 @@ class Runner(Generic[In]):
                 consumed.append(msg.value)
                 self._observe(item, case, (finished - started).total_seconds())
                 trace_headers = self._span(msg, case.claim_id, started, finished)
-                texts.append(text := case.to_json())
-                outputs.append(Outgoing(self.stage.output_topic, case.claim_id, text.encode(), trace_headers, case))
+                text, places = case.to_json_placed()
+                texts.append(text)
+                headers = (*trace_headers, (SECTIONS_HEADER, places.encode()))
+                outputs.append(Outgoing(self.stage.output_topic, case.claim_id, text.encode(), headers, case))
                 for topic, event in self.stage.side_events(case) if self.stage.side_events else ():
                     outputs.append(
                         Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers, event)
@@ -225,6 +228,9 @@ class Runner(Generic[In]):
         if isinstance(msg.event, self.stage.input_model):  # in process: the writer's validated event
             return msg.event
         try:
+            if self.stage.input_model is ClaimCase:  # its sections keep the JSON they came in, to pass it on
+                places = next((value for key, value in msg.headers if key == SECTIONS_HEADER), None)
+                return cast(In, ClaimCase.from_json(msg.value, places))
             return self.stage.input_model.model_validate_json(msg.value)
         except ValidationError as exc:
             return exc

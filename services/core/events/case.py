@@ -14,6 +14,24 @@ from services.core.events.fnol import FNOL, Country, Currency, Frozen, LineOfBus
 from services.core.events.links import ClaimLinks
 
 SCHEMA_VERSION: Literal["1"] = "1"
+SECTIONS_HEADER = "triage-sections"  # where a case's sections lie in its JSON: ClaimCase.to_json_placed
+
+
+def _utf8_length(text: str) -> int:
+    return len(text) if text.isascii() else len(text.encode())
+
+
+def _lies_at(data: bytes, name: str, start: int, end: int) -> bool:
+    """Whether `data[start:end]` is a member's value right after its key `name`, with a member or the end after it."""
+    key = f',"{name}":'.encode()
+    return start > len(key) and data[start - len(key) : start] == key and data[end : end + 1] in (b",", b"}")
+
+
+def _place(place: str) -> tuple[str, int, int]:
+    """`name:start:end` of SECTIONS_HEADER; ("", 0, 0) for anything else."""
+    name, _, span = place.partition(":")
+    start, _, end = span.partition(":")
+    return (name, int(start), int(end)) if start.isdigit() and end.isdigit() else ("", 0, 0)
 
 
 class StageStamp(Frozen):
@@ -224,9 +242,35 @@ class ClaimCase(Frozen):
     def to_json(self) -> str:
         """The JSON of model_dump_json, its sections (the FNOL, each stage's) each serialised once for all the
         stages that pass them on unchanged, not again at every stage."""
+        return self.to_json_placed()[0]
+
+    def to_json_placed(self) -> tuple[str, str]:
+        """`to_json`, and where each section's JSON lies in its UTF-8 bytes (`name:start:end,…`, the
+        SECTIONS_HEADER): a reader in another process takes those bytes as the section's JSON instead of
+        serialising the section again when it passes it on unchanged (`from_json`)."""
         sections = {name: value for name in type(self).model_fields if isinstance(value := getattr(self, name), Frozen)}
         head = self.model_dump_json(exclude=set(sections))
-        return head[:-1] + "".join(f',"{name}":{section.cached_json()}' for name, section in sections.items()) + "}"
+        parts, places = [head[:-1]], []
+        at = _utf8_length(parts[0])
+        for name, section in sections.items():
+            text = section.cached_json()
+            parts.append(f',"{name}":{text}')
+            start = at + len(name) + 4  # after ,"name":
+            at = start + _utf8_length(text)
+            places.append(f"{name}:{start}:{at}")
+        return "".join(parts) + "}", ",".join(places)
+
+    @classmethod
+    def from_json(cls, data: bytes, places: bytes | None = None) -> ClaimCase:
+        """model_validate_json; with the writer's SECTIONS_HEADER, each section keeps the bytes it was read from
+        as its JSON. A place that does not lie right after its own key is ignored: that section is serialised."""
+        case = cls.model_validate_json(data)
+        for place in places.decode().split(",") if places else ():
+            name, start, end = _place(place)
+            section = getattr(case, name, None) if name in cls.model_fields else None
+            if isinstance(section, Frozen) and _lies_at(data, name, start, end):
+                section.keep_json(data[start:end].decode())
+        return case
 
     def stamped(self, stage: str, started_at: datetime, finished_at: datetime) -> ClaimCase:
         """This case as `stage` publishes it: a new event id and the stage's stamp on the trace."""

@@ -31,13 +31,17 @@ class Frozen(BaseModel):
 
     def cached_json(self) -> str:
         """model_dump_json, made once: an event never changes, and a case's sections pass through several stages."""
-        key = id(self)
-        known = _JSON.get(key)
+        known = _JSON.get(id(self))
         if known is not None and known[0]() is self:
             return known[1]
         text = self.model_dump_json()
-        _JSON[key] = (weakref.ref(self, lambda _gone: _JSON.pop(key, None)), text)
+        self.keep_json(text)
         return text
+
+    def keep_json(self, text: str) -> None:
+        """Take `text` as this event's JSON: the text it was validated from, as a writer's model_dump_json made it."""
+        key = id(self)
+        _JSON[key] = (weakref.ref(self, lambda _gone: _JSON.pop(key, None)), text)
 
 
 # Each event's JSON while the event lives, by identity: kept outside the model so that equality, copies and pickles

@@ -15,6 +15,7 @@ from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Outgoing, TransientBusError
 from services.core.events import FNOL, ClaimCase
+from services.core.events.case import SECTIONS_HEADER
 from services.core.runner import Delivery, Rejected, Runner, Stage, Transient, drain
 from services.core.store import ClaimStore
 from services.intake.handler import accept_fnol
@@ -57,6 +58,12 @@ def test_each_fnol_becomes_one_stamped_case(store: ClaimStore, sample_claims: li
     assert [c.claim_id for c in cases] == [c.fnol.claim_id for c in sample_claims[:5]]
     assert all(c.trace[-1].stage == "intake" for c in cases)
     assert store.view(cases[0].claim_id).status == "accepted"  # type: ignore[union-attr]
+    # Each case says where its sections lie, for a stage in another process to pass them on as they are.
+    for msg, case in zip(bus.messages(topics.FNOL), cases, strict=True):
+        places = dict(msg.headers)[SECTIONS_HEADER].decode()
+        assert places.startswith("fnol:")
+        _, start, end = places.split(":")
+        assert FNOL.model_validate_json(msg.value[int(start) : int(end)]) == case.fnol
 
 
 def test_malformed_record_goes_to_the_dlq_with_its_original_bytes(
