@@ -96,7 +96,9 @@ _EPOCH = datetime(1970, 1, 1)
 
 def _seconds(at: datetime, wall: bool) -> float:
     """Seconds since 1970 of `at`'s wall time (`wall`, as SQLite compares) or of its instant in UTC."""
-    if wall or at.tzinfo is None:
+    if at.tzinfo is None:  # every row SQLite returns
+        return (at - _EPOCH).total_seconds()
+    if wall:
         return (at.replace(tzinfo=None) - _EPOCH).total_seconds()
     return (at.astimezone(UTC).replace(tzinfo=None) - _EPOCH).total_seconds()
 
