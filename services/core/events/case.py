@@ -24,7 +24,8 @@ def _utf8_length(text: str) -> int:
 def _lies_at(data: bytes, name: str, start: int, end: int) -> bool:
     """Whether `data[start:end]` is a member's value right after its key `name`, with a member or the end after it."""
     key = f',"{name}":'.encode()
-    return start > len(key) and data[start - len(key) : start] == key and data[end : end + 1] in (b",", b"}")
+    member = data[start - len(key) : start] == key and data[start : start + 1] == b"{" and data[end - 1 : end] == b"}"
+    return start > len(key) and end > start and member and data[end : end + 1] in (b",", b"}")
 
 
 def _place(place: str) -> tuple[str, int, int]:
@@ -265,7 +266,7 @@ class ClaimCase(Frozen):
         """model_validate_json; with the writer's SECTIONS_HEADER, each section keeps the bytes it was read from
         as its JSON. A place that does not lie right after its own key is ignored: that section is serialised."""
         case = cls.model_validate_json(data)
-        for place in places.decode().split(",") if places else ():
+        for place in places.decode("ascii", "replace").split(",") if places else ():
             name, start, end = _place(place)
             section = getattr(case, name, None) if name in cls.model_fields else None
             if isinstance(section, Frozen) and _lies_at(data, name, start, end):

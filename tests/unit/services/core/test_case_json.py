@@ -73,7 +73,17 @@ def test_a_case_read_with_its_places_passes_its_sections_on_as_they_came(
 
 @pytest.mark.parametrize(
     "places",
-    [b"fnol:0:10", b"fnol:3:40,decision:x:y", b"nothing:1:2", b"claim_id:10:20", b"garbage", b"", b"fnol:99999:100000"],
+    [
+        b"fnol:0:10",
+        b"fnol:3:40,decision:x:y",
+        b"nothing:1:2",
+        b"claim_id:10:20",
+        b"garbage",
+        b"",
+        b"fnol:99999:100000",
+        b"\xff\xfe:\x00",
+        "fnol:\u0661:\u0662".encode(),
+    ],
 )
 def test_places_that_do_not_lie_on_their_section_are_ignored(
     sample_claims: list[GeneratedClaim], places: bytes
