@@ -91,16 +91,17 @@ class _Rows:
         return self.rows[first : bisect_right(self.keys, -_seconds(since, self.wall), first)]
 
 
-_EPOCH = datetime(1970, 1, 1)
+_EPOCH, _MICROSECOND = datetime(1970, 1, 1), timedelta(microseconds=1)
 
 
-def _seconds(at: datetime, wall: bool) -> float:
-    """Seconds since 1970 of `at`'s wall time (`wall`, as SQLite compares) or of its instant in UTC."""
+def _seconds(at: datetime, wall: bool) -> int:
+    """Microseconds since 1970 (exact, as the database compares) of `at`'s wall time (`wall`, as SQLite keeps it)
+    or of its instant in UTC."""
     if at.tzinfo is None:  # every row SQLite returns
-        return (at - _EPOCH).total_seconds()
+        return (at - _EPOCH) // _MICROSECOND
     if wall:
-        return (at.replace(tzinfo=None) - _EPOCH).total_seconds()
-    return (at.astimezone(UTC).replace(tzinfo=None) - _EPOCH).total_seconds()
+        return (at.replace(tzinfo=None) - _EPOCH) // _MICROSECOND
+    return (at.astimezone(UTC).replace(tzinfo=None) - _EPOCH) // _MICROSECOND
 
 
 def _neighbours(reader: _Neighbourhoods, walk: _Walk, entity_id: int) -> list[tuple[str, str]] | None:
