@@ -81,20 +81,20 @@ class _Rows:
     def __init__(self, rows: list[tuple[datetime, str, str]]) -> None:
         # SQLite keeps the wall time (naive), PostgreSQL the instant: the window is compared as the database does.
         self.wall = bool(rows) and rows[0][0].tzinfo is None
-        keyed = sorted((-_seconds(at, self.wall), c, r) for at, c, r in rows)
+        keyed = sorted((-_microseconds(at, self.wall), c, r) for at, c, r in rows)
         self.keys = [k for k, _, _ in keyed]
         self.rows = [(c, r) for _, c, r in keyed]
 
     def between(self, since: datetime, until: datetime) -> list[tuple[str, str]]:
         """The rows with `since <= loss date <= until`, latest first."""
-        first = bisect_left(self.keys, -_seconds(until, self.wall))
-        return self.rows[first : bisect_right(self.keys, -_seconds(since, self.wall), first)]
+        first = bisect_left(self.keys, -_microseconds(until, self.wall))
+        return self.rows[first : bisect_right(self.keys, -_microseconds(since, self.wall), first)]
 
 
 _EPOCH, _MICROSECOND = datetime(1970, 1, 1), timedelta(microseconds=1)
 
 
-def _seconds(at: datetime, wall: bool) -> int:
+def _microseconds(at: datetime, wall: bool) -> int:
     """Microseconds since 1970 (exact, as the database compares) of `at`'s wall time (`wall`, as SQLite keeps it)
     or of its instant in UTC."""
     if at.tzinfo is None:  # every row SQLite returns

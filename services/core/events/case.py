@@ -24,8 +24,13 @@ def _utf8_length(text: str) -> int:
 def _lies_at(data: bytes, name: str, start: int, end: int) -> bool:
     """Whether `data[start:end]` is a member's value right after its key `name`, with a member or the end after it."""
     key = f',"{name}":'.encode()
-    member = data[start - len(key) : start] == key and data[start : start + 1] == b"{" and data[end - 1 : end] == b"}"
-    return start > len(key) and end > start and member and data[end : end + 1] in (b",", b"}")
+    return (
+        len(key) < start < end
+        and data[start - len(key) : start] == key
+        and data[start : start + 1] == b"{"
+        and data[end - 1 : end] == b"}"
+        and data[end : end + 1] in (b",", b"}")
+    )
 
 
 def _place(place: str) -> tuple[str, int, int]:
