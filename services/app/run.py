@@ -102,14 +102,25 @@ else:  # typer offers an enum's values as the choices: the servers and every dec
     Service = StrEnum("Service", {name.upper().replace("-", "_"): name for name in [*SERVERS, *names(STAGES)]})
 
 
-def run(service: Annotated[Service, typer.Argument(help="The service to run as this process.")]) -> None:
+def run(
+    service: Annotated[Service, typer.Argument(help="The service to run as this process.")],
+    through: Annotated[
+        str | None,
+        typer.Option(
+            help="A later stage: run every stage from SERVICE to this one in this process, each batch in one "
+            "transaction (SERVICE's consumer group; the stages in between must not also run on their own)."
+        ),
+    ] = None,
+) -> None:
     """Run one service as its own process on Kafka (TRIAGE_BUS=kafka, TRIAGE_KAFKA_BOOTSTRAP=host:port).
 
     `intake-api` serves the HTTP API (POST /v1/fnol, GET /v1/claims/{id}, docs at /docs);
     `gateway` serves the models over HTTP (BentoML; TRIAGE_GATEWAY_HOST, _PORT, _WORKERS);
-    the others consume their input topic in their own consumer group until SIGTERM.
+    the others consume their input topic in their own consumer group until SIGTERM; with `--through`, a span
+    of stages (`triage run intake --through router`: the whole pipeline) runs as one.
     """
     name = str(service)
+    span = stage_span(name, through)
     configure_logging(name)
     settings = TriageSettings()
     configure_tracing(name, settings.otel_exporter)
@@ -117,7 +128,23 @@ def run(service: Annotated[Service, typer.Argument(help="The service to run as t
     if serve is not None:
         serve(settings)
     else:
-        run_stage(settings, name)
+        run_stage(settings, name, span)
+
+
+def stage_span(first: str, last: str | None) -> list[str]:
+    """The stages from `first` through `last` in pipeline order; a `last` that does not come after it is refused."""
+    every = names(STAGES)
+    if last is None:
+        return [first]
+    if first not in every:
+        raise typer.BadParameter(f"--through runs a span of stages, and {first!r} is not one", param_hint="SERVICE")
+    later = every[every.index(first) + 1 :]
+    if last not in later:
+        raise typer.BadParameter(
+            f"{last!r} is not a stage after {first}; choose one of {', '.join(later) or '(none: it is the last)'}",
+            param_hint="--through",
+        )
+    return every[every.index(first) : every.index(last) + 1]
 
 
 def require_kafka(settings: TriageSettings, name: str) -> None:
@@ -129,20 +156,24 @@ def require_kafka(settings: TriageSettings, name: str) -> None:
         )
 
 
-def run_stage(settings: TriageSettings, name: str) -> None:
-    """Stage `name` on Kafka until SIGTERM or SIGINT; waits for a broker that is away rather than exit."""
+def run_stage(settings: TriageSettings, name: str, span: list[str] | None = None) -> None:
+    """Stage `name` (or the `span` of stages it starts) on Kafka until SIGTERM or SIGINT; waits for a broker that
+    is away rather than exit."""
     from services.app.bootstrap import build_runner, open_dependencies
     from services.core.bus import make_bus, when_reachable
+    from services.core.chain import Chain, Inbox
     from services.core.heap import quieten_garbage_collector
     from services.core.metrics import StageMetrics
 
     require_kafka(settings, name)
-    declaration = declared(name)
-    stage_settings = declaration.settings()
+    declarations = [declared(stage) for stage in span or [name]]
+    declaration, every_settings = declarations[0], [d.settings() for d in declarations]
+    stage_settings = every_settings[0]
     stop = threading.Event()
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, lambda *_: stop.set())
-    bus = make_bus(settings, max_poll_interval_ms=stage_settings.max_poll_interval_ms)
+    # a batch takes as long as the span's stages together: the longest any of them may take is a floor
+    bus = make_bus(settings, max_poll_interval_ms=max(s.max_poll_interval_ms for s in every_settings))
 
     def topics_made() -> bool:
         bus.ensure_topics(topics.ALL)
@@ -150,7 +181,8 @@ def run_stage(settings: TriageSettings, name: str) -> None:
 
     if when_reachable(settings, topics_made, stop, name) is None:
         return
-    stage = declaration.stage(open_dependencies(settings), stage_settings)  # models load before joining the group
+    deps = open_dependencies(settings)
+    stages = [d.stage(deps, s) for d, s in zip(declarations, every_settings, strict=True)]  # models load first
     link = when_reachable(
         settings,
         lambda: bus.stage_link(
@@ -164,12 +196,18 @@ def run_stage(settings: TriageSettings, name: str) -> None:
     metrics = StageMetrics()
     if stage_settings.metrics_port:
         metrics.serve(stage_settings.metrics_port)
-    runner = build_runner(stage, link, stage_settings, in_process=False, metrics=metrics)
+    runners = [
+        build_runner(stage, link if i == 0 else Inbox(stage.input_topic), s, in_process=False, metrics=metrics)
+        for i, (stage, s) in enumerate(zip(stages, every_settings, strict=True))
+    ]
+    worker = runners[0] if len(runners) == 1 else Chain(runners, metrics)
+    through = f" through {declarations[-1].name}" if len(declarations) > 1 else ""
     console.print(
-        f"[bold]{name}[/] consuming {declaration.input_topic} as group {name}, instance {stage_settings.instance}"
+        f"[bold]{name}[/]{through} consuming {declaration.input_topic} as group {name}, "
+        f"instance {stage_settings.instance}"
     )
     quieten_garbage_collector()
     try:
-        runner.run(stop)
+        worker.run(stop)
     finally:
         link.close()

@@ -95,6 +95,47 @@ class RunnerStats:
     handle_seconds: deque[float] = field(default_factory=lambda: deque(maxlen=100_000))
 
 
+@dataclass(frozen=True)
+class Worked:
+    """A batch handled and recorded, not yet committed: the records it consumed and the ones to write."""
+
+    batch: list[Message]
+    outputs: list[Outgoing]
+    cases: int
+    phases: dict[str, float]  # seconds in handling and recording
+
+
+def run_until(
+    stop: threading.Event,
+    name: str,
+    once: Callable[[], int],
+    rewind: Callable[[], None],
+    stats: RunnerStats,
+    metrics: StageMetrics | None,
+) -> None:
+    """Call `once` until `stop` is set; after a transient failure rewind, back off and call it again."""
+    backoff = 0.1
+    cpu = metrics.stage_cpu.labels(name) if metrics else None
+    while not stop.is_set():
+        began = time.thread_time()
+        try:
+            once()
+            backoff = 0.1
+        except (Transient, TransientBusError) as exc:
+            rewind()
+            stats.retries += 1
+            if metrics:
+                metrics.transient_failures.labels(name).inc()
+            log.warning("stage %s: transient failure, retrying in %.1fs: %s", name, backoff, exc)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 10.0)
+        finally:
+            spent = time.thread_time() - began
+            stats.cpu_seconds += spent
+            if cpu is not None:
+                cpu.inc(spent)
+
+
 def dead_letter(stage: str, msg: Message, error: str, now: datetime) -> Outgoing:
     """The original bytes, untouched, with the stage, the error and the source in headers."""
     headers = (
@@ -135,32 +176,22 @@ class Runner(Generic[In]):
 
     def run(self, stop: threading.Event) -> None:
         """Process batches until `stop` is set; transient failures back off and retry."""
-        backoff = 0.1
-        cpu = self.metrics.stage_cpu.labels(self.stage.name) if self.metrics else None
-        while not stop.is_set():
-            began = time.thread_time()
-            try:
-                self.run_once()
-                backoff = 0.1
-            except (Transient, TransientBusError) as exc:
-                self.link.rewind()
-                self.stats.retries += 1
-                if self.metrics:
-                    self.metrics.transient_failures.labels(self.stage.name).inc()
-                log.warning("stage %s: transient failure, retrying in %.1fs: %s", self.stage.name, backoff, exc)
-                stop.wait(backoff)
-                backoff = min(backoff * 2, 10.0)
-            finally:
-                spent = time.thread_time() - began
-                self.stats.cpu_seconds += spent
-                if cpu is not None:
-                    cpu.inc(spent)
+        run_until(stop, self.stage.name, self.run_once, self.link.rewind, self.stats, self.metrics)
 
     def run_once(self) -> int:
         """Poll one batch, handle it and commit it; returns how many records it consumed."""
         batch = self.link.poll(self.batch_size, self.poll_timeout_s)
         if not batch:
             return 0
+        worked = self.work(batch)
+        began = time.perf_counter()
+        self.link.commit(worked.outputs, worked.batch)
+        self.settle(worked, time.perf_counter() - began)
+        return len(worked.batch)
+
+    def work(self, batch: list[Message]) -> Worked:
+        """Handle a polled batch and record its cases, short of the commit: what to write and what was consumed (a
+        cost budget may give the batch's tail back to the link)."""
         began = time.perf_counter()
         if self.stage.cost is None:
             parsed: list[Parsed[In]] = [(msg, self._decode(msg)) for msg in batch]
@@ -198,16 +229,15 @@ class Runner(Generic[In]):
         handled = time.perf_counter()
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases, texts, consumed)
-        recorded = time.perf_counter()
-        self.stats.handled += len(cases)
-        self.link.commit(outputs, batch)
+        phases = {"handle": handled - began, "record": time.perf_counter() - handled}
+        return Worked(batch, outputs, len(cases), phases)
+
+    def settle(self, worked: Worked, commit_s: float) -> None:
+        """Count a batch once its commit is done, so a retried batch is not counted twice."""
+        self.stats.handled += worked.cases
         self.stats.batches += 1
-        self._count(batch, outputs)
-        self._time_phases(
-            len(batch),
-            {"handle": handled - began, "record": recorded - handled, "commit": time.perf_counter() - recorded},
-        )
-        return len(batch)
+        self._count(worked.batch, worked.outputs)
+        self._time_phases(len(worked.batch), {**worked.phases, "commit": commit_s})
 
     def _time_phases(self, records: int, phases: dict[str, float]) -> None:
         if self.metrics is not None:
