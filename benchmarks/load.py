@@ -1,11 +1,12 @@
 """Load: sustained throughput and FNOL-to-decision latency, embedded and on the real Kafka pipeline.
 
     python -m benchmarks.load [--embedded-claims 20000] [--claims 3000] [--rate 200] [--backlog 30000]
-                              [--warmup 20000] [--settle-windows 24] [--documents-share 0] [--skip-kafka]
+                              [--warmup 20000] [--settle-windows 24] [--documents-share 0] [--chained] [--skip-kafka]
 
 1. embedded: `--embedded-claims` structured FNOLs published as fast as possible through the in-process
    pipeline (a long run: the figure is the sustained rate, not the first second's ramp);
-2. Kafka: every stage as its own process (scripts/kafka.sh starts a broker if none runs): after `--warmup` claims,
+2. Kafka: every stage as its own process (`--chained`: the whole pipeline as one process, `triage run intake --through
+   router`; scripts/kafka.sh starts a broker if none runs): after `--warmup` claims,
    a burst of `--claims` for capacity; then windows of 10 s at `--rate` claims/s until the broker's JIT has
    compiled what paced load runs and its CPU a claim has stopped falling (at most `--settle-windows`), as the
    figure is a broker's that has run for a while; then `--claims` at `--rate` claims/s for latency, and the CPU a
@@ -20,7 +21,7 @@
      already share every cycle, so a second instance only takes cycles from the other stages.
 The pipeline topics' partitions are printed (topics made before keep theirs: `TRIAGE_KAFKA_TOPIC_PARTITIONS` only
 applies to new ones). Last line: `load: embedded_cps=… partitions=… kafka_cps=… kafka_rate=… kafka_p50_ms=…
-kafka_p99_ms=… cpu_ms_per_claim=… paced_warmup_s=… slowest=… stage_cps=… scaled_stage_cps=… scaled_cps=…`
+kafka_p99_ms=… cpu_ms_per_claim=… paced_warmup_s=… processes=… slowest=… stage_cps=… scaled_stage_cps=… scaled_cps=…`
 """
 
 from __future__ import annotations
@@ -167,19 +168,27 @@ def run_kafka_round(
 
 
 def run_stage_backlog(
-    bus: KafkaBenchBus, documents: DocumentStore, cluster: LocalCluster, stage: str, instances: int, claims: int
+    bus: KafkaBenchBus,
+    documents: DocumentStore,
+    cluster: LocalCluster,
+    stage: str,
+    instances: int,
+    claims: int,
+    spans: dict[str, str],
 ) -> float:
     """The stage's own claims/s working off a backlog of `claims` with `instances` instances in its group.
 
     The stage and the stages after it are stopped (cleanly: they commit and leave their groups) while the claims
     reach its input topic; then its instances start and its output is read. Afterwards the stages after it start
-    again and every claim must be decided."""
+    again and every claim must be decided. `spans`: each process's first stage and last (a process of one stage:
+    itself); a span's output is its last stage's."""
     tag = uuid.uuid4().hex[:6]
-    later = names()[names().index(stage) :]
+    later = list(spans)[list(spans).index(stage) :]
+    last = spans[stage]
     for key in [key for key in cluster.procs if key.rsplit("-", 1)[0] in later]:
         cluster.stop(key)
     fnols = make_fnols(claims, prefix=f"B{tag}", documents_share=0.0, put=documents.put, seed=next(_SEEDS))
-    waiting, done = bus.tail([declared(stage).input_topic]), bus.tail([declared(stage).output_topic, topics.DLQ])
+    waiting, done = bus.tail([declared(stage).input_topic]), bus.tail([declared(last).output_topic, topics.DLQ])
     reader = bus.tail([topics.DECIDED, topics.DLQ])
     with Progress(console=console, transient=True) as progress:
         published = publish_paced(bus.publisher(), fnols, None, progress)
@@ -198,7 +207,7 @@ def run_stage_backlog(
             f" {dead} dead-lettered"
         )
     finished = np.array(
-        [at.timestamp() for copies in outputs.values() for name, at in copies[0].finished if name == stage]
+        [at.timestamp() for copies in outputs.values() for name, at in copies[0].finished if name == last]
     )
     end = float(np.percentile(finished, 95))
     counted = int(np.count_nonzero((finished > joined) & (finished <= end)))
@@ -219,10 +228,10 @@ def run_stage_backlog(
     return rate
 
 
-def cpu_seconds(cluster: LocalCluster, *, broker: bool = False) -> dict[str, float]:
-    """CPU seconds (user and system, every thread) each stage's first instance, and with `broker` the broker, has
-    used so far: each process's own counters."""
-    pids = {stage: cluster.procs[f"{stage}-0"].pid for stage in names()}
+def cpu_seconds(cluster: LocalCluster, spans: dict[str, str], *, broker: bool = False) -> dict[str, float]:
+    """CPU seconds (user and system, every thread) each process's first instance (named by its first stage), and
+    with `broker` the broker, has used so far: each process's own counters."""
+    pids = {stage: cluster.procs[f"{stage}-0"].pid for stage in spans}
     if broker and (pid := broker_pid()) is not None:
         pids["broker"] = pid
     used = {}
@@ -272,6 +281,12 @@ def main() -> None:
         " broker's JIT is done and its CPU a claim has stopped falling",
     )
     parser.add_argument("--documents-share", type=float, default=0.0, help="share of FNOLs with PDF documents")
+    parser.add_argument(
+        "--chained",
+        action="store_true",
+        help="on Kafka, the whole pipeline as one process (`triage run intake --through router`, every batch one"
+        " transaction) instead of one process a stage",
+    )
     parser.add_argument("--skip-kafka", action="store_true")
     args = parser.parse_args()
     from training.run import train_missing
@@ -307,27 +322,28 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     }
     cluster = LocalCluster(env, data_dir / "logs")
     documents = DocumentStore(data_dir / "documents")
-    cluster.start_all()
+    spans = {names()[0]: names()[-1]} if args.chained else {name: name for name in names()}
+    cluster.start_spans(spans)
     try:
         # Warm-up: every stage has joined its group, and a broker just started has compiled what the burst runs.
         run_kafka_round(bus, documents, args.warmup, None, 0.0)
-        before = cpu_seconds(cluster)
+        before = cpu_seconds(cluster, spans)
         burst = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
-        cpu_ms = cpu_ms_per_claim(before, cpu_seconds(cluster), args.claims)
+        cpu_ms = cpu_ms_per_claim(before, cpu_seconds(cluster, spans), args.claims)
         show("Kafka, burst", burst)
         console.print("CPU a claim in the burst (ms): " + ", ".join(f"{s} {ms:.2f}" for s, ms in cpu_ms.items()))
         settled_s = settle_broker(bus, documents, args.rate, args.settle_windows)
-        before = cpu_seconds(cluster, broker=True)
+        before = cpu_seconds(cluster, spans, broker=True)
         paced = run_kafka_round(bus, documents, args.claims, args.rate, args.documents_share)
-        paced_cpu = cpu_ms_per_claim(before, cpu_seconds(cluster, broker=True), args.claims)
+        paced_cpu = cpu_ms_per_claim(before, cpu_seconds(cluster, spans, broker=True), args.claims)
         show(f"Kafka, {args.rate:.0f} claims/s", paced)
         console.print(
             f"CPU a claim at {args.rate:.0f} claims/s (ms), each process's own counters: "
             + ", ".join(f"{s} {ms:.2f}" for s, ms in paced_cpu.items())
         )
         slowest = max(cpu_ms, key=lambda stage: cpu_ms[stage])
-        alone = run_stage_backlog(bus, documents, cluster, slowest, 1, args.backlog)
-        alone_scaled = run_stage_backlog(bus, documents, cluster, slowest, 2, args.backlog)
+        alone = run_stage_backlog(bus, documents, cluster, slowest, 1, args.backlog, spans)
+        alone_scaled = run_stage_backlog(bus, documents, cluster, slowest, 2, args.backlog, spans)
         run_kafka_round(bus, documents, 20, None, 0.0)  # every group has settled
         scaled = run_kafka_round(bus, documents, args.claims, None, args.documents_share)
         show(f"Kafka, burst, two {slowest} instances", scaled)
@@ -337,7 +353,8 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
         f" partitions={max(partitions)} kafka_cps={burst.cps:.0f} kafka_rate={args.rate:.0f}"
         f" kafka_p50_ms={paced.e2e_ms['p50']:.1f}"
         f" kafka_p99_ms={paced.e2e_ms['p99']:.1f} cpu_ms_per_claim={sum(paced_cpu.values()):.2f}"
-        f" paced_warmup_s={settled_s:.0f} slowest={slowest}"
+        f" paced_warmup_s={settled_s:.0f} processes={len(spans)}"
+        f" slowest={slowest if spans[slowest] == slowest else f'{slowest}..{spans[slowest]}'}"
         f" stage_cps={alone:.0f}"
         f" scaled_stage_cps={alone_scaled:.0f} scaled_cps={scaled.cps:.0f}"
     )

@@ -1,4 +1,5 @@
-"""Every stage as its own `triage run` process on one machine: for integration tests, load and chaos runs."""
+"""Every stage as its own `triage run` process on one machine (or spans of stages, each one process): for integration
+tests, load and chaos runs."""
 
 from __future__ import annotations
 
@@ -19,18 +20,21 @@ class LocalCluster:
         self.env = {**os.environ, **env}
         self.logs = logs
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.through: dict[str, str] = {}  # a span's first stage: its last (`triage run FIRST --through LAST`)
         self.kills = 0
         logs.mkdir(parents=True, exist_ok=True)
 
     def start(self, name: str, instance: str = "0", **env: str) -> str:
-        """Start (or restart) one instance of a stage; returns its key, `<stage>-<instance>`."""
+        """Start (or restart) one instance of a stage (of the span it starts, after `start_spans`); returns its key,
+        `<stage>-<instance>`."""
         key = f"{name}-{instance}"
+        through = ["--through", self.through[name]] if name in self.through else []
         extra = {f"TRIAGE_{name.upper().replace('-', '_')}_INSTANCE": instance, **env}
         if instance != "0":  # a second instance on this host must not take the first one's metrics port
             extra.setdefault(f"TRIAGE_{name.upper()}_METRICS_PORT", "0")
         with (self.logs / f"{key}.log").open("ab") as log:
             self.procs[key] = subprocess.Popen(
-                [sys.executable, "-m", "services.app.cli", "run", name],
+                [sys.executable, "-m", "services.app.cli", "run", name, *through],
                 env={**self.env, **extra},
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -40,6 +44,12 @@ class LocalCluster:
     def start_all(self) -> None:
         for name in names():
             self.start(name)
+
+    def start_spans(self, spans: Mapping[str, str]) -> None:
+        """One process for each span of stages, first stage: last stage (together they must be the pipeline)."""
+        self.through = {first: last for first, last in spans.items() if last != first}
+        for first in spans:
+            self.start(first)
 
     def kill(self, key: str) -> None:
         """SIGKILL: no clean shutdown, no flush, an open transaction left behind."""

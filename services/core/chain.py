@@ -1,10 +1,12 @@
 """Consecutive stages in one process: one poll, one transaction for the whole span.
 
-The first stage reads its link; each later stage reads, in memory, the records the stage before it wrote (with
-their validated events, as on the in-process bus). Every stage's records (cases, dead letters, side events) and
-the first stage's consumed offsets are committed in one transaction, so the span counts each record exactly once,
-as one stage does: a crash anywhere in it leaves nothing committed, and the store rows are idempotent. The
-topics between the stages are still written, for every reader outside the span.
+The first stage reads its link; each later stage reads, in memory, the cases the stage before it made (with their
+validated events, as on the in-process bus). The last stage's cases, every stage's dead letters and side events
+(settlements) and the first stage's consumed offsets are committed in one transaction, so the span counts each
+record exactly once, as one stage does: a crash anywhere in it leaves nothing committed, and the store rows are
+idempotent. The topics between the stages are the span's own and are not written (as Kafka Streams fuses the
+operators of a sub-topology): no reader outside it, no broker work, and no records left there for a stage's own
+consumer group to take up should the stages later run one a process.
 """
 
 from __future__ import annotations
@@ -91,7 +93,7 @@ class Chain:
                     stage.append(runner.work(polled))
                 worked.append(stage)
             began = time.perf_counter()
-            self.link.commit([out for stage in worked for done in stage for out in done.outputs], worked[0][0].batch)
+            self.link.commit(self._written(worked), worked[0][0].batch)
         except BaseException:
             self._clear()
             raise
@@ -102,6 +104,17 @@ class Chain:
         self.stats.handled += sum(done.cases for done in worked[-1])
         self.stats.batches += 1
         return len(worked[0][0].batch)
+
+    def _written(self, worked: list[list[Worked]]) -> list[Outgoing]:
+        """Every record the stages made except the cases handed from one stage to the next."""
+        last = len(self.runners) - 1
+        return [
+            out
+            for i, (runner, stage) in enumerate(zip(self.runners, worked, strict=True))
+            for done in stage
+            for out in done.outputs
+            if i == last or out.topic != runner.stage.output_topic
+        ]
 
     def rewind(self) -> None:
         self._clear()

@@ -1,4 +1,5 @@
-"""All five stages as separate processes on the real Kafka broker: exact counts, a kill, a poison message."""
+"""Every stage as its own process on the real Kafka broker, or the whole pipeline as one: exact counts, a kill, a
+poison message."""
 
 from __future__ import annotations
 
@@ -35,7 +36,11 @@ CLAIMS = 500
 
 
 @pytest.fixture
-def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iterator[LocalCluster]:
+def services(
+    kafka_bootstrap: str, trained_models: Path, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[LocalCluster]:
+    """A process a stage; with the parameter `chained`, one process running them all (`intake --through router`)."""
+    chained = getattr(request, "param", "stages") == "chained"
     env = {
         **os.environ,
         "TRIAGE_BUS": "kafka",
@@ -47,11 +52,10 @@ def services(kafka_bootstrap: str, trained_models: Path, tmp_path: Path) -> Iter
         "TRIAGE_OTEL_EXPORTER": "none",
         **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
     }
-    router_metrics = free_port()
-    env["TRIAGE_ROUTER_METRICS_PORT"] = str(router_metrics)
+    env["TRIAGE_INTAKE_METRICS_PORT" if chained else "TRIAGE_ROUTER_METRICS_PORT"] = str(free_port())
     KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).ensure_topics(topics.ALL)
     running = LocalCluster(env, tmp_path)
-    running.start_all()
+    running.start_spans({names()[0]: names()[-1]} if chained else {name: name for name in names()})
     yield running
     running.stop_all()
 
@@ -70,6 +74,7 @@ def wait_for(condition: Callable[[], bool], what: str, services: LocalCluster, d
         assert time.monotonic() < end, f"timed out waiting for {what}"
 
 
+@pytest.mark.parametrize("services", ["stages", "chained"], indirect=True)
 def test_every_claim_is_decided_exactly_once_across_a_kill(
     kafka_bootstrap: str, services: LocalCluster, tmp_path: Path
 ) -> None:
@@ -82,9 +87,11 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(
     poison = b'{"claim_id": "' + tag.encode() + b'-POISON", "line_of_business": "spaceship"}'
     records = [Outgoing(topics.FNOL_INBOUND, f.claim_id, f.model_dump_json().encode()) for f in fnols]
     records.insert(CLAIMS // 2, Outgoing(topics.FNOL_INBOUND, f"{tag}-POISON", poison))
+    # the chain writes no topic between its stages: it is killed once a fifth of the claims are decided
+    past_fraud = topics.DECIDED if services.through else topics.SCORED
     scored, decided, dead, settled = [
         read_topic(kafka_bootstrap, t)  # before publishing: they read from the end
-        for t in (topics.SCORED, topics.DECIDED, topics.DLQ, topics.SETTLEMENT)
+        for t in (past_fraud, topics.DECIDED, topics.DLQ, topics.SETTLEMENT)
     ]
     publisher = KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).publisher()
     publisher.publish(records)
@@ -94,10 +101,12 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(
         scored_ids.extend(_claim_ids(scored(), tag))
         return len(scored_ids) >= CLAIMS // 5
 
-    wait_for(fraud_is_mid_stream, "the fraud stage to score a fifth of the claims", services)
-    services.restart("fraud-0")
+    wait_for(fraud_is_mid_stream, "a fifth of the claims to pass fraud", services)
+    killed_at = datetime.now(UTC)
+    services.restart("intake-0" if services.through else "fraud-0")  # the chain runs fraud
 
     decided_ids: list[str] = []
+    after_kill: list[str] = []  # decided by a router started after the kill (the chain's, restarted)
     straight_through: list[str] = []
     dead_letters: list[Message] = []
 
@@ -105,8 +114,11 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(
         for m in decided():
             if m.key and m.key.decode().startswith(tag):
                 decided_ids.append(m.key.decode())
-                if ClaimCase.model_validate_json(m.value).decision.route is Route.STRAIGHT_THROUGH:  # type: ignore[union-attr]
+                case = ClaimCase.model_validate_json(m.value)
+                if case.decision.route is Route.STRAIGHT_THROUGH:  # type: ignore[union-attr]
                     straight_through.append(m.key.decode())
+                if case.trace[-1].started_at > killed_at:
+                    after_kill.append(m.key.decode())
 
     def all_decided() -> bool:
         read_decisions()
@@ -123,9 +135,10 @@ def test_every_claim_is_decided_exactly_once_across_a_kill(
     assert straight_through and sorted(settlement_ids) == sorted(straight_through), "settlements != decisions"
     [poisoned] = dead_letters
     assert poisoned.value == poison
-    metrics_port = services.env["TRIAGE_ROUTER_METRICS_PORT"]
+    metrics_port = services.env["TRIAGE_INTAKE_METRICS_PORT" if services.through else "TRIAGE_ROUTER_METRICS_PORT"]
     routes = _metric_total(httpx.get(f"http://127.0.0.1:{metrics_port}/metrics").text, "triage_decisions_total")
-    assert routes >= CLAIMS  # the router counted every decision it committed (and any a previous run left)
+    # the router counted every decision it committed (and any a previous run left); the chain's, since its restart
+    assert routes >= (len(after_kill) if services.through else CLAIMS)
     assert dict(poisoned.headers)["dlq.stage"] == b"intake"
     assert b"line_of_business" in dict(poisoned.headers)["dlq.error"]
 

@@ -79,8 +79,8 @@ def test_a_batch_passes_every_stage_and_commits_once(tmp_path: Path, sample_clai
     assert chain.run_once() == 13
     assert link.commits == 1 and link.lag() == 0
     claim_ids = [f.claim_id for f in fnols]
-    for topic in SPAN:  # every topic between the stages is written, once a claim
-        assert keys(bus, topic) == claim_ids, topic
+    assert keys(bus, SPAN[-1]) == claim_ids  # the last stage's cases, once a claim
+    assert all(not bus.messages(topic) for topic in SPAN[:-1])  # the span's own topics are not written
     [dead] = bus.messages(topics.DLQ)
     assert dict(dead.headers)["dlq.stage"] == b"intake"
     last = [ClaimCase.model_validate_json(m.value) for m in bus.messages(SPAN[-1])]
@@ -102,8 +102,8 @@ def test_a_transient_failure_late_in_the_chain_commits_nothing_and_the_retry_eve
     assert all(r.link.lag() == 0 for r in chain.runners[1:])  # the records handed on are dropped
     chain.rewind()
     assert chain.run_once() == 6
-    for topic in SPAN:  # intake knows the claims it accepted in the failed try: the retry is not a duplicate
-        assert keys(bus, topic) == [f.claim_id for f in fnols], topic
+    # intake knows the claims it accepted in the failed try: the retry is not a duplicate
+    assert keys(bus, SPAN[-1]) == [f.claim_id for f in fnols]
 
 
 def test_a_later_stage_with_a_cost_budget_works_through_everything_handed_to_it(
