@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
-from typing import Literal
+from functools import cache
+from typing import Any, Literal
 
 from opentelemetry import trace
 from opentelemetry.propagate import extract, inject
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, ConsoleSpanExporter, SpanExporter
-from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, ParentBased
-from opentelemetry.trace import Status, StatusCode, Tracer
+from opentelemetry.sdk.trace.sampling import ALWAYS_OFF, ALWAYS_ON, Decision, ParentBased
+from opentelemetry.trace import NonRecordingSpan, SpanContext, Status, StatusCode, TraceFlags, Tracer
 
 from services.core.bus.port import Headers
 
 TRACE_HEADERS = ("traceparent", "tracestate")
+# A W3C traceparent as OpenTelemetry's propagator writes it (version 00, lower-case hex; ids not all zero: checked).
+_TRACEPARENT = re.compile(rb"00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+_ZERO_TRACE, _ZERO_SPAN = b"0" * 32, b"0" * 16
 
 
 def configure_tracing(service: str, exporter: Literal["none", "console", "otlp"]) -> None:
@@ -57,6 +62,9 @@ def record_span(
     error: str | None = None,
 ) -> Headers:
     """A span for one claim's pass through a stage, child of the span that produced the record; its headers."""
+    unsampled = _unsampled_child(tracer, parent_headers)
+    if unsampled is not None:
+        return unsampled
     parent = extract({k: v.decode(errors="replace") for k, v in parent_headers if k in TRACE_HEADERS})
     span = tracer.start_span(
         name,
@@ -71,6 +79,37 @@ def record_span(
     carrier: dict[str, str] = {}
     inject(carrier, context=trace.set_span_in_context(span))
     return tuple((k, v.encode()) for k, v in carrier.items())
+
+
+def _unsampled_child(tracer: Tracer, parent_headers: Headers) -> Headers | None:
+    """The headers of a child of an unsampled parent, when `tracer` records no such child: the parent's trace id,
+    a new span id and the flags unsampled (its random-trace-id flag kept), as OpenTelemetry's own span and
+    propagator write them, for a fraction of the time (a pipeline without an exporter carries every claim's trace
+    this way at every hop). None when the parent is sampled, absent, not plainly written or has a trace state."""
+    ids = _drops_unsampled(tracer)
+    traceparent = next((v for k, v in parent_headers if k == "traceparent"), None)
+    found = _TRACEPARENT.fullmatch(traceparent) if ids is not None and traceparent is not None else None
+    if found is None or ids is None:
+        return None
+    trace_id, span_id, flags = found.groups()
+    if int(flags, 16) & TraceFlags.SAMPLED or trace_id == _ZERO_TRACE or span_id == _ZERO_SPAN:
+        return None
+    if any(k == "tracestate" for k, _ in parent_headers):
+        return None
+    child = f"{ids.generate_span_id():016x}-{int(flags, 16) & TraceFlags.RANDOM_TRACE_ID:02x}".encode()
+    return (("traceparent", b"00-" + trace_id + b"-" + child),)
+
+
+@cache
+def _drops_unsampled(tracer: Tracer) -> Any:
+    """`tracer`'s span id generator when it is the SDK's and its sampler records no child of an unsampled remote
+    parent (ParentBased, whatever its root: every provider `tracer_provider` makes); else None."""
+    sampler, ids = getattr(tracer, "sampler", None), getattr(tracer, "id_generator", None)
+    if not isinstance(sampler, ParentBased) or ids is None:
+        return None
+    parent = SpanContext(1, 1, is_remote=True, trace_flags=TraceFlags(TraceFlags.DEFAULT))
+    context = trace.set_span_in_context(NonRecordingSpan(parent))
+    return ids if sampler.should_sample(context, 1, "probe").decision is Decision.DROP else None
 
 
 def _ns(moment: datetime) -> int:

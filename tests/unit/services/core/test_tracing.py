@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from opentelemetry import trace
+from opentelemetry.propagate import extract, inject
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -78,3 +81,45 @@ def test_without_an_exporter_a_service_records_no_trace_it_starts_but_follows_a_
     record_span(tracer, "fraud process", sampled_upstream, "C-2", topics.SCORED, now, now)
     [span] = exporter.get_finished_spans()
     assert span.context.trace_id == int("ab" * 16, 16) and span.parent is not None
+
+
+@pytest.mark.parametrize("exporter", ["none", "console"])
+@pytest.mark.parametrize("flags", ["00", "02"])
+def test_an_unsampled_parents_child_carries_what_opentelemetry_itself_writes(exporter: str, flags: str) -> None:
+    provider = tracer_provider("test", exporter)  # type: ignore[arg-type]
+    tracer = provider.get_tracer("test")
+    now = datetime.now(UTC)
+    parent = (("traceparent", f"00-{'ab' * 16}-{'cd' * 8}-{flags}".encode()),)
+    fast = dict(record_span(tracer, "fraud process", parent, "C-1", topics.SCORED, now, now))
+    carrier: dict[str, str] = {}  # OpenTelemetry's own span and propagator, as record_span did for every hop
+    span = tracer.start_span("fraud process", context=extract({"traceparent": parent[0][1].decode()}))
+    inject(carrier, context=trace.set_span_in_context(span))
+    assert not span.is_recording()
+    assert fast.keys() == carrier.keys() == {"traceparent"}
+    ours, theirs = fast["traceparent"].decode().split("-"), carrier["traceparent"].split("-")
+    assert (ours[0], ours[1], ours[3]) == (theirs[0], theirs[1], theirs[3])  # version, trace id, flags
+    assert ours[2] != "cd" * 8 and int(ours[2], 16) != 0  # a span id of its own
+    spans = {dict(record_span(tracer, "x", parent, "C-1", "t", now, now))["traceparent"] for _ in range(50)}
+    assert len(spans) == 50
+
+
+@pytest.mark.parametrize(
+    ("parent", "kept"),
+    [
+        ((("traceparent", f"00-{'ab' * 16}-{'cd' * 8}-00".encode()), ("tracestate", b"vendor=1")), True),
+        ((("traceparent", f"00-{'0' * 32}-{'cd' * 8}-00".encode()),), False),  # invalid: a new trace
+        ((("traceparent", f"00-{'AB' * 16}-{'cd' * 8}-00".encode()),), False),
+    ],
+)
+def test_a_parent_with_a_trace_state_or_not_plainly_written_goes_through_opentelemetry(
+    parent: tuple[tuple[str, bytes], ...], kept: bool
+) -> None:
+    tracer = tracer_provider("test", "none").get_tracer("test")
+    now = datetime.now(UTC)
+    carrier: dict[str, str] = {}
+    span = tracer.start_span("x", context=extract({k: v.decode() for k, v in parent}))
+    inject(carrier, context=trace.set_span_in_context(span))
+    written = {k: v.decode() for k, v in record_span(tracer, "x", parent, "C-1", "t", now, now)}
+    assert written.keys() == carrier.keys() and written.get("tracestate") == carrier.get("tracestate")
+    same_trace = written["traceparent"].split("-")[1] == parent[0][1].decode().split("-")[1]
+    assert same_trace is kept and (carrier["traceparent"].split("-")[1] == parent[0][1].decode().split("-")[1]) is kept
