@@ -1,8 +1,9 @@
 """Chaos: a stream of claims through the Kafka pipeline while stages are SIGKILLed and the broker restarts.
 
-    python -m benchmarks.chaos [--claims 20000] [--rate 150] [--kills 12]
+    python -m benchmarks.chaos [--claims 20000] [--rate 150] [--kills 12] [--chained]
 
-Every stage runs as its own process (services/local_cluster.py). While the claims stream in, a
+Every stage runs as its own process (benchmarks/local_cluster.py; `--chained`: the whole pipeline as one process,
+`triage run intake --through router`, and every kill is of it). While the claims stream in, a
 stage chosen at random is killed with SIGKILL at a random moment and started again, `--kills`
 times, and the broker is restarted once (scripts/kafka.sh restart: same port, same data). Then
 every claim must have exactly one decision and one audit entry for each stage that audits (a model
@@ -85,7 +86,7 @@ def chaos_monkey(
                 cluster.start(*key.rsplit("-", 1))
             if moments and elapsed >= moments[0]:
                 moments.pop(0)
-                cluster.restart(f"{rng.choice(names())}-0")
+                cluster.restart(f"{rng.choice([n for n in names() if f'{n}-0' in cluster.procs])}-0")
             if broker_at is not None and counts["broker"] == 0 and elapsed >= broker_at:
                 subprocess.run([KAFKA, "restart"], check=True, capture_output=True)
                 counts["broker"] += 1
@@ -111,8 +112,10 @@ def run_chaos(
     restart_broker: bool,
     console: Console,
     seed: int = 3,
+    chained: bool = False,
 ) -> ChaosResult:
-    """Stream `claims` at `rate` through a local cluster under chaos; count decisions per claim."""
+    """Stream `claims` at `rate` through a local cluster under chaos (`chained`: the whole pipeline as one process);
+    count decisions per claim."""
     bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
     bus.ensure_topics(topics.ALL)
     env = {
@@ -124,7 +127,7 @@ def run_chaos(
         **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
     }
     cluster = LocalCluster(env, data_dir / "logs")
-    cluster.start_all()
+    cluster.start_spans({names()[0]: names()[-1]} if chained else {name: name for name in names()})
     fnols = make_fnols(
         claims, prefix=f"X{uuid.uuid4().hex[:6]}", documents_share=0.05, put=DocumentStore(data_dir / "documents").put
     )
@@ -179,6 +182,9 @@ def main() -> None:
     parser.add_argument("--claims", type=int, default=20_000)
     parser.add_argument("--rate", type=float, default=150.0)
     parser.add_argument("--kills", type=int, default=12)
+    parser.add_argument(
+        "--chained", action="store_true", help="the whole pipeline as one process (triage run intake --through router)"
+    )
     args = parser.parse_args()
     console = Console()
     from training.run import train_missing
@@ -193,6 +199,7 @@ def main() -> None:
             kills=args.kills,
             restart_broker=True,
             console=console,
+            chained=args.chained,
         )
         print(result.line())
         if (
