@@ -162,7 +162,6 @@ def run_stage(settings: TriageSettings, name: str, span: list[str] | None = None
     from services.app.bootstrap import build_runner, open_dependencies
     from services.core.bus import make_bus, when_reachable
     from services.core.chain import Chain, Inbox
-    from services.core.database import writing
     from services.core.heap import quieten_garbage_collector
     from services.core.metrics import StageMetrics
 
@@ -201,7 +200,7 @@ def run_stage(settings: TriageSettings, name: str, span: list[str] | None = None
         build_runner(stage, link if i == 0 else Inbox(stage.input_topic), s, in_process=False, metrics=metrics)
         for i, (stage, s) in enumerate(zip(stages, every_settings, strict=True))
     ]
-    worker = runners[0] if len(runners) == 1 else Chain(runners, metrics, lambda: writing(deps.store.engine))
+    worker = runners[0] if len(runners) == 1 else Chain(runners, metrics)
     through = f" through {declarations[-1].name}" if len(declarations) > 1 else ""
     console.print(
         f"[bold]{name}[/]{through} consuming {declaration.input_topic} as group {name}, "

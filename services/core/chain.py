@@ -1,9 +1,7 @@
 """Consecutive stages in one process: one poll, one transaction for the whole span.
 
 The first stage reads its link; each later stage reads, in memory, the cases the stage before it made (with their
-validated events, as on the in-process bus). Given a `transaction`, the stages' store rows and audit entries for a
-batch are written in one (a page the stages all write, written once), after every stage has handled it. The last
-stage's cases, every stage's dead letters and side events
+validated events, as on the in-process bus). The last stage's cases, every stage's dead letters and side events
 (settlements) and the first stage's consumed offsets are committed in one transaction, so the span counts each
 record exactly once, as one stage does: a crash anywhere in it leaves nothing committed, and the store rows are
 idempotent. The topics between the stages are the span's own and are not written (as Kafka Streams fuses the
@@ -16,17 +14,13 @@ from __future__ import annotations
 import threading
 import time
 from collections import deque
-from collections.abc import Callable, Sequence
-from contextlib import AbstractContextManager
+from collections.abc import Sequence
 from itertools import count
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from services.core.bus.port import Message, Outgoing
 from services.core.metrics import StageMetrics
 from services.core.runner import Runner, RunnerStats, Worked, run_until
-
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
 
 
 class Inbox:
@@ -67,18 +61,13 @@ class Inbox:
 class Chain:
     """Drives `runners` as one stage: the first one's link is the bus's, every other one's an `Inbox`."""
 
-    def __init__(
-        self,
-        runners: Sequence[Runner[Any]],
-        metrics: StageMetrics | None = None,
-        transaction: Callable[[], AbstractContextManager[Connection]] | None = None,
-    ) -> None:
+    def __init__(self, runners: Sequence[Runner[Any]], metrics: StageMetrics | None = None) -> None:
         if len(runners) < 2:
             raise ValueError("a chain is two stages or more")
         for before, after in zip(runners, runners[1:], strict=False):
             if not isinstance(after.link, Inbox) or after.stage.input_topic != before.stage.output_topic:
                 raise ValueError(f"{after.stage.name} does not read what {before.stage.name} writes through an Inbox")
-        self.runners, self.metrics, self.transaction = list(runners), metrics, transaction
+        self.runners, self.metrics = list(runners), metrics
         self.head, self.link = runners[0], runners[0].link
         self.name = f"{self.head.stage.name}..{runners[-1].stage.name}"
         self.stats = RunnerStats()
@@ -93,7 +82,16 @@ class Chain:
         if not batch:
             return 0
         try:
-            worked = self._pass(batch)
+            worked = [[self.head.work(batch)]]
+            for runner in self.runners[1:]:
+                inbox = runner.link
+                assert isinstance(inbox, Inbox)
+                for done in worked[-1]:
+                    inbox.hand(done.outputs)
+                stage: list[Worked] = []
+                while polled := inbox.poll(runner.batch_size, 0):  # a cost budget may give a tail back
+                    stage.append(runner.work(polled))
+                worked.append(stage)
             began = time.perf_counter()
             self.link.commit(self._written(worked), worked[0][0].batch)
         except BaseException:
@@ -106,26 +104,6 @@ class Chain:
         self.stats.handled += sum(done.cases for done in worked[-1])
         self.stats.batches += 1
         return len(worked[0][0].batch)
-
-    def _pass(self, batch: list[Message]) -> list[list[Worked]]:
-        """The batch through every stage, recorded: each stage's batches (a cost budget may split one)."""
-        record = self.transaction is None  # else every stage's, together below
-        worked = [[self.head.work(batch, record=record)]]
-        for runner in self.runners[1:]:
-            inbox = runner.link
-            assert isinstance(inbox, Inbox)
-            for done in worked[-1]:
-                inbox.hand(done.outputs)
-            stage: list[Worked] = []
-            while polled := inbox.poll(runner.batch_size, 0):  # a cost budget may give a tail back
-                stage.append(runner.work(polled, record=record))
-            worked.append(stage)
-        if self.transaction is not None:
-            with self.transaction() as conn:
-                for runner, stage in zip(self.runners, worked, strict=True):
-                    for done in stage:
-                        runner.record(done, conn)
-        return worked
 
     def _written(self, worked: list[list[Worked]]) -> list[Outgoing]:
         """Every record the stages made except the cases handed from one stage to the next."""

@@ -14,7 +14,7 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
+from typing import Any, Generic, TypeVar, cast
 
 from opentelemetry import trace
 from opentelemetry.trace import Tracer
@@ -27,9 +27,6 @@ from services.core.events.case import SECTIONS_HEADER
 from services.core.metrics import StageMetrics
 from services.core.tracing import record_span
 
-if TYPE_CHECKING:
-    from sqlalchemy import Connection
-
 log = logging.getLogger(__name__)
 # A store write or bus commit slower than this, plus a little per record, is logged: a stalled disk, a strained broker.
 # (Handling is only timed: OCR may legitimately take long.)
@@ -41,20 +38,6 @@ Clock = Callable[[], datetime]
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
-
-
-class RecordHook(Protocol):
-    """Writes a batch's store rows and audit entries, idempotently: given each case, its JSON as published and the
-    bytes of the record it was made from, as consumed; in the caller's transaction `conn` when given."""
-
-    def __call__(
-        self,
-        stage: str,
-        cases: Sequence[ClaimCase],
-        texts: Sequence[str],
-        consumed: Sequence[bytes],
-        conn: Connection | None = None,
-    ) -> None: ...
 
 
 class Rejected(Exception):
@@ -82,7 +65,9 @@ class Stage(Generic[In]):
     output_topic: str
     input_model: type[In]
     handle: Callable[[In, Delivery], ClaimCase | None]
-    record: RecordHook | None = None  # the composition root's
+    # Idempotent (the composition root's record hook): given each case, its JSON as published, and the bytes of
+    # the record it was made from, as consumed.
+    record: Callable[[str, Sequence[ClaimCase], Sequence[str], Sequence[bytes]], None] | None = None
     # Optional: the whole batch in one call (a model scores 100 claims far faster than 100 times one);
     # a record it refuses comes back as its Rejected error, in its place, and goes to the DLQ.
     handle_batch: Callable[[list[In], list[Delivery]], Sequence[ClaimCase | None | Rejected]] | None = None
@@ -118,7 +103,6 @@ class Worked:
     outputs: list[Outgoing]
     cases: int
     phases: dict[str, float]  # seconds in handling and recording
-    unrecorded: tuple[list[ClaimCase], list[str], list[bytes]] | None = None  # for `Runner.record`, when deferred
 
 
 def run_until(
@@ -205,9 +189,9 @@ class Runner(Generic[In]):
         self.settle(worked, time.perf_counter() - began)
         return len(worked.batch)
 
-    def work(self, batch: list[Message], *, record: bool = True) -> Worked:
-        """Handle a polled batch and record its cases (unless not `record`: then `Runner.record` does, later), short
-        of the commit: what to write and what was consumed (a cost budget may give the batch's tail back)."""
+    def work(self, batch: list[Message]) -> Worked:
+        """Handle a polled batch and record its cases, short of the commit: what to write and what was consumed (a
+        cost budget may give the batch's tail back to the link)."""
         began = time.perf_counter()
         if self.stage.cost is None:
             parsed: list[Parsed[In]] = [(msg, self._decode(msg)) for msg in batch]
@@ -243,17 +227,10 @@ class Runner(Generic[In]):
                         Outgoing(topic, case.claim_id, event.model_dump_json().encode(), trace_headers, event)
                     )
         handled = time.perf_counter()
-        if not record:
-            return Worked(batch, outputs, len(cases), {"handle": handled - began}, (cases, texts, consumed))
         if cases and self.stage.record is not None:
             self.stage.record(self.stage.name, cases, texts, consumed)
         phases = {"handle": handled - began, "record": time.perf_counter() - handled}
         return Worked(batch, outputs, len(cases), phases)
-
-    def record(self, worked: Worked, conn: Connection) -> None:
-        """Record a batch `work` left unrecorded, in the caller's transaction."""
-        if worked.unrecorded is not None and worked.unrecorded[0] and self.stage.record is not None:
-            self.stage.record(self.stage.name, *worked.unrecorded, conn=conn)
 
     def settle(self, worked: Worked, commit_s: float) -> None:
         """Count a batch once its commit is done, so a retried batch is not counted twice."""

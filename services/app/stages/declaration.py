@@ -20,7 +20,7 @@ if TYPE_CHECKING:  # the store, audit and runner load in the process that runs a
 
     from services.app.dependencies import Dependencies
     from services.core.audit import EntryFor
-    from services.core.runner import RecordHook, Stage
+    from services.core.runner import Stage
 
 # After a batch's stage rows and audit entries, in the same transaction: what else the stage's cases call for.
 AfterRecord = Callable[["Dependencies", Sequence[ClaimCase], "Connection"], None]
@@ -69,24 +69,22 @@ class StageDeclaration:
             max_cost=handlers.max_cost,
         )
 
-    def record_hook(self, deps: Dependencies) -> RecordHook:
+    def record_hook(
+        self, deps: Dependencies
+    ) -> Callable[[str, Sequence[ClaimCase], Sequence[str], Sequence[bytes]], None]:
         """The runner's record hook: a batch's stage rows, its audit entries and what `after_record` adds, in one
-        transaction (the caller's, when given); all idempotent, so a replayed batch adds nothing."""
+        transaction; all idempotent, so a replayed batch adds nothing."""
         from services.core.audit import entries_for
-        from services.core.database import transaction, writing
+        from services.core.database import writing
 
         def record(
-            stage: str,
-            cases: Sequence[ClaimCase],
-            texts: Sequence[str] | None,
-            consumed: Sequence[bytes] | None,
-            conn: Connection | None = None,
+            stage: str, cases: Sequence[ClaimCase], texts: Sequence[str] | None, consumed: Sequence[bytes] | None
         ) -> None:
             entries = entries_for(self.audit, cases, consumed) if self.audit is not None else []
-            with writing(deps.store.engine) if conn is None else transaction(deps.store.engine, conn) as tx:
-                deps.store.record_stage(stage, cases, texts, conn=tx)
-                deps.audit.append(entries, conn=tx)
+            with writing(deps.store.engine) as conn:
+                deps.store.record_stage(stage, cases, texts, conn=conn)
+                deps.audit.append(entries, conn=conn)
                 if self.after_record is not None:
-                    self.after_record(deps, cases, tx)
+                    self.after_record(deps, cases, conn)
 
         return record

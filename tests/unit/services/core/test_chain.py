@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import replace
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +19,6 @@ from services.core import topics
 from services.core.bus.memory import MemoryBus
 from services.core.bus.port import Message, Outgoing
 from services.core.chain import Chain, Inbox
-from services.core.database import writing
 from services.core.events import ClaimCase
 from services.core.runner import Delivery, Runner, Stage, Transient
 from services.core.settings import TriageSettings
@@ -153,42 +150,3 @@ def test_the_run_command_refuses_a_span_that_is_not_one(args: list[str], refusal
     refused = CliRunner().invoke(app, ["run", *args], terminal_width=300)
     assert refused.exit_code == 2
     assert refusal in " ".join(w for w in refused.output.split() if w != "│")  # the words, out of their box
-
-
-def test_given_a_transaction_every_stage_records_in_it_once_all_have_handled_the_batch(
-    tmp_path: Path, sample_claims: list[GeneratedClaim]
-) -> None:
-    deps = open_dependencies(TriageSettings(data_dir=tmp_path))
-    recorded: list[tuple[str, list[str], object]] = []
-
-    def hook(stage: str, cases, texts, consumed, conn=None) -> None:  # type: ignore[no-untyped-def]
-        recorded.append((stage, [c.claim_id for c in cases], conn))
-
-    opened: list[object] = []
-
-    @contextmanager
-    def transaction() -> Iterator[object]:
-        with writing(deps.store.engine) as conn:
-            opened.append(conn)
-            yield conn
-
-    bus = MemoryBus()
-    intake = declared("intake").stage(deps)
-    fail = [1]
-    later = [
-        replace(echo("one", SPAN[0], SPAN[1]), record=hook),
-        replace(echo("two", SPAN[1], SPAN[2], fail=fail), record=hook),
-    ]
-    runners: list[Runner[Any]] = [Runner(intake, bus.stage_link("intake", [topics.FNOL_INBOUND]))]
-    chain = Chain(runners + [Runner(stage, Inbox(stage.input_topic)) for stage in later], transaction=transaction)
-    fnols = [c.fnol for c in sample_claims[:5]]
-    publish(bus, [f.model_dump_json().encode() for f in fnols])
-    with pytest.raises(Transient):  # the last stage fails: no stage has recorded anything
-        chain.run_once()
-    assert recorded == [] and opened == [] and deps.store.view(fnols[0].claim_id) is None
-    chain.rewind()
-    assert chain.run_once() == 5
-    [conn] = opened
-    ids = [f.claim_id for f in fnols]
-    assert recorded == [("one", ids, conn), ("two", ids, conn)]
-    assert deps.store.view(fnols[0].claim_id).status == "accepted"  # type: ignore[union-attr]
