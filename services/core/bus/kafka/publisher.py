@@ -16,12 +16,17 @@ log = logging.getLogger(__package__)  # the adapter's one logger, whichever of i
 
 
 class KafkaPublisher:
-    def __init__(self, config: dict[str, Any]) -> None:
+    def __init__(self, config: dict[str, Any], *, delivery_timeout_ms: int = 60_000) -> None:
         producer_config, self._errors = client_config(config, "triage-publisher")
-        # acks=all, idempotent (no duplicates from retries), retried until delivered or 60 s have passed
-        self._producer = Producer(
-            {**producer_config, "acks": "all", "enable.idempotence": True, "linger.ms": 2, "message.timeout.ms": 60_000}
-        )
+        # acks=all, idempotent (no duplicates from retries), retried until delivered or the timeout has passed
+        self._config = {
+            **producer_config,
+            "acks": "all",
+            "enable.idempotence": True,
+            "linger.ms": 2,
+            "message.timeout.ms": delivery_timeout_ms,
+        }
+        self._producer = Producer(self._config)
 
     def publish(self, outputs: Sequence[Outgoing]) -> None:
         failures: list[KafkaError] = []
@@ -42,6 +47,9 @@ class KafkaPublisher:
             if waited_s % 10 == 0:
                 log.warning("publisher: records still waiting for the broker after %d s", waited_s)
         if failures:
+            # An idempotent producer whose records timed out across a broker restart can stay stuck (its producer
+            # id never acquired again): the next call starts on a new one. Nothing is left queued on the old one.
+            self._producer = Producer(self._config)
             raise TransientBusError(f"publish failed: {failures[0].str()}")
         self._errors.answered()
 

@@ -254,3 +254,17 @@ def test_a_fenced_producer_stops_the_stage() -> None:
     producer = StuckProducer(KafkaError(KafkaError._TIMED_OUT, "commit timed out", retriable=True), fenced)
     with pytest.raises(KafkaException, match="fenced"):
         link_with(producer).commit([], [])
+
+
+def test_a_publish_that_timed_out_leaves_the_next_one_a_new_producer() -> None:
+    from services.core.bus.kafka.publisher import KafkaPublisher
+    from services.core.bus.port import Outgoing
+
+    # nothing listens on port 9 of this host: every record times out
+    publisher = KafkaPublisher(
+        connection_config(TriageSettings(kafka_bootstrap="127.0.0.1:9")), delivery_timeout_ms=300
+    )
+    stuck = publisher._producer
+    with pytest.raises(TransientBusError, match="publish failed"):
+        publisher.publish([Outgoing("claims.fnol.inbound.v1", "C-1", b"{}")])
+    assert publisher._producer is not stuck
