@@ -44,7 +44,7 @@ from rich.table import Table
 
 from benchmarks.kafka_tools import KafkaBenchBus
 from benchmarks.loadgen import LoadReport, collect_decisions, make_fnols, measure, publish_paced
-from benchmarks.local_cluster import LocalCluster
+from benchmarks.local_cluster import LocalCluster, cluster_env
 from benchmarks.scratch import scratch_folder
 from services.app.embedded import EmbeddedPipeline
 from services.app.stages import STAGES, declared, names
@@ -313,13 +313,7 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
             f"[yellow]the topics existed before with other than TRIAGE_KAFKA_TOPIC_PARTITIONS="
             f"{settings.kafka_topic_partitions} partitions (each costs the broker work in every transaction)"
         )
-    env = {
-        "TRIAGE_BUS": "kafka",
-        "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
-        "TRIAGE_DATA_DIR": str(data_dir),
-        "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
-        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
-    }
+    env = cluster_env(bootstrap, data_dir)
     cluster = LocalCluster(env, data_dir / "logs")
     documents = DocumentStore(data_dir / "documents")
     spans = {names()[0]: names()[-1]} if args.chained else {name: name for name in names()}

@@ -13,6 +13,18 @@ from pathlib import Path
 from services.app.stages import names
 
 
+def cluster_env(bootstrap: str, data_dir: Path) -> dict[str, str]:
+    """The environment of stage processes on the broker at `bootstrap` with their store under `data_dir`, no metrics
+    ports (several clusters and instances share the host)."""
+    return {
+        "TRIAGE_BUS": "kafka",
+        "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
+        "TRIAGE_DATA_DIR": str(data_dir),
+        "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
+        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
+    }
+
+
 class LocalCluster:
     """Starts, kills and restarts stage processes; each instance logs to `<logs>/<stage>-<instance>.log`."""
 

@@ -27,7 +27,7 @@ from rich.progress import Progress
 from benchmarks.kafka_tools import KafkaBenchBus
 from benchmarks.load import broker_pid, kafka_bootstrap
 from benchmarks.loadgen import collect_decisions, make_fnols, publish_paced
-from benchmarks.local_cluster import LocalCluster
+from benchmarks.local_cluster import LocalCluster, cluster_env
 from benchmarks.scratch import scratch_folder
 from services.app.stages import names
 from services.core import topics
@@ -45,13 +45,7 @@ def run_round(
     data_dir = folder / uuid.uuid4().hex[:8]
     shutil.copytree(models, data_dir / "mlflow")
     bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
-    env = {
-        "TRIAGE_BUS": "kafka",
-        "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
-        "TRIAGE_DATA_DIR": str(data_dir),
-        "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
-        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
-    }
+    env = cluster_env(bootstrap, data_dir)
     cluster = LocalCluster(env, data_dir / "logs")
     cluster.start_spans({names()[0]: names()[-1]} if chained else {name: name for name in names()})
     documents = DocumentStore(data_dir / "documents")
