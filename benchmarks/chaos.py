@@ -30,7 +30,7 @@ from rich.progress import Progress
 
 from benchmarks.kafka_tools import KafkaBenchBus, KafkaTail
 from benchmarks.loadgen import Decided, collect_decisions, make_fnols, publish_paced
-from benchmarks.local_cluster import LocalCluster
+from benchmarks.local_cluster import LocalCluster, cluster_env, pipeline_spans
 from benchmarks.scratch import scratch_folder
 from services.app.stages import STAGES, names
 from services.core import topics
@@ -118,16 +118,9 @@ def run_chaos(
     count decisions per claim."""
     bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
     bus.ensure_topics(topics.ALL)
-    env = {
-        "TRIAGE_BUS": "kafka",
-        "TRIAGE_KAFKA_BOOTSTRAP": bootstrap,
-        "TRIAGE_DATA_DIR": str(data_dir),
-        "TRIAGE_DOCUMENT_DIR": str(data_dir / "documents"),
-        "TRIAGE_DOCEXTRACT_BATCH_SIZE": "20",
-        **{f"TRIAGE_{name.upper()}_METRICS_PORT": "0" for name in names()},
-    }
+    env = {**cluster_env(bootstrap, data_dir), "TRIAGE_DOCEXTRACT_BATCH_SIZE": "20"}
     cluster = LocalCluster(env, data_dir / "logs")
-    cluster.start_spans({names()[0]: names()[-1]} if chained else {name: name for name in names()})
+    cluster.start_spans(pipeline_spans(chained))
     fnols = make_fnols(
         claims, prefix=f"X{uuid.uuid4().hex[:6]}", documents_share=0.05, put=DocumentStore(data_dir / "documents").put
     )

@@ -44,10 +44,10 @@ from rich.table import Table
 
 from benchmarks.kafka_tools import KafkaBenchBus
 from benchmarks.loadgen import LoadReport, collect_decisions, make_fnols, measure, publish_paced
-from benchmarks.local_cluster import LocalCluster, cluster_env
+from benchmarks.local_cluster import LocalCluster, cluster_env, pipeline_spans
 from benchmarks.scratch import scratch_folder
 from services.app.embedded import EmbeddedPipeline
-from services.app.stages import STAGES, declared, names
+from services.app.stages import STAGES, declared
 from services.core import topics
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
@@ -316,7 +316,7 @@ def run_kafka(data_dir: Path, args: argparse.Namespace) -> str:
     env = cluster_env(bootstrap, data_dir)
     cluster = LocalCluster(env, data_dir / "logs")
     documents = DocumentStore(data_dir / "documents")
-    spans = {names()[0]: names()[-1]} if args.chained else {name: name for name in names()}
+    spans = pipeline_spans(args.chained)
     cluster.start_spans(spans)
     try:
         # Warm-up: every stage has joined its group, and a broker just started has compiled what the burst runs.

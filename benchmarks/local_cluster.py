@@ -25,6 +25,11 @@ def cluster_env(bootstrap: str, data_dir: Path) -> dict[str, str]:
     }
 
 
+def pipeline_spans(chained: bool) -> dict[str, str]:
+    """Each process's first stage and last: the whole pipeline in one (`chained`), else a process a stage."""
+    return {names()[0]: names()[-1]} if chained else {name: name for name in names()}
+
+
 class LocalCluster:
     """Starts, kills and restarts stage processes; each instance logs to `<logs>/<stage>-<instance>.log`."""
 
@@ -52,10 +57,6 @@ class LocalCluster:
                 stderr=subprocess.STDOUT,
             )
         return key
-
-    def start_all(self) -> None:
-        for name in names():
-            self.start(name)
 
     def start_spans(self, spans: Mapping[str, str]) -> None:
         """One process for each span of stages, first stage: last stage (together they must be the pipeline)."""

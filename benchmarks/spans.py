@@ -20,16 +20,14 @@ import time
 import uuid
 from pathlib import Path
 
-import psutil
 from rich.console import Console
 from rich.progress import Progress
 
 from benchmarks.kafka_tools import KafkaBenchBus
-from benchmarks.load import broker_pid, kafka_bootstrap
+from benchmarks.load import cpu_ms_per_claim, cpu_seconds, kafka_bootstrap
 from benchmarks.loadgen import collect_decisions, make_fnols, publish_paced
-from benchmarks.local_cluster import LocalCluster, cluster_env
+from benchmarks.local_cluster import LocalCluster, cluster_env, pipeline_spans
 from benchmarks.scratch import scratch_folder
-from services.app.stages import names
 from services.core import topics
 from services.core.documents import DocumentStore
 from services.core.settings import TriageSettings
@@ -47,23 +45,20 @@ def run_round(
     bus = KafkaBenchBus(TriageSettings(bus="kafka", kafka_bootstrap=bootstrap))
     env = cluster_env(bootstrap, data_dir)
     cluster = LocalCluster(env, data_dir / "logs")
-    cluster.start_spans({names()[0]: names()[-1]} if chained else {name: name for name in names()})
+    spans = pipeline_spans(chained)
+    cluster.start_spans(spans)
     documents = DocumentStore(data_dir / "documents")
     reader = bus.tail([topics.DECIDED, topics.DLQ])
     try:
         warm = make_fnols(WARMUP, prefix=f"W{uuid.uuid4().hex[:6]}", documents_share=0.0, put=documents.put, seed=5)
         collect_decisions(lambda: reader.poll(1000, 0.2), set(publish_paced(bus.publisher(), warm, None)), 300)
-        pid = broker_pid()
-        processes = {key: psutil.Process(proc.pid) for key, proc in cluster.procs.items()}
-        if pid is not None:
-            processes["broker"] = psutil.Process(pid)
         fnols = make_fnols(claims, prefix=f"S{uuid.uuid4().hex[:6]}", documents_share=0.0, put=documents.put, seed=77)
-        before, began = {k: sum(p.cpu_times()[:2]) for k, p in processes.items()}, time.monotonic()
+        before, began = cpu_seconds(cluster, spans, broker=True), time.monotonic()
         with Progress(console=console, transient=True) as progress:
             published = publish_paced(bus.publisher(), fnols, None, progress)
             decided, dead = collect_decisions(lambda: reader.poll(1000, 0.2), set(published), 900, progress)
         seconds = time.monotonic() - began
-        ms = {k: (sum(p.cpu_times()[:2]) - before[k]) * 1000 / claims for k, p in processes.items()}
+        ms = cpu_ms_per_claim(before, cpu_seconds(cluster, spans, broker=True), claims)
     finally:
         reader.close()
         cluster.stop_all()

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from benchmarks.kafka_tools import KafkaBenchBus
-from benchmarks.local_cluster import LocalCluster
+from benchmarks.local_cluster import LocalCluster, pipeline_spans
 from claimgen.bundle import attach_documents
 from claimgen.documents import loss_notice_pdf
 from claimgen.fnol import generate_claims
@@ -55,7 +55,7 @@ def services(
     env["TRIAGE_INTAKE_METRICS_PORT" if chained else "TRIAGE_ROUTER_METRICS_PORT"] = str(free_port())
     KafkaBus(TriageSettings(bus="kafka", kafka_bootstrap=kafka_bootstrap)).ensure_topics(topics.ALL)
     running = LocalCluster(env, tmp_path)
-    running.start_spans({names()[0]: names()[-1]} if chained else {name: name for name in names()})
+    running.start_spans(pipeline_spans(chained))
     yield running
     running.stop_all()
 
