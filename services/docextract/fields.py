@@ -25,7 +25,7 @@ from services.docextract.formats import CURRENCY_REGION, date_order, document_cu
 from services.docextract.formfields import form_pairs
 from services.docextract.kinds import DocumentContext, read_value
 from services.docextract.labelled import is_label_like
-from services.docextract.layout import Line, document_lines
+from services.docextract.layout import Line, document_lines, running_lines
 from services.docextract.narrative import is_letter, narrative_pairs
 from services.docextract.pairing import Pair, read_pairs
 from services.docextract.positions import locate, to_box
@@ -151,6 +151,7 @@ def extract_fields(
     """
     context = document_context(document, doc_type=doc_type, day_first=day_first, country=country)
     lines = join_wrapped_cells(document_lines(document.pages), is_label=is_label_like, is_heading=is_heading)
+    lines = running_lines(lines)
     default = ("shop" if doc_type == "repair_estimate" else "vendor") if doc_type in VENDOR_TYPES else "claimant"
     pairs = [*form_pairs(document, lines), *_box_pairs(document), *read_pairs(lines, default_party=default)]
     candidates = list(_candidates(pairs, context))

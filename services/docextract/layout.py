@@ -7,8 +7,10 @@ where they sit (services/docextract/pairing.py), not by the order a producer wro
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from statistics import median
 
@@ -17,6 +19,10 @@ from services.docextract.positions import union
 
 SEGMENT_GAP = 0.9  # a gap wider than this many text heights separates two segments of a line
 SAME_LINE = 0.5  # words overlapping vertically by this share of the smaller height share a line
+EDGE_LINES = 2  # a running header or footer is among this many lines at the top or bottom of its page
+_PAGE_NUMBER = re.compile(  # `Page 2 of 3`, `Seite 2`, `- 2 -`, `2/3`
+    r"(?i)(?:page|seite|p\.)\s*\d+(?:\s*(?:of|/|von|sur|de)\s*\d+)?|-\s*\d+\s*-|\d{1,3}\s*/\s*\d{1,3}"
+)
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,7 @@ class Line:
     top: float
     bottom: float
     method: str  # text_layer or ocr
+    running: bool = False  # a page's running header or footer (running_lines): never another label's value
 
     @property
     def height(self) -> float:
@@ -112,3 +119,32 @@ def _line(page: PageText, row: list[PlacedWord]) -> Line:
 def document_lines(pages: Sequence[PageText]) -> list[Line]:
     """Every page's lines in reading order, page after page."""
     return [line for page in pages for line in page_lines(page)]
+
+
+def running_lines(lines: Sequence[Line]) -> list[Line]:
+    """`lines` with each page's running headers and footers marked: a line at the top or the bottom of its page
+    whose text, numbers aside, is at the same edge of another page (`Form CL-4764 (rev. 08/2021) Page 1`,
+    `First Notice of Loss (continued)`), or a page number there. A label at the foot of a page then takes its
+    value from the next page's first line of content, not from the footer under it."""
+    pages: dict[int, list[int]] = defaultdict(list)
+    for i, line in enumerate(lines):
+        pages[line.page].append(i)
+    edges = {
+        (edge, i): _shape(lines[i].text)
+        for at in pages.values()
+        for edge, ends in (("top", at[:EDGE_LINES]), ("bottom", at[-EDGE_LINES:]))
+        for i in ends
+    }
+    on_pages: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for (edge, i), shape in edges.items():
+        on_pages[(edge, shape)].add(lines[i].page)
+    running = {
+        i
+        for (edge, i), shape in edges.items()
+        if len(on_pages[(edge, shape)]) > 1 or _PAGE_NUMBER.fullmatch(lines[i].text.strip())
+    }
+    return [replace(line, running=True) if i in running else line for i, line in enumerate(lines)]
+
+
+def _shape(text: str) -> str:
+    return " ".join(re.sub(r"\d+", "#", text.casefold()).split())

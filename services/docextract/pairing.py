@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from itertools import islice
 
 from services.docextract.content import Rect
 from services.docextract.labelled import is_label_like, label_only, prefix_label, split_segment
@@ -170,7 +171,8 @@ def _segment_pairs(
         if piece.meaning[1] is None:  # a label that holds nothing we read: its value is no label either
             continue
         if piece.meaning[1] in CONTINUED_KINDS:
-            raw = " ".join([raw, *_continuation(lines, end, consumed)])
+            column = rect[0] if how in ("below", "right") and rect is not None else None
+            raw = " ".join([raw, *_continuation(lines, end, consumed, column)])
         elif piece.meaning[1] in PLACE_KINDS and how == "inline" and _runs_on(lines, end, segment):
             raw = f"{raw} {lines[end + 1].text.split('. ')[0].rstrip('.')}"  # `Ort: Kreuzung` / `Lindenstraße, Köln.`
         elif piece.meaning[1] == "email" and rect is not None:
@@ -223,9 +225,10 @@ def _label_shaped(segment: Segment) -> bool:
 
 
 def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]) -> tuple[int, int] | None:
-    """The first segment under a label, within a few lines (or at the top of the next page)."""
+    """The first segment under a label, within a few lines (or at the top of the next page, past the footer and
+    header between)."""
     line, label = lines[i], lines[i].segments[j]
-    for k in range(i + 1, min(i + 3, len(lines))):
+    for k in islice((k for k in range(i + 1, len(lines)) if not lines[k].running), 2):
         below = lines[k]
         if below.page == line.page and below.top - line.bottom > BELOW_LINES * line.height:
             return None
@@ -260,12 +263,17 @@ def _runs_on(lines: Sequence[Line], end: int, segment: Segment) -> bool:
     return tight and ". " in f"{following.text} " and not is_label_like(following.segments[0])
 
 
-def _continuation(lines: Sequence[Line], end: int, consumed: set[tuple[int, int]]) -> Iterator[str]:
-    """Lines that go on with a description: until a label, a heading, a wide gap or another page."""
+def _continuation(
+    lines: Sequence[Line], end: int, consumed: set[tuple[int, int]], column: float | None = None
+) -> Iterator[str]:
+    """Lines that go on with a description: until a label, a heading, a wide gap or another page; for a value
+    printed in a cell (its left edge `column`), until a line that does not start in that cell's column."""
     for k in range(end + 1, len(lines)):
         line, previous = lines[k], lines[k - 1]
-        if line.page != previous.page or line.top - previous.bottom > 1.5 * previous.height:
+        if line.page != previous.page or line.running or line.top - previous.bottom > 1.5 * previous.height:
             return
+        if column is not None and abs(line.segments[0].x0 - column) > previous.height:
+            return  # `Blessés | Non` over the next block's text at the margin: the cell has ended
         if any(is_label_like(segment) for segment in line.segments) or heading_party(line.text)[0]:
             return
         if (len(line.segments) == 1 and looks_like_heading(line.text)) or len(line.segments) > 1:

@@ -1,7 +1,7 @@
 """Labels paired with values by where they are printed, on lines built from placed words."""
 
 from services.docextract.content import PageText, PlacedWord
-from services.docextract.layout import document_lines
+from services.docextract.layout import document_lines, running_lines
 from services.docextract.pairing import read_pairs
 
 CHAR, LINE = 6.0, 14.0  # a character's width and a line's pitch, in pt
@@ -21,7 +21,8 @@ def page(rows: list[list[tuple[float, str]]], number: int = 1) -> PageText:
 
 
 def pairs(*pages: PageText, default: str | None = "claimant") -> list[tuple[str, str | None, str, str]]:
-    return [(p.kind, p.party, p.raw, p.how) for p in read_pairs(document_lines(pages), default_party=default)]
+    lines = running_lines(document_lines(pages))
+    return [(p.kind, p.party, p.raw, p.how) for p in read_pairs(lines, default_party=default)]
 
 
 def test_several_labels_on_a_line_each_take_the_words_up_to_the_next():
@@ -46,6 +47,25 @@ def test_a_label_at_the_foot_of_a_page_takes_the_first_line_of_the_next():
     first = page([[(72, "Some text of the form")], [(72, "Policy Number:")]])
     second = page([[(72, "POL-555-12")], [(72, "Thank you")]], number=2)
     assert pairs(first, second) == [("policy_number", "claimant", "POL-555-12", "below")]
+
+
+def test_a_label_at_the_foot_of_a_page_skips_the_footer_and_the_next_pages_header():
+    footer = "Form CL-4764 (rev. 08/2021) Page {}"
+    first = page([[(72, "Pioneer Casualty")], [(72, "POLICE DEPARTMENT")], [(72, footer.format(1))]])
+    second = page(
+        [[(72, "First Notice of Loss (continued)")], [(72, "NC State Highway Patrol")], [(72, footer.format(2))]],
+        number=2,
+    )
+    third = page([[(72, "First Notice of Loss (continued)")], [(72, "Thank you")], [(72, footer.format(3))]], number=3)
+    assert pairs(first, second, third) == [("police_authority", "claimant", "NC State Highway Patrol", "below")]
+
+
+def test_only_lines_repeated_at_a_pages_edge_or_page_numbers_are_running():
+    first = page([[(72, "Acme Garage")], [(72, "Policy Number:")], [(72, "Acme Garage")], [(72, "Page 1 of 2")]])
+    second = page([[(72, "POL-555-12")], [(72, "Thank you")], [(72, "2 / 2")]], number=2)
+    running = [line.text for line in running_lines(document_lines([first, second])) if line.running]
+    # `Acme Garage` heads page 1 and is its second-last line, not the edge of another page
+    assert running == ["Page 1 of 2", "2 / 2"]
 
 
 def test_a_known_label_without_a_colon_and_a_glued_value():
@@ -113,6 +133,17 @@ def test_a_description_runs_on_until_a_label_or_heading():
         ("description", "claimant", "The car hit a pole: nobody was hurt.", "inline"),
         ("vehicle_plate", "other_party", "AB 12", "inline"),
     ]
+
+
+def test_a_value_in_a_cell_goes_on_only_in_its_column():
+    rows = [
+        [(72, "Witness"), (250, "Injuries")],
+        [(72, "Elodie Girard"), (250, "Non")],
+        [(72, "The vehicle B reversed out of a parking space.")],  # the next block, at the margin
+    ]
+    assert ("injuries", "claimant", "Non", "below") in pairs(page(rows))
+    wrapped = [[(72, "Policy Number"), (250, "Narrative")], [(72, "POL-1"), (250, "Hit a pole")], [(250, "at night")]]
+    assert ("description", "claimant", "Hit a pole at night", "below") in pairs(page(wrapped))
 
 
 def test_a_table_header_row_pairs_nothing():
