@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from itertools import islice
 
 from services.docextract.content import Rect
 from services.docextract.labelled import is_label_like, label_only, prefix_label, split_segment
@@ -228,10 +227,16 @@ def _below(lines: Sequence[Line], i: int, j: int, consumed: set[tuple[int, int]]
     """The first segment under a label, within a few lines (or at the top of the next page, past the footer and
     header between)."""
     line, label = lines[i], lines[i].segments[j]
-    for k in islice((k for k in range(i + 1, len(lines)) if not lines[k].running), 2):
+    looked = 0
+    for k in range(i + 1, len(lines)):
         below = lines[k]
         if below.page == line.page and below.top - line.bottom > BELOW_LINES * line.height:
+            return None  # blank under the label: a footer far down the page does not make it the next page's
+        if below.running:
+            continue
+        if looked == 2:
             return None
+        looked += 1
         for m, segment in enumerate(below.segments):
             overlaps = segment.x0 < label.x1 + 2 * line.height and segment.x1 > label.x0 - line.height
             if overlaps and (k, m) not in consumed:

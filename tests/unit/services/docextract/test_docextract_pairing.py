@@ -60,6 +60,12 @@ def test_a_label_at_the_foot_of_a_page_skips_the_footer_and_the_next_pages_heade
     assert pairs(first, second, third) == [("police_authority", "claimant", "NC State Highway Patrol", "below")]
 
 
+def test_a_label_with_blank_space_under_it_takes_nothing_from_the_next_page():
+    first = page([[(72, "Pioneer Casualty")], [(72, "POLICE DEPARTMENT")], [], [], [], [(72, "Page 1 of 2")]])
+    second = page([[(72, "NC State Highway Patrol")], [(72, "Thank you")], [(72, "Page 2 of 2")]], number=2)
+    assert pairs(first, second) == []
+
+
 def test_only_lines_repeated_at_a_pages_edge_or_page_numbers_are_running():
     first = page([[(72, "Acme Garage")], [(72, "Policy Number:")], [(72, "Acme Garage")], [(72, "Page 1 of 2")]])
     second = page([[(72, "POL-555-12")], [(72, "Thank you")], [(72, "2 / 2")]], number=2)
