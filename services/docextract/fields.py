@@ -45,6 +45,7 @@ BASE_CONFIDENCE = {
 }
 OCR_CONFIDENCE_FACTOR = 0.9
 UNVERIFIED_OCR_VIN_FACTOR = 0.85
+JOINED_OCR_EMAIL_FACTOR = 0.85  # an OCR'd address put together across a line break: OCR misreads most at its ends
 DISAGREEMENT_FACTOR = 0.75  # another reading of the same field says otherwise
 VENDOR_TYPES = frozenset({"repair_estimate", "invoice", "medical_bill"})
 BILL_TYPES = frozenset({"invoice", "medical_bill"})
@@ -246,6 +247,8 @@ def _candidate(pair: Pair, name: str, value: str, factor: float) -> Candidate:
         value = vins.repair_misread(value)
         if not vins.check_digit_mandatory(value):  # OCR swaps B/8, S/5 in VINs no check digit can prove
             confidence *= UNVERIFIED_OCR_VIN_FACTOR
+    if name.endswith("_email") and method == "ocr" and " " in pair.raw.strip():
+        confidence *= JOINED_OCR_EMAIL_FACTOR
     return Candidate(name, value, pair.page, method, round(confidence, 3), pair.rect, pair.raw, pair.label)
 
 

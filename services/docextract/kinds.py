@@ -155,12 +155,14 @@ def _phone(text: str, context: DocumentContext) -> list[Reading]:
 
 
 def _email(text: str, context: DocumentContext) -> list[Reading]:
-    found = _EMAIL.search(text.replace(" ", "") if " @" in text or "@ " in text else text)
+    if " @" in text or "@ " in text or re.fullmatch(r"\S+@\S+[a-z.] [a-z0-9][a-z0-9.-]{0,11}", text.strip()):
+        text = text.replace(" ", "")  # `julien.rousseau@example.c` / `om`: an address wrapped in its cell
+    found = _EMAIL.search(text)
     if not found:
         return []
     email = found.group().lower()
-    # `…@example.co` is most often `.co.uk` or `.co.in` cut at a line's end
-    return [("email", email, CUT_OFF_FACTOR if re.search(r"\.(?:co|com?\.[a-z])$", email) else 1.0)]
+    # `…@example.co` is most often `.co.uk` or `.co.in` cut at a line's end; a one-letter ending is surely cut
+    return [("email", email, CUT_OFF_FACTOR if re.search(r"\.(?:co|com?\.[a-z]|[a-z])$", email) else 1.0)]
 
 
 def _place(kind: str) -> Reader:

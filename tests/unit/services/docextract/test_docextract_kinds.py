@@ -40,6 +40,15 @@ def test_values_of_their_kind_are_read_in_canonical_form():
     assert values("injuries", "No") == {"injuries": "none"}
 
 
+def test_an_address_wrapped_in_its_cell_is_put_back_together_and_a_cut_one_is_less_sure():
+    assert values("email", "julien.rousseau@example.c om") == {"email": "julien.rousseau@example.com"}
+    assert values("email", "oliver.kettering@example. net") == {"email": "oliver.kettering@example.net"}
+    assert values("email", "ann@example.com Tel. 555") == {"email": "ann@example.com"}  # a second word is not a tail
+    [(_, _, whole)] = read_value("email", "ann@example.com", US)
+    [(_, cut, factor)] = read_value("email", "julien.rousseau@example.c", US)
+    assert cut == "julien.rousseau@example.c" and factor < whole
+
+
 def test_one_label_can_hold_a_whole_vehicle():
     assert values("asset", "VIN 1HGBH41JXMN109186 (2021 Honda Accord)") == {
         "vehicle_vin": "1HGBH41JXMN109186",

@@ -74,6 +74,19 @@ def test_only_lines_repeated_at_a_pages_edge_or_page_numbers_are_running():
     assert running == ["Page 1 of 2", "2 / 2"]
 
 
+def test_french_billing_labels_pair_with_the_cell_beside_them():
+    rows = [
+        [(72, "Réf. sinistre"), (270, "SIN-2472-99812")],
+        [(72, "Facturé à"), (270, "Margaux Lefèvre")],
+        [(72, "Domicile"), (270, "95 avenue Jean-Jaurès, 31000 Toulouse")],
+    ]
+    assert [(kind, raw) for kind, _, raw, _ in pairs(page(rows))] == [
+        ("claim_number", "SIN-2472-99812"),
+        ("name", "Margaux Lefèvre"),
+        ("address", "95 avenue Jean-Jaurès, 31000 Toulouse"),
+    ]
+
+
 def test_a_known_label_without_a_colon_and_a_glued_value():
     assert pairs(page([[(72, "Policy Number POL-1001")], [(72, "TOTAL ESTIMATE:$115,350")]])) == [
         ("policy_number", "claimant", "POL-1001", "prefix"),
@@ -207,3 +220,22 @@ def test_a_phone_without_its_country_prefix_is_read_as_the_claims_country():
 
     assert phone("FR") == "+33152857349"
     assert phone("GB") != phone("FR")
+
+
+def test_an_ocr_address_put_together_across_a_line_break_is_less_sure_than_one_read_whole():
+    from dataclasses import replace
+
+    from services.docextract.content import DocumentContent
+    from services.docextract.fields import extract_fields
+
+    def email(rows: list[list[tuple[float, str]]]) -> tuple[str, float]:
+        document = DocumentContent(pages=(replace(page(rows), method="ocr"),))
+        fields = extract_fields(document, "0" * 64, doc_type="loss_notice", day_first=True, country="FR")
+        return next((f.value, f.confidence) for f in fields if f.name == "claimant_email")
+
+    whole = email([[(72, "Name"), (250, "E-mail")], [(72, "Julien Rousseau"), (250, "julien.rousseau@example.com")]])
+    joined = email(
+        [[(72, "Name"), (250, "E-mail")], [(72, "Julien Rousseau"), (250, "julien.rousseau@example.")], [(250, "com")]]
+    )
+    assert whole[0] == joined[0] == "julien.rousseau@example.com"
+    assert joined[1] < whole[1]
