@@ -7,7 +7,7 @@ set -euo pipefail
 if [ $# -gt 0 ]; then
     PACKAGES=("$@")
 else
-    PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-osd)
+    PACKAGES=(tesseract-ocr tesseract-ocr-eng tesseract-ocr-fra tesseract-ocr-deu tesseract-ocr-osd)
 fi
 
 missing=()

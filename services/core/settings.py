@@ -206,7 +206,9 @@ class DocextractSettings(StageSettings):
     document_timeout_s: float = Field(default=120.0, gt=0, description="Time to read one document, OCR included.")
     ocr_workers: int = Field(default=0, ge=0, description="Pages OCR'd at once; 0 means one per CPU core.")
     ocr_page_timeout_s: float = Field(default=30.0, gt=0, description="Time Tesseract may take for one page.")
-    ocr_language: str = Field(default="eng", description="Tesseract language(s), e.g. eng+fra.")
+    ocr_language: str = Field(
+        default="eng+fra+deu", description="Tesseract languages; one not installed is left out with a warning."
+    )
     ocr_dpi: int = Field(default=300, ge=150, le=600, description="Resolution scanned PDF pages are rendered at.")
 
 

@@ -6,12 +6,14 @@ machine's cores keeps every core busy; each child is limited to one thread and t
 
 from __future__ import annotations
 
+import logging
 import os
 import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass
+from functools import cache
 from time import monotonic
 
 import pytesseract
@@ -21,6 +23,10 @@ from services.docextract.cleanup import prepare_page, prepared_dpi
 from services.docextract.content import DocumentError, PageText, PlacedWord
 from services.docextract.formcells import Cell, erase_ruling, find_ruling
 
+log = logging.getLogger(__name__)
+# The languages of the documents we read: with French and German models beside English, Tesseract reads accents
+# (`Inès`, not `Inés`) and their neighbours right; English-only scans read better too (python benchmarks/docextract.py).
+LANGUAGES = "eng+fra+deu"
 UPSIDE_DOWN_CONFIDENCE = 60.0  # below this mean word confidence, the page is also read turned round
 MIN_WORD_CONFIDENCE = 0.0  # tesseract gives -1 to layout rows that hold no word
 CLEANUP_GRACE_S = 5.0
@@ -147,9 +153,9 @@ def ocr_page(page: ScannedPage, *, language: str, timeout_s: float) -> PageText:
 class TesseractOcr:
     """OCR pages in a pool of `workers` threads (default: one per core), at most `timeout_s` per page."""
 
-    def __init__(self, *, workers: int = 0, language: str = "eng", page_timeout_s: float = 30.0) -> None:
+    def __init__(self, *, workers: int = 0, language: str = LANGUAGES, page_timeout_s: float = 30.0) -> None:
         self.workers = workers or os.cpu_count() or 1
-        self.language, self.page_timeout_s = language, page_timeout_s
+        self.language, self.page_timeout_s = installed(language), page_timeout_s
         self._pool: ThreadPoolExecutor | None = None
 
     def _executor(self) -> ThreadPoolExecutor:
@@ -190,3 +196,24 @@ def _result(future: Future[PageText], deadline: float) -> PageText:
         return future.result(timeout=max(deadline - monotonic(), 0) + CLEANUP_GRACE_S)
     except FutureTimeout as exc:
         raise DocumentError("timeout", "the document's time for OCR ran out") from exc
+
+
+def installed(language: str) -> str:
+    """`language` (`eng+fra`) without the languages Tesseract has no data for, each named in a warning; as given
+    when Tesseract itself is missing (reading then fails with `ocr_unavailable`)."""
+    have = _installed_languages()
+    if have is None:
+        return language
+    wanted = [code for code in language.split("+") if code]
+    kept = [code for code in wanted if code in have]
+    for code in sorted(set(wanted) - set(kept)):
+        log.warning("OCR language %s is not installed: install tesseract-ocr-%s, or leave it out", code, code)
+    return "+".join(kept) or ("eng" if "eng" in have else language)
+
+
+@cache
+def _installed_languages() -> frozenset[str] | None:
+    try:
+        return frozenset(pytesseract.get_languages(config=""))
+    except (pytesseract.TesseractNotFoundError, pytesseract.TesseractError, OSError):
+        return None

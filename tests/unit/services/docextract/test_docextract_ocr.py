@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import io
 import time
+from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw
+import reportlab
+from PIL import Image, ImageDraw, ImageFont
 from reportlab.pdfgen.canvas import Canvas
 
 from claimgen.documents import loss_notice_pdf, repair_estimate_pdf
@@ -18,7 +20,7 @@ from services.docextract.content import DocumentError, ReadLimits
 from services.docextract.fields import extract_fields
 from services.docextract.formcells import find_cells
 from services.docextract.media import read_document
-from services.docextract.ocr import TesseractOcr
+from services.docextract.ocr import LANGUAGES, ScannedPage, TesseractOcr, ocr_page
 from services.docextract.pdf import read_text_layer
 
 FAR = time.monotonic() + 3600
@@ -190,3 +192,18 @@ def test_a_digital_page_with_a_logo_keeps_its_text_layer(fnol, fake_ocr):
     document = read_document(loss_notice_pdf(fnol), "application/pdf", limits=ReadLimits(), ocr=fake_ocr, deadline=FAR)
 
     assert {page.method for page in document.pages} == {"text_layer"}
+
+
+def test_the_documents_languages_are_read_and_one_not_installed_is_left_out_by_name(caplog):
+    assert TesseractOcr().language == LANGUAGES == "eng+fra+deu"  # scripts/system-deps.sh installs all three
+    with caplog.at_level("WARNING"):
+        assert TesseractOcr(language="eng+xyz").language == "eng"
+    assert "install tesseract-ocr-xyz" in caplog.text
+
+
+def test_a_french_name_on_a_scan_keeps_its_accent(ocr):
+    font = ImageFont.truetype(str(Path(reportlab.__file__).parent / "fonts" / "Vera.ttf"), 48)  # has accents
+    image = Image.new("L", (1200, 300), 255)
+    ImageDraw.Draw(image).text((60, 100), "Inès Lefèvre, Chloé Bonnet", fill=0, font=font)
+    page = ScannedPage(1, image, 300.0)
+    assert "Inès Lefèvre, Chloé Bonnet" in ocr_page(page, language=ocr.language, timeout_s=60).text
