@@ -16,6 +16,7 @@ def text_document(text: str) -> DocumentContent:
         ("Northside Collision & Body Repair\nREPAIR ESTIMATE\nLabor 2h", "repair_estimate"),
         ("Mercy Clinic\nPATIENT STATEMENT\nDiagnosis: S13.4 CPT 99213", "medical_bill"),
         ("INVOICE\nBill To: Maria Gonzalez\nAmount Due: $120.00", "invoice"),
+        ("AUTOBAHNPOLIZEI LEIPZIG\nVerkehrsunfallanzeige\nFahrzeugführer: Sabine Brandt", "police_report"),
         ("Dear Sir, please find attached.", "other"),
         ("", "other"),
     ],

@@ -87,6 +87,20 @@ def test_french_billing_labels_pair_with_the_cell_beside_them():
     ]
 
 
+def test_drivers_and_police_references_as_german_and_us_crash_reports_label_them():
+    rows = [
+        [(72, "Aktenzeichen Polizei: 973569172")],
+        [(72, "Fahrzeugführer: Sabine Brandt")],
+        [(72, "UNIT 2 — OTHER PARTY")],
+        [(72, "Operator: Callum Dunmore")],
+    ]
+    assert [(kind, party, raw) for kind, party, raw, _ in pairs(page(rows))] == [
+        ("police_report_number", "claimant", "973569172"),
+        ("name", "claimant", "Sabine Brandt"),
+        ("name", "other_party", "Callum Dunmore"),
+    ]
+
+
 def test_a_known_label_without_a_colon_and_a_glued_value():
     assert pairs(page([[(72, "Policy Number POL-1001")], [(72, "TOTAL ESTIMATE:$115,350")]])) == [
         ("policy_number", "claimant", "POL-1001", "prefix"),
