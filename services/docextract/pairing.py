@@ -194,7 +194,9 @@ def _value_beside(
         return ("below", below) if below is not None and not is_label_like(_segment(lines, below)) else None
     if right is not None and not is_label_like(line.segments[j + 1]):
         return "right", right
-    return ("right", right) if right is not None and j % 2 == 0 else None
+    if right is None or j % 2 or line.segments[j + 1].text.endswith(":"):
+        return None  # `Patient | Insurer: …`: a label with its colon is nobody's value
+    return "right", right
 
 
 def _segment(lines: Sequence[Line], at: tuple[int, int]) -> Segment:

@@ -101,6 +101,18 @@ def test_drivers_and_police_references_as_german_and_us_crash_reports_label_them
     ]
 
 
+def test_a_card_heading_beside_a_label_with_its_colon_takes_nothing_and_the_client_card_is_the_claimants():
+    rows = [
+        [(72, "Patient"), (250, "Insurer:"), (330, "Great Lakes Mutual")],
+        [(72, "Devis n°:"), (150, "Q-80550"), (250, "Client")],
+        [(72, "Date:"), (150, "29/02/2024"), (250, "Téléphone:"), (330, "04 15 70 06 61")],
+    ]
+    found = [(kind, party, raw) for kind, party, raw, _ in pairs(page(rows), default="shop")]
+    assert ("insurer", "shop", "Great Lakes Mutual") in found
+    assert ("phone", "claimant", "04 15 70 06 61") in found
+    assert not any(raw == "Insurer:" for _, _, raw in found)
+
+
 def test_a_known_label_without_a_colon_and_a_glued_value():
     assert pairs(page([[(72, "Policy Number POL-1001")], [(72, "TOTAL ESTIMATE:$115,350")]])) == [
         ("policy_number", "claimant", "POL-1001", "prefix"),
