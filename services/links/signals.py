@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from operator import itemgetter
 
 from sqlalchemy import Connection
 
@@ -81,27 +82,22 @@ class _Rows:
     def __init__(self, rows: list[tuple[datetime, str, str]]) -> None:
         # SQLite keeps the wall time (naive), PostgreSQL the instant: the window is compared as the database does.
         self.wall = bool(rows) and rows[0][0].tzinfo is None
-        keyed = sorted((-_microseconds(at, self.wall), c, r) for at, c, r in rows)
-        self.keys = [k for k, _, _ in keyed]
-        self.rows = [(c, r) for _, c, r in keyed]
+        latest = sorted(rows, key=itemgetter(1, 2))
+        latest.sort(key=itemgetter(0), reverse=True)  # stable: rows of one loss date stay in claim order
+        self.rows = [(c, r) for _, c, r in latest]
+        self.dates = [at for at, _, _ in reversed(latest)]  # ascending, for the bisections
 
     def between(self, since: datetime, until: datetime) -> list[tuple[str, str]]:
         """The rows with `since <= loss date <= until`, latest first."""
-        first = bisect_left(self.keys, -_microseconds(until, self.wall))
-        return self.rows[first : bisect_right(self.keys, -_microseconds(since, self.wall), first)]
+        low = bisect_left(self.dates, self._comparable(since))
+        high = bisect_right(self.dates, self._comparable(until), low)
+        return self.rows[len(self.dates) - high : len(self.dates) - low]
 
-
-_EPOCH, _MICROSECOND = datetime(1970, 1, 1), timedelta(microseconds=1)
-
-
-def _microseconds(at: datetime, wall: bool) -> int:
-    """Microseconds since 1970 (exact, as the database compares) of `at`'s wall time (`wall`, as SQLite keeps it)
-    or of its instant in UTC."""
-    if at.tzinfo is None:  # every row SQLite returns
-        return (at - _EPOCH) // _MICROSECOND
-    if wall:
-        return (at.replace(tzinfo=None) - _EPOCH) // _MICROSECOND
-    return (at.astimezone(UTC).replace(tzinfo=None) - _EPOCH) // _MICROSECOND
+    def _comparable(self, at: datetime) -> datetime:
+        """`at` as the rows' dates compare: its wall time against SQLite's, an instant (naive read as UTC) else."""
+        if self.wall:
+            return at.replace(tzinfo=None)
+        return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _neighbours(reader: _Neighbourhoods, walk: _Walk, entity_id: int) -> list[tuple[str, str]] | None:
