@@ -264,7 +264,8 @@ class ClaimCase(Frozen):
             start = at + len(name) + 4  # after ,"name":
             at = start + _utf8_length(text)
             places.append(f"{name}:{start}:{at}")
-        return "".join(parts) + "}", ",".join(places)
+        parts.append("}")  # joined once: the case's JSON is copied once, not again to close it
+        return "".join(parts), ",".join(places)
 
     @classmethod
     def from_json(cls, data: bytes, places: bytes | None = None) -> ClaimCase:
