@@ -206,6 +206,8 @@ class DocextractSettings(StageSettings):
     document_timeout_s: float = Field(default=120.0, gt=0, description="Time to read one document, OCR included.")
     ocr_workers: int = Field(default=0, ge=0, description="Pages OCR'd at once; 0 means one per CPU core.")
     ocr_page_timeout_s: float = Field(default=30.0, gt=0, description="Time Tesseract may take for one page.")
+    # With French and German models beside English, Tesseract reads accents (`Inès`, not `Inés`) and their
+    # neighbours right; English-only scans read better too (python benchmarks/docextract.py).
     ocr_language: str = Field(
         default="eng+fra+deu", description="Tesseract languages; one not installed is left out with a warning."
     )

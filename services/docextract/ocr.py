@@ -19,14 +19,13 @@ from time import monotonic
 import pytesseract
 from PIL import Image
 
+from services.core.settings import DocextractSettings
 from services.docextract.cleanup import prepare_page, prepared_dpi
 from services.docextract.content import DocumentError, PageText, PlacedWord
 from services.docextract.formcells import Cell, erase_ruling, find_ruling
 
 log = logging.getLogger(__name__)
-# The languages of the documents we read: with French and German models beside English, Tesseract reads accents
-# (`Inès`, not `Inés`) and their neighbours right; English-only scans read better too (python benchmarks/docextract.py).
-LANGUAGES = "eng+fra+deu"
+LANGUAGES: str = DocextractSettings.model_fields["ocr_language"].default  # the one default, said in the settings
 UPSIDE_DOWN_CONFIDENCE = 60.0  # below this mean word confidence, the page is also read turned round
 MIN_WORD_CONFIDENCE = 0.0  # tesseract gives -1 to layout rows that hold no word
 CLEANUP_GRACE_S = 5.0
