@@ -69,12 +69,23 @@ CITIES = [
     ("Madison", "WI", "53703"),
     ("Hillsboro", "OR", "97123"),
 ]
+AREA_CODES = {"IL": "217", "OH": "614", "VA": "703", "CA": "951", "WI": "608", "OR": "503"}
 
 
 def words(text: str) -> tuple[str, ...]:
     """The words of a text: lists of names and places written as prose, not one string a line."""
     return tuple(text.split())
 
+
+# Street names of a book's addresses (a suffix is added by whoever writes one).
+STREETS = words(
+    "Main Oak Maple Cedar Pine Elm Washington Lake Hill Park View Sunset Church Mill River Spring Ridge "
+    "Forest Meadow Highland Jefferson Lincoln Madison Franklin Walnut Willow Chestnut Birch Cherry "
+    "Dogwood Hickory Magnolia Poplar Sycamore Aspen Laurel Orchard Valley Harbor Bay Canyon Prairie "
+    "Summit Jackson Adams"
+)
+STREET_SUFFIXES = ("St", "Ave", "Rd", "Dr")
+PLATE_LETTERS = "ABCDEFGHJKLMNPRSTUVWXYZ"  # no I, O or Q: they read as 1 and 0
 
 # Enough names that namesakes are as rare as in a book (a name then matches a handful of people, not hundreds).
 FIRST = words(
@@ -137,10 +148,29 @@ def _person(rng: np.random.Generator, loss_day: date, city: tuple[str, str, str]
         marital_status=MaritalStatus.MARRIED if rng.random() < 0.69 else MaritalStatus.SINGLE,
         # Namesakes have addresses of their own; the birth date tells them apart without another draw.
         email=f"{name.lower().replace(' ', '.')}{born:%d%m%y}@example.com",
-        phone=f"+1-555-{rng.integers(1000, 9999)}",
-        address=Address(street=f"{rng.integers(10, 9999)} Main St", city=city[0], region=city[1], postcode=city[2]),
+        # Drawn from spaces as large as a real book's: two honest claimants rarely share a number or a door.
+        phone=_phone(rng, city[1]),
+        address=Address(street=_street(rng), city=city[0], region=city[1], postcode=city[2]),
         address_changed_on=moved,
     )
+
+
+def _plate(rng: np.random.Generator) -> str:
+    """Three letters and four digits: 120 million plates, not the few thousand two cars would share by chance."""
+    drawn = int(rng.integers(0, 23**3 * 10_000))
+    letters = "".join(PLATE_LETTERS[drawn // 10_000 // 23**i % 23] for i in range(3))
+    return f"{letters}-{drawn % 10_000:04d}"
+
+
+def _phone(rng: np.random.Generator, state: str) -> str:
+    number = int(rng.integers(2_000_000, 10_000_000))  # an exchange 200-999 and a line, as NANP numbers are
+    return f"+1-{AREA_CODES[state]}-{number // 10_000}-{number % 10_000:04d}"
+
+
+def _street(rng: np.random.Generator) -> str:
+    drawn = int(rng.integers(0, 9990 * len(STREETS) * len(STREET_SUFFIXES)))
+    number, name = 10 + drawn % 9990, STREETS[drawn // 9990 % len(STREETS)]
+    return f"{number} {name} {STREET_SUFFIXES[drawn // 9990 // len(STREETS)]}"
 
 
 def _policy(
@@ -190,7 +220,7 @@ def generate_claim(rng: np.random.Generator, index: int, now: datetime, *, id_pr
         make=make,
         model=MODELS[make],
         year=occurred.year - int(rng.choice([1, 3, 5, 7, 9], p=[0.05, 0.15, 0.25, 0.35, 0.2])),
-        plate=f"{rng.choice(list('ABCDEFGH'))}{rng.integers(100, 999)}{rng.choice(list('KLMNPR'))}",
+        plate=_plate(rng),
         category=VehicleCategory(_pick(rng, {"sedan": 0.63, "sport": 0.35, "utility": 0.02})),
         value=round(value, -2),
         power=int(rng.integers(4, 12)),

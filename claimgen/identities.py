@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from claimgen.fnol import vin_with_check_digit, words
+from claimgen.fnol import PLATE_LETTERS, STREETS, vin_with_check_digit, words
 from services.core.events import Address, BankAccount, Person
 
 FIRST = words(
@@ -20,12 +20,6 @@ FIRST = words(
     "Jonathan Katherine"
 )
 _SYLLABLES = words("mar tin son ber ger man ley ford wood field ham ston ward well ridge hall land ver kin ton dal")
-STREETS = words(
-    "Main Oak Maple Cedar Pine Elm Washington Lake Hill Park View Sunset Church Mill River Spring Ridge "
-    "Forest Meadow Highland Jefferson Lincoln Madison Franklin Walnut Willow Chestnut Birch Cherry "
-    "Dogwood Hickory Magnolia Poplar Sycamore Aspen Laurel Orchard Valley Harbor Bay Canyon Prairie "
-    "Summit Jackson Adams"
-)
 SUFFIXES = (("Street", "St"), ("Avenue", "Ave"), ("Road", "Rd"), ("Drive", "Dr"), ("Lane", "Ln"), ("Court", "Ct"))
 CITIES = (  # city, state, zip prefix, area code
     ("Springfield", "IL", "627", "217"),
@@ -101,7 +95,7 @@ class Population:
 
     def vehicle(self) -> tuple[str, str]:
         """A VIN and a plate (three letters, four digits)."""
-        letters = "".join(str(c) for c in self.rng.choice(list("ABCDEFGHJKLMNPRSTUVWXYZ"), 3))
+        letters = "".join(str(c) for c in self.rng.choice(list(PLATE_LETTERS), 3))
         return vin_with_check_digit(self.rng), f"{letters}-{int(self.rng.integers(0, 10000)):04d}"
 
     def identity(self, last: str | None = None, city: int | None = None) -> Identity:

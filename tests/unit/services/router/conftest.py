@@ -143,7 +143,8 @@ def route(case: ClaimCase, policy: RoutingPolicy | None = None, perils: FakePeri
 
 @pytest.fixture
 def motor(sample_claims: list[GeneratedClaim]) -> GeneratedClaim:
-    """A clean motor claim on collision or all-perils cover, in force, cheap to settle."""
+    """A clean motor claim on collision or all-perils cover, in force, cheap to settle; claiming over 2,000, so
+    the tests' costs and documented amounts under that are paid in full, not capped at the amount claimed."""
     return next(
         c
         for c in sample_claims
@@ -151,6 +152,7 @@ def motor(sample_claims: list[GeneratedClaim]) -> GeneratedClaim:
         and not c.red_flags
         and c.fnol.policy.coverage != "liability"
         and not c.fnol.injuries
+        and c.fnol.loss.claimed_amount > 2000
     )
 
 
