@@ -29,7 +29,8 @@ def join_wrapped_cells(
     for line in lines:
         at = _column_above(joined, line)  # two columns' lines interleave: the cell above may be lines back
         previous = joined[at] if at is not None else None
-        heading = len(line.segments) == 1 and is_heading(line.text)
+        # `Drive, Albany` under a row's last cell is shaped like a heading, but no heading starts inside a row
+        heading = len(line.segments) == 1 and is_heading(line.text) and not _under_inner_cell(previous, line)
         cells = None
         if previous is not None and not heading and _wrapped_gap(previous, line, leading.get(line.page, 0.0)):
             cells = _cells_continued(previous, line, is_label)
@@ -58,6 +59,14 @@ def _column_above(lines: Sequence[Line], line: Line) -> int | None:
         if any(abs(segment.x0 - x0) <= tolerance for segment in above.segments):
             return index
     return len(lines) - 1 if lines and lines[-1].page == line.page else None
+
+
+def _under_inner_cell(above: Line | None, line: Line) -> bool:
+    """Whether the line starts under a cell of the row above other than its first."""
+    if above is None or len(above.segments) < 2:
+        return False
+    tolerance = ALIGNED * min(above.height, line.height) / 10
+    return any(abs(cell.x0 - line.segments[0].x0) <= tolerance for cell in above.segments[1:])
 
 
 def _cells_continued(above: Line, line: Line, is_label: Callable[[Segment], bool]) -> list[int] | None:

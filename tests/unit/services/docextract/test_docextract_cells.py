@@ -46,6 +46,18 @@ def test_a_whole_known_label_takes_no_continuation():
     assert joined(rows) == [["Loss Date", "12/24/2025"], ["Where did it happen?", "Quarry Road at Lakeview Drive"]]
 
 
+def test_a_last_cell_wrapping_into_words_shaped_like_a_heading_is_joined_but_a_heading_at_the_left_is_not():
+    rows = [
+        (100.0, [(90, "January 28, 2024"), (250, "1:30 AM"), (389, "Commerce Street at Lakeview")]),
+        (111.0, [(389, "Drive, Albany")]),  # two capitalised words: a heading's shape, under the row's last cell
+        (122.0, [(90, "Insured Vehicle")]),  # a heading where a row starts
+    ]
+    assert joined(rows) == [
+        ["January 28, 2024", "1:30 AM", "Commerce Street at Lakeview Drive, Albany"],
+        ["Insured Vehicle"],
+    ]
+
+
 def test_pairs_read_from_joined_cells():
     rows = [
         (100.0, [(90, "Police"), (175, "Omaha Police"), (331, "FIR / DD No."), (416, "RPT-35-30619")]),
