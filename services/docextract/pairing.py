@@ -189,7 +189,7 @@ def _value_beside(
     """
     line = lines[i]
     right = (i, j + 1) if j + 1 < len(line.segments) and (i, j + 1) not in consumed else None
-    if len(line.segments) == 1 or _label_row(lines, i):
+    if len(line.segments) == 1 or _label_row(lines, i) or _mostly_labels(line):
         below = _below(lines, i, j, consumed)
         return ("below", below) if below is not None and not is_label_like(_segment(lines, below)) else None
     if right is not None and not is_label_like(line.segments[j + 1]):
@@ -215,6 +215,18 @@ def _label_row(lines: Sequence[Line], i: int) -> bool:
         if below is None or is_label_like(_segment(lines, below)):
             return False
     return True
+
+
+def _mostly_labels(line: Line) -> bool:
+    """A header row even where a cell has no value of its own under it: three cells or more, all shaped like
+    labels, most of them ones we know (`DRIVER | CORRESPONDENCE | TEL. | YR.`, its address label wrapped into
+    the values' row); alternating label and value cells know at most half, and a label with its colon has its
+    value beside it (`Model | Variant: | Creta`)."""
+    segments = line.segments
+    known = sum(is_label_like(segment) for segment in segments)
+    if len(segments) < 3 or 2 * known <= len(segments) or any(s.text.endswith(":") for s in segments):
+        return False
+    return all(_label_shaped(s) for s in segments)
 
 
 def _label_shaped(segment: Segment) -> bool:

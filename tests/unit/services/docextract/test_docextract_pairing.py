@@ -33,6 +33,23 @@ def test_several_labels_on_a_line_each_take_the_words_up_to_the_next():
     ]
 
 
+def test_a_header_row_whose_unknown_label_wrapped_into_the_values_row_keeps_its_values_below():
+    rows = [
+        [(72, "DRIVER"), (180, "CORRESPONDENCE"), (300, "TEL."), (400, "YR.")],  # `ADDRESS` went to the next row
+        [(72, "Connor Tremblay"), (180, "ADDRESS"), (300, "(403) 555-0111"), (400, "2022")],
+    ]
+    found = [(kind, raw) for kind, _, raw, _ in pairs(page(rows))]
+    assert ("name", "Connor Tremblay") in found and ("phone", "(403) 555-0111") in found
+    assert all(raw != "CORRESPONDENCE" for _, raw in found)
+
+
+def test_a_label_with_its_colon_takes_the_cell_beside_it_in_a_row_of_labels():
+    found = pairs(
+        page([[(72, "Model"), (140, "Variant:"), (250, "Creta")], [(72, "VIN:"), (250, "MALWYHLL5JG708225")]])
+    )
+    assert ("vehicle_model", "claimant", "Creta", "right") in found
+
+
 def test_a_value_in_the_cell_right_of_its_label():
     found = pairs(page([[(72, "Policy Number"), (250, "POL-1001")], [(72, "Mobile"), (250, "9876543210")]]))
     assert found == [("policy_number", "claimant", "POL-1001", "right"), ("phone", "claimant", "9876543210", "right")]
