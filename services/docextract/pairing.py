@@ -205,14 +205,19 @@ def _segment(lines: Sequence[Line], at: tuple[int, int]) -> Segment:
 
 def _label_row(lines: Sequence[Line], i: int) -> bool:
     """A row of labels over a row of values: every cell shaped like a label (most of them ones we know) and
-    a value printed under each (whether paired yet or not)."""
+    a value printed under each (whether paired yet or not). A row of capitals knowing fewer (`WHERE DID IT
+    HAPPEN? | WEATHER | ROAD SURFACE`) is one when no value under it is in capitals too: a form printing its
+    labels in capitals over values in lower case, where alternating `NAME | JOHN SMITH` rows are all capitals."""
     segments = lines[i].segments
     known = sum(is_label_like(segment) for segment in segments)
-    if len(segments) < 2 or 2 * known < len(segments) or not all(_label_shaped(s) for s in segments):
+    if len(segments) < 2 or not known or not all(_label_shaped(s) for s in segments):
+        return False
+    capitals = 2 * known < len(segments)
+    if capitals and not all(s.text.isupper() for s in segments):
         return False
     for j in range(len(segments)):
         below = _below(lines, i, j, set())
-        if below is None or is_label_like(_segment(lines, below)):
+        if below is None or is_label_like(value := _segment(lines, below)) or (capitals and value.text.isupper()):
             return False
     return True
 

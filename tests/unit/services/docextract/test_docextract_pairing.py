@@ -43,6 +43,21 @@ def test_a_header_row_whose_unknown_label_wrapped_into_the_values_row_keeps_its_
     assert all(raw != "CORRESPONDENCE" for _, raw in found)
 
 
+def test_a_row_of_capitals_over_values_in_lower_case_is_a_header_row_though_few_labels_are_known():
+    rows = [
+        [(72, "WHERE DID IT HAPPEN?"), (320, "WEATHER"), (420, "ROAD SURFACE")],
+        [(72, "Elbow Drive at Portage Avenue, Ottawa"), (320, "Clear"), (420, "Dry")],
+    ]
+    found = [(kind, raw, how) for kind, _, raw, how in pairs(page(rows))]
+    assert found == [("loss_place", "Elbow Drive at Portage Avenue, Ottawa", "below")]
+
+
+def test_rows_of_capitals_alternating_label_and_value_keep_their_values_beside():
+    rows = [[(72, "NAME"), (250, "JOHN SMITH")], [(72, "POLICY NUMBER"), (250, "PA-7781")]]
+    found = [(kind, raw, how) for kind, _, raw, how in pairs(page(rows))]
+    assert found == [("name", "JOHN SMITH", "right"), ("policy_number", "PA-7781", "right")]
+
+
 def test_a_label_with_its_colon_takes_the_cell_beside_it_in_a_row_of_labels():
     found = pairs(
         page([[(72, "Model"), (140, "Variant:"), (250, "Creta")], [(72, "VIN:"), (250, "MALWYHLL5JG708225")]])
