@@ -156,7 +156,7 @@ def _person(rng: np.random.Generator, loss_day: date, city: tuple[str, str, str]
 
 
 def _plate(rng: np.random.Generator) -> str:
-    """Three letters and four digits: 120 million plates, not the few thousand two cars would share by chance."""
+    """Three letters and four digits (`KPR-0417`): 120 million plates, so two cars rarely share one by chance."""
     drawn = int(rng.integers(0, 23**3 * 10_000))
     letters = "".join(PLATE_LETTERS[drawn // 10_000 // 23**i % 23] for i in range(3))
     return f"{letters}-{drawn % 10_000:04d}"
