@@ -34,6 +34,9 @@ from services.core.auth import Principal, Role
 from services.core.events import ClaimCase, LineOfBusiness
 from services.core.http_metrics import serve_metrics
 
+# The largest integer the store's databases hold (SQLite INTEGER, PostgreSQL bigint): beyond it a request is refused.
+MAX_OFFSET = 2**63 - 1
+
 
 class Reassignment(BaseModel):
     adjuster: str = Field(min_length=1, max_length=200)
@@ -117,7 +120,7 @@ def create_app(
         sort: SortKey = SortKey.URGENCY,
         desc: bool = False,
         limit: Annotated[int, Query(ge=1, le=500)] = 50,
-        offset: Annotated[int, Query(ge=0)] = 0,
+        offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0,
     ) -> list[QueueEntry]:
         items = queue.list(
             now=clock(),

@@ -125,6 +125,14 @@ def test_the_queue_api_sorts_filters_and_pages_as_the_page_does(desk: Desk, crow
     assert desk.client.get("/v1/queue", params={"line": "marine"}, headers=ALICE).status_code == 422
 
 
+def test_an_offset_past_what_the_database_holds_is_refused_and_the_largest_it_holds_is_an_empty_page(
+    desk: Desk,
+) -> None:
+    too_far = desk.client.get("/v1/queue", params={"offset": 2**63}, headers=ALICE)
+    assert too_far.status_code == 422 and "offset" in too_far.text
+    assert desk.client.get("/v1/queue", params={"offset": 2**63 - 1}, headers=ALICE).json() == []
+
+
 def test_a_note_through_the_api_is_audited(desk: Desk) -> None:
     claim = desk.claim_ids[0]
     added = desk.client.post(f"/v1/cases/{claim}/notes", json={"note": " Policyholder called. "}, headers=ALICE)
