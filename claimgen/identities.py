@@ -9,7 +9,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
-from claimgen.fnol import PLATE_LETTERS, STREETS, vin_with_check_digit, words
+from claimgen.fnol import AREA_CODES, PLATE_LETTERS, STREETS, vin_with_check_digit, words
 from services.core.events import Address, BankAccount, Person
 
 FIRST = words(
@@ -21,13 +21,13 @@ FIRST = words(
 )
 _SYLLABLES = words("mar tin son ber ger man ley ford wood field ham ston ward well ridge hall land ver kin ton dal")
 SUFFIXES = (("Street", "St"), ("Avenue", "Ave"), ("Road", "Rd"), ("Drive", "Dr"), ("Lane", "Ln"), ("Court", "Ct"))
-CITIES = (  # city, state, zip prefix, area code
-    ("Springfield", "IL", "627", "217"),
-    ("Columbus", "OH", "432", "614"),
-    ("Arlington", "VA", "222", "703"),
-    ("Riverside", "CA", "925", "951"),
-    ("Madison", "WI", "537", "608"),
-    ("Hillsboro", "OR", "971", "503"),
+CITIES = (  # city, state, zip prefix (the area code is the state's, claimgen.fnol.AREA_CODES)
+    ("Springfield", "IL", "627"),
+    ("Columbus", "OH", "432"),
+    ("Arlington", "VA", "222"),
+    ("Riverside", "CA", "925"),
+    ("Madison", "WI", "537"),
+    ("Hillsboro", "OR", "971"),
 )
 DOMAINS = ("example.com", "mail.example.org", "post.example.net", "inbox.example.com")
 
@@ -67,7 +67,7 @@ class Identity:
         return f"{self.first} {self.last}"
 
     def address(self) -> Address:
-        city, state, _, _ = CITIES[self.city]
+        city, state, _ = CITIES[self.city]
         return Address(
             street=f"{self.number} {self.street} {self.suffix}", city=city, region=state, postcode=self.postcode
         )
@@ -87,7 +87,7 @@ class Population:
 
     def phone(self, city: int) -> str:
         exchange, line = int(self.rng.integers(200, 999)), int(self.rng.integers(0, 10000))
-        return f"({CITIES[city][3]}) {exchange}-{line:04d}"
+        return f"({AREA_CODES[CITIES[city][1]]}) {exchange}-{line:04d}"
 
     def bank(self) -> BankAccount:
         routing = "".join(str(d) for d in self.rng.integers(0, 10, 9))
